@@ -1,0 +1,1 @@
+from factlang.cli import main; import sys; sys.exit(main())

@@ -1,0 +1,215 @@
+"""The ``factlang`` command: ``check``, ``fmt`` and ``site``.
+
+Exit codes (SPEC §4): 0 every fact supported and no conflict; 1 a fact
+fails or a conflict exists (``fmt --check``: a file would change); 2 usage,
+syntax, type or configuration errors. Bad input is reported as positioned
+diagnostics on stderr, never as a Python traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Final
+
+import attrs
+
+from factlang import __version__
+from factlang.config import Config, load_config
+from factlang.diagnostics import Diagnostic, FactlangError, ParseError, render
+
+__all__ = ["main"]
+
+EXIT_OK: Final = 0
+EXIT_FAILED: Final = 1
+EXIT_ERROR: Final = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factlang",
+        description="Facts as code: check typed facts against the texts they cite.",
+    )
+    parser.add_argument("--version", action="version", version=f"factlang {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    check = sub.add_parser("check", help="verify facts against their sources")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="fact files or folders (default: [tool.factlang] facts)")
+    check.add_argument("--sources", action="append", metavar="DIR", help="a sources folder (repeatable)")
+    check.add_argument("--format", choices=["text", "json", "junit", "github"], default="text")
+    check.add_argument("--strict", action="store_true", default=None, help="warnings fail the run")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("-v", "--verbose", action="store_true", help="show the evidence for every fact")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the parse cache")
+    check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+
+    fmt = sub.add_parser("fmt", help="rewrite fact files in the canonical layout")
+    fmt.add_argument("paths", nargs="*", metavar="PATH", help="fact files or folders (default: [tool.factlang] facts)")
+    fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
+
+    site = sub.add_parser("site", help="write the fact base as Markdown pages for a static-site engine")
+    site.add_argument("paths", nargs="*", metavar="PATH")
+    site.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages into")
+    site.add_argument("--sources", action="append", metavar="DIR")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        config = load_config()
+        if args.command == "check":
+            return _check(args, config)
+        if args.command == "fmt":
+            return _fmt(args, config)
+        if args.command == "site":
+            return _site(args, config)
+        raise AssertionError(args.command)  # pragma: no cover - argparse rejects others
+    except FactlangError as err:
+        print(render(err.diagnostics), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # pragma: no cover - e.g. `factlang check | head`
+        return EXIT_OK
+    except Exception as err:  # noqa: BLE001 - the last net: a bug, reported without a traceback
+        if os.environ.get("FACTLANG_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"factlang: internal error: {type(err).__name__}: {err}\n"
+            "This is a bug in factlang; rerun with FACTLANG_DEBUG=1 for details.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _with_overrides(args: argparse.Namespace, config: Config) -> Config:
+    changes: dict[str, object] = {}
+    if getattr(args, "sources", None):
+        changes["sources"] = tuple(args.sources)
+    if getattr(args, "strict", None):
+        changes["strict"] = True
+    if getattr(args, "no_cache", False):
+        changes["cache"] = None
+    return attrs.evolve(config, **changes) if changes else config  # type: ignore[arg-type]
+
+
+def _use_color(choice: str, stream: IO[str]) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+class _Progress:
+    """A progress bar on stderr, only on a terminal and only once a run takes a moment."""
+
+    def __init__(self, stream: IO[str], delay: float = 0.5) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.start = time.monotonic()
+        self.delay = delay
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.start < self.delay or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        width = 30
+        filled = width * done // max(total, 1)
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} facts")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.flush()
+
+
+def _check(args: argparse.Namespace, config: Config) -> int:
+    from factlang.loader import load_project
+    from factlang.render import FORMATS, render_text
+    from factlang.verify import verify
+
+    config = _with_overrides(args, config)
+    base = load_project(config, args.paths or None)
+    progress = _Progress(sys.stderr)
+    try:
+        report = verify(base, strict=config.strict, root=config.root, progress=progress)
+    finally:
+        progress.close()
+    out: IO[str] = sys.stdout
+    if args.format == "text":
+        text = render_text(report, color=_use_color(args.color, out) and not args.output, verbose=args.verbose)
+    else:
+        text = FORMATS[args.format](report)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _fmt(args: argparse.Namespace, config: Config) -> int:
+    from factlang.formatter import format_text, write_atomic
+    from factlang.loader import collect_fact_files
+
+    targets = [Path(p) for p in args.paths] if args.paths else [config.root / f for f in config.facts]
+    files = collect_fact_files(targets)
+    errors: list[Diagnostic] = []
+    changed: list[Path] = []
+    for path in files:
+        shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        try:
+            data = path.read_bytes()
+            new = format_text(data, shown)
+        except ParseError as err:
+            errors.extend(err.diagnostics)
+            continue
+        except OSError as err:
+            errors.append(Diagnostic(f"cannot read: {err.strerror or err}", shown))
+            continue
+        if new.encode("utf-8") == data:
+            continue
+        changed.append(path)
+        if args.check:
+            print(f"would reformat {shown}")
+        else:
+            write_atomic(path, new)
+            print(f"reformatted {shown}")
+    if errors:
+        print(render(errors), file=sys.stderr)
+        return EXIT_ERROR
+    if args.check and changed:
+        print(f"{len(changed)} file(s) would be reformatted", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _site(args: argparse.Namespace, config: Config) -> int:
+    from factlang.loader import load_project
+    from factlang.site import write_pages
+    from factlang.verify import verify
+
+    config = _with_overrides(args, config)
+    base = load_project(config, args.paths or None)
+    report = verify(base, strict=config.strict, root=config.root)
+    written = write_pages(report, Path(args.out))
+    print(f"wrote {written} pages to {args.out}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,243 @@
+"""The formatter: one canonical layout for fact files (``factlang fmt``).
+
+The layout: statements grouped by kind in the order ``use``, ``source``,
+``kind``, ``entity``, ``predicate``, facts (declaration order kept within a
+group), one blank line between groups and around multi-line statements;
+each citation on its own line indented by four spaces; literals in their
+canonical spelling (``$185.1bn`` -> ``$185.1 billion``, ``USD 14.53`` ->
+``$14.53``) where that does not change their meaning; comments kept with
+the statement, citation or field they were written beside.
+
+:func:`format_text` never changes meaning (``parse(fmt(x)) == parse(x)``)
+and is idempotent (``fmt(fmt(x)) == fmt(x)``); :func:`write_atomic`
+replaces a file only through a temporary file and a rename.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+from factlang import syntax as s
+from factlang.parser import parse
+from factlang.values import quote_string
+
+__all__ = ["format_file", "format_text", "write_atomic"]
+
+_INDENT: Final = "    "
+
+
+def format_text(text: str | bytes, path: str = "<string>") -> str:
+    """The canonical layout of a fact file's text.
+
+    Raises :class:`~factlang.diagnostics.ParseError` if it does not parse
+    (nothing is ever formatted from a partial parse).
+    """
+    parsed = parse(text, path)
+    source = text.decode("utf-8") if isinstance(text, bytes) else text
+    return _Formatter(parsed, source.splitlines()).run()
+
+
+def format_file(parsed: s.ParsedFile, source: str) -> str:
+    """The canonical layout of an already parsed file with its text."""
+    return _Formatter(parsed, source.splitlines()).run()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` via a temporary file and a rename.
+
+    A crash leaves either the old file or the new one, never half of each;
+    the file's permission bits are kept.
+    """
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def literal(lit: s.Literal) -> str:
+    """A literal's canonical spelling."""
+    if lit.kind == "NAME":
+        return lit.raw
+    return lit.value.spelling()
+
+
+class _Formatter:
+    def __init__(self, parsed: s.ParsedFile, lines: Sequence[str]) -> None:
+        self.parsed = parsed
+        self.lines = lines
+        self.statements = parsed.statements
+        # Comments inside a statement's lines belong to it; others lead the next one.
+        self.inner: dict[int, list[s.Comment]] = {}
+        self.leading: dict[int, list[tuple[s.Comment, bool]]] = {}
+        self.tail: list[s.Comment] = []
+        self.header: list[tuple[s.Comment, bool]] = []
+        self.assign_comments()
+        self.split_header()
+
+    def own_line(self, c: s.Comment) -> bool:
+        line = self.lines[c.line - 1] if 0 < c.line <= len(self.lines) else ""
+        return not line[: c.column - 1].strip()
+
+    def blank_before(self, line: int) -> bool:
+        return line >= 2 and not self.lines[line - 2].strip()
+
+    def assign_comments(self) -> None:
+        stmts = self.statements
+        i = 0
+        for c in self.parsed.comments:
+            while i < len(stmts) and stmts[i].pos.end_line < c.line:
+                i += 1
+            if i < len(stmts) and stmts[i].pos.line <= c.line:
+                self.inner.setdefault(id(stmts[i]), []).append(c)
+            elif i < len(stmts):
+                # A blank line after the comment keeps the comment detached.
+                nxt = stmts[i].pos.line
+                gap = any(not self.lines[n - 1].strip() for n in range(c.line + 1, nxt))
+                self.leading.setdefault(id(stmts[i]), []).append((c, gap))
+            else:
+                self.tail.append(c)
+
+    def split_header(self) -> None:
+        """Comments opening the file, set off by a blank line, stay at the top."""
+        if not self.statements:
+            return
+        lead = self.leading.get(id(self.statements[0]), [])
+        last_gap = max((i for i, (_, gap) in enumerate(lead) if gap), default=-1)
+        if last_gap >= 0:
+            self.header = lead[: last_gap + 1]
+            self.leading[id(self.statements[0])] = lead[last_gap + 1 :]
+
+    # -- statements ---------------------------------------------------------------
+
+    def run(self) -> str:
+        groups: list[Sequence[s.Statement]] = [
+            self.parsed.uses,
+            self.parsed.sources,
+            self.parsed.kinds,
+            self.parsed.entities,
+            self.parsed.predicates,
+            self.parsed.facts,
+        ]
+        out: list[str] = []
+        for c, gap in self.header:
+            out.append(c.text.rstrip())
+            if gap:
+                out.append("")
+        for group in groups:
+            prev_multi = False
+            for n, st in enumerate(group):
+                lines = self.statement(st)
+                multi = len(lines) > 1
+                lead = self.leading.get(id(st), [])
+                first_line = lead[0][0].line if lead else st.pos.line
+                if out and out[-1] and (n == 0 or multi or prev_multi or self.blank_before(first_line)):
+                    out.append("")
+                for c, gap in lead:
+                    out.append(c.text.rstrip())
+                    if gap:
+                        out.append("")
+                out.extend(lines)
+                prev_multi = multi
+        if self.tail:
+            if out:
+                out.append("")
+            out.extend(c.text.rstrip() for c in self.tail)
+        return "\n".join(out) + "\n" if out else ""
+
+    def statement(self, st: s.Statement) -> list[str]:
+        comments = self.inner.get(id(st), [])
+        if isinstance(st, s.FactStmt):
+            return self.fact(st, comments)
+        if isinstance(st, s.SourceDecl):
+            return self.source(st, comments)
+        head = self.simple(st)
+        if isinstance(st, s.PredicateDecl) and st.template is not None:
+            lines = [head, _INDENT + quote_string(st.template)]
+        else:
+            lines = [head]
+        return self.attach(lines, [st.pos.end_line] * len(lines), comments)
+
+    def simple(self, st: s.Statement) -> str:
+        if isinstance(st, s.Use):
+            return f"use {quote_string(st.path)}"
+        if isinstance(st, s.KindDecl):
+            return f"kind {st.name.text}"
+        if isinstance(st, s.EntityDecl):
+            aka = f" aka {', '.join(quote_string(a) for a in st.aliases)}" if st.aliases else ""
+            return f"entity {st.name.text}: {st.kind.text}{aka}"
+        if isinstance(st, s.PredicateDecl):
+            params = ", ".join(f"{p.name.text}: {p.type.text}" for p in st.params)
+            arrow = f" -> {st.value_type.text}" if st.value_type else ""
+            return f"predicate {st.name.text}({params}){arrow}"
+        raise AssertionError(f"not a simple statement: {st!r}")  # pragma: no cover
+
+    def fact(self, st: s.FactStmt, comments: list[s.Comment]) -> list[str]:
+        args = ", ".join(literal(a) for a in st.args)
+        head = f"{'not ' if st.negated else ''}{st.predicate.text}({args})"
+        if st.comparator is not None and st.value is not None:
+            head += f" {st.comparator} {literal(st.value)}"
+        lines = [head]
+        ends = [st.citations[0].pos.line - 1 if st.citations else st.pos.end_line]
+        for c in st.citations:
+            text = f"{_INDENT}@ {c.source.text}"
+            if c.quote is not None:
+                text += f" {quote_string(c.quote)}"
+            if c.contradicts:
+                text += " contradicts"
+            lines.append(text)
+            ends.append(c.pos.end_line)
+        return self.attach(lines, ends, comments)
+
+    def source(self, st: s.SourceDecl, comments: list[s.Comment]) -> list[str]:
+        head = f"source {st.id.text} = {quote_string(st.path)}"
+        if not st.has_block:
+            return self.attach([head], [st.pos.end_line], comments)
+        lines = [head + " {"]
+        first_field = st.fields[0].pos.line if st.fields else st.pos.end_line
+        ends = [max(st.pos.line, first_field - 1)]
+        for f in st.fields:
+            lines.append(f"{_INDENT}{f.name.text}: {literal(f.value)}")
+            ends.append(f.pos.end_line)
+        lines.append("}")
+        ends.append(st.pos.end_line)
+        return self.attach(lines, ends, comments)
+
+    def attach(self, lines: list[str], ends: list[int], comments: list[s.Comment]) -> list[str]:
+        """Put each inner comment back beside the output line it was written at.
+
+        ``ends[i]`` is the last original line of output line ``i``. A comment
+        at the end of a code line trails the matching output line; a comment
+        on a line of its own comes just before it (indented like it).
+        """
+        if not comments:
+            return lines
+        before: dict[int, list[str]] = {}
+        trailing: dict[int, list[str]] = {}
+        for c in comments:
+            idx = next((i for i, end in enumerate(ends) if c.line <= end), len(lines) - 1)
+            if self.own_line(c):
+                before.setdefault(idx, []).append(c.text.rstrip())
+            else:
+                trailing.setdefault(idx, []).append(c.text.rstrip())
+        out: list[str] = []
+        for i, line in enumerate(lines):
+            indent = line[: len(line) - len(line.lstrip())] if i else ""
+            extra = trailing.get(i, [])
+            # Only one comment fits at a line's end; any others go above it.
+            for text in [*before.get(i, []), *extra[:-1]]:
+                out.append(indent + text)
+            out.append(f"{line}  {extra[-1]}" if extra else line)
+        return out

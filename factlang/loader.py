@@ -1,0 +1,318 @@
+"""Loading: fact files on disk to a checked :class:`~factlang.model.FactBase`.
+
+The top of the pipeline for files: find the fact files, read them (bytes;
+decoding problems are diagnostics), parse them (in parallel for large fact
+bases, through a parse cache keyed by content hash), follow ``use``
+includes (cycles are errors), collect the sources of the configured
+folders, and hand everything to :func:`factlang.build.build`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Final
+
+from factlang import __version__
+from factlang import model as m
+from factlang import syntax as s
+from factlang.build import Unit, build
+from factlang.config import Config, load_config
+from factlang.diagnostics import CheckError, ConfigError, Diagnostic, FactlangError, LoadError, ParseError
+from factlang.parser import grammar_text, parse
+
+__all__ = ["SOURCE_SUFFIXES", "collect_fact_files", "folder_sources", "load", "load_project"]
+
+#: File suffixes that make a file in a sources folder a source.
+SOURCE_SUFFIXES: Final = (".txt", ".md")
+
+# Parse in worker processes only when it pays for their start-up.
+_PARALLEL_MIN_BYTES: Final = 512 * 1024
+
+
+def load_project(config: Config, paths: Iterable[str | os.PathLike[str]] | None = None) -> m.FactBase:
+    """Load the fact files ``paths`` (default: ``config.facts``) of a project.
+
+    Raises :class:`~factlang.diagnostics.FactlangError` subclasses for every
+    kind of bad input, each carrying positioned diagnostics.
+    """
+    targets = [Path(p) for p in paths] if paths else [config.root / f for f in config.facts]
+    files = collect_fact_files(targets)
+    sources = folder_sources(config)
+    return _Loader(config).run(files, sources)
+
+
+def load(
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    root: str | os.PathLike[str] | None = None,
+    sources: Sequence[str] | None = None,
+    cache: bool = True,
+) -> m.FactBase:
+    """Load and check fact files into a :class:`~factlang.model.FactBase`.
+
+    ``paths`` are fact files or folders (searched for ``*.fact``); by default
+    the project's configured ``facts``. ``root`` is the project root (found
+    from the current directory if not given); ``sources`` overrides the
+    configured sources folders; ``cache=False`` skips the parse cache.
+    """
+    config = load_config(Path(root) if root is not None else None)
+    if sources is not None:
+        config = _replace(config, sources=tuple(sources))
+    if not cache:
+        config = _replace(config, cache=None)
+    return load_project(config, paths)
+
+
+def _replace(config: Config, **changes: object) -> Config:
+    import attrs
+
+    return attrs.evolve(config, **changes)  # type: ignore[arg-type]
+
+
+def collect_fact_files(targets: Iterable[Path]) -> list[Path]:
+    """Fact files named by ``targets``: files as given, folders searched for ``*.fact``."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for target in targets:
+        if target.is_dir():
+            found = sorted(p for p in target.rglob("*.fact") if p.is_file())
+            if not found:
+                problems.append(Diagnostic("no .fact files in this folder", _display(target)))
+            files.extend(found)
+        elif target.is_file():
+            files.append(target)
+        else:
+            problems.append(Diagnostic("no such file or folder", _display(target)))
+    if problems:
+        raise LoadError(problems)
+    return list(dict.fromkeys(p.resolve() for p in files))
+
+
+def folder_sources(config: Config) -> dict[str, m.Source]:
+    """Every ``.txt``/``.md`` file of the configured sources folders, by file stem."""
+    out: dict[str, m.Source] = {}
+    problems: list[Diagnostic] = []
+    for folder in config.sources:
+        base = (config.root / folder).resolve()
+        if not base.is_dir():
+            problems.append(Diagnostic(f"sources folder '{folder}' does not exist", _display(base)))
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.suffix not in SOURCE_SUFFIXES or not path.is_file():
+                continue
+            rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+            if path.stem in out:
+                problems.append(
+                    Diagnostic(f"two sources have the id '{path.stem}': {out[path.stem].path} and {rel}", rel)
+                )
+                continue
+            out[path.stem] = m.Source(path.stem, rel)
+    if problems:
+        raise ConfigError(problems)
+    return out
+
+
+def _display(path: Path) -> str:
+    """A path as diagnostics show it: relative to the current directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+class _Loader:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.units: dict[Path, Unit] = {}
+        self.uses: dict[Path, tuple[Path, ...]] = {}  # resolved targets of each file's `use`s
+        self.errors: list[Diagnostic] = []
+        # The class of the first failure (unreadable file, syntax) sets the
+        # class raised; include problems alone are check errors.
+        self.error_type: type[FactlangError] = CheckError
+
+    def run(self, files: list[Path], sources: dict[str, m.Source]) -> m.FactBase:
+        pending = list(dict.fromkeys(files))
+        while pending:
+            parsed = _parse_many(pending, self.config.cache_dir)
+            pending = []
+            for path, result in parsed:
+                if isinstance(result, FactlangError):
+                    if not self.errors:
+                        self.error_type = type(result)
+                    self.errors.extend(result.diagnostics)
+                    continue
+                parsed_file, text = result
+                lines = text.split("\n")  # the parser counts lines by "\n" alone
+                uses = self.resolve_uses(path, parsed_file, lines)
+                self.uses[path] = uses
+                self.units[path] = Unit(_display(path), parsed_file, lines, tuple(map(_display, uses)))
+                pending.extend(t for t in uses if t not in self.units and t not in pending)
+        ordered = self.dependency_order()
+        if self.errors:
+            # Syntax and file errors stop here: name checks on a partial base mislead.
+            raise self.error_type(self.errors)
+        return build([self.units[p] for p in ordered], self.config.root, sources)
+
+    def resolve_uses(self, path: Path, parsed: s.ParsedFile, lines: list[str]) -> tuple[Path, ...]:
+        out: list[Path] = []
+        for use in parsed.uses:
+            target = (path.parent / use.path).resolve()
+            if not target.is_file():
+                what = "is a folder" if target.is_dir() else "does not exist"
+                hint = "paths in 'use' are relative to the including file"
+                self.errors.append(_at(_display(path), lines, use.path_pos, f"included file '{use.path}' {what}", hint))
+                continue
+            out.append(target)
+        return tuple(out)
+
+    def dependency_order(self) -> list[Path]:
+        """Every loaded file, each after the files it uses; reports include cycles.
+
+        An iterative depth-first walk, so a long chain of includes cannot
+        exhaust Python's recursion limit. Diamonds (two files using a third)
+        are not cycles.
+        """
+        order: list[Path] = []
+        state: dict[Path, int] = {}  # 1 = on the walk's path, 2 = done
+        reported: set[frozenset[Path]] = set()
+        for root in self.units:
+            if root in state:
+                continue
+            state[root] = 1
+            stack = [(root, iter(self.uses[root]))]
+            while stack:
+                node, targets = stack[-1]
+                nxt = next(targets, None)
+                if nxt is None:
+                    stack.pop()
+                    state[node] = 2
+                    order.append(node)
+                elif nxt not in self.units:
+                    continue  # unreadable or unparsable: already reported
+                elif state.get(nxt) == 1:
+                    path = [n for n, _ in stack]
+                    cycle = [*path[path.index(nxt) :], nxt]
+                    if frozenset(cycle) not in reported:
+                        reported.add(frozenset(cycle))
+                        self.report_cycle(cycle)
+                elif nxt not in state:
+                    state[nxt] = 1
+                    stack.append((nxt, iter(self.uses[nxt])))
+        return order
+
+    def report_cycle(self, cycle: list[Path]) -> None:
+        first, second = cycle[0], cycle[1]
+        unit = self.units[first]
+        chain = " -> ".join(_display(c) for c in cycle)
+        use = next(u for u in unit.parsed.uses if (first.parent / u.path).resolve() == second)
+        self.errors.append(_at(unit.path, unit.lines, use.path_pos, f"include cycle: {chain}", None))
+
+
+def _at(path: str, lines: Sequence[str], pos: s.Pos, message: str, hint: str | None) -> Diagnostic:
+    line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else None
+    return Diagnostic(message, path, pos.line, pos.column, pos.end_column - pos.column, "error", hint, line)
+
+
+# --- parsing, cached and parallel ------------------------------------------------
+
+_ParseResult = tuple[s.ParsedFile, str] | FactlangError
+
+
+def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _ParseResult]]:
+    sizes = [_size(p) for p in paths]
+    workers = min(os.cpu_count() or 1, len(paths), 8)
+    if workers > 1 and sum(sizes) >= _PARALLEL_MIN_BYTES:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            # Big files first, so one large file does not finish last alone.
+            order = sorted(range(len(paths)), key=lambda i: -sizes[i])
+            futures = {i: pool.submit(_parse_job, paths[i], cache_dir) for i in order}
+            return [(paths[i], futures[i].result()) for i in range(len(paths))]
+    return [(p, _parse_job(p, cache_dir)) for p in paths]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _parse_job(path: Path, cache_dir: Path | None) -> _ParseResult:
+    display = _display(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return LoadError([Diagnostic(f"cannot read fact file: {err.strerror or err}", display)])
+    key = _cache_key(display, data) if cache_dir is not None else ""
+    if cache_dir is not None:
+        cached = _cache_get(cache_dir, key)
+        if cached is not None:
+            return cached, data.decode("utf-8")
+    try:
+        parsed = parse(data, display)
+    except ParseError as err:
+        return err
+    if cache_dir is not None:
+        _cache_put(cache_dir, key, parsed)
+    return parsed, data.decode("utf-8")
+
+
+def _cache_key(display: str, data: bytes) -> str:
+    h = hashlib.sha256()
+    h.update(f"factlang {__version__}\0{_grammar_digest()}\0{display}\0".encode())
+    h.update(data)
+    return h.hexdigest()
+
+
+_GRAMMAR_DIGEST: list[str] = []
+
+
+def _grammar_digest() -> str:
+    if not _GRAMMAR_DIGEST:
+        _GRAMMAR_DIGEST.append(hashlib.sha256(grammar_text().encode()).hexdigest())
+    return _GRAMMAR_DIGEST[0]
+
+
+def _cache_get(cache_dir: Path, key: str) -> s.ParsedFile | None:
+    path = cache_dir / "parse" / f"{key}.pickle"
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    # The header repeats the key: a renamed or truncated entry is ignored.
+    header = key.encode() + b"\n"
+    if not blob.startswith(header):
+        return None
+    try:
+        value = pickle.loads(blob[len(header) :])
+    except Exception:  # noqa: BLE001 - any corrupt entry is a cache miss, never an error
+        return None
+    return value if isinstance(value, s.ParsedFile) else None
+
+
+def _cache_put(cache_dir: Path, key: str, parsed: s.ParsedFile) -> None:
+    folder = cache_dir / "parse"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _ensure_gitignore(cache_dir)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key.encode() + b"\n")
+            pickle.dump(parsed, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / f"{key}.pickle")
+    except OSError:
+        # A read-only project still works, just without a cache.
+        return
+
+
+def _ensure_gitignore(cache_dir: Path) -> None:
+    marker = cache_dir / ".gitignore"
+    if not marker.exists():
+        marker.write_text("# made by factlang: a parse cache, safe to delete\n*\n", encoding="utf-8")

@@ -1,0 +1,239 @@
+"""The domain model: what a checked fact base *means*.
+
+Built from the syntax layer by :mod:`factlang.build`; read by the verifier
+and every renderer. It knows nothing of Lark, the CLI or MkDocs. All
+classes are frozen attrs classes; :func:`to_json` / :func:`from_json`
+convert a :class:`FactBase` to and from plain JSON data with cattrs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import cattrs
+
+from factlang import values as v
+
+__all__ = [
+    "Citation",
+    "Entity",
+    "Fact",
+    "FactBase",
+    "Kind",
+    "Location",
+    "Param",
+    "Predicate",
+    "Source",
+    "from_json",
+    "to_json",
+]
+
+
+@attrs.frozen
+class Location:
+    """Where something was written: file path, 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+_loc = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen
+class Source:
+    """A source text: an id, the path of its file (relative to the project root), metadata."""
+
+    id: str
+    path: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: _dt.date | None = None
+    metadata: Mapping[str, str] = attrs.field(factory=dict)
+    location: Location | None = _loc
+
+
+@attrs.frozen
+class Kind:
+    """A user-declared kind of entity (``kind Company``)."""
+
+    name: str
+    location: Location | None = _loc
+
+
+@attrs.frozen
+class Entity:
+    """A named thing of a kind, with the other names sources use for it."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    location: Location | None = _loc
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name a mention may use: the name, its split words, the aliases."""
+        split = _split_identifier(self.name)
+        return tuple(dict.fromkeys((self.name, split, *self.aliases)))
+
+
+def _split_identifier(name: str) -> str:
+    """``GreaterChina`` -> ``Greater China``; ``Tim_Cook`` -> ``Tim Cook``."""
+    out: list[str] = []
+    for i, ch in enumerate(name):
+        if ch == "_":
+            out.append(" ")
+            continue
+        prev = name[i - 1] if i else ""
+        nxt = name[i + 1] if i + 1 < len(name) else ""
+        starts_word = ch.isupper() and (prev.islower() or (prev.isupper() and nxt.islower()))
+        if i and starts_word and out and out[-1] != " ":
+            out.append(" ")
+        out.append(ch)
+    return "".join(out).strip()
+
+
+@attrs.frozen
+class Param:
+    """A predicate parameter: its name and type (a built-in type or a kind)."""
+
+    name: str
+    type: str
+
+
+@attrs.frozen
+class Predicate:
+    """A predicate: typed parameters, an optional value type, a template."""
+
+    name: str
+    params: tuple[Param, ...]
+    value_type: str | None = None
+    template: str | None = None
+    location: Location | None = _loc
+
+    @property
+    def is_relation(self) -> bool:
+        """A relation states true/false and takes no value."""
+        return self.value_type is None
+
+
+@attrs.frozen
+class Citation:
+    """``@ source "quote"``; ``contradicts`` marks a known error in the source."""
+
+    source: str
+    quote: str | None = None
+    contradicts: bool = False
+    location: Location | None = _loc
+
+
+@attrs.frozen
+class Fact:
+    """One typed claim and the citations that back (or knowingly contradict) it."""
+
+    predicate: str
+    args: tuple[v.Value, ...]
+    comparator: str | None = None
+    value: v.Value | None = None
+    negated: bool = False
+    citations: tuple[Citation, ...] = ()
+    location: Location | None = _loc
+
+    @property
+    def key(self) -> str:
+        """The fact's key: predicate and arguments, ``share(Huawei, China, 2024)``."""
+        return f"{self.predicate}({', '.join(a.spelling() for a in self.args)})"
+
+    @property
+    def claim(self) -> str:
+        """The whole claim as written canonically, without citations."""
+        head = f"not {self.key}" if self.negated else self.key
+        if self.comparator is None or self.value is None:
+            return head
+        return f"{head} {self.comparator} {self.value.spelling()}"
+
+
+@attrs.frozen
+class FactBase:
+    """A checked fact base: declarations and facts from every loaded file."""
+
+    sources: Mapping[str, Source] = attrs.field(factory=dict)
+    kinds: Mapping[str, Kind] = attrs.field(factory=dict)
+    entities: Mapping[str, Entity] = attrs.field(factory=dict)
+    predicates: Mapping[str, Predicate] = attrs.field(factory=dict)
+    facts: tuple[Fact, ...] = ()
+    files: tuple[str, ...] = ()
+    root: str = "."
+
+
+# --- JSON in and out -------------------------------------------------------
+
+_converter = cattrs.Converter()
+
+_VALUE_CLASSES: dict[str, type[Any]] = {
+    "Percent": v.Percent,
+    "Money": v.Money,
+    "Number": v.Number,
+    "Year": v.Year,
+    "FiscalYear": v.FiscalYear,
+    "Quarter": v.Quarter,
+    "Month": v.Month,
+    "Date": v.Date,
+    "Text": v.Text,
+    "Bool": v.Bool,
+    "Entity": v.EntityRef,
+}
+
+
+def _unstructure_value(value: v.Value) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": value.type_name}
+    for field in attrs.fields(type(value)):
+        data[field.name] = _converter.unstructure(getattr(value, field.name))
+    return data
+
+
+def _structure_value(data: Any, _: object) -> v.Value:
+    cls = _VALUE_CLASSES[data["type"]]
+    kwargs = {
+        f.name: _converter.structure(data[f.name], f.type)  # type: ignore[arg-type]
+        for f in attrs.fields(cls)
+        if f.name in data
+    }
+    value: v.Value = cls(**kwargs)
+    return value
+
+
+_converter.register_unstructure_hook(Decimal, str)
+_converter.register_structure_hook(Decimal, lambda d, _: Decimal(d))
+_converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
+_converter.register_structure_hook(_dt.date, lambda d, _: _dt.date.fromisoformat(d))
+for _cls in _VALUE_CLASSES.values():
+    _converter.register_unstructure_hook(_cls, _unstructure_value)
+_converter.register_structure_hook_func(lambda t: t is v.Value, _structure_value)
+_converter.register_structure_hook(v.Value | None, lambda d, _: None if d is None else _structure_value(d, _))
+
+
+def to_json(base: FactBase) -> dict[str, Any]:
+    """The fact base as plain JSON-compatible data (locations included)."""
+    data: dict[str, Any] = _converter.unstructure(base)
+    return data
+
+
+def from_json(data: Mapping[str, Any]) -> FactBase:
+    """A fact base from data made by :func:`to_json`."""
+    return _converter.structure(dict(data), FactBase)
+
+
+def value_to_json(value: v.Value | None) -> dict[str, Any] | None:
+    """One value as JSON data (``{"type": "Percent", "amount": "16", ...}``)."""
+    return None if value is None else _unstructure_value(value)

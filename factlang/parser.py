@@ -1,0 +1,528 @@
+"""Parsing: fact-file text to a :class:`~factlang.syntax.ParsedFile`.
+
+The grammar is ``grammar/factlang.lark`` (shipped inside the wheel). Lark's
+LALR parser with the contextual lexer runs an *embedded* transformer, so
+syntax nodes are built at reduce time with no intermediate parse tree.
+Every Lark error is turned into a positioned :class:`Diagnostic`; after a
+syntax error, parsing resumes at the next line that starts a statement, so
+one run reports every syntax error of a file.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import datetime as _dt
+
+from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
+from lark import UnexpectedToken
+
+from factlang import syntax as s
+from factlang import values as v
+from factlang.diagnostics import Diagnostic, ParseError
+
+__all__ = ["grammar_path", "grammar_text", "parse", "parse_bytes"]
+
+_MAX_ERRORS_PER_FILE: Final = 20
+
+
+def grammar_path() -> Path:
+    """Where the grammar is: inside the installed package, else the source tree."""
+    packaged = resources.files("factlang").joinpath("_grammar", "factlang.lark")
+    if packaged.is_file():
+        return Path(str(packaged))
+    # Editable installs and a plain checkout: the grammar/ folder beside the package.
+    return Path(__file__).resolve().parent.parent / "grammar" / "factlang.lark"
+
+
+@functools.cache
+def grammar_text() -> str:
+    """The grammar's text (read once)."""
+    return grammar_path().read_text(encoding="utf-8")
+
+
+def _pos(tok: Token) -> s.Pos:
+    return s.Pos(tok.line, tok.column, tok.end_line, tok.end_column, tok.start_pos, tok.end_pos)
+
+
+def _span(first: s.Pos, last: s.Pos) -> s.Pos:
+    return s.Pos(first.line, first.column, last.end_line, last.end_column, first.start, last.end)
+
+
+_ESCAPES: Final = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+_ESCAPE_RE: Final = re.compile(r"\\(.)")
+
+
+def unquote(raw: str) -> str:
+    """The value of a string literal (escapes ``\\"``, ``\\\\``, ``\\n``, ``\\t``)."""
+    body = raw[1:-1]
+    if "\\" not in body:
+        return body
+    return _ESCAPE_RE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(0)), body)
+
+
+class _BadLiteral(Exception):
+    """A literal that lexes but means nothing (a 13th month); carries its token."""
+
+    def __init__(self, token: Token, message: str) -> None:
+        super().__init__(message)
+        self.token = token
+        self.message = message
+
+
+_NUMBER_RE: Final = re.compile(
+    r"(?P<sign>[+\-]?)(?P<prefix>US\$|HK\$|NT\$|A\$|C\$|S\$|\$|¥|€|£)?"
+    r"(?P<digits>[\d,]+(?:\.\d+)?)[ \t]*(?P<scale>[A-Za-z]*)%?"
+)
+
+
+def _decimal(tok: Token) -> tuple[str, str | None, Decimal, str | None]:
+    """Split a numeric token into sign, currency prefix, amount and scale."""
+    m = _NUMBER_RE.fullmatch(str(tok))
+    if m is None:  # pragma: no cover - the grammar only lets matching tokens through
+        raise _BadLiteral(tok, f"malformed number {str(tok)!r}")
+    try:
+        amount = Decimal(m["digits"].replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - guarded by the regex
+        raise _BadLiteral(tok, f"malformed number {str(tok)!r}") from None
+    if m["sign"] == "-":
+        amount = -amount
+    scale = v.canonical_scale(m["scale"]) if m["scale"] else None
+    return m["sign"], m["prefix"], amount, scale
+
+
+def _literal(tok: Token) -> s.Literal:
+    """Turn a literal token into a syntax literal with its untyped meaning."""
+    kind = tok.type
+    text = str(tok)
+    value: v.Value
+    if kind == "STRING":
+        return s.Literal("STRING", v.Text(unquote(text)), text, _pos(tok))
+    if kind == "NAME":
+        return s.Literal("NAME", v.EntityRef(text), text, _pos(tok))
+    if kind in ("TRUE", "FALSE"):
+        return s.Literal("BOOL", v.Bool(kind == "TRUE"), text, _pos(tok))
+    if kind == "PERCENT":
+        sign, _, amount, _ = _decimal(tok)
+        value = v.Percent(amount, None, signed=bool(sign))
+    elif kind == "MONEY":
+        sign, prefix, amount, scale = _decimal(tok)
+        assert prefix is not None
+        value = v.Money(amount, scale, currency=v.CURRENCY_PREFIXES[prefix], signed=bool(sign))
+    elif kind == "NUMBER":
+        _, _, amount, scale = _decimal(tok)
+        value = v.Number(amount, scale)
+    elif kind == "DATE":
+        try:
+            value = v.Date(_dt.date.fromisoformat(text))
+        except ValueError:
+            raise _BadLiteral(tok, f"invalid date {text!r}") from None
+    elif kind == "MONTH":
+        year, month = int(text[:4]), int(text[5:7])
+        if not 1 <= month <= 12:
+            raise _BadLiteral(tok, f"invalid month {text!r}: months are 01 to 12")
+        value = v.Month(year, month)
+    elif kind == "QUARTER":
+        value = v.Quarter(int(text[:4]), int(text[6]))
+    elif kind == "FISCAL_YEAR":
+        value = v.FiscalYear(int(text[2:]))
+    else:  # pragma: no cover - every literal terminal is handled above
+        raise _BadLiteral(tok, f"unexpected literal {text!r}")
+    return s.Literal(kind, value, text, _pos(tok))  # type: ignore[arg-type]
+
+
+def _value(item: Token | s.Literal) -> s.Literal:
+    return item if isinstance(item, s.Literal) else _literal(item)
+
+
+class _Build(Transformer[Token, Any]):
+    """Embedded transformer: called by the LALR parser at each reduction."""
+
+    def start(self, items: list[s.Statement]) -> list[s.Statement]:
+        return items
+
+    def use(self, items: list[Token]) -> s.Use:
+        kw, path = items
+        return s.Use(unquote(str(path)), _span(_pos(kw), _pos(path)), _pos(path))
+
+    def field(self, items: list[Token]) -> s.Field:
+        name, lit = items
+        value = _literal(lit)
+        return s.Field(s.Ident(str(name), _pos(name)), value, _span(_pos(name), value.pos))
+
+    def source(self, items: list[Any]) -> s.SourceDecl:
+        kw, ident, path, *rest = items
+        fields = tuple(f for f in rest if isinstance(f, s.Field))
+        last = rest[-1] if rest and isinstance(rest[-1], Token) else path
+        return s.SourceDecl(
+            s.Ident(str(ident), _pos(ident)),
+            unquote(str(path)),
+            fields,
+            bool(rest) and isinstance(rest[-1], Token),
+            _span(_pos(kw), _pos(last)),
+            _pos(path),
+        )
+
+    def kind(self, items: list[Token]) -> s.KindDecl:
+        kw, name = items
+        return s.KindDecl(s.Ident(str(name), _pos(name)), _span(_pos(kw), _pos(name)))
+
+    def entity(self, items: list[Token | None]) -> s.EntityDecl:
+        kw, name, kind, _aka, *aliases = items
+        assert kw is not None and name is not None and kind is not None
+        names = [a for a in aliases if a is not None]
+        last = names[-1] if names else kind
+        return s.EntityDecl(
+            s.Ident(str(name), _pos(name)),
+            s.Ident(str(kind), _pos(kind)),
+            tuple(unquote(str(a)) for a in names),
+            _span(_pos(kw), _pos(last)),
+        )
+
+    def param(self, items: list[Token]) -> s.Param:
+        name, type_ = items
+        return s.Param(s.Ident(str(name), _pos(name)), s.Ident(str(type_), _pos(type_)))
+
+    def params(self, items: list[s.Param | None]) -> tuple[list[s.Param], None]:
+        return [p for p in items if p is not None], None
+
+    def predicate(self, items: list[Any]) -> s.PredicateDecl:
+        kw, name, (params, _), _arrow, vtype, template = items
+        last = template or vtype or name
+        return s.PredicateDecl(
+            s.Ident(str(name), _pos(name)),
+            tuple(params),
+            s.Ident(str(vtype), _pos(vtype)) if vtype is not None else None,
+            unquote(str(template)) if template is not None else None,
+            _span(_pos(kw), _pos(last)),
+            _pos(template) if template is not None else None,
+        )
+
+    def iso_money(self, items: list[Token]) -> s.Literal:
+        code, number = items
+        text = str(code)
+        if not (len(text) == 3 and text.isupper() and text.isalpha()):
+            raise _BadLiteral(code, f"{text!r} is not a currency code (three capital letters, e.g. USD)")
+        sign, _, amount, scale = _decimal(number)
+        money = v.Money(amount, scale, currency=text, signed=bool(sign))
+        pos = _span(_pos(code), _pos(number))
+        return s.Literal("ISO_MONEY", money, f"{text} {number}", pos)
+
+    def args(self, items: list[Token | s.Literal | None]) -> tuple[tuple[s.Literal, ...], None]:
+        return tuple(_value(i) for i in items if i is not None), None
+
+    def citation(self, items: list[Token | None]) -> s.Citation:
+        at, ident, quote, contra = items
+        assert at is not None and ident is not None
+        last = contra or quote or ident
+        return s.Citation(
+            s.Ident(str(ident), _pos(ident)),
+            unquote(str(quote)) if quote is not None else None,
+            contra is not None,
+            _span(_pos(at), _pos(last)),
+            _pos(quote) if quote is not None else None,
+        )
+
+    def fact(self, items: list[Any]) -> s.FactStmt:
+        neg, name, (args, _), *rest = items
+        # `[COMPARATOR _value]` leaves one placeholder when absent.
+        comp, value, cites = (None, None, rest[1:]) if rest[0] is None else (rest[0], rest[1], rest[2:])
+        first = neg or name
+        value_lit = _value(value) if value is not None else None
+        end = cites[-1].pos if cites else (value_lit.pos if value_lit else _args_end(name, args))
+        return s.FactStmt(
+            neg is not None,
+            s.Ident(str(name), _pos(name)),
+            args,
+            str(comp) if comp is not None else None,
+            value_lit,
+            tuple(cites),
+            _span(_pos(first), end),
+            _pos(comp) if comp is not None else None,
+        )
+
+
+def _args_end(name: Token, args: tuple[s.Literal, ...]) -> s.Pos:
+    # The closing parenthesis is filtered out; the last argument (or the name)
+    # is close enough for the statement's extent.
+    return args[-1].pos if args else _pos(name)
+
+
+@functools.cache
+def _lark() -> Lark:
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        transformer=_Build(),
+        maybe_placeholders=True,
+        lexer_callbacks={"COMMENT": _COMMENT_SINK.append},
+        cache=_cache_file(),
+    )
+
+
+def _cache_file() -> str | bool:
+    # Lark caches the compiled LALR tables; keep them out of the package dir,
+    # which may be read-only when installed.
+    import hashlib
+    import tempfile
+
+    digest = hashlib.sha256(grammar_text().encode()).hexdigest()[:16]
+    return str(Path(tempfile.gettempdir()) / f"factlang-lark-{digest}.cache")
+
+
+# Friendly names for terminals in "expected ..." messages.
+_TERMINAL_NAMES: Final[dict[str, str]] = {
+    "NAME": "a name",
+    "SOURCE_ID": "a source id",
+    "STRING": "a quoted string",
+    "COMPARATOR": "a comparator (=, !=, >, >=, <, <=, ~)",
+    "PERCENT": "a value",
+    "MONEY": "a value",
+    "NUMBER": "a value",
+    "DATE": "a value",
+    "MONTH": "a value",
+    "QUARTER": "a value",
+    "FISCAL_YEAR": "a value",
+    "TRUE": "a value",
+    "FALSE": "a value",
+    "AT": "'@' and a citation",
+    "ARROW": "'->'",
+    "LPAR": "'('",
+    "RPAR": "')'",
+    "COMMA": "','",
+    "COLON": "':'",
+    "EQUAL": "'='",
+    "LBRACE": "'{'",
+    "_LBRACE": "'{'",
+    "RBRACE": "'}'",
+    "USE": "a statement",
+    "SOURCE": "a statement",
+    "KIND": "a statement",
+    "ENTITY": "a statement",
+    "PREDICATE": "a statement",
+    "NOT": "a statement",
+    "AKA": "'aka'",
+    "CONTRADICTS": "'contradicts'",
+    "$END": "the end of the file",
+    "_NEW_STATEMENT": "a new statement",
+}
+
+
+def _describe_token(tok: Token) -> str:
+    if tok.type == "$END":
+        return "end of file"
+    text = str(tok)
+    if tok.type == "STRING":
+        return f"string {text}" if len(text) <= 30 else f"string {text[:26]}...\""
+    return repr(text) if len(text) <= 30 else repr(text[:27] + "...")
+
+
+_STATEMENT_START: Final = frozenset({"USE", "SOURCE", "KIND", "ENTITY", "PREDICATE", "NOT", "NAME", "$END"})
+
+
+def _expected(names: set[str]) -> str:
+    if "USE" in names:
+        # Between statements: say so rather than list every keyword.
+        names = (names - _STATEMENT_START) | {"_NEW_STATEMENT"}
+    seen = dict.fromkeys(_TERMINAL_NAMES.get(n, repr(n.lower())) for n in sorted(names))
+    items = list(seen)
+    if len(items) > 6:
+        items = [*items[:5], "..."]
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _syntax_message(err: UnexpectedInput, text: str) -> tuple[str, int, str | None]:
+    """Message, caret length and hint for a Lark error."""
+    if isinstance(err, UnexpectedCharacters):
+        ch = text[err.pos_in_stream] if err.pos_in_stream < len(text) else ""
+        if ch == '"':
+            return "unterminated string (a string ends with '\"' on the same line)", 1, None
+        if err.allowed and ch.isdigit() and {"SOURCE_ID"} == set(err.allowed):
+            return f"unexpected character {ch!r}", 1, None
+        return f"unexpected character {ch!r}; expected {_expected(set(err.allowed))}", 1, None
+    if isinstance(err, UnexpectedToken):
+        tok = err.token
+        # `accepts` simulates the parser past default reductions; `expected`
+        # alone mixes in terminals of unrelated contexts.
+        expected = set(getattr(err, "accepts", None) or err.expected) - {"COMMENT"}
+        got = _describe_token(tok)
+        length = max(1, len(str(tok))) if tok.type != "$END" else 1
+        hint = None
+        if tok.type == "STRING" and "AT" in expected:
+            hint = 'a quote belongs to a citation: @ source_id "quote"'
+        elif tok.type == "NAME" and str(tok) in _RESERVED:
+            hint = f"'{tok}' is a reserved word"
+        return f"unexpected {got}; expected {_expected(expected)}", length, hint
+    if isinstance(err, UnexpectedEOF):  # pragma: no cover - LALR reports $END as a token
+        return f"unexpected end of file; expected {_expected(set(err.expected))}", 1, None
+    return str(err), 1, None  # pragma: no cover
+
+
+_RESERVED: Final = frozenset(
+    {"use", "source", "kind", "entity", "predicate", "not", "aka", "contradicts", "true", "false"}
+)
+
+# A line that can start a statement: where parsing resumes after an error.
+_RESUME_RE: Final = re.compile(r"^(?:use|source|kind|entity|predicate|not)\b|^[A-Za-z_]\w*\s*\(", re.M)
+
+
+def parse(text: str | bytes, path: str = "<string>") -> s.ParsedFile:
+    """Parse fact-file text into a :class:`~factlang.syntax.ParsedFile`.
+
+    ``text`` may be ``bytes`` (decoded as UTF-8). Raises
+    :class:`~factlang.diagnostics.ParseError` carrying a positioned
+    diagnostic for every syntax error found; never any other exception for
+    bad input.
+    """
+    if isinstance(text, bytes | bytearray):
+        text = _decode(bytes(text), path)
+    elif "\x00" in text:
+        raise ParseError([Diagnostic("binary data (NUL character) in a fact file", path)])
+    lines = text.splitlines()
+    statements: list[s.Statement] = []
+    comments: list[s.Comment] = []
+    errors: list[Diagnostic] = []
+    offset = 0  # where the chunk being parsed starts in text
+    parser = _lark()
+    while True:
+        chunk_comments: list[Token] = []
+        # Pad with the text before the chunk so positions are file positions.
+        chunk = _blank_prefix(text, offset) + text[offset:]
+        try:
+            result = _parse_with_comments(parser, chunk, chunk_comments)
+        except UnexpectedInput as err:
+            message, length, hint = _syntax_message(err, chunk)
+            line, col = _where(err, chunk)
+            errors.append(_at(path, lines, line, col, message, length, hint))
+            resume = _resume_after(text, err, chunk)
+            if resume is None or len(errors) >= _MAX_ERRORS_PER_FILE:
+                break
+            offset = resume
+            continue
+        except _BadLiteral as bad:
+            tok = bad.token
+            errors.append(_at(path, lines, tok.line, tok.column, bad.message, len(str(tok)), None))
+            resume = _next_statement(text, tok.end_pos)
+            if resume is None or len(errors) >= _MAX_ERRORS_PER_FILE:
+                break
+            offset = resume
+            continue
+        statements.extend(result)
+        comments.extend(s.Comment(str(c), c.line, c.column) for c in chunk_comments)
+        break
+    if errors:
+        raise ParseError(errors)
+    return _group(path, statements, comments)
+
+
+def _parse_with_comments(parser: Lark, chunk: str, out: list[Token]) -> list[s.Statement]:
+    # Comments are ignored by the grammar; a lexer callback keeps them for fmt.
+    # The callback list is per-parser, so collect through a module hook.
+    _COMMENT_SINK[:] = []
+    try:
+        result: list[s.Statement] = parser.parse(chunk)
+    finally:
+        out.extend(_COMMENT_SINK)
+        _COMMENT_SINK[:] = []
+    return result
+
+
+_COMMENT_SINK: list[Token] = []
+
+
+def _blank_prefix(text: str, offset: int) -> str:
+    # Newlines keep line numbers; spaces keep offsets (and so columns).
+    if offset == 0:
+        return ""
+    before = text[:offset]
+    return re.sub(r"[^\n]", " ", before)
+
+
+def _where(err: UnexpectedInput, chunk: str) -> tuple[int, int]:
+    if isinstance(err, UnexpectedToken) and err.token.type == "$END":
+        # Point just past the last real character, not at a phantom line.
+        stripped = chunk.rstrip()
+        line = stripped.count("\n") + 1
+        col = len(stripped) - (stripped.rfind("\n") + 1) + 1
+        return line, col
+    return err.line, err.column
+
+
+def _resume_after(text: str, err: UnexpectedInput, chunk: str) -> int | None:
+    if isinstance(err, UnexpectedToken) and err.token.type == "$END":
+        return None
+    pos = getattr(err, "pos_in_stream", None)
+    if pos is None and isinstance(err, UnexpectedToken):
+        pos = err.token.start_pos
+    if pos is None:
+        return None
+    return _next_statement(text, int(pos) + 1)
+
+
+def _next_statement(text: str, after: int) -> int | None:
+    # Resume at the start of the next line that looks like a statement.
+    line_end = text.find("\n", after)
+    if line_end < 0:
+        return None
+    m = _RESUME_RE.search(text, line_end + 1)
+    return m.start() if m else None
+
+
+def _at(
+    path: str, lines: list[str], line: int, col: int, message: str, length: int, hint: str | None
+) -> Diagnostic:
+    src = lines[line - 1] if 0 < line <= len(lines) else None
+    return Diagnostic(message, path, line, col, length, "error", hint, src)
+
+
+def _decode(data: bytes, path: str) -> str:
+    if b"\x00" in data:
+        return _fail(path, "binary data (NUL byte) in a fact file; is this a fact file?")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        msg = f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); fact files are UTF-8"
+        raise ParseError([Diagnostic(msg, path, line, col)]) from None
+
+
+def _fail(path: str, message: str) -> str:
+    raise ParseError([Diagnostic(message, path)])
+
+
+def _group(path: str, statements: list[s.Statement], comments: list[s.Comment]) -> s.ParsedFile:
+    buckets: dict[type, list[Any]] = {
+        s.Use: [],
+        s.SourceDecl: [],
+        s.KindDecl: [],
+        s.EntityDecl: [],
+        s.PredicateDecl: [],
+        s.FactStmt: [],
+    }
+    for st in statements:
+        buckets[type(st)].append(st)
+    return s.ParsedFile(
+        path,
+        uses=tuple(buckets[s.Use]),
+        sources=tuple(buckets[s.SourceDecl]),
+        kinds=tuple(buckets[s.KindDecl]),
+        entities=tuple(buckets[s.EntityDecl]),
+        predicates=tuple(buckets[s.PredicateDecl]),
+        facts=tuple(buckets[s.FactStmt]),
+        comments=tuple(comments),
+    )
+
+
+def parse_bytes(data: bytes, path: str) -> s.ParsedFile:
+    """Parse the raw bytes of a fact file (decoding errors become diagnostics)."""
+    return parse(data, path)
+

@@ -1,0 +1,1 @@
+"""pytest plugin: fact files as test suites (placeholder until implemented)."""

@@ -1,0 +1,906 @@
+"""Quantities stated in real article text: percentages, money, counts and times.
+
+:func:`extract` finds every quantity a text states, with its exact
+character span, its typed value (the classes of :mod:`factlang.values`),
+whether the text states it as a change (``fell 11%``) or a level
+(``rose to 16%``), a qualifier (``more than 40%``) and, for ranges, the
+upper end. The verifier compares facts with these.
+
+The scanner is one precompiled regular expression over the whole text,
+followed by cheap work per match (qualifier, direction, names, ranges)
+on small windows around it. It uses only :mod:`re` and :mod:`decimal`:
+no NLP library, and no per-character Python loop over the text.
+
+Relative and partial times ("last year", "in January", "January 29",
+"the quarter ended December") are resolved against the publication date
+given as ``reference``; without one they are not extracted.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal
+from collections.abc import Callable
+from typing import Final
+
+import attrs
+
+from factlang.values import (
+    CURRENCY_PREFIXES,
+    SCALES,
+    Date,
+    FiscalYear,
+    Money,
+    Month,
+    Number,
+    Percent,
+    Quarter,
+    Value,
+    Year,
+    currencies_compatible,
+)
+
+__all__ = ["Quantity", "extract"]
+
+
+@attrs.frozen
+class Quantity:
+    """One quantity stated in a text.
+
+    ``start``/``end`` are offsets in the text given to :func:`extract`;
+    the span covers the number with its currency, scale and percent sign
+    (never the qualifier or the verb). ``direction`` is +1 when the text
+    states an increase by this amount, -1 a decrease, 0 a level.
+    ``comparator`` is one of ``>``, ``>=``, ``<``, ``<=``, ``~`` when a
+    qualifier (``qualifier``, as written) precedes the number. For a range
+    (``$350 to $680``) ``value`` is the low end and ``upper`` the high end.
+    """
+
+    value: Value
+    start: int
+    end: int
+    direction: int = 0
+    comparator: str | None = None
+    qualifier: str | None = None
+    upper: Value | None = None
+
+    def describe(self) -> str:
+        """Compact human-readable form: ``+9.2%``, ``>40%``, ``Year 2024``, ``$350..$680``."""
+        value = self.value
+        if isinstance(value, Percent | Money | Number):
+            text = _signed_spelling(value, self.direction)
+            if self.upper is not None:
+                text += ".." + _signed_spelling(self.upper, self.direction)
+            return (self.comparator or "") + text
+        text = f"{value.type_name} {value.spelling()}"
+        if self.upper is not None:
+            text += ".." + self.upper.spelling()
+        return text
+
+
+def _signed_spelling(value: Value, direction: int) -> str:
+    """Spelling with the sign of a stated change (``fell 11%`` -> ``-11%``)."""
+    spelling = value.spelling()
+    if not direction or not isinstance(value, Percent | Money | Number):
+        return spelling
+    if isinstance(value, Percent | Money) and value.signed:
+        return spelling  # the written sign already says it
+    if value.amount < 0:
+        return spelling
+    return ("+" if direction > 0 else "-") + spelling
+
+
+# --------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------
+
+_MONTH_NUMBERS: Final[dict[str, int]] = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_FULL_MONTHS: Final = frozenset(name for name in _MONTH_NUMBERS if len(name) > 4 or name == "may")
+
+_WORD_NUMBERS: Final[dict[str, int]] = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+
+_ORDINALS: Final[dict[str, int]] = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
+
+# Scale suffixes glued to the number; "T" only in upper case (a lower "t"
+# is more often tonnes than trillions).
+_SUFFIX_SCALES: Final[dict[str, str]] = {
+    "k": "thousand",
+    "K": "thousand",
+    "m": "million",
+    "M": "million",
+    "mn": "million",
+    "mln": "million",
+    "b": "billion",
+    "B": "billion",
+    "bn": "billion",
+    "bln": "billion",
+    "T": "trillion",
+    "tn": "trillion",
+}
+
+# Prefix signs the values module does not know; everything else comes
+# from CURRENCY_PREFIXES so that the two never disagree.
+_EXTRA_PREFIXES: Final[dict[str, str]] = {"R$": "BRL", "₹": "INR", "₩": "KRW"}
+
+_ISO_CODES: Final = (
+    "USD",
+    "HKD",
+    "CNY",
+    "RMB",
+    "EUR",
+    "GBP",
+    "JPY",
+    "TWD",
+    "AUD",
+    "CAD",
+    "SGD",
+    "CHF",
+    "INR",
+    "KRW",
+)
+
+_CURRENCY_WORDS: Final[dict[str, str]] = {
+    "dollar": "USD",
+    "us dollar": "USD",
+    "u.s. dollar": "USD",
+    "american dollar": "USD",
+    "hong kong dollar": "HKD",
+    "hk dollar": "HKD",
+    "taiwan dollar": "TWD",
+    "taiwanese dollar": "TWD",
+    "new taiwan dollar": "TWD",
+    "australian dollar": "AUD",
+    "canadian dollar": "CAD",
+    "singapore dollar": "SGD",
+    "singaporean dollar": "SGD",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rmb": "CNY",
+    "yen": "JPY",
+    "euro": "EUR",
+    "pound": "GBP",
+    "pounds sterling": "GBP",
+    "pound sterling": "GBP",
+    "rupee": "INR",
+}
+
+_QUALIFIERS: Final[dict[str, str]] = {
+    "more than": ">",
+    "greater than": ">",
+    "higher than": ">",
+    "over": ">",
+    "above": ">",
+    "exceeding": ">",
+    "in excess of": ">",
+    "upwards of": ">",
+    "north of": ">",
+    "at least": ">=",
+    "no less than": ">=",
+    "not less than": ">=",
+    "no fewer than": ">=",
+    "a minimum of": ">=",
+    "less than": "<",
+    "fewer than": "<",
+    "lower than": "<",
+    "under": "<",
+    "below": "<",
+    "at most": "<=",
+    "up to": "<=",
+    "no more than": "<=",
+    "not more than": "<=",
+    "as much as": "<=",
+    "as many as": "<=",
+    "as high as": "<=",
+    "a maximum of": "<=",
+    "about": "~",
+    "around": "~",
+    "approximately": "~",
+    "approx.": "~",
+    "nearly": "~",
+    "almost": "~",
+    "roughly": "~",
+    "some": "~",
+    "close to": "~",
+    "an estimated": "~",
+    "circa": "~",
+    "~": "~",
+    "≈": "~",
+    ">": ">",
+    "<": "<",
+    "≥": ">=",
+    "≤": "<=",
+}
+
+_UP: Final = (
+    "rose rise rises rising risen gained gain gains gaining climbed climb climbs climbing "
+    "advanced advance advances advancing surged surge surges surging jumped jump jumps jumping "
+    "soared soar soars soaring up higher increase increased increases increasing growth grew "
+    "grow grows growing boosted boost boosts rallied rally rallies spiked rebounded expanded"
+)
+_DOWN: Final = (
+    "fell fall falls falling fallen declined decline declines declining dropped drop drops "
+    "dropping slipped slip slips slipping sank sink sinks sinking sunk lower decrease decreased "
+    "decreases decreasing downturn down lost lose loses losing slumped slump slumps plunged "
+    "plunge plunges plunging tumbled tumble tumbles tumbling shed shrank shrink shrinks "
+    "contracted contraction slid slide slides dipped dip dips retreated reduced reduction cut"
+)
+_DIRECTION_WORDS: Final[dict[str, int]] = {
+    **dict.fromkeys(_UP.split(), 1),
+    **dict.fromkeys(_DOWN.split(), -1),
+}
+
+# Words that may follow the quantity and state its direction ("7.8% higher",
+# "an 11% decrease"). Verbs are left out: "11% fell" is not English.
+_POSTFIX_WORDS: Final[dict[str, int]] = {
+    **dict.fromkeys(
+        "higher increase increases rise rises gain gains growth jump surge up climb advance rebound".split(), 1
+    ),
+    **dict.fromkeys(
+        "lower decrease decreases fall drop drops decline declines down plunge slump dip cut reduction "
+        "contraction".split(),
+        -1,
+    ),
+}
+
+# Words that may stand between a direction word and its number
+# ("surged by more than 40%", "a drop of 5%"); anything else ends the
+# search, so a verb never reaches a number in another phrase.
+_FILLER: Final = frozenset(
+    "by of a an as much another further additional just only some between nearly almost about "
+    "around roughly approximately".split()
+)
+
+# Words a coordinated list may hold between two changes
+# ("declines of 7.7% in fiscal year 2024 and 2.2% in fiscal year 2023").
+_COORDINATION: Final = frozenset("and or , in for during the respectively as well by".split())
+
+# Capitalised words after which a number is not part of a name ("In 2023").
+_NAME_STOP: Final = frozenset(
+    (
+        "in on at by since from to for of and or but nor between until till through throughout "
+        "during after before about around over under above below nearly almost some up down the "
+        "a an only just than with without as per roughly approximately more less fewer least most "
+        "all top every each last first next another if when while where so yet both its their his "
+        "her our your my these those this that there here it we they he she i also then now still "
+        "even across within among against into onto toward towards via vs versus plus minus circa "
+        "fiscal fy year years q1 q2 q3 q4 h1 h2 monday tuesday wednesday thursday friday saturday "
+        "sunday spring summer autumn fall winter early mid late end"
+    ).split()
+) | frozenset(_MONTH_NUMBERS)
+
+# Glued prefixes that keep a number a number ("pre-2020", "mid-2024").
+_HYPHEN_OK: Final = frozenset(
+    "pre post mid late early end full half year fiscal calendar first second third fourth top".split()
+)
+
+
+# --------------------------------------------------------------------------
+# The scanner
+# --------------------------------------------------------------------------
+
+
+def _alternation(words: tuple[str, ...] | list[str]) -> str:
+    """Regex alternation of literal words, longest first so none shadows another."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_PREFIX = _alternation([*CURRENCY_PREFIXES, *_EXTRA_PREFIXES])
+_ISO = _alternation(_ISO_CODES)
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+)
+_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_YEAR4 = r"(?:19|20|21)[0-9]{2}"
+# A word ends here: no lower-case letter, digit or underscore follows. An
+# upper-case letter may follow when it starts a word, because the seeds run
+# sentences together ("last DecemberHowever"), but not alone ("5G").
+_END = r"(?![^\WA-Z])(?![A-Z](?![a-z]))"
+_DAY = r"[0-9]{1,2}(?:st|nd|rd|th)?(?![0-9%]|[.,][0-9])"
+_CURRENCY_NAME = (
+    r"(?i:(?:(?:U\.S\.|US|American|Hong\s+Kong|HK|New\s+Taiwan|Taiwan(?:ese)?|Australian|Canadian"
+    r"|Singapore(?:an)?)\s+)?dollars?|yuan|renminbi|yen|euros?|pounds?(?:\s+sterling)?|rupees?)"
+)
+_UNIT_AHEAD = (
+    r"%|(?i:percent|per[\s-]?cent|thousand|million|billion|trillion|dollars?|yuan|yen|euros?|pounds?"
+    rf"|renminbi)|{_ISO}"
+)
+_GROUP_SEP = r"[ \u00a0\u202f\u2009]"
+# "[Tt]wo" rather than (?i:two): a branch that starts with a plain character
+# class is rejected at C speed, and this one is tried at every word start.
+_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _WORD_NUMBERS)
+
+_SCAN_PATTERN = rf"""
+    (?<![\w.])  # every quantity starts a word; mid-word positions fail here, cheaply
+    (?:
+        (?P<K_iso>(?P<iso_y>{_YEAR4})-(?P<iso_m>[0-9]{{2}})-(?P<iso_d>[0-9]{{2}})(?![\w-]))
+      | (?P<K_q1>(?P<q1_y>{_YEAR4})[-\s]?Q(?P<q1_q>[1-4])(?!\w))
+      | (?P<K_yr>(?P<yr_a>(?:19|20)[0-9]{{2}})[-–/](?P<yr_b>(?:19|20)[0-9]{{2}}|[0-9]{{2}})
+            (?![\w%]|[.,-][0-9]|\s?(?i:percent|per\s?cent)))
+      | (?P<K_fy>
+            (?:FY\s?(?P<fy_a>{_YEAR4}|[0-9]{{2}})
+              |[Ff]iscal(?:[-\s]+(?i:year))?(?:\s+of)?\s+(?P<fy_b>{_YEAR4})
+              |(?P<fy_c>{_YEAR4})\s+(?i:fiscal)\s+(?i:year))
+            (?:[-–/](?P<fy_t>{_YEAR4}|[0-9]{{2}}))?(?!\w))
+      | (?P<K_dmy>(?P<dmy_d>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmy_m>{_MONTH})
+            (?:,?\s+(?P<dmy_y>{_YEAR4})(?!\w))?{_END})
+      | (?P<K_q2>Q(?P<q2_q>[1-4])[-\s]+(?:of\s+)?(?P<q2_y>{_YEAR4})(?!\w))
+      | (?P<K_q3>(?P<q3_n>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th)[-\s]+(?i:quarter)
+            (?:\s+of|,)?\s+(?P<q3_y>{_YEAR4})(?!\w))
+      | (?P<K_qe>(?:[Qq]uarter|[Tt]hree[-\s]months|3[-\s]months),?\s+(?:(?i:which|that)\s+)?
+            (?i:ended|ending|ends)\s+(?:(?i:on|in)\s+)?(?:(?P<qe_rel>(?i:last|this))\s+)?
+            (?P<qe_m>{_MONTH})(?:\s+{_DAY})?(?:,?\s+(?P<qe_y>{_YEAR4})(?!\w))?{_END})
+      | (?P<K_mq>(?P<mq_m>{_FULL_MONTH})(?:\s+(?P<mq_y>{_YEAR4}))?[-\s](?i:quarter)(?!\w))
+      | (?P<K_month>(?P<mo_m>{_MONTH})(?:\s+(?P<mo_d>{_DAY}))?(?:,?\s+(?P<mo_y>{_YEAR4})(?!\w))?{_END})
+      | (?P<K_ry>(?P<ry_w>[Ll]ast|[Tt]his|[Nn]ext)\s+(?i:year)(?![a-z]))
+      | (?P<K_num>
+            (?P<acc>\()?
+            (?P<sign>[-+\u2212](?=[0-9]|{_PREFIX}))?
+            (?:(?P<pre>{_PREFIX})[ \u00a0]?|(?P<iso>{_ISO}|Rmb)[ \u00a0]?)?
+            (?:
+                (?P<digits>
+                    [0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?
+                  | (?(pre)[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}})+(?![0-9])
+                          |[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}})+(?![0-9])(?=\s?(?:{_UNIT_AHEAD})))
+                  | [0-9]+(?:\.[0-9]+)?
+                )(?![0-9]|[.,][0-9])
+              | (?P<word>{_WORDS})(?!-(?i:thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?))
+            )
+            (?:(?P<sfx>mln|mn|bln|bn|tn|[kKmMbBT])|\s?(?P<scale>(?i:thousand|million|billion|trillion)))?
+            (?:\s?(?P<pct>%|(?i:percent|per[\s-]?cent|pct)(?![^\WA-Z]))
+              |[ \u00a0]?(?P<cur>{_CURRENCY_NAME}|RMB|{_ISO}))?
+            (?(acc)(?P<acc_close>\))?)
+            (?(pct)|(?(acc_close)|{_END}(?!-[A-Z]))))
+    )
+"""
+_SCAN: Final = re.compile(_SCAN_PATTERN, re.VERBOSE)
+
+# Qualifier words just before a number ("more than 40%").
+_QUALIFIER_RE: Final = re.compile(
+    r"(?:^|(?<=[\s(\"“]))(?P<q>(?:(?:just|well|slightly|far|much|significantly)\s+)?(?P<core>"
+    + "|".join(
+        r"\s+".join(re.escape(part) for part in q.split())
+        for q in sorted((q for q in _QUALIFIERS if q[0].isalpha()), key=len, reverse=True)
+    )
+    + r"))\s+$"
+    + r"|(?P<sym>[~≈<>≤≥])\s*$",
+    re.IGNORECASE,
+)
+_TOKEN_RE: Final = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
+_POSTFIX_RE: Final = re.compile(
+    r"\s*(?:(?:year[-\s](?:on|over)[-\s]year|y/y|yoy|annual|yearly|quarterly|sequential)\s+)?"
+    r"(?P<w>[A-Za-z][a-z]*)"
+)
+_NAME_BEFORE_RE: Final = re.compile(r"(?:^|(?<=[\s(\[\"“‘']))(?P<tok>[A-Za-z][A-Za-z0-9]*)[ \u00a0]$")
+_HYPHEN_BEFORE_RE: Final = re.compile(r"(?P<tok>[A-Za-z]+)-$")
+_RANGE_GAP_RE: Final = re.compile(r"\s*(?:(?P<to>to|through)|(?P<and>and))\s+|\s?[-–—]\s?", re.IGNORECASE)
+_BETWEEN_RE: Final = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_FROM_RE: Final = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_CLAUSE_END_RE: Final = re.compile(r".*[.;!?]\s", re.DOTALL)
+_FUTURE_RE: Final = re.compile(
+    r"\b(?:will|shall|plans?|planned|planning|expects?|expected|scheduled|set\s+to|aims?|intends?"
+    r"|upcoming|later\s+this)\b",
+    re.IGNORECASE,
+)
+_SEPARATORS_RE: Final = re.compile(r"[,\s]")
+
+
+# --------------------------------------------------------------------------
+# Candidates
+# --------------------------------------------------------------------------
+
+
+@attrs.define
+class _Candidate:
+    """A quantity while it is being annotated (mutable, unlike :class:`Quantity`)."""
+
+    value: Value
+    start: int
+    end: int
+    numeric: bool = False  # Percent, Money or Number: may carry a qualifier and a direction
+    sign_direction: int = 0  # direction stated by a written + or -
+    lone_one: bool = False  # the word "one" with no unit: kept only inside a range
+    qstart: int = -1  # where the qualifier begins (the start when there is none)
+    direction: int = 0
+    comparator: str | None = None
+    qualifier: str | None = None
+    upper: Value | None = None
+
+
+def extract(text: str, *, reference: _dt.date | None = None) -> list[Quantity]:
+    """All quantities stated in ``text``, in order of position.
+
+    ``reference`` is the source's publication date; relative and partial
+    times ("last year", "in January", "January 29") need it and are
+    skipped without it. Never raises for any input text.
+    """
+    candidates: list[_Candidate] = []
+    for match in _SCAN.finditer(text):
+        kind = match.lastgroup
+        if kind is None:  # pragma: no cover - every alternative is a named group
+            continue
+        candidate = _BUILDERS[kind](match, text, reference)
+        if candidate is not None:
+            candidates.append(candidate)
+    if not candidates:
+        return []
+    _annotate(text, candidates)
+    candidates = _merge_ranges(text, candidates)
+    return [
+        Quantity(
+            value=c.value,
+            start=c.start,
+            end=c.end,
+            direction=c.direction,
+            comparator=c.comparator,
+            qualifier=c.qualifier,
+            upper=c.upper,
+        )
+        for c in candidates
+        if not (c.lone_one and c.upper is None)
+    ]
+
+
+# --------------------------------------------------------------------------
+# Builders: one per alternative of the scanner
+# --------------------------------------------------------------------------
+
+def _time(value: Value, match: re.Match[str], start: int | None = None) -> _Candidate:
+    return _Candidate(value=value, start=match.start() if start is None else start, end=match.end())
+
+
+def _make_date(year: int, month: int, day: int) -> Date | None:
+    try:
+        return Date(_dt.date(year, month, day))
+    except ValueError:
+        return None
+
+
+def _build_iso(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    value = _make_date(int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]))
+    return None if value is None else _time(value, m)
+
+
+def _build_q1(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    return _time(Quarter(int(m["q1_y"]), int(m["q1_q"])), m)
+
+
+def _build_q2(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    return _time(Quarter(int(m["q2_y"]), int(m["q2_q"])), m)
+
+
+def _build_q3(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    return _time(Quarter(int(m["q3_y"]), _ORDINALS[m["q3_n"].lower()]), m)
+
+
+def _build_year_range(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    low = int(m["yr_a"])
+    tail = m["yr_b"]
+    high = int(tail) if len(tail) == 4 else low - low % 100 + int(tail)
+    if high > low:  # "2020-2024", "2023-24"
+        return _Candidate(value=Year(low), start=m.start(), end=m.end(), upper=Year(high))
+    if len(tail) == 2 and 1 <= int(tail) <= 12 and text[m.end("yr_a")] == "-":  # "2024-05"
+        return _time(Month(low, int(tail)), m)
+    return _Candidate(value=Year(low), start=m.start(), end=m.end("yr_a"))
+
+
+def _build_fiscal(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    digits = m["fy_a"] or m["fy_b"] or m["fy_c"]
+    year = int(digits) if len(digits) == 4 else 2000 + int(digits)
+    tail = m["fy_t"]
+    if tail:  # "FY2023-24" is the fiscal year that ends in 2024
+        end_year = int(tail) if len(tail) == 4 else year - year % 100 + int(tail)
+        if end_year == year + 1:
+            year = end_year
+    return _time(FiscalYear(year), m)
+
+
+def _month_year(month: int, ref: _dt.date, mode: str) -> int:
+    """The year of the named month relative to ``ref``.
+
+    ``past``: the most recent one that has begun by ``ref``; ``future``:
+    the next one not before ``ref``'s month; ``last``/``next``: strictly
+    before/after ``ref``'s month; ``this``: ``ref``'s year.
+    """
+    if mode == "this":
+        return ref.year
+    if mode == "last":
+        return ref.year if month < ref.month else ref.year - 1
+    if mode == "next":
+        return ref.year if month > ref.month else ref.year + 1
+    if mode == "future":
+        return ref.year if month >= ref.month else ref.year + 1
+    return ref.year if month <= ref.month else ref.year - 1
+
+
+def _relative_date(month: int, day: int, ref: _dt.date, mode: str) -> Date | None:
+    """A day without a year: the most recent one not after ``ref`` (or per ``mode``)."""
+    if mode in ("past", "future"):
+        year = ref.year
+        try:
+            stated = _dt.date(year, month, day)
+        except ValueError:
+            return None
+        if mode == "past" and stated > ref:
+            year -= 1
+        elif mode == "future" and stated < ref:
+            year += 1
+        return _make_date(year, month, day)
+    return _make_date(_month_year(month, ref, mode), month, day)
+
+
+def _quarter_of(month: int, ref: _dt.date, mode: str) -> Quarter:
+    """The calendar quarter containing ``month``: the latest begun by ``ref`` unless ``mode`` says."""
+    quarter = (month - 1) // 3 + 1
+    if mode == "past":
+        first_month = 3 * quarter - 2
+        year = ref.year if (first_month, 1) <= (ref.month, ref.day) else ref.year - 1
+        return Quarter(year, quarter)
+    return Quarter(_month_year(month, ref, mode), quarter)
+
+
+def _future_context(text: str, start: int) -> bool:
+    """Whether the clause before ``start`` speaks of the future ("plans to debut ... in April")."""
+    window = text[max(0, start - 80) : start]
+    clause_end = _CLAUSE_END_RE.match(window)
+    if clause_end is not None:
+        window = window[clause_end.end() :]
+    return _FUTURE_RE.search(window) is not None
+
+
+def _month_number(name: str) -> int:
+    return _MONTH_NUMBERS[name.rstrip(".").lower()]
+
+
+def _build_month(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    name = m["mo_m"]
+    month = _month_number(name)
+    rel = m["mo_rel"]
+    start = m.start("mo_rel") if rel else m.start("mo_m")
+    day = int(m["mo_d"].rstrip("stndrh")) if m["mo_d"] else None
+    value: Value | None
+    if m["mo_y"]:
+        year = int(m["mo_y"])
+        value = Month(year, month) if day is None else _make_date(year, month, day)
+        return None if value is None else _time(value, m, start)
+    if ref is None:
+        return None
+    mode = rel.lower() if rel else ("future" if _future_context(text, m.start()) else "past")
+    if day is not None:
+        value = _relative_date(month, day, ref, mode)
+        return None if value is None else _time(value, m, start)
+    # A bare month name needs a word that makes it a time ("in May", "last
+    # December"); "May" and "March" are also verbs.
+    if name.rstrip(".").lower() not in _FULL_MONTHS or not (rel or m["mo_ctx"]):
+        return None
+    return _time(Month(_month_year(month, ref, mode), month), m, start)
+
+
+def _build_day_month(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    month = _month_number(m["dmy_m"])
+    day = int(m["dmy_d"])
+    if m["dmy_y"]:
+        value = _make_date(int(m["dmy_y"]), month, day)
+    elif ref is None:
+        return None
+    else:
+        mode = "future" if _future_context(text, m.start()) else "past"
+        value = _relative_date(month, day, ref, mode)
+    return None if value is None else _time(value, m)
+
+
+def _build_quarter_ended(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    month = _month_number(m["qe_m"])
+    if m["qe_y"]:
+        return _time(Quarter(int(m["qe_y"]), (month - 1) // 3 + 1), m)
+    if ref is None:
+        return None
+    rel = m["qe_rel"]
+    return _time(_quarter_of(month, ref, rel.lower() if rel else "past"), m)
+
+
+def _build_month_quarter(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    month = _month_number(m["mq_m"])
+    if m["mq_y"]:
+        return _time(Quarter(int(m["mq_y"]), (month - 1) // 3 + 1), m)
+    if ref is None:
+        return None
+    return _time(_quarter_of(month, ref, "past"), m)
+
+
+def _build_relative_year(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    if ref is None:
+        return None
+    # "over the last year" is a period of twelve months, not a calendar year.
+    if text[max(0, m.start() - 4) : m.start()].lower().endswith("the "):
+        return None
+    offset = {"last": -1, "this": 0, "next": 1}[m["ry_w"].lower()]
+    return _time(Year(ref.year + offset), m)
+
+
+def _is_name_part(text: str, start: int) -> bool:
+    """Whether the number at ``start`` belongs to a name ("Grok 3", "GPT-4", "Mate 60 Pro")."""
+    before = text[max(0, start - 40) : start]
+    hyphen = _HYPHEN_BEFORE_RE.search(before)
+    if hyphen is not None and hyphen["tok"].lower() not in _HYPHEN_OK:
+        return True
+    name = _NAME_BEFORE_RE.search(before)
+    if name is None:
+        return False
+    token = name["tok"]
+    return not token.islower() and token.lower() not in _NAME_STOP
+
+
+def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    word, digits = m["word"], m["digits"]
+    pre, iso, cur, pct = m["pre"], m["iso"], m["cur"], m["pct"]
+    money = bool(pre or iso or cur)
+    if word and (pre or iso):
+        return None
+    start, end = m.start(), m.end()
+    accounting = bool(m["acc"] and m["acc_close"] and money)
+    if m["acc"] and not accounting:
+        start = m.end("acc")
+        if m["acc_close"]:
+            end = m.start("acc_close")
+    if not (pre or iso) and _is_name_part(text, start):
+        glued = text[start - 1 : start] == "-"  # "GPT-4", "twenty-two"
+        if glued or not (money or pct):
+            return None
+    amount = Decimal(_WORD_NUMBERS[word.lower()]) if word else Decimal(_SEPARATORS_RE.sub("", digits))
+    sign = m["sign"]
+    negative = sign is not None and sign != "+"
+    if negative:
+        amount = -amount
+    scale = _SUFFIX_SCALES[m["sfx"]] if m["sfx"] else (m["scale"].lower() if m["scale"] else None)
+    sign_direction = 0 if sign is None else (-1 if negative else 1)
+    value: Value
+    if pct:
+        # A percentage has no scale word; fold a stray one into the amount.
+        value = Percent(amount * SCALES[scale] if scale else amount, signed=sign is not None)
+    elif money:
+        if accounting and amount > 0:
+            amount = -amount
+        value = Money(amount, scale, currency=_currency(pre, iso, cur), signed=sign is not None)
+    elif (
+        digits
+        and len(digits) == 4
+        and digits.isdigit()
+        and 1900 <= int(digits) <= 2100
+        and sign is None
+        and scale is None
+        and not m["acc_close"]
+    ):
+        return _Candidate(value=Year(int(digits)), start=start, end=end)
+    else:
+        value = Number(amount, scale)
+        sign_direction = 0  # a negative count is a level ("-5 degrees")
+    return _Candidate(
+        value=value,
+        start=start,
+        end=end,
+        numeric=True,
+        sign_direction=sign_direction,
+        lone_one=bool(word) and word.lower() == "one" and not (pct or money or scale),
+    )
+
+
+def _currency(pre: str | None, iso: str | None, cur: str | None) -> str:
+    """The ISO code (or ``¥``) for the currency as written."""
+    if pre:
+        return CURRENCY_PREFIXES.get(pre) or _EXTRA_PREFIXES[pre]
+    code = iso or cur or "USD"
+    if code.upper() in _ISO_CODES and code[0].isupper():
+        return "CNY" if code.upper() == "RMB" else code.upper()
+    key = " ".join(code.lower().split())
+    if key not in _CURRENCY_WORDS and key.endswith("s"):
+        key = key[:-1]
+    return _CURRENCY_WORDS.get(key, "USD")
+
+
+_Builder = Callable[[re.Match[str], str, _dt.date | None], _Candidate | None]
+_BUILDERS: Final[dict[str, _Builder]] = {
+    "K_iso": _build_iso,
+    "K_q1": _build_q1,
+    "K_yr": _build_year_range,
+    "K_fy": _build_fiscal,
+    "K_dmy": _build_day_month,
+    "K_q2": _build_q2,
+    "K_q3": _build_q3,
+    "K_qe": _build_quarter_ended,
+    "K_mq": _build_month_quarter,
+    "K_month": _build_month,
+    "K_ry": _build_relative_year,
+    "K_num": _build_number,
+}
+
+
+# --------------------------------------------------------------------------
+# Qualifiers, directions, ranges
+# --------------------------------------------------------------------------
+
+
+def _annotate(text: str, candidates: list[_Candidate]) -> None:
+    """Set qualifier, comparator and direction of every numeric candidate, in order."""
+    previous: int | None = None
+    for index, cand in enumerate(candidates):
+        cand.qstart = cand.start
+        if not cand.numeric:
+            continue
+        before = text[max(0, cand.start - 40) : cand.start]
+        qualifier = _QUALIFIER_RE.search(before)
+        if qualifier is not None:
+            if qualifier["sym"]:
+                cand.qualifier = qualifier["sym"]
+                cand.qstart = cand.start - len(before) + qualifier.start("sym")
+            else:
+                cand.qualifier = " ".join(qualifier["q"].split())
+                cand.qstart = cand.start - len(before) + qualifier.start("q")
+            core = qualifier["sym"] or " ".join(qualifier["core"].lower().split())
+            cand.comparator = _QUALIFIERS[core]
+        if cand.sign_direction:
+            cand.direction = cand.sign_direction
+        else:
+            cand.direction = _prefix_direction(text, cand.qstart) or _postfix_direction(text, cand.end)
+            if not cand.direction and previous is not None:
+                cand.direction = _coordinated(text, candidates, previous, index)
+        previous = index
+
+
+def _prefix_direction(text: str, position: int) -> int:
+    """Direction of a verb or noun governing the number that starts at ``position``.
+
+    Walks back over at most four filler words ("by", "of", adverbs); any
+    other word or punctuation ends the search, so "rose to 16%" and "a
+    downturn for two years" are levels.
+    """
+    tokens = _TOKEN_RE.findall(text, max(0, position - 60), position)
+    skipped = 0
+    for token in reversed(tokens):
+        low = token.lower()
+        direction = _DIRECTION_WORDS.get(low)
+        if direction:
+            return direction
+        if low in _FILLER or (len(low) > 3 and low.endswith("ly") and low.isalpha()):
+            skipped += 1
+            if skipped > 4:
+                return 0
+            continue
+        return 0
+    return 0
+
+
+def _postfix_direction(text: str, end: int) -> int:
+    """Direction of a word right after the number ("7.8% higher", "an 11% decrease")."""
+    match = _POSTFIX_RE.match(text, end)
+    if match is None:
+        return 0
+    return _POSTFIX_WORDS.get(match["w"].lower(), 0)
+
+
+def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: int) -> int:
+    """The direction a number shares with the change it is listed with ("7.7% in 2024 and 2.2%")."""
+    prev, cand = candidates[previous], candidates[index]
+    if not prev.direction or type(prev.value) is not type(cand.value) or cand.qstart - prev.end > 80:
+        return 0
+    pieces: list[str] = []
+    position = prev.end
+    for between in candidates[previous + 1 : index]:  # time expressions in between
+        pieces.append(text[position : between.start])
+        position = between.end
+    pieces.append(text[position : cand.qstart])
+    words = [token.lower() for token in _TOKEN_RE.findall(" ".join(pieces))]
+    if not words or not all(word in _COORDINATION for word in words):
+        return 0
+    return prev.direction if ("and" in words or "or" in words) else 0
+
+
+def _merge_ranges(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Join "X to Y", "X-Y" and "between X and Y" into one candidate with an upper end."""
+    merged: list[_Candidate] = []
+    index = 0
+    while index < len(candidates):
+        cand = candidates[index]
+        if index + 1 < len(candidates):
+            joined = _join_range(text, cand, candidates[index + 1])
+            if joined is not None:
+                merged.append(joined)
+                index += 2
+                continue
+        merged.append(cand)
+        index += 1
+    return merged
+
+
+def _join_range(text: str, low: _Candidate, high: _Candidate) -> _Candidate | None:
+    if not (low.numeric and high.numeric) or high.qualifier is not None:
+        return None
+    gap = _RANGE_GAP_RE.fullmatch(text, low.end, high.start)
+    if gap is None:
+        return None
+    if gap["and"]:
+        if _BETWEEN_RE.search(text, max(0, low.qstart - 12), low.qstart) is None:
+            return None
+    elif gap["to"]:
+        # After a change verb or "from", "to" introduces the resulting level:
+        # "rose 9.2% to HK$124.3", "from 10% to 16%".
+        if low.direction or _FROM_RE.search(text, max(0, low.qstart - 12), low.qstart):
+            return None
+    values = _unify(low.value, high.value)
+    if values is None:
+        return None
+    return attrs.evolve(low, value=values[0], upper=values[1], end=high.end, lone_one=False)
+
+
+def _unify(low: Value, high: Value) -> tuple[Value, Value] | None:
+    """The two ends of a range with shared unit and scale ("5 to 7%", "$5 to $7 billion")."""
+    if isinstance(low, Number) and not isinstance(high, Number):
+        if low.scale is not None:
+            return None
+        if isinstance(high, Percent):
+            low = Percent(low.amount)
+        elif isinstance(high, Money):
+            low = Money(low.amount, currency=high.currency)
+        else:
+            return None
+    if isinstance(low, Percent) and isinstance(high, Percent):
+        return (low, high) if low.total <= high.total else None
+    if isinstance(low, Money) and isinstance(high, Money):
+        if not currencies_compatible(low.currency, high.currency):
+            return None
+        if low.scale is None and high.scale is not None and low.amount <= high.amount:
+            low = attrs.evolve(low, scale=high.scale)
+        return (low, high) if low.total <= high.total else None
+    if isinstance(low, Number) and isinstance(high, Number):
+        if low.scale is None and high.scale is not None and low.amount <= high.amount:
+            low = attrs.evolve(low, scale=high.scale)
+        return (low, high) if low.total <= high.total else None
+    return None

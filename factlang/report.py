@@ -1,0 +1,170 @@
+"""The report: what the verifier found, for every fact and citation.
+
+Produced by :func:`factlang.verify.verify`; read by every renderer (text,
+JSON, JUnit, GitHub annotations, the pytest plugin, the site). Renderers
+never re-verify: everything they show is here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Final, Literal
+
+import attrs
+
+from factlang.model import Citation, Fact, FactBase
+
+__all__ = [
+    "CITATION_VERDICTS",
+    "FACT_VERDICTS",
+    "CitationResult",
+    "CitationVerdict",
+    "Conflict",
+    "FactResult",
+    "FactVerdict",
+    "Report",
+    "Stated",
+]
+
+CitationVerdict = Literal["supported", "refuted", "unverified", "not-found"]
+FactVerdict = Literal["supported", "refuted", "unverified", "not-found", "disputed", "uncited"]
+
+CITATION_VERDICTS: Final[tuple[str, ...]] = ("supported", "refuted", "unverified", "not-found")
+FACT_VERDICTS: Final[tuple[str, ...]] = ("supported", "refuted", "unverified", "not-found", "disputed", "uncited")
+
+
+@attrs.frozen
+class Stated:
+    """A quantity the evidence states: how it reads, and where it is in the source."""
+
+    text: str  # the describe() form, e.g. "-11%" or "HK$113.10"
+    start: int
+    end: int
+    type: str  # the value type name, e.g. "Percent"
+
+
+@attrs.frozen
+class CitationResult:
+    """The verdict on one citation, with the evidence behind it.
+
+    ``span`` is the quote's place in the source (character offsets, or None
+    when not found); ``evidence`` the sentence(s) around it, starting at
+    ``evidence_start`` in the source. ``stated`` lists the quantities the
+    evidence states; ``matched`` the one that bears out the value.
+    ``expected_refutation`` is set for ``contradicts`` citations, which pass
+    only when refuted.
+    """
+
+    citation: Citation
+    verdict: CitationVerdict
+    span: tuple[int, int] | None = None
+    similarity: float | None = None
+    evidence: str | None = None
+    evidence_start: int | None = None
+    stated: tuple[Stated, ...] = ()
+    matched: Stated | None = None
+    messages: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    auto: bool = False  # evidence found by searching the source (no quote given)
+
+    @property
+    def expected_refutation(self) -> bool:
+        """Whether this is a ``contradicts`` citation (a known error in the source)."""
+        return self.citation.contradicts
+
+    @property
+    def ok(self) -> bool:
+        """Whether this citation is as the writer says: supports, or refutes if marked so."""
+        if self.citation.contradicts:
+            return self.verdict == "refuted"
+        return self.verdict == "supported"
+
+    @property
+    def source_text(self) -> str | None:
+        """The source's own words at the span (the quote as it really reads)."""
+        if self.span is None or self.evidence is None or self.evidence_start is None:
+            return None
+        start = self.span[0] - self.evidence_start
+        return self.evidence[start : start + self.span[1] - self.span[0]]
+
+
+@attrs.frozen
+class FactResult:
+    """The verdict on one fact: from its citations, per SPEC §3."""
+
+    fact: Fact
+    verdict: FactVerdict
+    citations: tuple[CitationResult, ...] = ()
+    messages: tuple[str, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Every warning of every citation, prefixed by its source."""
+        return tuple(f"@{c.citation.source}: {w}" for c in self.citations for w in c.warnings)
+
+    @property
+    def unexpected(self) -> tuple[CitationResult, ...]:
+        """``contradicts`` citations that no longer refute the fact."""
+        return tuple(c for c in self.citations if c.citation.contradicts and c.verdict != "refuted")
+
+    @property
+    def passed(self) -> bool:
+        """Supported, and every known error in a source still reproduces."""
+        return self.verdict == "supported" and not self.unexpected
+
+    def passes(self, *, strict: bool = False) -> bool:
+        """Whether the fact passes; ``strict`` also fails it on warnings."""
+        return self.passed and not (strict and self.warnings)
+
+
+@attrs.frozen
+class Conflict:
+    """Facts with the same key whose values cannot all hold."""
+
+    key: str
+    facts: tuple[Fact, ...]
+    message: str
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source cited by the facts involved."""
+        return tuple(dict.fromkeys(c.source for f in self.facts for c in f.citations))
+
+
+@attrs.frozen
+class Report:
+    """The outcome of a run: every fact's result and every conflict."""
+
+    base: FactBase
+    facts: tuple[FactResult, ...]
+    conflicts: tuple[Conflict, ...] = ()
+    strict: bool = False
+
+    @property
+    def warnings(self) -> int:
+        """How many warnings the run has."""
+        return sum(len(f.warnings) for f in self.facts)
+
+    @property
+    def failed(self) -> tuple[FactResult, ...]:
+        """Facts that fail the run."""
+        return tuple(f for f in self.facts if not f.passes(strict=self.strict))
+
+    @property
+    def ok(self) -> bool:
+        """Whether the run passes: every fact passes and there is no conflict."""
+        return not self.failed and not self.conflicts
+
+    def summary(self) -> dict[str, int]:
+        """Counts: facts, each verdict, failed, expected failures, conflicts, warnings."""
+        counts = Counter(f.verdict for f in self.facts)
+        out = {"facts": len(self.facts)}
+        out.update({verdict: counts.get(verdict, 0) for verdict in FACT_VERDICTS})
+        out["failed"] = len(self.failed)
+        out["expected_failures"] = sum(
+            1 for f in self.facts for c in f.citations if c.citation.contradicts and c.verdict == "refuted"
+        )
+        out["unexpected_passes"] = sum(len(f.unexpected) for f in self.facts)
+        out["conflicts"] = len(self.conflicts)
+        out["warnings"] = self.warnings
+        return out

@@ -1,0 +1,86 @@
+"""The verifier: a checked fact base against its sources, to a Report.
+
+``verify`` reads every cited source once, checks every citation of every
+fact (:mod:`factlang.verify.citations`), gives each fact its verdict by the
+rules of SPEC §3, and finds conflicts between facts
+(:mod:`factlang.verify.conflicts`). It knows nothing of output formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from factlang.model import Fact, FactBase
+from factlang.report import CitationResult, FactResult, FactVerdict, Report
+from factlang.verify.citations import Checker
+from factlang.verify.conflicts import find_conflicts
+from factlang.verify.corpus import Corpus
+
+__all__ = ["fact_verdict", "verify"]
+
+
+def fact_verdict(citations: Sequence[CitationResult]) -> FactVerdict:
+    """A fact's verdict from its citations' (SPEC §3).
+
+    ``contradicts`` citations are expected failures: they never count
+    towards the verdict (whether they still refute is checked apart).
+    """
+    own = [c.verdict for c in citations if not c.citation.contradicts]
+    if not own:
+        return "uncited"
+    supported = "supported" in own
+    refuted = "refuted" in own
+    if supported and refuted:
+        return "disputed"
+    if supported:
+        return "supported"
+    if refuted:
+        return "refuted"
+    if "unverified" in own:
+        return "unverified"
+    return "not-found"
+
+
+def _fact_result(fact: Fact, results: tuple[CitationResult, ...]) -> FactResult:
+    verdict = fact_verdict(results)
+    messages: list[str] = []
+    if not fact.citations:
+        messages.append("the fact has no citation")
+    elif verdict == "uncited":
+        messages.append("only 'contradicts' citations: nothing supports the fact")
+    for c in results:
+        if c.citation.contradicts and c.verdict != "refuted":
+            messages.append(
+                f"@{c.citation.source} is marked 'contradicts' but is now {c.verdict}: "
+                "the known error no longer reproduces"
+            )
+        elif not c.citation.contradicts and c.verdict != "supported" and verdict == "supported":
+            messages.append(f"@{c.citation.source} is {c.verdict}")
+    return FactResult(fact, verdict, results, tuple(messages))
+
+
+def verify(
+    base: FactBase,
+    *,
+    strict: bool = False,
+    root: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Check every fact of ``base`` against its sources.
+
+    Raises :class:`~factlang.diagnostics.LoadError` if a cited source cannot
+    be read. ``progress(done, total)`` is called as facts are checked.
+    """
+    corpus = Corpus(root or Path(base.root), dict(base.sources))
+    cited = {c.source for f in base.facts for c in f.citations}
+    corpus.preload(cited)
+    checker = Checker(base, {sid: corpus.document(sid) for sid in cited})
+    results: list[FactResult] = []
+    total = len(base.facts)
+    for n, fact in enumerate(base.facts, 1):
+        cites = tuple(checker.check(fact, c) for c in fact.citations)
+        results.append(_fact_result(fact, cites))
+        if progress is not None:
+            progress(n, total)
+    return Report(base, tuple(results), tuple(find_conflicts(base.facts)), strict=strict)

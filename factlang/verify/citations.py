@@ -1,0 +1,264 @@
+"""Verifying one citation: locate the quote, check the value, check mentions.
+
+SPEC §3: the quote is located (exactly, or fuzzily with drift); the value is
+checked against the quantities the quote states (or, if it states none of
+the value's type, its sentence); entity and time arguments must be
+mentioned in the quote's sentence or the one before or after (a warning
+otherwise). A citation without a quote searches its source for the best
+sentence instead (auto-evidence).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+from factlang import values as v
+from factlang.locate import QuoteMatch, locate
+from factlang.model import Citation, Fact, FactBase
+from factlang.quantities import Quantity, extract
+from factlang.report import CitationResult, CitationVerdict, Stated
+from factlang.text import Document
+from factlang.verify.compare import compare, same_type
+from factlang.verify.mentions import mentions_entity, mentions_time
+
+__all__ = ["Checker"]
+
+_NEGATION: Final = re.compile(
+    r"\b(?:not|no|never|none|without|against|instead|rather than|passed over|ruled out|rejected|lacked|"
+    r"lacks|lacking|declined|refused|failed|didn['’]t|doesn['’]t|wasn['’]t|isn['’]t|won['’]t|hasn['’]t|"
+    r"haven['’]t|unable|insufficient|replacing|replaced|ended|over|yet to|unavailable)\b",
+    re.IGNORECASE,
+)
+
+
+@attrs.frozen
+class _Window:
+    """The quote's sentence(s) and one sentence each side, with what they state."""
+
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    quantities: tuple[Quantity, ...]  # spans relative to the source
+
+
+class Checker:
+    """Verifies citations of facts against one fact base's sources."""
+
+    def __init__(self, base: FactBase, documents: dict[str, Document]) -> None:
+        self.base = base
+        self.documents = documents
+        self._windows: dict[tuple[str, int, int], _Window] = {}
+
+    # -- shared pieces ---------------------------------------------------------
+
+    def reference(self, source_id: str) -> _dt.date | None:
+        source = self.base.sources.get(source_id)
+        return source.published if source is not None else None
+
+    def window(self, source_id: str, doc: Document, start: int, end: int) -> _Window:
+        """Sentences around a span, with every quantity they state (cached)."""
+        key = (source_id, start, end)
+        found = self._windows.get(key)
+        if found is not None:
+            return found
+        if doc.sentences:
+            sents = doc.sentences
+            first = doc.sentence_at(start)
+            last = doc.sentence_at(max(start, end - 1))
+            s_start, s_end = min(start, sents[first][0]), max(end, sents[last][1])
+            w_start, w_end = doc.window(start, end, 1)
+        else:
+            s_start, s_end, w_start, w_end = start, end, start, end
+        text = doc.text[w_start:w_end]
+        found_q = tuple(
+            attrs.evolve(q, start=q.start + w_start, end=q.end + w_start)
+            for q in extract(text, reference=self.reference(source_id))
+        )
+        found = _Window(w_start, w_end, s_start, s_end, found_q)
+        self._windows[key] = found
+        return found
+
+    # -- one citation ------------------------------------------------------------
+
+    def check(self, fact: Fact, citation: Citation) -> CitationResult:
+        """The verdict on one citation of ``fact``."""
+        doc = self.documents[citation.source]
+        if citation.quote is None:
+            return self.auto(fact, citation, doc)
+        match = locate(citation.quote, doc)
+        if match is None:
+            return CitationResult(
+                citation,
+                "not-found",
+                messages=(f"the quote is not in {citation.source} (no passage is 90% similar)",),
+            )
+        return self.judge(fact, citation, doc, match)
+
+    def judge(
+        self,
+        fact: Fact,
+        citation: Citation,
+        doc: Document,
+        match: QuoteMatch,
+        *,
+        auto: bool = False,
+    ) -> CitationResult:
+        """Check value and mentions for a located quote (or a chosen sentence)."""
+        win = self.window(citation.source, doc, match.start, match.end)
+        warnings: list[str] = []
+        messages: list[str] = []
+        if not match.exact:
+            warnings.append(
+                f"quote found with drift ({match.similarity:.0%} similar); the source says: “{match.text}”"
+            )
+        in_sentence = tuple(q for q in win.quantities if win.sentence_start <= q.start < win.sentence_end)
+        verdict, matched, stated, explain = self.value_verdict(fact, match, in_sentence)
+        messages.extend(explain)
+        warnings.extend(self.mention_warnings(fact, citation, doc, win))
+        evidence = doc.text[win.sentence_start : win.sentence_end]
+        return CitationResult(
+            citation,
+            verdict,
+            span=(match.start, match.end),
+            similarity=round(match.similarity, 4),
+            evidence=evidence,
+            evidence_start=win.sentence_start,
+            stated=tuple(_stated(q) for q in stated),
+            matched=_stated(matched) if matched is not None else None,
+            messages=tuple(messages),
+            warnings=tuple(warnings),
+            auto=auto,
+        )
+
+    def value_verdict(
+        self, fact: Fact, match: QuoteMatch, in_sentence: Sequence[Quantity]
+    ) -> tuple[CitationVerdict, Quantity | None, Sequence[Quantity], list[str]]:
+        """Verdict from the value check alone, the matching quantity, what was considered."""
+        value = fact.value
+        if value is None or fact.comparator is None:
+            # A relation: the located quote is the evidence; mentions are checked apart.
+            return "supported", None, in_sentence, []
+        if isinstance(value, v.Text | v.EntityRef | v.Bool):
+            return self.plain_verdict(fact, match), None, in_sentence, []
+        in_quote = [q for q in in_sentence if match.start <= q.start and q.end <= match.end]
+        candidates = [q for q in in_quote if same_type(value, q)]
+        where = "quote"
+        if not candidates:
+            candidates = [q for q in in_sentence if same_type(value, q)]
+            where = "sentence"
+        if not candidates:
+            return (
+                "unverified",
+                None,
+                in_sentence,
+                [f"the {where} states no {value.type_name} that bears on {fact.comparator} {value.spelling()}"],
+            )
+        reasons: list[str] = []
+        for q in candidates:
+            outcome = compare(fact.comparator, value, q)
+            if outcome.matches:
+                return "supported", q, candidates, [f"the source states {q.describe()}"]
+            reasons.append(f"{q.describe()} {outcome.reason}")
+        stated = ", ".join(q.describe() for q in candidates)
+        return (
+            "refuted",
+            None,
+            candidates,
+            [f"the {where} states {stated}, not {fact.comparator} {value.spelling()} ({'; '.join(reasons)})"],
+        )
+
+    def plain_verdict(self, fact: Fact, match: QuoteMatch) -> CitationVerdict:
+        """Text and entity values: stated in the quote (or its sentence) or not."""
+        value = fact.value
+        assert value is not None
+        if isinstance(value, v.EntityRef):
+            entity = self.base.entities.get(value.name)
+            stated = entity is not None and mentions_entity(entity, match.text)
+        elif isinstance(value, v.Text):
+            stated = value.text.casefold() in match.text.casefold()
+        else:
+            stated = True  # a Bool value rests on the quote itself
+        if fact.comparator == "!=":
+            stated = not stated
+        return "supported" if stated else "unverified"
+
+    def mention_warnings(self, fact: Fact, citation: Citation, doc: Document, win: _Window) -> list[str]:
+        """Warnings for arguments not mentioned near the quote."""
+        text = doc.text[win.start : win.end]
+        out: list[str] = []
+        predicate = self.base.predicates.get(fact.predicate)
+        params = predicate.params if predicate else ()
+        for arg, param in zip(fact.args, params, strict=False):
+            if isinstance(arg, v.EntityRef):
+                entity = self.base.entities.get(arg.name)
+                if entity is not None and not mentions_entity(entity, text):
+                    names = ", ".join(f"“{n}”" for n in entity.names)
+                    out.append(f"{param.name} {arg.name} is not mentioned near the quote (looked for {names})")
+            elif param.type in v.TIME_TYPES and not mentions_time(arg, win.quantities):
+                if self.publication_day(citation.source, arg, win):
+                    continue
+                out.append(f"{param.name} {arg.spelling()} is not stated near the quote")
+        if fact.negated and not _NEGATION.search(text):
+            out.append("the fact is negated ('not'), but the text near the quote has no negation")
+        return out
+
+    def publication_day(self, source_id: str, arg: v.Value, win: _Window) -> bool:
+        """Whether a date argument is the day the source was published, and the text names no other day.
+
+        News reports of the day ("shares rose 9.2%") rarely repeat the date:
+        it follows from the source's ``published`` date (SPEC §3 step 3).
+        """
+        if not isinstance(arg, v.Date) or self.reference(source_id) != arg.date:
+            return False
+        return not any(isinstance(q.value, v.Date) and q.value != arg for q in win.quantities)
+
+    # -- auto-evidence ---------------------------------------------------------
+
+    def auto(self, fact: Fact, citation: Citation, doc: Document) -> CitationResult:
+        """No quote: the best sentence of the source that mentions the fact and states its value."""
+        entities = [self.base.entities[a.name] for a in fact.args if isinstance(a, v.EntityRef)]
+        if isinstance(fact.value, v.EntityRef) and fact.value.name in self.base.entities:
+            entities.append(self.base.entities[fact.value.name])
+        best: tuple[tuple[int, ...], CitationResult] | None = None
+        for start, end in doc.sentences:
+            sentence = doc.text[start:end]
+            hits = sum(1 for e in entities if mentions_entity(e, sentence))
+            if entities and hits == 0:
+                continue
+            match = QuoteMatch(start=start, end=end, similarity=1.0, exact=True, text=sentence)
+            result = self.judge(fact, citation, doc, match, auto=True)
+            if fact.value is not None and result.verdict == "unverified":
+                continue
+            rank = (
+                result.verdict == "supported",
+                hits,
+                -len(result.warnings),
+                result.verdict == "refuted",
+            )
+            score = tuple(int(x) for x in rank)
+            if best is None or score > best[0]:
+                best = (score, result)
+        if best is None or (best[1].verdict == "refuted" and best[1].warnings):
+            # Nothing mentions the fact's arguments and states its value; a
+            # refutation needs a sentence that is really about the fact.
+            what = ", ".join(e.name for e in entities) or fact.predicate
+            return CitationResult(
+                citation,
+                "not-found",
+                messages=(f"no sentence of {citation.source} mentions {what} and states the value",),
+                auto=True,
+            )
+        result = best[1]
+        note = "evidence found by searching the source (no quote given)"
+        return attrs.evolve(result, messages=(note, *result.messages))
+
+
+def _stated(q: Quantity) -> Stated:
+    return Stated(q.describe(), q.start, q.end, q.value.type_name)
+

@@ -1,0 +1,152 @@
+"""Does a stated quantity bear out a fact's value? (SPEC §3 step 2)
+
+The rules: the types must agree (and for money the currency: ``$`` is US
+dollars, so ``HK$113.10`` is not ``$113.10``); ``=`` is equality of the
+written numbers (``16%`` is not ``16.4%``, ``$185.1 billion`` is
+``$185,100 million``); ``~`` is equality within the coarser of the two
+precisions (``~ $18.5 billion`` holds for "$18.51 billion"); ordering
+comparators hold when everything the text states is on the right side
+("more than 40%" bears out ``> 40%`` and ``> 30%``); a signed change needs
+the direction the text states ("fell 11%" for ``-11%``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from factlang import values as v
+from factlang.quantities import Quantity
+
+__all__ = ["Outcome", "compare", "same_type"]
+
+_INF: Final = Decimal("Infinity")
+
+
+@attrs.frozen
+class Outcome:
+    """Whether one quantity matches, and why not when it does not."""
+
+    matches: bool
+    reason: str | None = None
+
+
+def same_type(value: v.Value, q: Quantity) -> bool:
+    """Whether the text's quantity is of the fact value's type."""
+    return type(value) is type(q.value)
+
+
+def _signed_total(q_value: v.Value, direction: int) -> Decimal:
+    assert isinstance(q_value, v.Percent | v.Money | v.Number)
+    total = q_value.total
+    if direction:
+        return abs(total) * direction
+    return total
+
+
+def _is_signed(value: v.Value) -> bool:
+    return isinstance(value, v.Percent | v.Money) and value.signed
+
+
+def _precision(value: v.Value) -> Decimal:
+    assert isinstance(value, v.Percent | v.Money | v.Number)
+    return value.precision
+
+
+def _interval(q: Quantity, total: Decimal) -> tuple[Decimal, Decimal, bool, bool]:
+    """What the text states as an interval: low, high, and whether each end is open."""
+    if q.upper is not None and isinstance(q.upper, v.Percent | v.Money | v.Number):
+        return total, _signed_total(q.upper, q.direction), False, False
+    match q.comparator:
+        case ">":
+            return total, _INF, True, False
+        case ">=":
+            return total, _INF, False, False
+        case "<":
+            return -_INF, total, False, True
+        case "<=":
+            return -_INF, total, False, False
+        case _:
+            return total, total, False, False
+
+
+def compare(comparator: str, value: v.Value, q: Quantity) -> Outcome:
+    """Whether quantity ``q`` stated by the text bears out ``comparator value``."""
+    if not same_type(value, q):
+        return Outcome(False, f"states a {q.value.type_name}, not a {value.type_name}")
+    if isinstance(value, v.Money):
+        assert isinstance(q.value, v.Money)
+        if not v.currencies_compatible(value.currency, q.value.currency):
+            return Outcome(False, f"is in {q.value.currency}, not {value.currency}")
+    if isinstance(value, v.Percent | v.Money | v.Number):
+        return _compare_numeric(comparator, value, q)
+    # Times, text, booleans: equality of meaning; ordering for times.
+    return _compare_plain(comparator, value, q.value)
+
+
+def _compare_numeric(comparator: str, value: v.Percent | v.Money | v.Number, q: Quantity) -> Outcome:
+    want = value.total
+    direction = q.direction
+    if _is_signed(value):
+        if direction == 0 and q.value.total >= 0 and not _is_signed(q.value):  # type: ignore[union-attr]
+            return Outcome(False, "states no direction of change")
+        stated = _signed_total(q.value, direction)
+        if (stated < 0) != (want < 0) and stated != 0 and want != 0:
+            return Outcome(False, "states the opposite direction")
+    else:
+        # An unsigned fact value is a magnitude: "fell 11%" is 11 in size.
+        stated = abs(q.value.total) if direction else q.value.total  # type: ignore[union-attr]
+    low, high, low_open, high_open = _interval(q, stated)
+    tolerance = max(_precision(value), _precision(q.value))
+    approx = q.comparator == "~"
+    point = low == high
+    match comparator:
+        case "=":
+            ok = point and (stated == want or (approx and abs(stated - want) <= tolerance))
+            if not ok and q.upper is not None:
+                ok = want in (low, high)
+        case "~":
+            ok = point and abs(stated - want) <= tolerance
+            if not ok and q.upper is not None:
+                ok = low - tolerance <= want <= high + tolerance
+        case "!=":
+            ok = point and stated != want
+        case ">":
+            ok = low > want or (low == want and low_open)
+        case ">=":
+            ok = low >= want
+        case "<":
+            ok = high < want or (high == want and high_open)
+        case "<=":
+            ok = high <= want
+        case _:  # pragma: no cover - the grammar has no other comparator
+            ok = False
+    return Outcome(ok, None if ok else "does not match")
+
+
+def _time_key(value: v.Value) -> tuple[int, ...] | None:
+    match value:
+        case v.Year(year=y) | v.FiscalYear(year=y):
+            return (y,)
+        case v.Quarter(year=y, quarter=q):
+            return (y, q)
+        case v.Month(year=y, month=mo):
+            return (y, mo)
+        case v.Date(date=d):
+            return (d.year, d.month, d.day)
+    return None
+
+
+def _compare_plain(comparator: str, value: v.Value, stated: v.Value) -> Outcome:
+    if comparator == "=":
+        ok = value == stated
+    elif comparator == "!=":
+        ok = value != stated
+    else:
+        a, b = _time_key(stated), _time_key(value)
+        if a is None or b is None:
+            return Outcome(False, "cannot be ordered")
+        ok = {">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b}.get(comparator, False)
+    return Outcome(ok, None if ok else "does not match")

@@ -1,0 +1,104 @@
+"""Conflicts: facts with the same key whose values cannot all hold (SPEC §3).
+
+Each numeric fact is read as an interval of the values it allows (``= 16%``
+allows exactly 16, ``> 40%`` everything above 40, ``~ 18.5`` anything that
+rounds to it); a group of facts with the same key conflicts when some two
+of its intervals do not meet. Other values conflict when ``=`` states two
+different values, or ``=`` and ``!=`` the same one; a relation conflicts
+with its negation.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Final
+
+from factlang import values as v
+from factlang.model import Fact
+from factlang.report import Conflict
+
+__all__ = ["find_conflicts"]
+
+_INF: Final = Decimal("Infinity")
+
+
+def _interval(fact: Fact) -> tuple[Decimal, Decimal, bool, bool] | None:
+    value = fact.value
+    if not isinstance(value, v.Percent | v.Money | v.Number):
+        return None
+    total = value.total
+    half = value.precision
+    match fact.comparator:
+        case "=":
+            return total, total, False, False
+        case "~":
+            return total - half, total + half, False, False
+        case ">":
+            return total, _INF, True, False
+        case ">=":
+            return total, _INF, False, False
+        case "<":
+            return -_INF, total, False, True
+        case "<=":
+            return -_INF, total, False, False
+    return None
+
+
+def _meet(a: tuple[Decimal, Decimal, bool, bool], b: tuple[Decimal, Decimal, bool, bool]) -> bool:
+    lo, lo_open = (a[0], a[2]) if a[0] > b[0] else (b[0], b[2]) if b[0] > a[0] else (a[0], a[2] or b[2])
+    hi, hi_open = (a[1], a[3]) if a[1] < b[1] else (b[1], b[3]) if b[1] < a[1] else (a[1], a[3] or b[3])
+    return lo < hi or (lo == hi and not lo_open and not hi_open)
+
+
+def _currency(fact: Fact) -> str | None:
+    return fact.value.currency if isinstance(fact.value, v.Money) else None
+
+
+def _pair_conflicts(a: Fact, b: Fact) -> str | None:
+    """Why two facts of one key cannot both hold, or None if they can."""
+    if a.value is None and b.value is None:
+        if a.negated != b.negated:
+            return f"{a.claim} and {b.claim} contradict each other"
+        return None
+    if a.value is None or b.value is None or a.comparator is None or b.comparator is None:
+        return None
+    if type(a.value) is not type(b.value):
+        return None
+    ca, cb = _currency(a), _currency(b)
+    if ca is not None and cb is not None and not v.currencies_compatible(ca, cb):
+        return None  # amounts in different currencies cannot be compared here
+    if "!=" in (a.comparator, b.comparator):
+        eq, ne = (a, b) if b.comparator == "!=" else (b, a)
+        if eq.comparator == "=" and eq.value == ne.value:
+            return f"{eq.claim} and {ne.claim} cannot both hold"
+        return None
+    ia, ib = _interval(a), _interval(b)
+    if ia is not None and ib is not None:
+        return None if _meet(ia, ib) else f"{a.claim} and {b.claim} cannot both hold"
+    if a.comparator == "=" and b.comparator == "=" and a.value != b.value:
+        return f"{a.claim} and {b.claim} cannot both hold"
+    return None
+
+
+def find_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
+    """Every group of same-key facts with values that cannot all hold."""
+    groups: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        groups[fact.key].append(fact)
+    out: list[Conflict] = []
+    for key, group in groups.items():
+        if len(group) < 2:
+            continue
+        involved: list[Fact] = []
+        reasons: list[str] = []
+        for a, b in itertools.combinations(group, 2):
+            why = _pair_conflicts(a, b)
+            if why is not None:
+                reasons.append(why)
+                involved.extend(f for f in (a, b) if f not in involved)
+        if reasons:
+            out.append(Conflict(key, tuple(involved), "; ".join(dict.fromkeys(reasons))))
+    return out

@@ -1,0 +1,79 @@
+"""Are a fact's arguments mentioned near its evidence? (SPEC §3 step 3)
+
+An entity is mentioned by its name, its name split at ``_`` and CamelCase
+(``GreaterChina`` -> "Greater China"), or an alias, as whole words and
+case-insensitively. Real text runs sentences together ("and
+DeepseekUltimately"), so a lowercase-to-uppercase step also ends a word.
+A time argument is mentioned when a time the text states (or that follows
+from the source's publication date: "last year") equals or contains it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+from factlang import values as v
+from factlang.model import Entity
+from factlang.quantities import Quantity
+
+__all__ = ["mentions_entity", "mentions_time", "name_pattern"]
+
+
+@functools.lru_cache(maxsize=4096)
+def name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex finding any of ``names`` as whole words, case-insensitively."""
+    alternatives = []
+    for name in sorted(names, key=len, reverse=True):
+        words = [re.escape(w) for w in re.split(r"\s+", name.strip()) if w]
+        if words:
+            # Curly and straight apostrophes, any whitespace between words.
+            alternatives.append(r"\s+".join(words).replace("'", "['’]").replace("’", "['’]"))
+    body = "|".join(alternatives) or r"(?!)"
+    return re.compile(rf"(?<![\w])(?:{body})(?:(?![\w])|(?<=[a-z])(?=[A-Z]))", re.IGNORECASE)
+
+
+def mentions_entity(entity: Entity, text: str) -> bool:
+    """Whether ``text`` mentions ``entity`` by any of its names."""
+    pattern = name_pattern(entity.names)
+    for m in pattern.finditer(text):
+        end = m.end()
+        # Case-insensitive matching cannot see a run-on boundary itself:
+        # "DeepseekUltimately" ends the name at the capital U only.
+        if end < len(text) and text[end].isalpha() and not (text[end].isupper() and text[end - 1].islower()):
+            continue
+        return True
+    return False
+
+
+def _contains(outer: v.Value, inner: v.Value) -> bool:
+    """Whether time ``outer`` equals or contains time ``inner``."""
+    match outer, inner:
+        case (v.Year(year=y) | v.FiscalYear(year=y)), (
+            v.Year(year=y2) | v.FiscalYear(year=y2) | v.Quarter(year=y2) | v.Month(year=y2)
+        ):
+            return y == y2
+        case (v.Year(year=y) | v.FiscalYear(year=y)), v.Date(date=d):
+            return d.year == y
+        case v.Quarter(year=y, quarter=q), v.Quarter(year=y2, quarter=q2):
+            return (y, q) == (y2, q2)
+        case v.Quarter(year=y, quarter=q), v.Month(year=y2, month=mo):
+            return y == y2 and (mo - 1) // 3 + 1 == q
+        case v.Quarter(year=y, quarter=q), v.Date(date=d):
+            return y == d.year and (d.month - 1) // 3 + 1 == q
+        case v.Month(year=y, month=mo), v.Month(year=y2, month=mo2):
+            return (y, mo) == (y2, mo2)
+        case v.Month(year=y, month=mo), v.Date(date=d):
+            return (y, mo) == (d.year, d.month)
+        case v.Date(), v.Date():
+            return outer == inner
+    return False
+
+
+def mentions_time(value: v.Value, stated: Iterable[Quantity]) -> bool:
+    """Whether a stated time equals, contains or lies within the time ``value``."""
+    for q in stated:
+        if _contains(value, q.value) or _contains(q.value, value):
+            return True
+    return False

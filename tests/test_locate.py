@@ -1,0 +1,214 @@
+"""factlang.locate: finding a quote in a source, exactly or with drift."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from factlang.locate import FOUND_THRESHOLD, QuoteMatch, locate
+from factlang.text import Document, fold
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@cache
+def seed(stem_prefix: str) -> Document:
+    (path,) = SEEDS.glob(f"{stem_prefix}_*.txt")
+    return Document(path.read_text(encoding="utf-8"))
+
+
+def found(quote: str, doc: Document) -> QuoteMatch:
+    match = locate(quote, doc)
+    assert match is not None, quote
+    return match
+
+
+# --- exact ---------------------------------------------------------------------
+
+
+def test_exact_quote_gives_original_span() -> None:
+    doc = seed("003")
+    match = found("Huawei, posted a market share of 16% in China", doc)
+    assert match.exact
+    assert match.similarity == 1.0
+    assert match.text == "Huawei, posted a market share of 16% in China"
+    assert doc.text[match.start : match.end] == match.text
+
+
+def test_straight_apostrophe_finds_curly_one() -> None:
+    match = found("Apple's revenue from the Greater China region fell 11%", seed("000"))
+    assert match.exact
+    assert match.text == "Apple’s revenue from the Greater China region fell 11%"
+
+
+def test_straight_quotes_find_curly_ones() -> None:
+    match = found('"It allows Alibaba to lay down the marker', seed("000"))
+    assert match.exact
+    assert match.text == "“It allows Alibaba to lay down the marker"
+
+
+def test_whitespace_and_newlines_in_source_do_not_matter() -> None:
+    match = found("Damond Isiaka 5 Min Read", seed("003"))
+    assert match.exact
+    assert match.text == "Damond Isiaka\n5 Min Read"
+
+
+def test_whitespace_and_newlines_in_quote_do_not_matter() -> None:
+    match = found("  The review process\n   could take  months ", seed("000"))
+    assert match.exact
+    assert match.text == "The review process could take months"
+
+
+def test_case_does_not_matter() -> None:
+    match = found("APPLE PICKS ALIBABA TO LAUNCH AI FEATURES", seed("003"))
+    assert match.exact
+    assert match.text == "Apple picks Alibaba to launch AI features"
+
+
+def test_hyphen_in_quote_finds_em_dash_in_source() -> None:
+    match = found("consumers-particularly regarding their shopping", seed("002"))
+    assert match.exact
+    assert match.text == "consumers—particularly regarding their shopping"
+
+
+def test_hyphen_in_quote_finds_en_dash_in_source() -> None:
+    match = found("SHANGHAI (Reuters) - Alibaba will partner with Apple", seed("001"))
+    assert match.exact
+    assert match.text == "SHANGHAI (Reuters) – Alibaba will partner with Apple"
+
+
+def test_ligature_and_fullwidth_digits_in_source() -> None:
+    doc = Document("Alibaba’s ﬁscal ２０２４ revenue rose.")
+    match = found("alibaba's fiscal 2024 revenue", doc)
+    assert match.exact
+    assert match.text == "Alibaba’s ﬁscal ２０２４ revenue"
+
+
+def test_first_of_several_exact_occurrences() -> None:
+    doc = seed("000")
+    match = found("Apple Intelligence", doc)
+    assert match.start == doc.text.index("Apple Intelligence")
+
+
+def test_match_inside_a_ligature_prefers_a_clean_occurrence() -> None:
+    # "fi" occurs first inside the "ffi" that "ﬃ" folds to (and would map
+    # back to the whole ligature), then as plain letters.
+    doc = Document("oﬃce, then fi")
+    match = found("fi", doc)
+    assert (match.start, match.end, match.text) == (11, 13, "fi")
+
+
+def test_whole_ligature_matches_its_letters() -> None:
+    match = found("fi", Document("ﬁxed"))
+    assert (match.start, match.end, match.text, match.exact) == (0, 1, "ﬁ", True)
+
+
+# --- drift and not found ---------------------------------------------------------
+
+
+def test_one_changed_word_is_found_with_drift() -> None:
+    doc = seed("000")
+    match = found(
+        "Apple’s revenue from the Greater China region dropped 11% in the quarter ended December", doc
+    )
+    assert not match.exact
+    assert FOUND_THRESHOLD <= match.similarity < 1
+    assert match.text == "Apple’s revenue from the Greater China region fell 11% in the quarter ended December"
+
+
+def test_changed_number_is_still_found() -> None:
+    # The value check, not the locator, notices that 61% is not 16%.
+    match = found("Huawei, posted a market share of 61% in China", seed("003"))
+    assert not match.exact
+    assert FOUND_THRESHOLD <= match.similarity < 1
+    assert match.text == "Huawei, posted a market share of 16% in China"
+
+
+def test_drifted_match_snaps_to_whole_words() -> None:
+    match = found("In 2023, Apple was the top smartphone seller in the country with 19% of market share", seed("003"))
+    assert not match.exact
+    assert match.text == "In 2023, Apple was the top mobile phone seller in the country with 19% of market share"
+
+
+def test_dropped_word_is_found_with_drift() -> None:
+    match = found("By the closing bell, Apple had gained 2%, while Alibaba's shares rose by 1.3%", seed("002"))
+    assert not match.exact
+    assert match.text == "By the closing bell, Apple had gained more than 2%, while Alibaba's shares rose by 1.3%"
+
+
+def test_invented_sentence_is_not_found() -> None:
+    assert locate("Apple will acquire Alibaba for $500 billion next spring, Tim Cook said", seed("003")) is None
+
+
+def test_reported_similarity_is_honest() -> None:
+    quote = "Huawei, posted a market share of 61% in China"
+    match = found(quote, seed("003"))
+    assert match.similarity == pytest.approx(0.9777, abs=1e-3)
+
+
+@pytest.mark.parametrize("quote", ["", "   ", "\n\t", "\u200b"])
+def test_empty_quote_is_not_found(quote: str) -> None:
+    assert locate(quote, seed("003")) is None
+
+
+def test_quote_longer_than_document_does_not_raise() -> None:
+    doc = Document("Apple rose 2%.")
+    assert locate("Apple rose 2% on Tuesday while Alibaba shares fell 4% in Hong Kong trading", doc) is None
+
+
+def test_quote_slightly_longer_than_document_is_found_with_drift() -> None:
+    doc = Document("Apple shares rose 2.2% to $232.62 on Tuesday")
+    match = found("Apple shares rose 2.2% to $232.62 on Tuesday.", doc)
+    assert match.exact is False
+    assert match.text == doc.text
+
+
+def test_empty_document_finds_nothing() -> None:
+    assert locate("Apple", Document("")) is None
+
+
+def test_quote_match_is_frozen() -> None:
+    match = found("Apple", seed("003"))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        match.start = 0  # type: ignore[misc]
+
+
+# --- properties -----------------------------------------------------------------
+
+# No combining marks: a substring may cut a letter from its accent, and the
+# letter alone is not in the (composed) source.
+TEXT = st.text(
+    st.one_of(
+        st.characters(max_codepoint=0x24F, blacklist_categories=("Cs", "Mn", "Mc", "Me")),
+        st.sampled_from(list("’‘“”—–\u00a0\n ﬁﬃ２Ａ…İΣς中\u00ad.")),
+    ),
+    min_size=1,
+)
+
+
+@settings(deadline=None)
+@given(TEXT, st.data())
+def test_any_substring_is_found_exactly(text: str, data: st.DataObject) -> None:
+    i = data.draw(st.integers(0, len(text)))
+    j = data.draw(st.integers(i, len(text)))
+    quote = text[i:j]
+    assume(fold(quote))
+    match = locate(quote, Document(text))
+    assert match is not None
+    assert match.exact
+    assert match.text == text[match.start : match.end]
+    assert fold(match.text) == fold(quote)
+
+
+@settings(deadline=None)
+@given(st.text(), st.text())
+def test_locate_never_raises(quote: str, text: str) -> None:
+    match = locate(quote, Document(text))
+    if match is not None:
+        assert 0 <= match.start <= match.end <= len(text)
+        assert FOUND_THRESHOLD <= match.similarity <= 1
