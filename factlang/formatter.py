@@ -38,12 +38,12 @@ def format_text(text: str | bytes, path: str = "<string>") -> str:
     """
     parsed = parse(text, path)
     source = text.decode("utf-8") if isinstance(text, bytes) else text
-    return _Formatter(parsed, source.splitlines()).run()
+    return _Formatter(parsed, source.split("\n")).run()
 
 
 def format_file(parsed: s.ParsedFile, source: str) -> str:
     """The canonical layout of an already parsed file with its text."""
-    return _Formatter(parsed, source.splitlines()).run()
+    return _Formatter(parsed, source.split("\n")).run()
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -75,11 +75,20 @@ def literal(lit: s.Literal) -> str:
 
 
 class _Formatter:
+    """Lays out one parsed file, putting every comment back where it was written.
+
+    A comment within a statement's lines (or indented on the lines right
+    after it) belongs to that statement and stays beside the same line of
+    it; any other comment leads the statement after it, and a blank line
+    after a comment keeps it detached. Comments that open the file, set off
+    by a blank line, stay at the top; comments after the last statement stay
+    at the end.
+    """
+
     def __init__(self, parsed: s.ParsedFile, lines: Sequence[str]) -> None:
         self.parsed = parsed
         self.lines = lines
         self.statements = parsed.statements
-        # Comments inside a statement's lines belong to it; others lead the next one.
         self.inner: dict[int, list[s.Comment]] = {}
         self.leading: dict[int, list[tuple[s.Comment, bool]]] = {}
         self.tail: list[s.Comment] = []
@@ -88,25 +97,33 @@ class _Formatter:
         self.split_header()
 
     def own_line(self, c: s.Comment) -> bool:
-        line = self.lines[c.line - 1] if 0 < c.line <= len(self.lines) else ""
-        return not line[: c.column - 1].strip()
+        return not self.lines[c.line - 1][: c.column - 1].strip()
 
     def blank_before(self, line: int) -> bool:
         return line >= 2 and not self.lines[line - 2].strip()
 
+    def blank_after(self, line: int) -> bool:
+        return line < len(self.lines) and not self.lines[line].strip()
+
     def assign_comments(self) -> None:
         stmts = self.statements
-        i = 0
+        i = 0  # the first statement that ends at or after the comment
+        owned_to = 0  # the last line that belongs to statement i - 1
         for c in self.parsed.comments:
             while i < len(stmts) and stmts[i].pos.end_line < c.line:
+                owned_to = stmts[i].pos.end_line
+                i += 1
+            # The last statement that starts on the comment's line owns it.
+            while i + 1 < len(stmts) and stmts[i + 1].pos.line <= c.line:
                 i += 1
             if i < len(stmts) and stmts[i].pos.line <= c.line:
                 self.inner.setdefault(id(stmts[i]), []).append(c)
+            elif i and c.column > 1 and c.line == owned_to + 1 and self.own_line(c):
+                # Indented right under a statement: a note on its last line.
+                self.inner.setdefault(id(stmts[i - 1]), []).append(c)
+                owned_to = c.line
             elif i < len(stmts):
-                # A blank line after the comment keeps the comment detached.
-                nxt = stmts[i].pos.line
-                gap = any(not self.lines[n - 1].strip() for n in range(c.line + 1, nxt))
-                self.leading.setdefault(id(stmts[i]), []).append((c, gap))
+                self.leading.setdefault(id(stmts[i]), []).append((c, self.blank_after(c.line)))
             else:
                 self.tail.append(c)
 
@@ -151,10 +168,10 @@ class _Formatter:
                         out.append("")
                 out.extend(lines)
                 prev_multi = multi
-        if self.tail:
-            if out:
+        for c in self.tail:
+            if out and out[-1] and self.blank_before(c.line):
                 out.append("")
-            out.extend(c.text.rstrip() for c in self.tail)
+            out.append(c.text.rstrip())
         return "\n".join(out) + "\n" if out else ""
 
     def statement(self, st: s.Statement) -> list[str]:
@@ -163,12 +180,11 @@ class _Formatter:
             return self.fact(st, comments)
         if isinstance(st, s.SourceDecl):
             return self.source(st, comments)
-        head = self.simple(st)
-        if isinstance(st, s.PredicateDecl) and st.template is not None:
-            lines = [head, _INDENT + quote_string(st.template)]
-        else:
-            lines = [head]
-        return self.attach(lines, [st.pos.end_line] * len(lines), comments)
+        lines, starts = [self.simple(st)], [st.pos.line]
+        if isinstance(st, s.PredicateDecl) and st.template is not None and st.template_pos is not None:
+            lines.append(_INDENT + quote_string(st.template))
+            starts.append(st.template_pos.line)
+        return self.attach(lines, starts, comments)
 
     def simple(self, st: s.Statement) -> str:
         if isinstance(st, s.Use):
@@ -189,8 +205,7 @@ class _Formatter:
         head = f"{'not ' if st.negated else ''}{st.predicate.text}({args})"
         if st.comparator is not None and st.value is not None:
             head += f" {st.comparator} {literal(st.value)}"
-        lines = [head]
-        ends = [st.citations[0].pos.line - 1 if st.citations else st.pos.end_line]
+        lines, starts = [head], [st.pos.line]
         for c in st.citations:
             text = f"{_INDENT}@ {c.source.text}"
             if c.quote is not None:
@@ -198,46 +213,48 @@ class _Formatter:
             if c.contradicts:
                 text += " contradicts"
             lines.append(text)
-            ends.append(c.pos.end_line)
-        return self.attach(lines, ends, comments)
+            starts.append(c.pos.line)
+        return self.attach(lines, starts, comments)
 
     def source(self, st: s.SourceDecl, comments: list[s.Comment]) -> list[str]:
         head = f"source {st.id.text} = {quote_string(st.path)}"
         if not st.has_block:
-            return self.attach([head], [st.pos.end_line], comments)
-        lines = [head + " {"]
-        first_field = st.fields[0].pos.line if st.fields else st.pos.end_line
-        ends = [max(st.pos.line, first_field - 1)]
+            return self.attach([head], [st.pos.line], comments)
+        lines, starts = [head + " {"], [st.pos.line]
         for f in st.fields:
             lines.append(f"{_INDENT}{f.name.text}: {literal(f.value)}")
-            ends.append(f.pos.end_line)
+            starts.append(f.pos.line)
         lines.append("}")
-        ends.append(st.pos.end_line)
-        return self.attach(lines, ends, comments)
+        starts.append(st.pos.end_line)
+        return self.attach(lines, starts, comments)
 
-    def attach(self, lines: list[str], ends: list[int], comments: list[s.Comment]) -> list[str]:
-        """Put each inner comment back beside the output line it was written at.
+    def attach(self, lines: list[str], starts: list[int], comments: list[s.Comment]) -> list[str]:
+        """Put each comment of a statement back beside the output line it was written at.
 
-        ``ends[i]`` is the last original line of output line ``i``. A comment
-        at the end of a code line trails the matching output line; a comment
-        on a line of its own comes just before it (indented like it).
+        ``starts[i]`` is the original line where output line ``i`` begins. A
+        comment at the end of a code line trails the output line written
+        there; a comment on a line of its own comes just before the first
+        output line written below it (indented like that line), or after
+        the statement, indented, when none is.
         """
         if not comments:
             return lines
         before: dict[int, list[str]] = {}
         trailing: dict[int, list[str]] = {}
         for c in comments:
-            idx = next((i for i, end in enumerate(ends) if c.line <= end), len(lines) - 1)
+            text = c.text.rstrip()
             if self.own_line(c):
-                before.setdefault(idx, []).append(c.text.rstrip())
+                idx = next((i for i, start in enumerate(starts) if start > c.line), len(lines))
+                before.setdefault(idx, []).append(text)
             else:
-                trailing.setdefault(idx, []).append(c.text.rstrip())
+                idx = max(i for i, start in enumerate(starts) if start <= c.line)
+                trailing.setdefault(idx, []).append(text)
         out: list[str] = []
         for i, line in enumerate(lines):
-            indent = line[: len(line) - len(line.lstrip())] if i else ""
+            indent = line[: len(line) - len(line.lstrip())]
             extra = trailing.get(i, [])
             # Only one comment fits at a line's end; any others go above it.
-            for text in [*before.get(i, []), *extra[:-1]]:
-                out.append(indent + text)
+            out.extend(indent + text for text in [*before.get(i, []), *extra[:-1]])
             out.append(f"{line}  {extra[-1]}" if extra else line)
+        out.extend(_INDENT + text for text in before.get(len(lines), []))
         return out

@@ -10,17 +10,15 @@ one run reports every syntax error of a file.
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 import re
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
-import datetime as _dt
-
-from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
-from lark import UnexpectedToken
+from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from factlang import syntax as s
 from factlang import values as v
@@ -47,7 +45,8 @@ def grammar_text() -> str:
 
 
 def _pos(tok: Token) -> s.Pos:
-    return s.Pos(tok.line, tok.column, tok.end_line, tok.end_column, tok.start_pos, tok.end_pos)
+    # Lark types these as optional; tokens the lexer makes always have them.
+    return s.Pos(tok.line, tok.column, tok.end_line, tok.end_column, tok.start_pos, tok.end_pos)  # type: ignore[arg-type]
 
 
 def _span(first: s.Pos, last: s.Pos) -> s.Pos:
@@ -77,7 +76,7 @@ class _BadLiteral(Exception):
 
 _NUMBER_RE: Final = re.compile(
     r"(?P<sign>[+\-]?)(?P<prefix>US\$|HK\$|NT\$|A\$|C\$|S\$|\$|¥|€|£)?"
-    r"(?P<digits>[\d,]+(?:\.\d+)?)[ \t]*(?P<scale>[A-Za-z]*)%?"
+    r"(?P<digits>[0-9,]+(?:\.[0-9]+)?)[ \t]*(?P<scale>[A-Za-z]*)%?"
 )
 
 
@@ -90,7 +89,7 @@ def _decimal(tok: Token) -> tuple[str, str | None, Decimal, str | None]:
         amount = Decimal(m["digits"].replace(",", ""))
     except InvalidOperation:  # pragma: no cover - guarded by the regex
         raise _BadLiteral(tok, f"malformed number {str(tok)!r}") from None
-    if m["sign"] == "-":
+    if m["sign"] == "-" and amount:  # no negative zero: "-0%" is "+0%"
         amount = -amount
     scale = v.canonical_scale(m["scale"]) if m["scale"] else None
     return m["sign"], m["prefix"], amount, scale
@@ -128,6 +127,8 @@ def _literal(tok: Token) -> s.Literal:
             raise _BadLiteral(tok, f"invalid month {text!r}: months are 01 to 12")
         value = v.Month(year, month)
     elif kind == "QUARTER":
+        if not 1 <= int(text[6]) <= 4:
+            raise _BadLiteral(tok, f"invalid quarter {text!r}: quarters are Q1 to Q4")
         value = v.Quarter(int(text[:4]), int(text[6]))
     elif kind == "FISCAL_YEAR":
         value = v.FiscalYear(int(text[2:]))
@@ -255,25 +256,16 @@ def _args_end(name: Token, args: tuple[s.Literal, ...]) -> s.Pos:
 
 @functools.cache
 def _lark() -> Lark:
+    # cache=True: Lark keeps the compiled LALR tables in a per-user temporary
+    # file keyed by the grammar, the options, Lark's and Python's versions.
     return Lark(
         grammar_text(),
         parser="lalr",
         lexer="contextual",
         transformer=_Build(),
         maybe_placeholders=True,
-        lexer_callbacks={"COMMENT": _COMMENT_SINK.append},
-        cache=_cache_file(),
+        cache=True,
     )
-
-
-def _cache_file() -> str | bool:
-    # Lark caches the compiled LALR tables; keep them out of the package dir,
-    # which may be read-only when installed.
-    import hashlib
-    import tempfile
-
-    digest = hashlib.sha256(grammar_text().encode()).hexdigest()[:16]
-    return str(Path(tempfile.gettempdir()) / f"factlang-lark-{digest}.cache")
 
 
 # Friendly names for terminals in "expected ..." messages.
@@ -330,6 +322,9 @@ def _expected(names: set[str]) -> str:
     if "USE" in names:
         # Between statements: say so rather than list every keyword.
         names = (names - _STATEMENT_START) | {"_NEW_STATEMENT"}
+    elif "NUMBER" in names and "PERCENT" in names:
+        # Where any value goes, entity names and strings are values too.
+        names = names - {"NAME", "STRING"}
     seen = dict.fromkeys(_TERMINAL_NAMES.get(n, repr(n.lower())) for n in sorted(names))
     items = list(seen)
     if len(items) > 6:
@@ -342,17 +337,14 @@ def _expected(names: set[str]) -> str:
 def _syntax_message(err: UnexpectedInput, text: str) -> tuple[str, int, str | None]:
     """Message, caret length and hint for a Lark error."""
     if isinstance(err, UnexpectedCharacters):
-        ch = text[err.pos_in_stream] if err.pos_in_stream < len(text) else ""
+        at = err.pos_in_stream or 0
+        ch = text[at] if at < len(text) else ""
         if ch == '"':
             return "unterminated string (a string ends with '\"' on the same line)", 1, None
-        if err.allowed and ch.isdigit() and {"SOURCE_ID"} == set(err.allowed):
-            return f"unexpected character {ch!r}", 1, None
-        return f"unexpected character {ch!r}; expected {_expected(set(err.allowed))}", 1, None
+        return f"unexpected character {ch!r}; expected {_expected(_accepts(err, err.allowed))}", 1, None
     if isinstance(err, UnexpectedToken):
         tok = err.token
-        # `accepts` simulates the parser past default reductions; `expected`
-        # alone mixes in terminals of unrelated contexts.
-        expected = set(getattr(err, "accepts", None) or err.expected) - {"COMMENT"}
+        expected = _accepts(err, err.expected)
         got = _describe_token(tok)
         length = max(1, len(str(tok))) if tok.type != "$END" else 1
         hint = None
@@ -364,6 +356,18 @@ def _syntax_message(err: UnexpectedInput, text: str) -> tuple[str, int, str | No
     if isinstance(err, UnexpectedEOF):  # pragma: no cover - LALR reports $END as a token
         return f"unexpected end of file; expected {_expected(set(err.expected))}", 1, None
     return str(err), 1, None  # pragma: no cover
+
+
+def _accepts(err: UnexpectedInput, fallback: set[str]) -> set[str]:
+    """The terminals that can follow where the parser stopped.
+
+    Lark's interactive parser simulates the parse past default reductions;
+    the raw ``expected``/``allowed`` sets of a merged LALR state mix in
+    terminals of unrelated contexts.
+    """
+    interactive = getattr(err, "interactive_parser", None)
+    accepts = set(interactive.accepts()) if interactive is not None else set()
+    return (accepts or set(fallback)) - {"COMMENT"}
 
 
 _RESERVED: Final = frozenset(
@@ -385,19 +389,17 @@ def parse(text: str | bytes, path: str = "<string>") -> s.ParsedFile:
     if isinstance(text, bytes | bytearray):
         text = _decode(bytes(text), path)
     elif "\x00" in text:
-        raise ParseError([Diagnostic("binary data (NUL character) in a fact file", path)])
-    lines = text.splitlines()
+        _binary(path, text)
+    lines = text.split("\n")  # Lark counts lines by "\n" alone, so must we
     statements: list[s.Statement] = []
-    comments: list[s.Comment] = []
     errors: list[Diagnostic] = []
     offset = 0  # where the chunk being parsed starts in text
     parser = _lark()
     while True:
-        chunk_comments: list[Token] = []
         # Pad with the text before the chunk so positions are file positions.
         chunk = _blank_prefix(text, offset) + text[offset:]
         try:
-            result = _parse_with_comments(parser, chunk, chunk_comments)
+            result: list[s.Statement] = parser.parse(chunk)  # type: ignore[assignment]
         except UnexpectedInput as err:
             message, length, hint = _syntax_message(err, chunk)
             line, col = _where(err, chunk)
@@ -408,34 +410,39 @@ def parse(text: str | bytes, path: str = "<string>") -> s.ParsedFile:
             offset = resume
             continue
         except _BadLiteral as bad:
-            tok = bad.token
-            errors.append(_at(path, lines, tok.line, tok.column, bad.message, len(str(tok)), None))
-            resume = _next_statement(text, tok.end_pos)
+            pos = _pos(bad.token)
+            errors.append(_at(path, lines, pos.line, pos.column, bad.message, len(str(bad.token)), None))
+            resume = _next_statement(text, pos.end)
             if resume is None or len(errors) >= _MAX_ERRORS_PER_FILE:
                 break
             offset = resume
             continue
         statements.extend(result)
-        comments.extend(s.Comment(str(c), c.line, c.column) for c in chunk_comments)
         break
     if errors:
         raise ParseError(errors)
-    return _group(path, statements, comments)
+    return _group(path, statements, _comments(text))
 
 
-def _parse_with_comments(parser: Lark, chunk: str, out: list[Token]) -> list[s.Statement]:
-    # Comments are ignored by the grammar; a lexer callback keeps them for fmt.
-    # The callback list is per-parser, so collect through a module hook.
-    _COMMENT_SINK[:] = []
-    try:
-        result: list[s.Statement] = parser.parse(chunk)
-    finally:
-        out.extend(_COMMENT_SINK)
-        _COMMENT_SINK[:] = []
-    return result
+# Outside strings, '#' only starts a comment and '"' only starts a string, so
+# in text that parsed, this finds exactly the comments the grammar ignored.
+_COMMENT_OR_STRING_RE: Final = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*')
 
 
-_COMMENT_SINK: list[Token] = []
+def _comments(text: str) -> list[s.Comment]:
+    """The comments of a file that parsed, kept for the formatter."""
+    if "#" not in text:
+        return []
+    out: list[s.Comment] = []
+    line, counted = 1, 0
+    for m in _COMMENT_OR_STRING_RE.finditer(text):
+        start = m.start()
+        if text[start] != "#":
+            continue
+        line += text.count("\n", counted, start)
+        counted = start
+        out.append(s.Comment(m.group(), line, start - text.rfind("\n", 0, start)))
+    return out
 
 
 def _blank_prefix(text: str, offset: int) -> str:
@@ -485,18 +492,26 @@ def _at(
 
 def _decode(data: bytes, path: str) -> str:
     if b"\x00" in data:
-        return _fail(path, "binary data (NUL byte) in a fact file; is this a fact file?")
+        _binary(path, data.decode("utf-8", "replace"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
+        line_start = data.rfind(b"\n", 0, err.start) + 1
+        line_end = data.find(b"\n", err.start)
+        line_bytes = data[line_start : line_end if line_end >= 0 else len(data)]
+        col = len(data[line_start : err.start].decode("utf-8", "replace")) + 1
         line = data.count(b"\n", 0, err.start) + 1
-        col = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
         msg = f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); fact files are UTF-8"
-        raise ParseError([Diagnostic(msg, path, line, col)]) from None
+        src = line_bytes.decode("utf-8", "replace")
+        raise ParseError([Diagnostic(msg, path, line, col, 1, "error", None, src)]) from None
 
 
-def _fail(path: str, message: str) -> str:
-    raise ParseError([Diagnostic(message, path)])
+def _binary(path: str, text: str) -> NoReturn:
+    """Reject binary data, pointing at its first NUL (the line is not shown)."""
+    index = text.index("\x00")
+    line, column = text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+    message = "binary data (NUL byte) in a fact file; is this a fact file?"
+    raise ParseError([Diagnostic(message, path, line, column)])
 
 
 def _group(path: str, statements: list[s.Statement], comments: list[s.Comment]) -> s.ParsedFile:

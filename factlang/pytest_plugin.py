@@ -1,1 +1,478 @@
-"""pytest plugin: fact files as test suites (placeholder until implemented)."""
+"""pytest plugin: fact files as test suites.
+
+A thin adapter over the API the CLI uses (``load_config`` → ``load_project``
+→ ``verify`` → :class:`~factlang.report.Report`). In a project that opts in
+(a ``[tool.factlang]`` table in the rootdir's ``pyproject.toml``, a
+``factlang.toml``, or ``--factlang``) pytest collects every file matching
+``factlang_glob`` (default ``*.fact``) as a test file with one item per fact,
+named by the fact's key: ``share(Huawei, China, 2024)``,
+``not partner(Apple, Baidu)``. Facts whose values cannot all hold are
+reported as extra items, ``conflict: share(Huawei, China, 2024)``.
+
+Each file is loaded on its own at collection, so static errors are
+collection errors of that file, shown as positioned diagnostics. The fact
+base of every collected file is loaded and verified once per session, at
+the first test that needs it; every item reports its part of that one
+:class:`~factlang.report.Report`.
+
+Everything from factlang proper is imported inside the hooks: pytest
+imports this module in every run of the environment, opted in or not.
+
+Options: ``--factlang``, ``--factlang-sources DIR`` (repeatable),
+``--factlang-strict``; ini keys ``factlang_glob``, ``factlang_sources`` and
+``factlang_strict``. The command line wins over the ini keys, which win over
+``[tool.factlang]``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+import pytest
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr, TracebackStyle
+
+    from factlang.config import Config
+    from factlang.diagnostics import FactlangError
+    from factlang.model import Fact, FactBase
+    from factlang.report import CitationResult, Conflict, FactResult, Report
+
+__all__ = ["ConflictItem", "FactFile", "FactItem"]
+
+#: Where a fact was written: resolved file, line, column. Identifies a fact
+#: across the per-file loads of collection and the session's one load.
+_Where = tuple[Path, int, int]
+
+#: Marker names pytest itself gives a meaning to; a predicate of that name
+#: gets no marker of its own (``skip(...)`` must not skip its facts).
+_PYTEST_MARKERS: Final = frozenset(
+    {"filterwarnings", "parametrize", "skip", "skipif", "tryfirst", "trylast", "usefixtures", "xfail"}
+)
+
+#: ``user_properties`` names (they reach JUnit XML as ``<property>``).
+_KNOWN_ERROR: Final = "factlang_known_error"
+_WARNING: Final = "factlang_warning"
+
+
+# --- hooks ----------------------------------------------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register the command-line options and ini keys."""
+    group = parser.getgroup("factlang", "factlang: fact files as tests")
+    group.addoption(
+        "--factlang",
+        action="store_true",
+        default=False,
+        help="collect fact files even without a [tool.factlang] table",
+    )
+    group.addoption(
+        "--factlang-sources",
+        action="append",
+        default=None,
+        metavar="DIR",
+        help="a sources folder, relative to the current directory (repeatable; replaces the configured ones)",
+    )
+    group.addoption(
+        "--factlang-strict",
+        action="store_true",
+        default=False,
+        help="warnings fail facts",
+    )
+    parser.addini("factlang_glob", "glob(s) of the fact files to collect", type="args", default=["*.fact"])
+    parser.addini(
+        "factlang_sources",
+        "sources folders, relative to the configuration file (replace [tool.factlang] sources)",
+        type="paths",
+        default=[],
+    )
+    parser.addini(
+        "factlang_strict", "warnings fail facts (overrides [tool.factlang] strict)", type="bool", default=None
+    )
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FactFile | None:
+    """Collect a fact file, in a project that opted in."""
+    config = parent.config
+    if not any(file_path.match(pattern) for pattern in config.getini("factlang_glob")):
+        return None
+    if not _session(config).active:
+        return None
+    fact_file: FactFile = FactFile.from_parent(parent, path=file_path)
+    return fact_file
+
+
+@pytest.hookimpl(tryfirst=True)  # before -k and -m deselect, so they see the conflict items
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """Load the whole fact base once and add an item per conflict."""
+    state = config.stash.get(_STATE, None)
+    if state is not None and state.files:
+        state.finish_collection(session, items)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """List the known errors reproduced (like xfails, with ``-rx``) and the warnings (``-rw``)."""
+    chars = terminalreporter.reportchars
+    wanted = {_KNOWN_ERROR: "x" in chars, _WARNING: "w" in chars}
+    lines = [
+        f"{report.nodeid}: {value}"
+        for report in terminalreporter.stats.get("passed", [])
+        for name, value in getattr(report, "user_properties", ())
+        if wanted.get(name)
+    ]
+    if lines:
+        terminalreporter.write_sep("=", "factlang")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+# --- collection nodes ---------------------------------------------------------------
+
+
+class FactFile(pytest.File):
+    """A fact file: one item per fact written in it."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        """Load the file (and what it uses) and yield its facts."""
+        __tracebackhide__ = True
+        state = _session(self.config)
+        facts = state.load_file(self)
+        names = [_fact_name(fact) for fact in facts]
+        repeated = {name for name, n in Counter(names).items() if n > 1}
+        for fact, name in zip(facts, names, strict=True):
+            line = fact.location.line if fact.location is not None else 0
+            item: FactItem = FactItem.from_parent(
+                self,
+                name=f"{name} (line {line})" if name in repeated else name,
+                where=_where(fact),
+            )
+            state.mark(item, fact.predicate)
+            yield item
+
+    def repr_failure(  # type: ignore[override]  # the signature of pytest.Collector's own
+        self, excinfo: pytest.ExceptionInfo[BaseException]
+    ) -> str | TerminalRepr:
+        """Show bad input is shown as its positioned diagnostics, not a traceback."""
+        return _known_failure(excinfo) or super().repr_failure(excinfo)
+
+
+class _FactlangItem(pytest.Item):
+    """What fact and conflict items share: location and failure output."""
+
+    def __init__(self, *, where: _Where, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.where = where
+
+    def reportinfo(self) -> tuple[os.PathLike[str] | str, int | None, str]:
+        """Point at the file and (0-based) line the fact is written on."""
+        return self.where[0], self.where[1] - 1, self.name
+
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: TracebackStyle | None = None
+    ) -> str | TerminalRepr:
+        """Show the verifier's explanation, without pytest's or the plugin's frames."""
+        return _known_failure(excinfo) or super().repr_failure(excinfo, style)
+
+
+class FactItem(_FactlangItem):
+    """One fact: passes when the verifier supports it."""
+
+    def runtest(self) -> None:
+        """Fail with the verifier's explanation unless the fact passes."""
+        __tracebackhide__ = True
+        report = _session(self.config).report()
+        result = _session(self.config).result(self.where)
+        for c in result.citations:
+            if c.citation.contradicts and c.verdict == "refuted":
+                self.user_properties.append(
+                    (_KNOWN_ERROR, f"@{c.citation.source} refutes it, as marked 'contradicts'")
+                )
+        self.user_properties.extend((_WARNING, w) for w in result.warnings)
+        if not result.passes(strict=report.strict):
+            raise FactFailed(_explain(result, strict=report.strict))
+
+
+class ConflictItem(_FactlangItem):
+    """Facts with one key whose values cannot all hold: always a failure."""
+
+    def __init__(self, *, key: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.key = key
+
+    def runtest(self) -> None:
+        """Fail with the conflict, its facts and their sources."""
+        __tracebackhide__ = True
+        for conflict in _session(self.config).report().conflicts:
+            if conflict.key == self.key:
+                raise FactFailed(_explain_conflict(conflict))
+
+
+class FactFailed(Exception):
+    """A fact (or conflict) fails; the message is the verifier's explanation."""
+
+
+# --- the session's state ---------------------------------------------------------
+
+
+class _Session:
+    """Per pytest run (per xdist worker): settings, collected files, the one report."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.active = config.getoption("factlang") or _opted_in(config.rootpath)
+        self._settings: Config | FactlangError | None = None
+        self.files: dict[Path, FactFile] = {}  # loaded without error, in collection order
+        self._file_bases: dict[Path, FactBase] = {}
+        self.base: FactBase | None = None
+        self._base_error: FactlangError | None = None
+        self._index: dict[_Where, int] = {}
+        self._report: Report | FactlangError | None = None
+        self._markers: set[str] = set()
+
+    def settings(self) -> Config:
+        """``[tool.factlang]`` of the rootdir with the ini keys and options applied (read once)."""
+        if self._settings is None:
+            from factlang.diagnostics import FactlangError
+
+            try:
+                self._settings = _read_settings(self.config)
+            except FactlangError as err:
+                self._settings = err
+        return _value_or_raise(self._settings)
+
+    def load_file(self, node: FactFile) -> list[Fact]:
+        """Load one file with the files it uses; return the facts written in it."""
+        from factlang.loader import load_project
+
+        base = load_project(self.settings(), [node.path])
+        here = node.path.resolve()
+        self.files[here] = node
+        self._file_bases[here] = base
+        return [f for f in base.facts if _where(f)[0] == here]
+
+    def finish_collection(self, session: pytest.Session, items: list[pytest.Item]) -> None:
+        """Load every collected file as one fact base; add the conflict items."""
+        from factlang.diagnostics import FactlangError
+        from factlang.loader import load_project
+        from factlang.verify.conflicts import find_conflicts
+
+        first = next(iter(self.files.values()))
+        try:
+            if len(self.files) == 1:
+                base = self._file_bases[next(iter(self.files))]
+            else:
+                base = load_project(self.settings(), list(self.files))
+        except FactlangError as err:
+            # Files that load alone may clash together (a name declared twice).
+            self._base_error = err
+            report = pytest.CollectReport(first.nodeid, "failed", _render(err), [])
+            self.config.hook.pytest_collectreport(report=report)
+            return
+        finally:
+            self._file_bases.clear()
+        self.base = base
+        self._index = {_where(f): i for i, f in enumerate(base.facts)}
+        added: list[pytest.Item] = []
+        for conflict in find_conflicts(base.facts):
+            host = next((self.files[w[0]] for w in map(_where, conflict.facts) if w[0] in self.files), first)
+            item: ConflictItem = ConflictItem.from_parent(
+                host, name=f"conflict: {conflict.key}", key=conflict.key, where=_where(conflict.facts[0])
+            )
+            self.mark(item, conflict.facts[0].predicate)
+            last = max((i for i, x in enumerate(items) if x.parent is host), default=len(items) - 1)
+            items.insert(last + 1, item)
+            added.append(item)
+        if added:
+            # Counted like collected items ("collected N items", "-k" deselection).
+            self.config.hook.pytest_collectreport(
+                report=pytest.CollectReport(first.nodeid, "passed", None, [*added])
+            )
+
+    def report(self) -> Report:
+        """Verify the whole fact base, once; return the session's report."""
+        if self._report is None:
+            from factlang.diagnostics import FactlangError
+            from factlang.verify import verify
+
+            try:
+                if self.base is None:
+                    raise _value_or_raise(
+                        self._base_error or AssertionError("factlang: the fact base is not loaded")
+                    )
+                settings = self.settings()
+                self._report = verify(self.base, strict=settings.strict, root=settings.root)
+            except FactlangError as err:
+                self._report = err
+        return _value_or_raise(self._report)
+
+    def result(self, where: _Where) -> FactResult:
+        """Look up the result for the fact written at ``where``."""
+        return self.report().facts[self._index[where]]
+
+    def mark(self, item: pytest.Item, predicate: str) -> None:
+        """Mark ``item`` ``factlang`` and by its predicate, registering the markers."""
+        names = ["factlang"]
+        if predicate not in _PYTEST_MARKERS and not predicate.startswith("_"):
+            names.append(predicate)
+        for name in names:
+            if name not in self._markers:
+                self._markers.add(name)
+                about = (
+                    "every factlang fact"
+                    if name == "factlang"
+                    else f"factlang facts of the predicate '{name}'"
+                )
+                self.config.addinivalue_line("markers", f"{name}: {about}")
+            item.add_marker(name)
+
+
+_STATE: Final = pytest.StashKey[_Session]()
+_T = TypeVar("_T")
+
+
+def _session(config: pytest.Config) -> _Session:
+    state = config.stash.get(_STATE, None)
+    if state is None:
+        state = config.stash[_STATE] = _Session(config)
+    return state
+
+
+def _opted_in(root: Path) -> bool:
+    """Whether the project at ``root`` has a ``factlang.toml`` or a ``[tool.factlang]`` table."""
+    if (root / "factlang.toml").is_file():
+        return True
+    import tomllib
+
+    try:
+        with (root / "pyproject.toml").open("rb") as fh:
+            tool = tomllib.load(fh).get("tool")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False  # no project of ours; pytest reports a broken pyproject.toml itself if it reads it
+    return isinstance(tool, dict) and isinstance(tool.get("factlang"), dict)
+
+
+def _read_settings(config: pytest.Config) -> Config:
+    import attrs
+
+    from factlang.config import load_config
+
+    settings = load_config(config.rootpath)
+    changes: dict[str, Any] = {}
+    if config.getoption("factlang_sources"):
+        here = config.invocation_params.dir
+        changes["sources"] = tuple(str(here / d) for d in config.getoption("factlang_sources"))
+    elif config.getini("factlang_sources"):
+        changes["sources"] = tuple(str(p) for p in config.getini("factlang_sources"))
+    if config.getoption("factlang_strict"):
+        changes["strict"] = True
+    elif config.getini("factlang_strict") is not None:
+        changes["strict"] = bool(config.getini("factlang_strict"))
+    return attrs.evolve(settings, **changes)
+
+
+def _value_or_raise(value: _T | BaseException) -> _T:
+    """Return a value kept for the session, or raise a fresh copy of the error kept instead."""
+    __tracebackhide__ = True
+    from factlang.diagnostics import FactlangError
+
+    if isinstance(value, FactlangError):
+        raise type(value)(value.diagnostics)
+    if isinstance(value, BaseException):
+        raise value
+    return value
+
+
+# --- naming and explaining ---------------------------------------------------------
+
+
+def _fact_name(fact: Fact) -> str:
+    return f"not {fact.key}" if fact.negated else fact.key
+
+
+def _where(fact: Fact) -> _Where:
+    loc = fact.location
+    if loc is None:  # pragma: no cover - the loader locates every fact
+        return Path(), 0, 0
+    # Locations are relative to the current directory at load time: resolve at once.
+    return Path(loc.path).resolve(), loc.line, loc.column
+
+
+def _render(err: FactlangError) -> str:
+    from factlang.diagnostics import render
+
+    return render(err.diagnostics)
+
+
+def _known_failure(excinfo: pytest.ExceptionInfo[BaseException]) -> str | None:
+    """Explain a failure factlang knows (a verdict, bad input); None for anything else (a bug)."""
+    from factlang.diagnostics import FactlangError
+
+    if isinstance(excinfo.value, FactFailed):
+        return str(excinfo.value)
+    if isinstance(excinfo.value, FactlangError):
+        return _render(excinfo.value)
+    return None
+
+
+def _headline(result: FactResult, strict: bool) -> str:
+    claim = result.fact.claim
+    if result.verdict != "supported":
+        return f"{result.verdict}: {claim}"
+    if result.unexpected:
+        return f"known error no longer reproduces: {claim}"
+    if strict and result.warnings:
+        return f"warnings (strict mode): {claim}"
+    return f"{result.verdict}: {claim}"  # pragma: no cover - a passing fact is not explained
+
+
+def _explain(result: FactResult, *, strict: bool) -> str:
+    """Why a fact fails: verdict, each citation's quote and evidence, messages, warnings."""
+    loc = result.fact.location
+    lines = [_headline(result, strict)]
+    if loc is not None:
+        lines.append(f"  at {loc}")
+    for c in result.citations:
+        lines.extend(_citation_lines(c))
+    lines.extend(f"  {m}" for m in result.messages)
+    if strict and result.warnings and result.verdict == "supported" and not result.unexpected:
+        lines.append("  strict mode: warnings fail the fact")
+    return "\n".join(lines)
+
+
+def _citation_lines(c: CitationResult) -> list[str]:
+    from factlang.render import mark_evidence
+
+    head = f"  @ {c.citation.source}"
+    if c.citation.contradicts:
+        outcome = "known error, reproduced" if c.verdict == "refuted" else "known error NO LONGER reproduced"
+        head += f" (contradicts): {c.verdict} — {outcome}"
+    else:
+        head += f": {c.verdict}"
+    if c.auto:
+        head += " (no quote: evidence found by searching the source)"
+    lines = [head]
+    if c.citation.quote is not None:
+        lines.append(f'    quote:    "{c.citation.quote}"')
+    marked = mark_evidence(c)
+    if marked:
+        lines.append(f"    evidence: {marked}")
+    if c.stated:
+        lines.append(f"    states:   {', '.join(q.text for q in c.stated)}")
+    lines.extend(f"    {m}" for m in c.messages if not m.startswith("evidence found by searching"))
+    lines.extend(f"    warning: {w}" for w in c.warnings)
+    return lines
+
+
+def _explain_conflict(conflict: Conflict) -> str:
+    lines = [f"conflict: {conflict.key}: {conflict.message}"]
+    for f in conflict.facts:
+        sources = ", ".join(dict.fromkeys(f"@{c.source}" for c in f.citations)) or "no citation"
+        lines.append(f"  {f.location}: {f.claim} ({sources})")
+    return "\n".join(lines)

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Final
 
 import attrs
@@ -94,6 +94,12 @@ def _signed_spelling(value: Value, direction: int) -> str:
 # --------------------------------------------------------------------------
 # Vocabulary
 # --------------------------------------------------------------------------
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """Return the whitespace-separated words of ``words`` as a set."""
+    return frozenset(words.split())
+
 
 _MONTH_NUMBERS: Final[dict[str, int]] = {
     "january": 1,
@@ -277,15 +283,26 @@ _DIRECTION_WORDS: Final[dict[str, int]] = {
     **dict.fromkeys(_DOWN.split(), -1),
 }
 
+# Words that make "from X to Y" a change rather than a range.
+_CHANGE_WORDS: Final = frozenset(_DIRECTION_WORDS) | _word_set(
+    "went moved changed shifted raised lifted lowered revised swung doubled tripled halved narrowed "
+    "widened expanded"
+)
+
 # Words that may follow the quantity and state its direction ("7.8% higher",
 # "an 11% decrease"). Verbs are left out: "11% fell" is not English.
 _POSTFIX_WORDS: Final[dict[str, int]] = {
     **dict.fromkeys(
-        "higher increase increases rise rises gain gains growth jump surge up climb advance rebound".split(), 1
+        _word_set(
+            "higher increase increases rise rises gain gains growth jump surge up climb advance rebound"
+        ),
+        1,
     ),
     **dict.fromkeys(
-        "lower decrease decreases fall drop drops decline declines down plunge slump dip cut reduction "
-        "contraction".split(),
+        _word_set(
+            "lower decrease decreases fall drop drops decline declines down plunge slump dip cut reduction "
+            "contraction"
+        ),
         -1,
     ),
 }
@@ -293,32 +310,30 @@ _POSTFIX_WORDS: Final[dict[str, int]] = {
 # Words that may stand between a direction word and its number
 # ("surged by more than 40%", "a drop of 5%"); anything else ends the
 # search, so a verb never reaches a number in another phrase.
-_FILLER: Final = frozenset(
+_FILLER: Final = _word_set(
     "by of a an as much another further additional just only some between nearly almost about "
-    "around roughly approximately".split()
+    "around roughly approximately"
 )
 
 # Words a coordinated list may hold between two changes
 # ("declines of 7.7% in fiscal year 2024 and 2.2% in fiscal year 2023").
-_COORDINATION: Final = frozenset("and or , in for during the respectively as well by".split())
+_COORDINATION: Final = _word_set("and or , in for during the respectively as well by")
 
 # Capitalised words after which a number is not part of a name ("In 2023").
-_NAME_STOP: Final = frozenset(
-    (
-        "in on at by since from to for of and or but nor between until till through throughout "
-        "during after before about around over under above below nearly almost some up down the "
-        "a an only just than with without as per roughly approximately more less fewer least most "
-        "all top every each last first next another if when while where so yet both its their his "
-        "her our your my these those this that there here it we they he she i also then now still "
-        "even across within among against into onto toward towards via vs versus plus minus circa "
-        "fiscal fy year years q1 q2 q3 q4 h1 h2 monday tuesday wednesday thursday friday saturday "
-        "sunday spring summer autumn fall winter early mid late end"
-    ).split()
+_NAME_STOP: Final = _word_set(
+    "in on at by since from to for of and or but nor between until till through throughout "
+    "during after before about around over under above below nearly almost some up down the "
+    "a an only just than with without as per roughly approximately more less fewer least most "
+    "all top every each last first next another if when while where so yet both its their his "
+    "her our your my these those this that there here it we they he she i also then now still "
+    "even across within among against into onto toward towards via vs versus plus minus circa "
+    "fiscal fy year years q1 q2 q3 q4 h1 h2 monday tuesday wednesday thursday friday saturday "
+    "sunday spring summer autumn fall winter early mid late end"
 ) | frozenset(_MONTH_NUMBERS)
 
 # Glued prefixes that keep a number a number ("pre-2020", "mid-2024").
-_HYPHEN_OK: Final = frozenset(
-    "pre post mid late early end full half year fiscal calendar first second third fourth top".split()
+_HYPHEN_OK: Final = _word_set(
+    "pre post mid late early end full half year fiscal calendar first second third fourth top"
 )
 
 
@@ -354,12 +369,36 @@ _UNIT_AHEAD = (
     rf"|renminbi)|{_ISO}"
 )
 _GROUP_SEP = r"[ \u00a0\u202f\u2009]"
+_FRACTIONS = r"(?i:thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)"  # "two-thirds"
 # "[Tt]wo" rather than (?i:two): a branch that starts with a plain character
 # class is rejected at C speed, and this one is tried at every word start.
 _WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _WORD_NUMBERS)
 
+
+def _starts() -> str:
+    """Lookahead body: the ways a quantity can begin, as cheap first-character branches.
+
+    The scanner tries its alternatives at every word start; this filter
+    rejects ordinary words after a character or two, which keeps the scan
+    fast (each branch starts with a character class, which ``re`` tests
+    without entering the branch).
+    """
+    words = _word_set(
+        "fiscal first fourth four five three third this two ten twelve last next nine quarter second "
+        "six seven one eight eleven"
+    )
+    prefixes = sorted({w[:3] for w in words})
+    branches = [f"[{p[0].upper()}{p[0]}]{p[1:]}" for p in prefixes]
+    branches += ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    branches += ["FY", "Q[1-4]", "Rmb", *(re.escape(code) for code in _ISO_CODES)]
+    branches += [re.escape(p) for p in sorted({*CURRENCY_PREFIXES, *_EXTRA_PREFIXES}) if len(p) > 1]
+    return "(?:[-+\\u2212(0-9$€£¥₹₩]|" + "|".join(branches) + ")"
+
+
+_STARTS = _starts()
 _SCAN_PATTERN = rf"""
-    (?<![\w.])  # every quantity starts a word; mid-word positions fail here, cheaply
+    (?<![\w.])(?<![0-9][,:/])  # a quantity starts a word (not in "1,5", "9:30", "24/7"); cheap
+    (?={_STARTS})  # and with one of few beginnings; most words fail here, cheaply
     (?:
         (?P<K_iso>(?P<iso_y>{_YEAR4})-(?P<iso_m>[0-9]{{2}})-(?P<iso_d>[0-9]{{2}})(?![\w-]))
       | (?P<K_q1>(?P<q1_y>{_YEAR4})[-\s]?Q(?P<q1_q>[1-4])(?!\w))
@@ -391,8 +430,8 @@ _SCAN_PATTERN = rf"""
                   | (?(pre)[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}})+(?![0-9])
                           |[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}})+(?![0-9])(?=\s?(?:{_UNIT_AHEAD})))
                   | [0-9]+(?:\.[0-9]+)?
-                )(?![0-9]|[.,][0-9])
-              | (?P<word>{_WORDS})(?!-(?i:thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?))
+                )(?![0-9]|[.,:/][0-9])
+              | (?P<word>{_WORDS})(?!-{_FRACTIONS})
             )
             (?:(?P<sfx>mln|mn|bln|bn|tn|[kKmMbBT])|\s?(?P<scale>(?i:thousand|million|billion|trillion)))?
             (?:\s?(?P<pct>%|(?i:percent|per[\s-]?cent|pct)(?![^\WA-Z]))
@@ -419,11 +458,16 @@ _POSTFIX_RE: Final = re.compile(
     r"\s*(?:(?:year[-\s](?:on|over)[-\s]year|y/y|yoy|annual|yearly|quarterly|sequential)\s+)?"
     r"(?P<w>[A-Za-z][a-z]*)"
 )
-_NAME_BEFORE_RE: Final = re.compile(r"(?:^|(?<=[\s(\[\"“‘']))(?P<tok>[A-Za-z][A-Za-z0-9]*)[ \u00a0]$")
+_NAME_BEFORE_RE: Final = re.compile(r"(?:^|(?<=[\s(\[\"“‘'&]))(?P<tok>[A-Za-z][A-Za-z0-9]*)[ \u00a0]$")
 _HYPHEN_BEFORE_RE: Final = re.compile(r"(?P<tok>[A-Za-z]+)-$")
 _RANGE_GAP_RE: Final = re.compile(r"\s*(?:(?P<to>to|through)|(?P<and>and))\s+|\s?[-–—]\s?", re.IGNORECASE)
 _BETWEEN_RE: Final = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _FROM_RE: Final = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_MONTH_CONTEXT_RE: Final = re.compile(
+    r"(?:\b(?P<ctx>in|on|since|by|until|till|through|throughout|during|from|before|after|early|mid|late"
+    r"|of|end|start|beginning)[-\s]+)?(?:\b(?P<rel>last|this|next)\s+)?$",
+    re.IGNORECASE,
+)
 _CLAUSE_END_RE: Final = re.compile(r".*[.;!?]\s", re.DOTALL)
 _FUTURE_RE: Final = re.compile(
     r"\b(?:will|shall|plans?|planned|planning|expects?|expected|scheduled|set\s+to|aims?|intends?"
@@ -493,6 +537,7 @@ def extract(text: str, *, reference: _dt.date | None = None) -> list[Quantity]:
 # Builders: one per alternative of the scanner
 # --------------------------------------------------------------------------
 
+
 def _time(value: Value, match: re.Match[str], start: int | None = None) -> _Candidate:
     return _Candidate(value=value, start=match.start() if start is None else start, end=match.end())
 
@@ -544,7 +589,7 @@ def _build_fiscal(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
 
 
 def _month_year(month: int, ref: _dt.date, mode: str) -> int:
-    """The year of the named month relative to ``ref``.
+    """Return the year of the named month relative to ``ref``.
 
     ``past``: the most recent one that has begun by ``ref``; ``future``:
     the next one not before ``ref``'s month; ``last``/``next``: strictly
@@ -562,7 +607,7 @@ def _month_year(month: int, ref: _dt.date, mode: str) -> int:
 
 
 def _relative_date(month: int, day: int, ref: _dt.date, mode: str) -> Date | None:
-    """A day without a year: the most recent one not after ``ref`` (or per ``mode``)."""
+    """Date a day stated without a year: the most recent one not after ``ref`` (or per ``mode``)."""
     if mode in ("past", "future"):
         year = ref.year
         try:
@@ -578,7 +623,7 @@ def _relative_date(month: int, day: int, ref: _dt.date, mode: str) -> Date | Non
 
 
 def _quarter_of(month: int, ref: _dt.date, mode: str) -> Quarter:
-    """The calendar quarter containing ``month``: the latest begun by ``ref`` unless ``mode`` says."""
+    """Return the quarter containing ``month``: the latest begun by ``ref`` unless ``mode`` says."""
     quarter = (month - 1) // 3 + 1
     if mode == "past":
         first_month = 3 * quarter - 2
@@ -603,23 +648,25 @@ def _month_number(name: str) -> int:
 def _build_month(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
     name = m["mo_m"]
     month = _month_number(name)
-    rel = m["mo_rel"]
-    start = m.start("mo_rel") if rel else m.start("mo_m")
     day = int(m["mo_d"].rstrip("stndrh")) if m["mo_d"] else None
     value: Value | None
     if m["mo_y"]:
         year = int(m["mo_y"])
         value = Month(year, month) if day is None else _make_date(year, month, day)
-        return None if value is None else _time(value, m, start)
+        return None if value is None else _time(value, m)
     if ref is None:
         return None
+    # The words before the month: "last December" (part of the time, so in
+    # the span), "in May" (a preposition that makes "May" a month at all).
+    context = _MONTH_CONTEXT_RE.search(text, max(0, m.start() - 24), m.start())
+    rel = context["rel"] if context is not None else None
+    start = context.start("rel") if context is not None and rel else m.start()
     mode = rel.lower() if rel else ("future" if _future_context(text, m.start()) else "past")
     if day is not None:
         value = _relative_date(month, day, ref, mode)
         return None if value is None else _time(value, m, start)
-    # A bare month name needs a word that makes it a time ("in May", "last
-    # December"); "May" and "March" are also verbs.
-    if name.rstrip(".").lower() not in _FULL_MONTHS or not (rel or m["mo_ctx"]):
+    # A bare month name needs such a word; "May" and "March" are also verbs.
+    if name.rstrip(".").lower() not in _FULL_MONTHS or context is None or not (rel or context["ctx"]):
         return None
     return _time(Month(_month_year(month, ref, mode), month), m, start)
 
@@ -717,7 +764,6 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
         and 1900 <= int(digits) <= 2100
         and sign is None
         and scale is None
-        and not m["acc_close"]
     ):
         return _Candidate(value=Year(int(digits)), start=start, end=end)
     else:
@@ -734,7 +780,7 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
 
 
 def _currency(pre: str | None, iso: str | None, cur: str | None) -> str:
-    """The ISO code (or ``¥``) for the currency as written."""
+    """Return the ISO code (or ``¥``) for the currency as written."""
     if pre:
         return CURRENCY_PREFIXES.get(pre) or _EXTRA_PREFIXES[pre]
     code = iso or cur or "USD"
@@ -795,27 +841,37 @@ def _annotate(text: str, candidates: list[_Candidate]) -> None:
         previous = index
 
 
-def _prefix_direction(text: str, position: int) -> int:
-    """Direction of a verb or noun governing the number that starts at ``position``.
+def _governing_word(text: str, position: int) -> str | None:
+    """Return the word that governs the number starting at ``position``, lower-cased, if any.
 
     Walks back over at most four filler words ("by", "of", adverbs); any
-    other word or punctuation ends the search, so "rose to 16%" and "a
-    downturn for two years" are levels.
+    other word is the answer, and punctuation or a number ends the search
+    with none. Stays within the clause by construction.
     """
-    tokens = _TOKEN_RE.findall(text, max(0, position - 60), position)
+    tokens: list[str] = _TOKEN_RE.findall(text, max(0, position - 60), position)
     skipped = 0
     for token in reversed(tokens):
         low = token.lower()
-        direction = _DIRECTION_WORDS.get(low)
-        if direction:
-            return direction
+        if low in _DIRECTION_WORDS:
+            return low
         if low in _FILLER or (len(low) > 3 and low.endswith("ly") and low.isalpha()):
             skipped += 1
             if skipped > 4:
-                return 0
+                return None
             continue
-        return 0
-    return 0
+        return low if low.isalpha() else None
+    return None
+
+
+def _prefix_direction(text: str, position: int) -> int:
+    """Direction of a verb or noun governing the number that starts at ``position``.
+
+    "fell 11%", "surged by more than 40%", "a drop of 5%"; but "rose to
+    16%" and "a downturn for two years" are levels: "to" and "for" are
+    not filler, so the search stops at them.
+    """
+    word = _governing_word(text, position)
+    return 0 if word is None else _DIRECTION_WORDS.get(word, 0)
 
 
 def _postfix_direction(text: str, end: int) -> int:
@@ -827,7 +883,7 @@ def _postfix_direction(text: str, end: int) -> int:
 
 
 def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: int) -> int:
-    """The direction a number shares with the change it is listed with ("7.7% in 2024 and 2.2%")."""
+    """Return the direction a number shares with the change it is listed with ("7.7% in 2024 and 2.2%")."""
     prev, cand = candidates[previous], candidates[index]
     if not prev.direction or type(prev.value) is not type(cand.value) or cand.qstart - prev.end > 80:
         return 0
@@ -837,7 +893,8 @@ def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: 
         pieces.append(text[position : between.start])
         position = between.end
     pieces.append(text[position : cand.qstart])
-    words = [token.lower() for token in _TOKEN_RE.findall(" ".join(pieces))]
+    tokens: list[str] = _TOKEN_RE.findall(" ".join(pieces))
+    words = [token.lower() for token in tokens]
     if not words or not all(word in _COORDINATION for word in words):
         return 0
     return prev.direction if ("and" in words or "or" in words) else 0
@@ -870,18 +927,24 @@ def _join_range(text: str, low: _Candidate, high: _Candidate) -> _Candidate | No
         if _BETWEEN_RE.search(text, max(0, low.qstart - 12), low.qstart) is None:
             return None
     elif gap["to"]:
-        # After a change verb or "from", "to" introduces the resulting level:
-        # "rose 9.2% to HK$124.3", "from 10% to 16%".
-        if low.direction or _FROM_RE.search(text, max(0, low.qstart - 12), low.qstart):
+        # After a change, "to" introduces the resulting level: "rose 9.2% to
+        # HK$124.3", "grew from 10% to 16%"; but "range from $350 to $680".
+        if low.direction:
+            return None
+        from_ = _FROM_RE.search(text, max(0, low.qstart - 12), low.qstart)
+        if from_ is not None and _governing_word(text, from_.start()) in _CHANGE_WORDS:
             return None
     values = _unify(low.value, high.value)
     if values is None:
         return None
-    return attrs.evolve(low, value=values[0], upper=values[1], end=high.end, lone_one=False)
+    direction = low.direction or high.direction  # "5-7% growth"
+    return attrs.evolve(
+        low, value=values[0], upper=values[1], end=high.end, direction=direction, lone_one=False
+    )
 
 
 def _unify(low: Value, high: Value) -> tuple[Value, Value] | None:
-    """The two ends of a range with shared unit and scale ("5 to 7%", "$5 to $7 billion")."""
+    """Return the two ends of a range with shared unit and scale ("5 to 7%", "$5 to $7 billion")."""
     if isinstance(low, Number) and not isinstance(high, Number):
         if low.scale is not None:
             return None

@@ -118,7 +118,9 @@ def test_one_changed_word_is_found_with_drift() -> None:
     )
     assert not match.exact
     assert FOUND_THRESHOLD <= match.similarity < 1
-    assert match.text == "Apple’s revenue from the Greater China region fell 11% in the quarter ended December"
+    assert (
+        match.text == "Apple’s revenue from the Greater China region fell 11% in the quarter ended December"
+    )
 
 
 def test_changed_number_is_still_found() -> None:
@@ -130,19 +132,30 @@ def test_changed_number_is_still_found() -> None:
 
 
 def test_drifted_match_snaps_to_whole_words() -> None:
-    match = found("In 2023, Apple was the top smartphone seller in the country with 19% of market share", seed("003"))
+    match = found(
+        "In 2023, Apple was the top smartphone seller in the country with 19% of market share", seed("003")
+    )
     assert not match.exact
-    assert match.text == "In 2023, Apple was the top mobile phone seller in the country with 19% of market share"
+    assert (
+        match.text == "In 2023, Apple was the top mobile phone seller in the country with 19% of market share"
+    )
 
 
 def test_dropped_word_is_found_with_drift() -> None:
-    match = found("By the closing bell, Apple had gained 2%, while Alibaba's shares rose by 1.3%", seed("002"))
+    match = found(
+        "By the closing bell, Apple had gained 2%, while Alibaba's shares rose by 1.3%", seed("002")
+    )
     assert not match.exact
-    assert match.text == "By the closing bell, Apple had gained more than 2%, while Alibaba's shares rose by 1.3%"
+    assert (
+        match.text
+        == "By the closing bell, Apple had gained more than 2%, while Alibaba's shares rose by 1.3%"
+    )
 
 
 def test_invented_sentence_is_not_found() -> None:
-    assert locate("Apple will acquire Alibaba for $500 billion next spring, Tim Cook said", seed("003")) is None
+    assert (
+        locate("Apple will acquire Alibaba for $500 billion next spring, Tim Cook said", seed("003")) is None
+    )
 
 
 def test_reported_similarity_is_honest() -> None:

@@ -83,7 +83,10 @@ def test_offsets_map_back_to_curly_apostrophe_in_seed() -> None:
 
 
 def test_offsets_map_back_across_collapsed_newlines_and_nbsp() -> None:
-    assert original_of(seed("003"), "hong kong cnn - apple will") == "Hong Kong\nCNN\n\u00a0—\u00a0\n\nApple will"
+    assert (
+        original_of(seed("003"), "hong kong cnn - apple will")
+        == "Hong Kong\nCNN\n\u00a0—\u00a0\n\nApple will"
+    )
 
 
 def test_offsets_map_back_to_em_dash_between_words() -> None:
@@ -157,7 +160,9 @@ def test_run_together_split_before_common_opener_after_a_name() -> None:
         "In recent months, Apple has explored additional options, considering AI models from "
         "Tencent, ByteDance, Alibaba, and Deepseek" in sentences
     )
-    assert any(s.startswith("Ultimately, Apple decided against utilizing Deepseek's model") for s in sentences)
+    assert any(
+        s.startswith("Ultimately, Apple decided against utilizing Deepseek's model") for s in sentences
+    )
     assert any(s.endswith("the parent company of TikTok") for s in sentences)
     assert any(s.startswith("The company has developed its own large language model") for s in sentences)
     assert any(s.endswith("as of the quarter ending last December") for s in sentences)
@@ -280,7 +285,10 @@ def test_window_covers_neighbouring_sentences() -> None:
         "share. Huawei trailed behind at 12%."
     )
     ws0, we0 = doc.window(start, end, radius=0)
-    assert doc.text[ws0:we0] == "In 2023, Apple was the top mobile phone seller in the country with 19% of market share."
+    assert (
+        doc.text[ws0:we0]
+        == "In 2023, Apple was the top mobile phone seller in the country with 19% of market share."
+    )
 
 
 def test_window_spanning_sentences_and_clamped_at_the_ends() -> None:

@@ -1,0 +1,73 @@
+"""Shared fixtures: small projects built on the real seed articles."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+#: Declarations most verifier tests share; the seeds are sources by file stem.
+DECLARATIONS = """\
+kind Company
+kind Region
+entity Huawei: Company
+entity Apple: Company aka "iPhone maker"
+entity Alibaba: Company
+entity Baidu: Company
+entity DeepSeek: Company aka "Deepseek"
+entity China: Region aka "Chinese", "the country"
+entity GreaterChina: Region aka "China"
+source cnn = "seeds/003_de8af479a19a1395.txt" {
+    outlet: "CNN"
+    published: 2025-02-13
+}
+source wsj = "seeds/000_c068dfba5a7ee47a.txt" { published: 2025-02-12 }
+source reuters = "seeds/001_f348f285d0361a47.txt" { published: 2025-02-13 }
+source blog = "seeds/002_37c9d46621587dce.txt" { published: 2025-02-11 }
+source analysis = "seeds/004_c0f4ee420ea604a5.txt" { published: 2025-02-11 }
+predicate share(company: Company, market: Region, year: Year) -> Percent
+predicate revenue_change(company: Company, region: Region, period: Quarter) -> Percent
+predicate fiscal_change(company: Company, region: Region, year: FiscalYear) -> Percent
+predicate price(company: Company, day: Date) -> Money
+predicate stock_change(company: Company, day: Date) -> Percent
+predicate partner(company: Company, partner: Company)
+predicate released(model: Text) -> Date
+predicate top_seller(market: Region, year: Year) -> Company
+"""
+
+MakeProject = Callable[..., Path]
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> MakeProject:
+    """A project in a temporary folder: the seeds, a pyproject, fact files.
+
+    ``make_project(facts="...")`` writes ``facts/main.fact`` with the shared
+    declarations above it (``declarations=False`` to leave them out);
+    ``files={"x.fact": "..."}`` writes more files into ``facts/``.
+    """
+
+    def make(
+        facts: str = "",
+        *,
+        declarations: bool = True,
+        files: dict[str, str] | None = None,
+        pyproject: str = '[tool.factlang]\nfacts = ["facts"]\nsources = ["seeds"]\n',
+    ) -> Path:
+        shutil.copytree(SEEDS, tmp_path / "seeds", dirs_exist_ok=True)
+        (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+        folder = tmp_path / "facts"
+        folder.mkdir(exist_ok=True)
+        if facts or not files:
+            text = (DECLARATIONS if declarations else "") + facts
+            (folder / "main.fact").write_text(text, encoding="utf-8")
+        for name, text in (files or {}).items():
+            (folder / name).write_text(text, encoding="utf-8")
+        return tmp_path
+
+    return make

@@ -1,0 +1,340 @@
+"""The verifier on the seed articles: every verdict of SPEC §3 and every check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factlang.config import load_config
+from factlang.diagnostics import LoadError
+from factlang.loader import load_project
+from factlang.report import FactResult, Report
+from factlang.verify import fact_verdict, verify
+from tests.conftest import MakeProject
+
+
+def run(root: Path, *, strict: bool = False) -> Report:
+    config = load_config(root)
+    return verify(load_project(config), strict=strict, root=root)
+
+
+def only(report: Report) -> FactResult:
+    assert len(report.facts) == 1
+    return report.facts[0]
+
+
+# --- supported ------------------------------------------------------------------
+
+
+def test_quote_that_states_the_value_supports(make_project: MakeProject) -> None:
+    root = make_project(
+        'share(Huawei, China, 2024) = 16%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+    )
+    result = only(run(root))
+    assert result.verdict == "supported"
+    cite = result.citations[0]
+    assert cite.matched is not None and cite.matched.text == "16%"
+    assert cite.span is not None
+    text = (root / "seeds/003_de8af479a19a1395.txt").read_text(encoding="utf-8")
+    assert text[cite.span[0] : cite.span[1]] == "Huawei, posted a market share of 16% in China"
+    assert cite.evidence is not None and cite.evidence.startswith("Last year, Huawei")
+    assert cite.warnings == ()  # "Last year" in a 2025 article is 2024
+
+
+def test_curly_apostrophe_in_source_matches_straight_quote(make_project: MakeProject) -> None:
+    root = make_project("share(Apple, China, 2024) = 15%\n    @ cnn \"overtaking Apple's 15%\"\n")
+    result = only(run(root))
+    assert result.verdict == "supported"
+    assert result.citations[0].similarity == 1.0
+
+
+def test_money_with_currency_name_after_the_number(make_project: MakeProject) -> None:
+    root = make_project(
+        'price(Alibaba, 2025-02-12) = HK$113.10\n    @ wsj "7.8% higher to 113.10 Hong Kong dollars"\n'
+    )
+    assert only(run(root)).verdict == "supported"
+
+
+def test_signed_change_needs_the_stated_direction(make_project: MakeProject) -> None:
+    root = make_project(
+        "revenue_change(Apple, GreaterChina, 2024-Q4) = -11%\n"
+        '    @ wsj "Apple’s revenue from the Greater China region fell 11% in the quarter ended December"\n'
+        '    @ blog "with an 11% decrease reported for the quarter ending last December"\n'
+    )
+    result = only(run(root))
+    assert result.verdict == "supported"
+    assert [c.verdict for c in result.citations] == ["supported", "supported"]
+    assert all(c.warnings == () for c in result.citations)  # the quarter follows from "December"
+
+
+def test_coordinated_declines_each_support_their_year(make_project: MakeProject) -> None:
+    root = make_project(
+        "fiscal_change(Apple, GreaterChina, FY2023) = -2.2%\n"
+        '    @ blog "followed by further declines of 7.7% in fiscal year 2024 and 2.2% in fiscal year 2023"\n'
+    )
+    assert only(run(root)).verdict == "supported"
+
+
+def test_more_than_supports_a_lower_bound(make_project: MakeProject) -> None:
+    root = make_project(
+        "stock_change(Alibaba, 2025-02-13) > 30%\n"
+        '    @ cnn "Its Hong Kong-listed shares has surged by more than 40% since hitting a two-year low"\n'
+    )
+    assert only(run(root)).verdict == "supported"
+
+
+def test_date_from_publication_year(make_project: MakeProject) -> None:
+    root = make_project(
+        'released("Qwen 2.5-Max") = 2025-01-29\n'
+        '    @ blog "on January 29, the team behind Alibaba’s Tongyi Qianwen quietly launched the model Qwen 2.5-Max"\n'
+    )
+    assert only(run(root)).verdict == "supported"
+
+
+def test_entity_value_is_checked_by_mention(make_project: MakeProject) -> None:
+    root = make_project(
+        'top_seller(China, 2023) = Apple\n    @ cnn "In 2023, Apple was the top mobile phone seller in the country"\n'
+        'top_seller(China, 2023) = Huawei\n    @ cnn "In 2023, Apple was the top mobile phone seller in the country"\n'
+    )
+    verdicts = [f.verdict for f in run(root).facts]
+    assert verdicts == ["supported", "unverified"]
+
+
+def test_relation_supported_by_a_located_quote(make_project: MakeProject) -> None:
+    root = make_project(
+        'partner(Apple, Alibaba)\n    @ cnn "Apple will work with Chinese tech giant Alibaba to roll out AI services"\n'
+    )
+    result = only(run(root))
+    assert result.verdict == "supported"
+    assert result.citations[0].warnings == ()
+
+
+# --- refuted --------------------------------------------------------------------
+
+
+def test_changed_number_is_refuted_even_when_the_quote_drifts(make_project: MakeProject) -> None:
+    root = make_project(
+        'share(Huawei, China, 2024) = 61%\n    @ cnn "Huawei, posted a market share of 61% in China"\n'
+    )
+    result = only(run(root))
+    assert result.verdict == "refuted"
+    cite = result.citations[0]
+    assert cite.similarity is not None and 0.9 <= cite.similarity < 1
+    assert any("the source says: “Huawei, posted a market share of 16% in China”" in w for w in cite.warnings)
+    assert [q.text for q in cite.stated] == ["16%"]
+    assert "states 16%, not = 61%" in cite.messages[0]
+
+
+def test_precision_is_respected(make_project: MakeProject) -> None:
+    root = make_project(
+        'share(Huawei, China, 2024) = 16.4%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+    )
+    assert only(run(root)).verdict == "refuted"
+
+
+def test_approximately_holds_within_the_stated_precision(make_project: MakeProject) -> None:
+    root = make_project(
+        'share(Huawei, China, 2024) ~ 16.0%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+        'share(Huawei, China, 2024) ~ 17%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+    )
+    assert [f.verdict for f in run(root).facts] == ["supported", "refuted"]
+
+
+def test_currency_must_agree(make_project: MakeProject) -> None:
+    root = make_project(
+        'price(Alibaba, 2025-02-12) = $113.10\n    @ wsj "7.8% higher to 113.10 Hong Kong dollars"\n'
+    )
+    result = only(run(root))
+    assert result.verdict == "refuted"
+    assert "HKD, not USD" in result.citations[0].messages[0]
+
+
+def test_opposite_direction_is_refuted(make_project: MakeProject) -> None:
+    root = make_project(
+        "revenue_change(Apple, GreaterChina, 2024-Q4) = -11%\n"
+        '    @ reuters "Apple’s Greater China Sales rose 11% to $185.1 billion"\n'
+    )
+    result = only(run(root))
+    assert result.verdict == "refuted"
+    assert "opposite direction" in result.citations[0].messages[0]
+
+
+# --- unverified, not-found, uncited, disputed --------------------------------------
+
+
+def test_quote_without_a_quantity_is_unverified(make_project: MakeProject) -> None:
+    root = make_project(
+        'share(Apple, China, 2024) = 15%\n    @ cnn "Apple has been losing market share in China to domestic rivals"\n'
+    )
+    result = only(run(root))
+    assert result.verdict == "unverified"
+    assert result.citations[0].messages == ("the sentence states no Percent that bears on = 15%",)
+
+
+def test_invented_quote_is_not_found(make_project: MakeProject) -> None:
+    root = make_project(
+        'share(Apple, China, 2024) = 15%\n    @ cnn "Apple gained a market share of 30% in Japan last spring"\n'
+    )
+    result = only(run(root))
+    assert result.verdict == "not-found"
+    assert result.citations[0].span is None
+
+
+def test_fact_without_citation_is_uncited(make_project: MakeProject) -> None:
+    root = make_project("share(Apple, China, 2023) = 19%\n")
+    assert only(run(root)).verdict == "uncited"
+
+
+def test_citations_that_disagree_make_a_dispute(make_project: MakeProject) -> None:
+    root = make_project(
+        "revenue_change(Apple, GreaterChina, 2024-Q4) = -11%\n"
+        '    @ wsj "Apple’s revenue from the Greater China region fell 11%"\n'
+        '    @ reuters "Apple’s Greater China Sales rose 11%"\n'
+    )
+    result = only(run(root))
+    assert result.verdict == "disputed"
+    assert [c.verdict for c in result.citations] == ["supported", "refuted"]
+
+
+# --- contradicts ------------------------------------------------------------------
+
+
+def test_contradicts_citation_is_an_expected_failure(make_project: MakeProject) -> None:
+    root = make_project(
+        "revenue_change(Apple, GreaterChina, 2024-Q4) = -11%\n"
+        '    @ wsj "Apple’s revenue from the Greater China region fell 11%"\n'
+        '    @ reuters "Apple’s Greater China Sales rose 11%" contradicts\n'
+    )
+    report = run(root)
+    result = only(report)
+    assert result.verdict == "supported"
+    assert result.passed and report.ok
+    assert report.summary()["expected_failures"] == 1
+
+
+def test_contradicts_citation_that_now_supports_fails(make_project: MakeProject) -> None:
+    root = make_project(
+        "revenue_change(Apple, GreaterChina, 2024-Q4) = -11%\n"
+        '    @ wsj "Apple’s revenue from the Greater China region fell 11%"\n'
+        '    @ blog "with an 11% decrease reported" contradicts\n'
+    )
+    report = run(root)
+    result = only(report)
+    assert result.verdict == "supported"
+    assert not result.passed and not report.ok
+    assert "no longer reproduces" in result.messages[0]
+
+
+# --- mentions ---------------------------------------------------------------------
+
+
+def test_missing_entity_mention_is_a_warning(make_project: MakeProject) -> None:
+    root = make_project('share(Baidu, China, 2024) = 16%\n    @ cnn "posted a market share of 16% in China"\n')
+    report = run(root)
+    result = only(report)
+    assert result.verdict == "supported"
+    assert any("company Baidu is not mentioned" in w for w in result.warnings)
+    assert report.ok
+    assert not run(root, strict=True).ok  # --strict fails on warnings
+
+
+def test_missing_time_mention_is_a_warning(make_project: MakeProject) -> None:
+    root = make_project(
+        'share(Huawei, China, 2021) = 16%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+    )
+    assert any("year 2021 is not stated" in w for w in only(run(root)).warnings)
+
+
+def test_run_together_sentence_boundary_ends_a_name(make_project: MakeProject) -> None:
+    root = make_project(
+        "partner(Apple, DeepSeek)\n"
+        '    @ blog "Ultimately, Apple decided against utilizing Deepseek\'s model"\n'
+    )
+    assert only(run(root)).citations[0].warnings == ()
+
+
+# --- auto-evidence ----------------------------------------------------------------
+
+
+def test_citation_without_quote_finds_its_evidence(make_project: MakeProject) -> None:
+    root = make_project("share(Huawei, China, 2023) = 12%\n    @ cnn\n")
+    result = only(run(root))
+    assert result.verdict == "supported"
+    cite = result.citations[0]
+    assert cite.auto
+    assert cite.evidence == "Huawei trailed behind at 12%."
+
+
+def test_citation_without_quote_and_no_evidence_is_not_found(make_project: MakeProject) -> None:
+    root = make_project("share(Baidu, China, 2023) = 12%\n    @ cnn\n")
+    assert only(run(root)).verdict == "not-found"
+
+
+# --- conflicts --------------------------------------------------------------------
+
+
+def test_facts_whose_values_cannot_all_hold_conflict(make_project: MakeProject) -> None:
+    root = make_project(
+        'share(Huawei, China, 2024) = 16%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+        'share(Huawei, China, 2024) < 10%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+        'share(Huawei, China, 2024) > 15%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+    )
+    report = run(root)
+    assert len(report.conflicts) == 1
+    conflict = report.conflicts[0]
+    assert conflict.key == "share(Huawei, China, 2024)"
+    assert [f.claim for f in conflict.facts] == [
+        "share(Huawei, China, 2024) = 16%",
+        "share(Huawei, China, 2024) < 10%",
+        "share(Huawei, China, 2024) > 15%",
+    ]
+    assert conflict.sources == ("cnn",)
+    assert not report.ok
+
+
+def test_compatible_facts_do_not_conflict(make_project: MakeProject) -> None:
+    root = make_project(
+        'share(Huawei, China, 2024) = 16%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+        'share(Huawei, China, 2024) > 15%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+        'share(Huawei, China, 2024) ~ 16.0%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+    )
+    assert run(root).conflicts == ()
+
+
+def test_relation_and_its_negation_conflict(make_project: MakeProject) -> None:
+    root = make_project(
+        'partner(Apple, Alibaba)\n    @ cnn "Apple will work with Chinese tech giant Alibaba"\n'
+        'not partner(Apple, Alibaba)\n    @ cnn "Apple will work with Chinese tech giant Alibaba"\n'
+    )
+    assert len(run(root).conflicts) == 1
+
+
+# --- corpus -----------------------------------------------------------------------
+
+
+def test_non_utf8_source_is_a_clear_error(make_project: MakeProject) -> None:
+    root = make_project('share(Huawei, China, 2024) = 16%\n    @ bad "x"\nsource bad = "bad.txt"\n')
+    (root / "bad.txt").write_bytes(b"caf\xe9 au lait")
+    with pytest.raises(LoadError) as info:
+        run(root)
+    assert "source 'bad' (bad.txt) is not valid UTF-8 (byte 0xe9 at offset 3)" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "expected"),
+    [
+        ([], "uncited"),
+        (["supported", "not-found"], "supported"),
+        (["supported", "refuted"], "disputed"),
+        (["refuted", "unverified"], "refuted"),
+        (["unverified", "not-found"], "unverified"),
+        (["not-found"], "not-found"),
+    ],
+)
+def test_fact_verdict_table(verdicts: list[str], expected: str) -> None:
+    from factlang.model import Citation
+    from factlang.report import CitationResult
+
+    results = [CitationResult(Citation("s", "q"), v) for v in verdicts]  # type: ignore[arg-type]
+    assert fact_verdict(results) == expected
