@@ -1,21 +1,31 @@
 # Two entry points for a fresh machine: `make demo` and `make test`.
+# Both create .venv with python3 -m venv and install the project into it.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck unit bench clean docs-serve
+.PHONY: demo check docs docs-serve test lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs,browser]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The main job: check the project's own fact base, then build the docs site.
+demo: check docs
+
+check: $(STAMP)
 	$(BIN)/factlang check facts
 
-test: $(STAMP) lint typecheck unit
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+docs-serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+test: lint typecheck unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check factlang tests benchmarks
@@ -27,5 +37,9 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -n 2
 
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_parse.py
+	$(BIN)/python benchmarks/bench_verify.py
+
 clean:
-	rm -rf $(VENV) site .factlang_cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) site .factlang_cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -453,6 +453,8 @@ _QUALIFIER_RE: Final = re.compile(
     + r"|(?P<sym>[~≈<>≤≥])\s*$",
     re.IGNORECASE,
 )
+_QUALIFIER_SIGNS: Final = frozenset("~≈<>≤≥")
+_QUALIFIER_ENDS: Final = frozenset(q.split()[-1] for q in _QUALIFIERS if q[0].isalpha())
 _TOKEN_RE: Final = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
 _POSTFIX_RE: Final = re.compile(
     r"\s*(?:(?:year[-\s](?:on|over)[-\s]year|y/y|yoy|annual|yearly|quarterly|sequential)\s+)?"
@@ -715,11 +717,13 @@ def _build_relative_year(m: re.Match[str], text: str, ref: _dt.date | None) -> _
 
 def _is_name_part(text: str, start: int) -> bool:
     """Whether the number at ``start`` belongs to a name ("Grok 3", "GPT-4", "Mate 60 Pro")."""
-    before = text[max(0, start - 40) : start]
-    hyphen = _HYPHEN_BEFORE_RE.search(before)
-    if hyphen is not None and hyphen["tok"].lower() not in _HYPHEN_OK:
-        return True
-    name = _NAME_BEFORE_RE.search(before)
+    previous = text[start - 1 : start]
+    if previous == "-":
+        hyphen = _HYPHEN_BEFORE_RE.search(text, max(0, start - 20), start)
+        return hyphen is not None and hyphen["tok"].lower() not in _HYPHEN_OK
+    if previous not in (" ", "\u00a0"):
+        return False
+    name = _NAME_BEFORE_RE.search(text, max(0, start - 40), start)
     if name is None:
         return False
     token = name["tok"]
@@ -821,15 +825,14 @@ def _annotate(text: str, candidates: list[_Candidate]) -> None:
         cand.qstart = cand.start
         if not cand.numeric:
             continue
-        before = text[max(0, cand.start - 40) : cand.start]
-        qualifier = _QUALIFIER_RE.search(before)
+        qualifier = _find_qualifier(text, cand.start)
         if qualifier is not None:
             if qualifier["sym"]:
                 cand.qualifier = qualifier["sym"]
-                cand.qstart = cand.start - len(before) + qualifier.start("sym")
+                cand.qstart = qualifier.start("sym")
             else:
                 cand.qualifier = " ".join(qualifier["q"].split())
-                cand.qstart = cand.start - len(before) + qualifier.start("q")
+                cand.qstart = qualifier.start("q")
             core = qualifier["sym"] or " ".join(qualifier["core"].lower().split())
             cand.comparator = _QUALIFIERS[core]
         if cand.sign_direction:
@@ -839,6 +842,21 @@ def _annotate(text: str, candidates: list[_Candidate]) -> None:
             if not cand.direction and previous is not None:
                 cand.direction = _coordinated(text, candidates, previous, index)
         previous = index
+
+
+def _find_qualifier(text: str, start: int) -> re.Match[str] | None:
+    """Return the qualifier just before ``start`` ("more than", "~"), if any."""
+    if start == 0:
+        return None
+    previous = text[start - 1]
+    if previous in _QUALIFIER_SIGNS:
+        return _QUALIFIER_RE.search(text, start - 1, start)
+    if not previous.isspace():
+        return None
+    words = text[max(0, start - 16) : start].split()
+    if not words or words[-1].lower() not in _QUALIFIER_ENDS:  # the common case: no search
+        return None
+    return _QUALIFIER_RE.search(text, max(0, start - 40), start)
 
 
 def _governing_word(text: str, position: int) -> str | None:

@@ -89,6 +89,17 @@ def escape(text: str, *, newlines: bool = False) -> str:
     return _INLINE_SPACE.sub(" ", text).strip().translate(_ESCAPES)
 
 
+def _heading(text: str) -> str:
+    """Text for a page's ``# title``: escaped, and without ``<`` or ``>`` even once unescaped.
+
+    Themes put the page title into ``<title>`` through Jinja's ``striptags``,
+    which unescapes entities; a title holding ``</title><script>`` would
+    then close the element. Angle brackets become look-alike quotes here
+    (the metadata table shows the title exactly).
+    """
+    return escape(text.replace("<", "‹").replace(">", "›"))
+
+
 def _code(text: str) -> str:
     """Inline code without Markdown backticks (whose content could not be escaped)."""
     return f"<code>{escape(text)}</code>"
@@ -609,7 +620,7 @@ class _Site:
     def source(self, src: Source) -> str:
         page = self.source_page(src.id)
         cites = self.cites.get(src.id, [])
-        out = [f"# {escape(src.title or src.id)}", ""]
+        out = [f"# {_heading(src.title or src.id)}", ""]
         rows = [["Source id", _code(src.id)], ["File", _code(src.path)]]
         for label, value in (("Title", src.title), ("Outlet", src.outlet), ("Author", src.author)):
             if value:
@@ -725,7 +736,7 @@ class _Site:
     def entity(self, e: Entity) -> str:
         page = self.entity_page(e.name)
         facts = self.mentions().get(e.name, [])
-        out = [f"# {escape(e.name)}", ""]
+        out = [f"# {_heading(e.name)}", ""]
         info = f"A {_code(e.kind)}"
         if e.aliases:
             info += ", also called " + ", ".join(f"“{escape(a)}”" for a in e.aliases)
@@ -776,7 +787,7 @@ class _Site:
     def predicate(self, p: Predicate) -> str:
         page = self.predicate_page(p.name)
         facts = [r for r in self.results if r.fact.predicate == p.name]
-        out = [f"# {escape(p.name)}", "", _code(_signature(p)), ""]
+        out = [f"# {_heading(p.name)}", "", _code(_signature(p)), ""]
         if p.template:
             out += [f"<blockquote><p>{escape(p.template)}</p></blockquote>", ""]
         if not facts:

@@ -230,7 +230,7 @@ class Money(_Quantity):
         prefix = _CANONICAL_PREFIX.get(self.currency)
         if prefix is not None:
             return f"{sign}{prefix}{digits}{scale}"
-        return f"{sign}{self.currency} {digits}{scale}"
+        return f"{self.currency} {sign}{digits}{scale}"  # the sign is the number's: `USD -5`
 
 
 def _group(amount: Decimal) -> str:

@@ -77,8 +77,9 @@ field_literals = st.one_of(percents, moneys, numbers, dates, months, quarters, f
 literals = st.one_of(field_literals, iso_moneys, names)
 
 _COMPARATORS = ["=", "!=", ">", ">=", "<", "<=", "~"]
-# Tokens that can touch their neighbours with no space between.
-_PUNCTUATION = frozenset("(),:={}@") | {"->"}
+# Tokens that can touch their neighbours with no space between. Not ',':
+# `5,100` is one number (SPEC: `3,000`), so a comma before a number needs a space.
+_PUNCTUATION = frozenset("():={}@") | {"->"}
 
 
 def _list(draw: st.DrawFn, items: st.SearchStrategy[str], *, min_size: int = 0) -> list[str]:

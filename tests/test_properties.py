@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from factlang import FactlangError, ParseError, parse
 from factlang.formatter import format_text
 
-from .strategies import fact_files
+from tests.strategies import fact_files
 
 _settings = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

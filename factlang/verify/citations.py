@@ -11,6 +11,7 @@ sentence instead (auto-evidence).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Sequence
 from typing import Final
@@ -36,15 +37,56 @@ _NEGATION: Final = re.compile(
 )
 
 
-@attrs.frozen
 class _Window:
-    """The quote's sentence(s) and one sentence each side, with what they state."""
+    """The quote's sentence(s) and, when needed, one sentence each side.
 
-    start: int
-    end: int
-    sentence_start: int
-    sentence_end: int
-    quantities: tuple[Quantity, ...]  # spans relative to the source
+    Quantities are extracted per sentence and cached by the checker, so a
+    sentence is read once however many facts cite it or its neighbours, and
+    the neighbours are only read when the quote's own sentence does not
+    mention what a fact needs.
+    """
+
+    def __init__(self, checker: Checker, source_id: str, doc: Document, start: int, end: int) -> None:
+        self.checker = checker
+        self.source_id = source_id
+        self.doc = doc
+        sents = doc.sentences
+        if sents:
+            self.first = doc.sentence_at(start)
+            self.last = doc.sentence_at(max(start, end - 1))
+            self.sentence_start = min(start, sents[self.first][0])
+            self.sentence_end = max(end, sents[self.last][1])
+        else:
+            self.first = self.last = -1
+            self.sentence_start, self.sentence_end = start, end
+
+    @functools.cached_property
+    def near(self) -> tuple[Quantity, ...]:
+        """Quantities stated in the quote's sentence(s)."""
+        if self.first < 0:
+            return self.checker.quantities(self.source_id, self.doc, self.sentence_start, self.sentence_end)
+        return self.checker.sentence_span_quantities(self.source_id, self.doc, self.first, self.last)
+
+    @functools.cached_property
+    def wide(self) -> tuple[Quantity, ...]:
+        """Quantities stated in the quote's sentence(s) and one sentence each side."""
+        if self.first < 0:
+            return self.near
+        last = min(self.last + 1, len(self.doc.sentences) - 1)
+        return self.checker.sentence_span_quantities(self.source_id, self.doc, max(self.first - 1, 0), last)
+
+    @property
+    def near_text(self) -> str:
+        """The quote's sentence(s)."""
+        return self.doc.text[self.sentence_start : self.sentence_end]
+
+    @functools.cached_property
+    def wide_text(self) -> str:
+        """The quote's sentence(s) and one sentence each side."""
+        if self.first < 0:
+            return self.near_text
+        start, end = self.doc.window(self.sentence_start, self.sentence_end, 1)
+        return self.doc.text[start:end]
 
 
 class Checker:
@@ -53,7 +95,7 @@ class Checker:
     def __init__(self, base: FactBase, documents: dict[str, Document]) -> None:
         self.base = base
         self.documents = documents
-        self._windows: dict[tuple[str, int, int], _Window] = {}
+        self._sentences: dict[tuple[str, int], tuple[Quantity, ...]] = {}
 
     # -- shared pieces ---------------------------------------------------------
 
@@ -61,28 +103,26 @@ class Checker:
         source = self.base.sources.get(source_id)
         return source.published if source is not None else None
 
-    def window(self, source_id: str, doc: Document, start: int, end: int) -> _Window:
-        """Sentences around a span, with every quantity they state (cached)."""
-        key = (source_id, start, end)
-        found = self._windows.get(key)
-        if found is not None:
-            return found
-        if doc.sentences:
-            sents = doc.sentences
-            first = doc.sentence_at(start)
-            last = doc.sentence_at(max(start, end - 1))
-            s_start, s_end = min(start, sents[first][0]), max(end, sents[last][1])
-            w_start, w_end = doc.window(start, end, 1)
-        else:
-            s_start, s_end, w_start, w_end = start, end, start, end
-        text = doc.text[w_start:w_end]
-        found_q = tuple(
-            attrs.evolve(q, start=q.start + w_start, end=q.end + w_start)
-            for q in extract(text, reference=self.reference(source_id))
-        )
-        found = _Window(w_start, w_end, s_start, s_end, found_q)
-        self._windows[key] = found
-        return found
+    def quantities(self, source_id: str, doc: Document, start: int, end: int) -> tuple[Quantity, ...]:
+        """Quantities stated in ``doc.text[start:end]``, with spans in the source."""
+        found = extract(doc.text[start:end], reference=self.reference(source_id))
+        if not start:
+            return tuple(found)
+        return tuple(attrs.evolve(q, start=q.start + start, end=q.end + start) for q in found)
+
+    def sentence_span_quantities(
+        self, source_id: str, doc: Document, first: int, last: int
+    ) -> tuple[Quantity, ...]:
+        """Quantities of sentences ``first`` to ``last``, each sentence extracted once."""
+        out: list[Quantity] = []
+        for index in range(first, last + 1):
+            key = (source_id, index)
+            found = self._sentences.get(key)
+            if found is None:
+                start, end = doc.sentences[index]
+                found = self._sentences[key] = self.quantities(source_id, doc, start, end)
+            out.extend(found)
+        return tuple(out)
 
     # -- one citation ------------------------------------------------------------
 
@@ -110,18 +150,17 @@ class Checker:
         auto: bool = False,
     ) -> CitationResult:
         """Check value and mentions for a located quote (or a chosen sentence)."""
-        win = self.window(citation.source, doc, match.start, match.end)
+        win = _Window(self, citation.source, doc, match.start, match.end)
         warnings: list[str] = []
         messages: list[str] = []
         if not match.exact:
             warnings.append(
                 f"quote found with drift ({match.similarity:.0%} similar); the source says: “{match.text}”"
             )
-        in_sentence = tuple(q for q in win.quantities if win.sentence_start <= q.start < win.sentence_end)
-        verdict, matched, stated, explain = self.value_verdict(fact, match, in_sentence)
+        verdict, matched, stated, explain = self.value_verdict(fact, match, win.near)
         messages.extend(explain)
-        warnings.extend(self.mention_warnings(fact, citation, doc, win))
-        evidence = doc.text[win.sentence_start : win.sentence_end]
+        warnings.extend(self.mention_warnings(fact, citation, win))
+        evidence = win.near_text
         return CitationResult(
             citation,
             verdict,
@@ -188,23 +227,26 @@ class Checker:
             stated = not stated
         return "supported" if stated else "unverified"
 
-    def mention_warnings(self, fact: Fact, citation: Citation, doc: Document, win: _Window) -> list[str]:
-        """Warnings for arguments not mentioned near the quote."""
-        text = doc.text[win.start : win.end]
+    def mention_warnings(self, fact: Fact, citation: Citation, win: _Window) -> list[str]:
+        """Warnings for arguments not mentioned in the quote's sentence or the one before or after."""
         out: list[str] = []
         predicate = self.base.predicates.get(fact.predicate)
         params = predicate.params if predicate else ()
         for arg, param in zip(fact.args, params, strict=False):
             if isinstance(arg, v.EntityRef):
                 entity = self.base.entities.get(arg.name)
-                if entity is not None and not mentions_entity(entity, text):
+                if entity is None or mentions_entity(entity, win.near_text):
+                    continue
+                if not mentions_entity(entity, win.wide_text):
                     names = ", ".join(f"“{n}”" for n in entity.names)
                     out.append(f"{param.name} {arg.name} is not mentioned near the quote (looked for {names})")
-            elif param.type in v.TIME_TYPES and not mentions_time(arg, win.quantities):
+            elif param.type in v.TIME_TYPES:
+                if mentions_time(arg, win.near) or mentions_time(arg, win.wide):
+                    continue
                 if self.publication_day(citation.source, arg, win):
                     continue
                 out.append(f"{param.name} {arg.spelling()} is not stated near the quote")
-        if fact.negated and not _NEGATION.search(text):
+        if fact.negated and not _NEGATION.search(win.wide_text):
             out.append("the fact is negated ('not'), but the text near the quote has no negation")
         return out
 
@@ -216,7 +258,7 @@ class Checker:
         """
         if not isinstance(arg, v.Date) or self.reference(source_id) != arg.date:
             return False
-        return not any(isinstance(q.value, v.Date) and q.value != arg for q in win.quantities)
+        return not any(isinstance(q.value, v.Date) and q.value != arg for q in win.wide)
 
     # -- auto-evidence ---------------------------------------------------------
 

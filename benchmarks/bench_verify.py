@@ -1,0 +1,171 @@
+"""Verification speed: `factlang check` against a bare floor, in one run.
+
+Generates ``--sources`` source texts (default 2,000) and ``--facts`` facts
+(default 20,000) whose quotes are taken from those sources, then times:
+
+- ``floor``: only read every source, normalise it the way the verifier does
+  (:func:`factlang.text.fold`) and find each quote with ``str.find``;
+- ``check``: ``factlang check`` on the project, in this process (parse
+  cache cold, then warm), output discarded.
+
+Prints both and their ratio; ``--profile`` adds where the time goes.
+Run: ``python benchmarks/bench_verify.py [--sources N] [--facts M]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import io
+import os
+import pstats
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from factlang.cli import main as cli_main
+from factlang.text import fold
+
+FILLER = [
+    "Analysts said the results were broadly in line with expectations.",
+    "The company did not immediately respond to a request for comment.",
+    "Shares of rivals were little changed in early trading.",
+    "Regulators have not said when a decision is expected.",
+    "The chief executive told investors the outlook remained uncertain.",
+    "Competition from local brands has intensified over the past year.",
+]
+
+
+def sentence(rng: random.Random, company: int, region: int, year: int) -> tuple[str, str, str]:
+    """A sentence stating a share, the fact's value and the quote to cite."""
+    whole, tenth = rng.randrange(1, 60), rng.randrange(10)
+    quote = f"Company{company} posted a market share of {whole}.{tenth}% in Region{region} in {year}"
+    text = f"{quote}, according to industry data."
+    return text, f"{whole}.{tenth}%", quote + f"|{year}"
+
+
+def generate(root: Path, sources: int, facts: int, seed: int = 11) -> list[str]:
+    """Write the project; returns the quotes, in fact order."""
+    rng = random.Random(seed)
+    (root / "pyproject.toml").write_text(
+        "[tool.factlang]\nfacts = ['facts']\nsources = ['sources']\n", encoding="utf-8"
+    )
+    (root / "sources").mkdir()
+    (root / "facts").mkdir()
+    per_source: list[list[tuple[str, str, int, int]]] = []
+    # Every stated share has its own key, so no two facts conflict.
+    keys = [(c, r, y) for c in range(200) for r in range(20) for y in range(2000, 2025)]
+    rng.shuffle(keys)
+    for n in range(sources):
+        parts: list[str] = []
+        stated: list[tuple[str, str, int, int]] = []
+        for _ in range(30):
+            if rng.random() < 0.5:
+                company, region, year = keys.pop()
+                text, value, quote = sentence(rng, company, region, year)
+                stated.append((value, quote, company, region))
+                parts.append(text)
+            else:
+                parts.append(rng.choice(FILLER))
+        (root / "sources" / f"s{n:05d}.txt").write_text(" ".join(parts) + "\n", encoding="utf-8")
+        per_source.append(stated)
+    decls = ["kind Company", "kind Region"]
+    decls += [f"entity Company{i}: Company" for i in range(200)]
+    decls += [f"entity Region{i}: Region" for i in range(20)]
+    decls.append("predicate share(company: Company, market: Region, year: Year) -> Percent")
+    (root / "facts" / "common.fact").write_text("\n".join(decls) + "\n", encoding="utf-8")
+    quotes: list[str] = []
+    files = max(1, facts // 1000)
+    lines: list[list[str]] = [['use "common.fact"'] for _ in range(files)]
+    for i in range(facts):
+        src = rng.randrange(sources)
+        while not per_source[src]:
+            src = rng.randrange(sources)
+        value, quote_year, company, region = rng.choice(per_source[src])
+        quote, year = quote_year.split("|")
+        quotes.append(quote)
+        lines[i % files].append(
+            f'share(Company{company}, Region{region}, {year}) = {value}\n    @ s{src:05d} "{quote}"'
+        )
+    for n, body in enumerate(lines):
+        (root / "facts" / f"part{n:03d}.fact").write_text("\n".join(body) + "\n", encoding="utf-8")
+    return quotes
+
+
+def floor_exact(root: Path, quotes: list[str], cited: list[int]) -> float:
+    """The honest floor: read, normalise, and find each quote in the source it cites."""
+    start = time.perf_counter()
+    folded = [fold(p.read_text(encoding="utf-8")) for p in sorted((root / "sources").iterdir())]
+    hits = sum(folded[s].find(fold(q)) >= 0 for q, s in zip(quotes, cited, strict=True))
+    elapsed = time.perf_counter() - start
+    assert hits == len(quotes), "every generated quote is in its source"
+    return elapsed
+
+
+def cited_sources(root: Path) -> list[int]:
+    """The source index each fact cites, in fact order (read back from the files)."""
+    out: list[int] = []
+    files = sorted((root / "facts").glob("part*.fact"))
+    per_file = [[int(line.split("@ s")[1][:5]) for line in f.read_text().splitlines() if "@ s" in line] for f in files]
+    # Facts were dealt round-robin over the files.
+    for i in range(sum(len(p) for p in per_file)):
+        out.append(per_file[i % len(files)][i // len(files)])
+    return out
+
+
+def check(root: Path, profile: bool = False) -> float:
+    """Run `factlang check` in this process; return its wall time."""
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        sink = io.StringIO()
+        prof = cProfile.Profile() if profile else None
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(sink):
+            if prof is not None:
+                prof.enable()
+            code = cli_main(["check", "--format", "json"])
+            if prof is not None:
+                prof.disable()
+        elapsed = time.perf_counter() - start
+    finally:
+        os.chdir(cwd)
+    assert code == 0, f"check failed with {code}: {sink.getvalue()[:2000]}"
+    if prof is not None:
+        stats = pstats.Stats(prof, stream=sys.stdout)
+        stats.sort_stats("cumulative").print_stats(25)
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    args.add_argument("--sources", type=int, default=2000)
+    args.add_argument("--facts", type=int, default=20_000)
+    args.add_argument("--profile", action="store_true")
+    args.add_argument("--keep", action="store_true")
+    opts = args.parse_args(argv)
+    root = Path(tempfile.mkdtemp(prefix="factlang-verify-bench-"))
+    try:
+        quotes = generate(root, opts.sources, opts.facts)
+        cited = cited_sources(root)
+        base = floor_exact(root, quotes, cited)
+        cold = check(root)
+        warm = check(root, profile=opts.profile)
+        print(f"sources: {opts.sources}, facts: {opts.facts}")
+        print(f"floor (read + normalise + str.find): {base:.2f} s")
+        print(f"factlang check, parse cache cold:    {cold:.2f} s  ({cold / base:.1f}x the floor)")
+        print(f"factlang check, parse cache warm:    {warm:.2f} s  ({warm / base:.1f}x the floor)")
+    finally:
+        if opts.keep:
+            print(f"project kept at {root}", file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

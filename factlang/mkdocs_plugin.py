@@ -1,0 +1,176 @@
+"""The MkDocs plugin ``factlang``: the fact base and its sources as pages of the site.
+
+A thin adapter over :func:`factlang.site.build_pages`. During the build it
+loads the fact files, verifies them against their sources, and adds the
+generated pages (and their stylesheet and script) to the site as MkDocs
+generated files: nothing is written into the docs folder.
+
+.. code-block:: yaml
+
+    plugins:
+      - search
+      - factlang:
+          path: facts            # where the pages go in the site (default "facts")
+          facts: [facts]         # default: [tool.factlang] facts
+          sources: [seeds]       # default: [tool.factlang] sources
+          failures: warn         # warn | info | error
+
+Problems are reported through the ``mkdocs.plugins.factlang`` logger, so
+with ``failures: warn`` a failing fact or a conflict fails
+``mkdocs build --strict``. Bad fact files (syntax, names, types, missing
+sources) stop the build with a :class:`~mkdocs.exceptions.PluginError`
+showing the positioned diagnostics.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from factlang.config import Config, find_root, load_config
+from factlang.diagnostics import FactlangError, render
+from factlang.loader import load_project
+from factlang.render import summary_line
+from factlang.report import FactResult, Report
+from factlang.site import build_pages, read_sources
+from factlang.verify import verify
+
+__all__ = ["FactlangPlugin", "FactlangPluginConfig"]
+
+log = logging.getLogger("mkdocs.plugins.factlang")
+
+_LEVELS: Final = {"warn": logging.WARNING, "info": logging.INFO}
+
+
+class FactlangPluginConfig(base.Config):
+    """Options of the ``factlang`` plugin in ``mkdocs.yml``."""
+
+    #: Fact files or folders, relative to the project root (default: ``[tool.factlang] facts``).
+    facts = c.Optional(c.ListOfItems(c.Type(str)))
+    #: Folders whose files are sources by file stem (default: ``[tool.factlang] sources``).
+    sources = c.Optional(c.ListOfItems(c.Type(str)))
+    #: The folder of the site that the pages go into.
+    path = c.Type(str, default="facts")
+    #: The project root, relative to ``mkdocs.yml`` (default: found from ``mkdocs.yml``'s folder up).
+    root = c.Optional(c.Type(str))
+    #: Treat verifier warnings as failures (default: ``[tool.factlang] strict``).
+    strict = c.Optional(c.Type(bool))
+    #: What a failing fact or a conflict does: a log ``warn``\ ing (fails ``--strict``), ``info``, or ``error``.
+    failures = c.Choice(("warn", "info", "error"), default="warn")
+
+
+class FactlangPlugin(BasePlugin[FactlangPluginConfig]):
+    """Render the verified fact base into the site (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._watch: list[Path] = []
+
+    @property
+    def prefix(self) -> str:
+        """The site folder of the pages, normalised (``facts``)."""
+        return posixpath.normpath(self.config.path.strip().strip("/"))
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Check the options and add the pages' stylesheet and script to every page."""
+        prefix = self.prefix
+        if not self.config.path.strip().strip("/") or prefix == "." or prefix.startswith("..") or "\\" in prefix:
+            raise PluginError(
+                f"factlang: 'path' must be a folder inside the site, such as 'facts' (got {self.config.path!r})"
+            )
+        css, js = f"{prefix}/assets/factlang.css", f"{prefix}/assets/factlang.js"
+        if css not in config.extra_css:
+            config.extra_css.append(css)
+        if js not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(js)
+        return config
+
+    def project_config(self, config: MkDocsConfig) -> Config:
+        """The factlang configuration: ``[tool.factlang]`` with this plugin's options on top."""
+        here = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        root = (here / self.config.root).resolve() if self.config.root else find_root(here)
+        project = load_config(root)
+        changes: dict[str, Any] = {}
+        if self.config.facts is not None:
+            changes["facts"] = tuple(self.config.facts)
+        if self.config.sources is not None:
+            changes["sources"] = tuple(self.config.sources)
+        if self.config.strict is not None:
+            changes["strict"] = self.config.strict
+        return attrs.evolve(project, **changes) if changes else project
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Verify the fact base and add its pages to the site."""
+        try:
+            project = self.project_config(config)
+            self._watch = [project.root / p for p in (*project.facts, *project.sources)]
+            base_ = load_project(project)
+            report = verify(base_, strict=project.strict, root=project.root)
+        except FactlangError as err:
+            raise PluginError(f"factlang: the fact base cannot be checked:\n{render(err.diagnostics)}") from None
+        texts, problems = read_sources(report, project.root)
+        for d in problems:
+            log.warning("%s (its page is shown without the text)", d.render())
+        self._report(report)
+        prefix = self.prefix
+        for rel, content in build_pages(report, texts).items():
+            uri = f"{prefix}/{rel}"
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                raise PluginError(
+                    f"factlang: '{uri}' is generated from the fact base, but the docs already have a file "
+                    f"there ({existing.abs_src_path or existing.src_uri}); remove it or set the plugin's 'path'"
+                )
+            files.append(File.generated(config, uri, content=content))
+        return files
+
+    def _report(self, report: Report) -> None:
+        """Log the outcome: a line per failing fact and per conflict, then the summary."""
+        failing = [r for r in report.facts if not r.passes(strict=report.strict)]
+        problems = [_explain(r, report.strict) for r in failing]
+        for conflict in report.conflicts:
+            involved = "; ".join(f"{f.location}: {f.claim}" for f in conflict.facts)
+            first = conflict.facts[0].location if conflict.facts else None
+            where = f"{first}: " if first is not None else ""
+            problems.append(f"{where}conflict: {conflict.key}: {conflict.message} ({involved})")
+        for r in report.facts:
+            if r.passes(strict=report.strict):
+                for w in r.warnings:
+                    log.info("%s: warning: %s: %s", r.fact.location, r.fact.claim, w)
+        if problems and self.config.failures == "error":
+            raise PluginError("factlang: the fact base does not hold:\n" + "\n".join(problems))
+        level = _LEVELS.get(self.config.failures, logging.WARNING)
+        for problem in problems:
+            log.log(level, problem)
+        log.info("%s", summary_line(report))
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuild on changes to the fact files and the sources, too."""
+        for path in self._watch:
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+
+def _explain(r: FactResult, strict: bool) -> str:
+    """One failing fact: where, what, and why, per citation."""
+    label = r.verdict if r.verdict != "supported" else "failed"
+    lines = [f"{r.fact.location}: {label}: {r.fact.claim}"]
+    for cite in r.citations:
+        if cite.ok and not (strict and cite.warnings):
+            continue
+        tag = f"@{cite.citation.source}" + (" (contradicts)" if cite.citation.contradicts else "")
+        why = "; ".join((*cite.messages, *cite.warnings)) or cite.verdict
+        lines.append(f"  {tag}: {cite.verdict}: {why}")
+    lines += [f"  {m}" for m in r.messages]
+    return "\n".join(lines)

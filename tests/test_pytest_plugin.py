@@ -1,0 +1,560 @@
+"""factlang.pytest_plugin: fact files as pytest test suites, end to end with pytester.
+
+Most runs are in-process (fast; installed plugins load through their entry
+points there too); where entry-point loading, xdist or a clean interpreter
+matter, ``runpytest_subprocess``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+#: The seed articles the facts below cite, under the names the sources use.
+ARTICLES = {
+    "cnn.txt": "003_de8af479a19a1395.txt",
+    "wsj.txt": "000_c068dfba5a7ee47a.txt",
+    "reuters.txt": "001_f348f285d0361a47.txt",
+}
+
+PYPROJECT = """\
+[tool.factlang]
+
+[tool.pytest.ini_options]
+addopts = ["--strict-markers", "--strict-config"]
+filterwarnings = ["error"]
+"""
+
+COMMON = """\
+source cnn = "articles/cnn.txt" { outlet: "CNN" published: 2025-02-13 }
+source wsj = "articles/wsj.txt" { outlet: "WSJ" published: 2025-02-13 }
+source reuters = "articles/reuters.txt" { outlet: "Reuters" published: 2025-02-13 }
+
+kind Company
+kind Region
+entity Huawei: Company
+entity Apple: Company aka "iPhone maker"
+entity Baidu: Company
+entity China: Region aka "the country"
+entity GreaterChina: Region
+
+predicate share(company: Company, market: Region, year: Year) -> Percent
+predicate revenue_change(company: Company, region: Region, quarter: Quarter) -> Percent
+predicate partner(a: Company, b: Company)
+"""
+
+APPLE_2023 = """\
+share(Apple, China, 2023) = 19%
+    @ cnn "In 2023, Apple was the top mobile phone seller in the country with 19% of market share"
+"""
+HUAWEI_16 = """\
+share(Huawei, China, 2024) = 16%
+    @ cnn "Huawei, posted a market share of 16% in China"
+"""
+HUAWEI_17 = """\
+share(Huawei, China, 2024) = 17%
+    @ cnn "Huawei, posted a market share of 16% in China"
+"""
+# Supported, with a warning: the text near the quote has no negation.
+NOT_PARTNER = """\
+not partner(Apple, Baidu)
+    @ wsj "their collaboration ran into snags"
+"""
+
+#: One supported fact and one the source refutes (it says 16%).
+PASS_AND_FAIL = f'use "common.fact"\n\n{APPLE_2023}\n{HUAWEI_17}'
+
+
+def facts(*blocks: str) -> str:
+    return 'use "common.fact"\n\n' + "\n".join(blocks)
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A project that opted in: [tool.factlang], seed articles, shared declarations."""
+    pytester.makepyprojecttoml(PYPROJECT)
+    articles = pytester.mkdir("articles")
+    for name, seed in ARTICLES.items():
+        shutil.copyfile(SEEDS / seed, articles / name)
+    write(pytester, "common.fact", COMMON)
+    return pytester
+
+
+def write(pytester: pytest.Pytester, name: str, text: str) -> Path:
+    path = pytester.path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def collected(result: pytest.RunResult) -> list[str]:
+    """Node ids listed by ``--collect-only -q``."""
+    return [line for line in result.outlines if "::" in line]
+
+
+INTERNALS = ("Traceback", "_pytest", "pluggy", "pytest_plugin.py", "site-packages")
+
+
+def assert_no_internals(result: pytest.RunResult) -> None:
+    text = result.stdout.str() + result.stderr.str()
+    for needle in INTERNALS:
+        assert needle not in text
+
+
+# --- opting in ---------------------------------------------------------------------
+
+
+def test_a_project_that_did_not_opt_in_collects_no_fact_files(pytester: pytest.Pytester) -> None:
+    pytester.makepyprojecttoml('[project]\nname = "unrelated"\n')
+    write(pytester, "market.fact", "this is not even factlang (\n")
+    pytester.makepyfile(test_plain="def test_plain():\n    pass\n")
+
+    result = pytester.runpytest_subprocess()
+
+    result.assert_outcomes(passed=1)
+    assert "market.fact" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("config_file", "text", "args"),
+    [
+        ("pyproject.toml", "[tool.factlang]\n", []),
+        ("factlang.toml", "", []),
+        ("pyproject.toml", '[project]\nname = "x"\n', ["--factlang"]),
+    ],
+    ids=["tool.factlang table", "factlang.toml", "--factlang"],
+)
+def test_a_project_opts_in_by_configuration_or_option(
+    project: pytest.Pytester, config_file: str, text: str, args: list[str]
+) -> None:
+    (project.path / "pyproject.toml").unlink()
+    write(project, config_file, text)
+    write(project, "market.fact", PASS_AND_FAIL)
+
+    result = project.runpytest_subprocess(*args)
+
+    result.assert_outcomes(passed=1, failed=1)
+
+
+def test_the_glob_of_fact_files_is_an_ini_key(project: pytest.Pytester) -> None:
+    write(project, "market.facts", PASS_AND_FAIL)
+    write(project, "ignored.fact", "not factlang (\n")
+    project.makepyprojecttoml(PYPROJECT + 'factlang_glob = ["*.facts"]\n')
+
+    result = project.runpytest("--collect-only", "-q")
+
+    assert collected(result) == ["market.facts::share(Apple, China, 2023)", "market.facts::share(Huawei, China, 2024)"]
+
+
+# --- items --------------------------------------------------------------------------
+
+
+def test_one_item_per_fact_named_by_its_key(project: pytest.Pytester) -> None:
+    write(project, "market.fact", facts(APPLE_2023, HUAWEI_16, NOT_PARTNER))
+
+    result = project.runpytest("--collect-only", "-q")
+
+    assert collected(result) == [
+        "market.fact::share(Apple, China, 2023)",
+        "market.fact::share(Huawei, China, 2024)",
+        "market.fact::not partner(Apple, Baidu)",
+    ]
+
+
+def test_facts_with_the_same_key_in_one_file_are_told_apart_by_line(project: pytest.Pytester) -> None:
+    write(project, "market.fact", facts(HUAWEI_16, HUAWEI_16))
+
+    result = project.runpytest("--collect-only", "-q")
+
+    assert collected(result) == [
+        "market.fact::share(Huawei, China, 2024) (line 3)",
+        "market.fact::share(Huawei, China, 2024) (line 6)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("expression", "selected"),
+    [
+        ("Huawei", ["share(Huawei, China, 2024)"]),
+        ("share", ["share(Apple, China, 2023)", "share(Huawei, China, 2024)"]),
+        ("Apple and 2023", ["share(Apple, China, 2023)"]),
+        ("not Huawei and not partner", ["share(Apple, China, 2023)"]),
+        ("partner and Baidu", ["not partner(Apple, Baidu)"]),
+    ],
+)
+def test_k_selects_facts_by_the_words_of_their_key(
+    project: pytest.Pytester, expression: str, selected: list[str]
+) -> None:
+    write(project, "market.fact", facts(APPLE_2023, HUAWEI_16, NOT_PARTNER))
+
+    result = project.runpytest("--collect-only", "-q", "-k", expression)
+
+    assert collected(result) == [f"market.fact::{name}" for name in selected]
+
+
+def test_a_fact_is_selected_by_its_node_id(project: pytest.Pytester) -> None:
+    write(project, "market.fact", PASS_AND_FAIL)
+
+    result = project.runpytest("market.fact::share(Huawei, China, 2024)")
+
+    result.assert_outcomes(failed=1)
+
+
+# --- verdicts -----------------------------------------------------------------------
+
+
+def test_a_supported_fact_passes_and_a_refuted_one_fails(project: pytest.Pytester) -> None:
+    write(project, "market.fact", PASS_AND_FAIL)
+
+    result = project.runpytest_subprocess()
+
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*1 failed, 1 passed*"])
+
+
+def test_a_failure_is_the_verifiers_explanation(project: pytest.Pytester) -> None:
+    write(project, "market.fact", PASS_AND_FAIL)
+
+    result = project.runpytest_subprocess()
+
+    result.stdout.fnmatch_lines(
+        [
+            "*_ share(Huawei, China, 2024) _*",
+            "refuted: share(Huawei, China, 2024) = 17%",
+            "  at market.fact:6:1",
+            "  @ cnn: refuted",
+            '    quote:    "Huawei, posted a market share of 16% in China"',
+            "    evidence: Last year, «Huawei, posted a market share of [16%] in China», overtaking Apple’s 15%*",
+            "    states:   16%",
+            "    the quote states 16%, not = 17%*",
+        ]
+    )
+    assert_no_internals(result)
+
+
+def test_the_whole_fact_base_is_verified_once_per_session(project: pytest.Pytester) -> None:
+    write(project, "a.fact", facts(APPLE_2023))
+    write(project, "b.fact", facts(HUAWEI_16))
+    project.makeconftest(
+        """
+        import factlang.verify
+
+        calls = []
+        real = factlang.verify.verify
+
+        def counting(*args, **kwargs):
+            calls.append(1)
+            return real(*args, **kwargs)
+
+        factlang.verify.verify = counting
+
+        def pytest_terminal_summary(terminalreporter):
+            terminalreporter.write_line(f"verify calls: {len(calls)}")
+        """
+    )
+
+    result = project.runpytest_subprocess()
+
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["verify calls: 1"])
+
+
+# --- static errors ------------------------------------------------------------------
+
+
+def test_an_unknown_name_is_a_collection_error_with_a_positioned_diagnostic(project: pytest.Pytester) -> None:
+    write(project, "market.fact", facts("share(Huwei, China, 2024) = 16% @ cnn\n"))
+
+    result = project.runpytest()
+
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR collecting market.fact*",
+            "market.fact:3:7: error: unknown entity 'Huwei'; did you mean 'Huawei'?",
+            "    share(Huwei, China, 2024) = 16% @ cnn",
+            "          ^~~~~",
+        ]
+    )
+    assert_no_internals(result)
+
+
+def test_a_syntax_error_is_a_collection_error_with_a_positioned_diagnostic(project: pytest.Pytester) -> None:
+    write(project, "market.fact", "kind Company\nentity Huawei Company\n")
+
+    result = project.runpytest()
+
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR collecting market.fact*",
+            "market.fact:2:15: error: *",
+            "    entity Huawei Company",
+            "                  ^~~~~~~",
+        ]
+    )
+    assert_no_internals(result)
+
+
+def test_files_that_load_alone_but_clash_together_are_a_collection_error(project: pytest.Pytester) -> None:
+    write(project, "a.fact", "kind Company\n")
+    write(project, "b.fact", "kind Company\n")
+
+    result = project.runpytest()
+
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["b.fact:1:6: error: duplicate kind 'Company'", "*1 error*"])
+
+
+# --- options ------------------------------------------------------------------------
+
+FOLDER_SOURCE = """\
+kind Company
+kind Region
+entity Huawei: Company
+entity China: Region
+predicate share(company: Company, market: Region, year: Year) -> Percent
+share(Huawei, China, 2024) = 16%
+    @ cnn_article "Huawei, posted a market share of 16% in China"
+"""
+
+
+@pytest.fixture
+def folder_source(project: pytest.Pytester) -> pytest.Pytester:
+    """A fact citing ``cnn_article`` by file stem: needs ``corpus`` as a sources folder."""
+    corpus = project.mkdir("corpus")
+    shutil.copyfile(SEEDS / ARTICLES["cnn.txt"], corpus / "cnn_article.txt")
+    write(project, "market.fact", FOLDER_SOURCE)
+    return project
+
+
+def test_without_the_sources_folder_its_files_are_unknown_sources(folder_source: pytest.Pytester) -> None:
+    result = folder_source.runpytest()
+
+    result.stdout.fnmatch_lines(["market.fact:7:7: error: unknown source 'cnn_article'*"])
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "args"),
+    [
+        ('[tool.factlang]\nsources = ["corpus"]\n', []),
+        ('[tool.factlang]\nsources = ["elsewhere"]\n[tool.pytest.ini_options]\nfactlang_sources = ["corpus"]\n', []),
+        ('[tool.factlang]\nsources = ["elsewhere"]\n', ["--factlang-sources", "corpus"]),
+    ],
+    ids=["tool.factlang", "ini key", "option"],
+)
+def test_the_sources_folder_comes_from_config_ini_or_option(
+    folder_source: pytest.Pytester, pyproject: str, args: list[str]
+) -> None:
+    folder_source.makepyprojecttoml(pyproject)
+
+    result = folder_source.runpytest(*args)
+
+    result.assert_outcomes(passed=1)
+
+
+def test_warnings_do_not_fail_a_fact_but_are_listed(project: pytest.Pytester) -> None:
+    write(project, "market.fact", facts(NOT_PARTNER))
+
+    result = project.runpytest()
+
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        ["*= factlang =*", "market.fact::not partner(Apple, Baidu): @wsj: the fact is negated*"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("table", "ini", "args"),
+    [
+        ("strict = true\n", "", []),
+        ("", "factlang_strict = true\n", []),
+        ("strict = false\n", "", ["--factlang-strict"]),
+    ],
+    ids=["tool.factlang", "ini key", "option"],
+)
+def test_strict_mode_fails_facts_with_warnings(
+    project: pytest.Pytester, table: str, ini: str, args: list[str]
+) -> None:
+    project.makepyprojecttoml(f"[tool.factlang]\n{table}[tool.pytest.ini_options]\n{ini}")
+    write(project, "market.fact", facts(NOT_PARTNER))
+
+    result = project.runpytest(*args)
+
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "warnings (strict mode): not partner(Apple, Baidu)",
+            "*warning: the fact is negated*",
+            "  strict mode: warnings fail the fact",
+        ]
+    )
+
+
+def test_the_strict_ini_key_overrides_the_table(project: pytest.Pytester) -> None:
+    project.makepyprojecttoml("[tool.factlang]\nstrict = true\n[tool.pytest.ini_options]\nfactlang_strict = false\n")
+    write(project, "market.fact", facts(NOT_PARTNER))
+
+    result = project.runpytest()
+
+    result.assert_outcomes(passed=1)
+
+
+# --- markers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "selected"),
+    [
+        ("share", ["share(Apple, China, 2023)", "share(Huawei, China, 2024)"]),
+        ("partner", ["not partner(Apple, Baidu)"]),
+        ("factlang and not share", ["not partner(Apple, Baidu)"]),
+    ],
+)
+def test_m_selects_facts_by_predicate_under_strict_markers(
+    project: pytest.Pytester, expression: str, selected: list[str]
+) -> None:
+    write(project, "market.fact", facts(APPLE_2023, HUAWEI_16, NOT_PARTNER))
+
+    result = project.runpytest("--collect-only", "-q", "--strict-markers", "-m", expression)
+
+    assert collected(result) == [f"market.fact::{name}" for name in selected]
+
+
+def test_a_predicate_named_like_a_pytest_marker_does_not_act_as_one(project: pytest.Pytester) -> None:
+    write(
+        project,
+        "market.fact",
+        facts("predicate skip(company: Company) -> Percent\n", "skip(Huawei) = 16%\n    @ cnn \"share of 16%\"\n"),
+    )
+
+    result = project.runpytest()
+
+    result.assert_outcomes(passed=1)
+
+
+# --- contradicts and conflicts ------------------------------------------------------
+
+KNOWN_ERROR = """\
+revenue_change(Apple, GreaterChina, 2024-Q4) = -11%
+    @ wsj "Apple's revenue from the Greater China region fell 11%"
+    @ reuters "Apple's Greater China Sales rose 11%" contradicts
+"""
+
+STALE_KNOWN_ERROR = """\
+revenue_change(Apple, GreaterChina, 2024-Q4) = -11%
+    @ wsj "Apple's revenue from the Greater China region fell 11%"
+    @ wsj "Apple's revenue from the Greater China region fell 11%" contradicts
+"""
+
+
+def test_a_contradicts_citation_refuted_as_expected_passes_like_an_xfail(project: pytest.Pytester) -> None:
+    write(project, "market.fact", facts(KNOWN_ERROR))
+
+    result = project.runpytest("-rx", "--junitxml=report.xml")
+
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*= factlang =*",
+            "market.fact::revenue_change(Apple, GreaterChina, 2024-Q4): "
+            "@reuters refutes it, as marked 'contradicts'",
+        ]
+    )
+    properties = ET.parse(project.path / "report.xml").getroot().iter("property")
+    assert ("factlang_known_error", "@reuters refutes it, as marked 'contradicts'") in [
+        (p.get("name"), p.get("value")) for p in properties
+    ]
+
+
+def test_a_known_error_that_no_longer_reproduces_fails(project: pytest.Pytester) -> None:
+    write(project, "market.fact", facts(STALE_KNOWN_ERROR))
+
+    result = project.runpytest()
+
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "known error no longer reproduces: revenue_change(Apple, GreaterChina, 2024-Q4) = -11%",
+            "*@ wsj (contradicts): supported — known error NO LONGER reproduced",
+            "*the known error no longer reproduces",
+        ]
+    )
+
+
+def test_a_conflict_between_files_is_its_own_failing_item(project: pytest.Pytester) -> None:
+    write(project, "a.fact", facts(HUAWEI_16))
+    write(project, "b.fact", facts(HUAWEI_17))
+
+    result = project.runpytest()
+
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ conflict: share(Huawei, China, 2024) _*",
+            "conflict: share(Huawei, China, 2024): share(Huawei, China, 2024) = 16% and * = 17% cannot both hold",
+            "  a.fact:3:1: share(Huawei, China, 2024) = 16% (@cnn)",
+            "  b.fact:3:1: share(Huawei, China, 2024) = 17% (@cnn)",
+        ]
+    )
+
+
+def test_conflict_items_are_counted_and_selectable(project: pytest.Pytester) -> None:
+    write(project, "a.fact", facts(HUAWEI_16))
+    write(project, "b.fact", facts(HUAWEI_17))
+
+    result = project.runpytest("-k", "conflict")
+
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["collected 3 items / 2 deselected / 1 selected"])
+
+
+# --- reports and xdist --------------------------------------------------------------
+
+
+def test_junitxml_has_a_testcase_per_fact(project: pytest.Pytester) -> None:
+    write(project, "market.fact", PASS_AND_FAIL)
+
+    project.runpytest("--junitxml=report.xml")
+
+    cases = {c.get("name"): c for c in ET.parse(project.path / "report.xml").getroot().iter("testcase")}
+    assert set(cases) == {"share(Apple, China, 2023)", "share(Huawei, China, 2024)"}
+    assert cases["share(Apple, China, 2023)"].find("failure") is None
+    failure = cases["share(Huawei, China, 2024)"].find("failure")
+    assert failure is not None
+    assert (failure.text or "").startswith("refuted: share(Huawei, China, 2024) = 17%")
+    assert cases["share(Huawei, China, 2024)"].get("file") == "market.fact"
+    assert cases["share(Huawei, China, 2024)"].get("line") == "5"
+
+
+def test_runs_under_xdist(project: pytest.Pytester) -> None:
+    write(project, "a.fact", PASS_AND_FAIL)
+    write(project, "b.fact", facts(KNOWN_ERROR, NOT_PARTNER))
+
+    result = project.runpytest_subprocess("-n", "2", "--junitxml=report.xml")
+
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(["refuted: share(Huawei, China, 2024) = 17%"])
+    assert_no_internals(result)
+    assert len(list(ET.parse(project.path / "report.xml").getroot().iter("testcase"))) == 4
+
+
+# --- staying out of the way ---------------------------------------------------------
+
+
+def test_importing_the_plugin_imports_nothing_more_of_factlang() -> None:
+    code = (
+        "import sys, factlang; before = set(sys.modules); import factlang.pytest_plugin; "
+        "print(sorted(m for m in set(sys.modules) - before if m.startswith('factlang')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['factlang.pytest_plugin']"
