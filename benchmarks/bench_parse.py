@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from lark import Lark, Transformer
+from lark import Lark, Token, Transformer
 
 from factlang.config import Config
 from factlang.loader import load_project
@@ -58,10 +58,15 @@ def generate(root: Path, facts: int, files: int, seed: int = 7) -> None:
             c, r = rng.randrange(COMPANIES), rng.randrange(REGIONS)
             kind = rng.random()
             if kind < 0.6:
-                lines.append(f"share(C{c}, R{r}, {rng.randrange(1990, 2026)}) = {rng.randrange(100)}.{rng.randrange(10)}%")
-                lines.append(f'    @ src "Company {c} posted a market share of {rng.randrange(100)}% in region {r}"')
+                year, share = rng.randrange(1990, 2026), f"{rng.randrange(100)}.{rng.randrange(10)}%"
+                lines.append(f"share(C{c}, R{r}, {year}) = {share}")
+                lines.append(
+                    f'    @ src "Company {c} posted a market share of {rng.randrange(100)}% in region {r}"'
+                )
             elif kind < 0.9:
-                lines.append(f"revenue(C{c}, {rng.randrange(2000, 2026)}-Q{rng.randrange(1, 5)}) ~ ${rng.randrange(1, 999)}.{rng.randrange(10)} billion")
+                quarter = f"{rng.randrange(2000, 2026)}-Q{rng.randrange(1, 5)}"
+                amount = f"${rng.randrange(1, 999)}.{rng.randrange(10)} billion"
+                lines.append(f"revenue(C{c}, {quarter}) ~ {amount}")
                 lines.append(f'    @ src "revenue of company {c} was large"  # generated')
             else:
                 lines.append(f"partner(C{c}, C{rng.randrange(COMPANIES)})")
@@ -71,7 +76,7 @@ def generate(root: Path, facts: int, files: int, seed: int = 7) -> None:
         (folder / f"part{n:04d}.fact").write_text("\n".join(lines), encoding="utf-8")
 
 
-class _Tree(Transformer[object, object]):
+class _Tree(Transformer[Token, object]):
     """A plain tree-to-objects pass, as a non-embedded transformer would do."""
 
     def __default__(self, data: str, children: list[object], meta: object) -> object:

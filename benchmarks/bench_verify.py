@@ -86,10 +86,10 @@ def generate(root: Path, sources: int, facts: int, seed: int = 11) -> list[str]:
         while not per_source[src]:
             src = rng.randrange(sources)
         value, quote_year, company, region = rng.choice(per_source[src])
-        quote, year = quote_year.split("|")
+        quote, _, year_text = quote_year.partition("|")
         quotes.append(quote)
         lines[i % files].append(
-            f'share(Company{company}, Region{region}, {year}) = {value}\n    @ s{src:05d} "{quote}"'
+            f'share(Company{company}, Region{region}, {year_text}) = {value}\n    @ s{src:05d} "{quote}"'
         )
     for n, body in enumerate(lines):
         (root / "facts" / f"part{n:03d}.fact").write_text("\n".join(body) + "\n", encoding="utf-8")
@@ -110,7 +110,9 @@ def cited_sources(root: Path) -> list[int]:
     """The source index each fact cites, in fact order (read back from the files)."""
     out: list[int] = []
     files = sorted((root / "facts").glob("part*.fact"))
-    per_file = [[int(line.split("@ s")[1][:5]) for line in f.read_text().splitlines() if "@ s" in line] for f in files]
+    per_file = [
+        [int(line.split("@ s")[1][:5]) for line in f.read_text().splitlines() if "@ s" in line] for f in files
+    ]
     # Facts were dealt round-robin over the files.
     for i in range(sum(len(p) for p in per_file)):
         out.append(per_file[i % len(files)][i // len(files)])

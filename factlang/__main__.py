@@ -1,1 +1,7 @@
-from factlang.cli import main; import sys; sys.exit(main())
+"""``python -m factlang``: the command line."""
+
+import sys
+
+from factlang.cli import main
+
+sys.exit(main())

@@ -40,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.required = True
 
     check = sub.add_parser("check", help="verify facts against their sources")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="fact files or folders (default: [tool.factlang] facts)")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="fact files or folders (default: [tool.factlang] facts)"
+    )
     check.add_argument("--sources", action="append", metavar="DIR", help="a sources folder (repeatable)")
     check.add_argument("--format", choices=["text", "json", "junit", "github"], default="text")
     check.add_argument("--strict", action="store_true", default=None, help="warnings fail the run")
@@ -50,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
 
     fmt = sub.add_parser("fmt", help="rewrite fact files in the canonical layout")
-    fmt.add_argument("paths", nargs="*", metavar="PATH", help="fact files or folders (default: [tool.factlang] facts)")
+    fmt.add_argument(
+        "paths", nargs="*", metavar="PATH", help="fact files or folders (default: [tool.factlang] facts)"
+    )
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
 
     site = sub.add_parser("site", help="write the fact base as Markdown pages for a static-site engine")
@@ -80,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # pragma: no cover - e.g. `factlang check | head`
         return EXIT_OK
-    except Exception as err:  # noqa: BLE001 - the last net: a bug, reported without a traceback
+    except Exception as err:
         if os.environ.get("FACTLANG_DEBUG"):
             traceback.print_exc()
         print(
@@ -152,7 +156,9 @@ def _check(args: argparse.Namespace, config: Config) -> int:
         progress.close()
     out: IO[str] = sys.stdout
     if args.format == "text":
-        text = render_text(report, color=_use_color(args.color, out) and not args.output, verbose=args.verbose)
+        text = render_text(
+            report, color=_use_color(args.color, out) and not args.output, verbose=args.verbose
+        )
     else:
         text = FORMATS[args.format](report)
     if args.output:

@@ -32,6 +32,7 @@ _ALIGN_CUTOFF: Final[float] = (FOUND_THRESHOLD - 0.15) * 100
 _GLUED: Final = re.compile(r"[a-z][A-Z]")
 _WORD: Final = re.compile(r"[^\W_]+")
 _TOKEN: Final = re.compile(r"\S+")
+_PUNCT: Final = re.compile(r"[^\w\s]")
 
 
 @attrs.frozen
@@ -82,7 +83,7 @@ def _exact(q: str, doc: Document) -> QuoteMatch | None:
 
 
 def _cuts(doc: Document, lo: int, hi: int) -> list[int]:
-    """Folded offsets in [lo, hi] where a word or a space-separated token starts or ends.
+    """Folded offsets in [lo, hi] around words, space-separated tokens and punctuation marks.
 
     Folding loses case, so a lower-case letter glued to a capital in the
     original ("periodBy the closing bell") also counts as a word boundary.
@@ -92,15 +93,17 @@ def _cuts(doc: Document, lo: int, hi: int) -> list[int]:
     if lo > hi:
         return []
     cuts = {lo, hi}
-    for pattern in (_WORD, _TOKEN):
+    for pattern in (_WORD, _TOKEN, _PUNCT):
         for m in pattern.finditer(folded, lo, hi):
             cuts.update(m.span())
     olo, ohi = doc.to_original(lo, hi)
     # Mapping offsets back one by one is slow; most windows have no glued words.
     if _GLUED.search(text, max(olo - 1, 0), ohi):
         for p in range(lo + 1, hi):
-            if not _clean_cut(folded, p) and _GLUED.match(text, doc.to_original(p, p + 1)[0] - 1):
-                cuts.add(p)
+            if not _clean_cut(folded, p):
+                o = doc.to_original(p, p + 1)[0]
+                if o > 0 and _GLUED.match(text, o - 1):
+                    cuts.add(p)
     # At lo and hi the search range itself may have cut a word.
     return sorted(p for p in cuts if lo < p < hi or _clean_cut(folded, p))
 
@@ -110,15 +113,11 @@ def _clean_cut(folded: str, p: int) -> bool:
     return p <= 0 or p >= len(folded) or not (folded[p - 1].isalnum() and folded[p].isalnum())
 
 
-def _word(c: str) -> bool:
-    return c.isalnum()
-
-
 def _widen(folded: str, start: int, end: int) -> tuple[int, int]:
     """Extend a window to the whole words it cuts."""
-    while start > 0 and _word(folded[start - 1]) and _word(folded[start]):
+    while not _clean_cut(folded, start):
         start -= 1
-    while end < len(folded) and _word(folded[end - 1]) and _word(folded[end]):
+    while not _clean_cut(folded, end):
         end += 1
     return start, end
 
@@ -134,18 +133,20 @@ def _fuzzy(q: str, doc: Document) -> QuoteMatch | None:
             return None
         start, end = int(al.dest_start), int(al.dest_end)
     wide_start, wide_end = _widen(folded, start, end)
-    # Try word boundaries near each end of the aligned window and keep the
-    # pair whose text is most similar to the quote: a changed or missing
-    # word can shift the best whole-word window by a few characters, and at
-    # the edge of the text the raw window can be shorter than the quote.
+    # Try word boundaries around each end of the aligned window and keep the
+    # pair whose text is most similar to the quote: the raw window has the
+    # quote's length, so where the source says a word more it is shifted or
+    # cut short; any window scoring 0.9 is at most 1.25 times the quote.
     lq = len(q)
     slack = min(max(lq // 4, 12), 96)
-    reach = slack + max(lq - (end - start), 0)
+    longest = int(lq * 1.25) + 1
     n = len(folded)
     starts = [
-        p for p in _cuts(doc, min(start, wide_start) - reach, start + slack) if p < n and folded[p] != " "
+        p for p in _cuts(doc, min(wide_start, end - longest), start + slack) if p < n and folded[p] != " "
     ]
-    ends = [p for p in _cuts(doc, end - slack, max(end, wide_end) + reach) if p > 0 and folded[p - 1] != " "]
+    ends = [
+        p for p in _cuts(doc, end - slack, max(wide_end, start + longest)) if p > 0 and folded[p - 1] != " "
+    ]
     starts = starts or [wide_start]
     ends = ends or [wide_end]
     best = _best_window(q, folded, starts, ends, start, end)

@@ -204,11 +204,7 @@ def _unstructure_value(value: v.Value) -> dict[str, Any]:
 
 def _structure_value(data: Any, _: object) -> v.Value:
     cls = _VALUE_CLASSES[data["type"]]
-    kwargs = {
-        f.name: _converter.structure(data[f.name], f.type)  # type: ignore[arg-type]
-        for f in attrs.fields(cls)
-        if f.name in data
-    }
+    kwargs = {f.name: _converter.structure(data[f.name], f.type) for f in attrs.fields(cls) if f.name in data}
     value: v.Value = cls(**kwargs)
     return value
 

@@ -272,7 +272,8 @@ class _Session:
         except FactlangError as err:
             # Files that load alone may clash together (a name declared twice).
             self._base_error = err
-            report = pytest.CollectReport(first.nodeid, "failed", _render(err), [])
+            where = Path(err.diagnostics[0].path).resolve() if err.diagnostics else None
+            report = pytest.CollectReport(self.files.get(where, first).nodeid, "failed", _render(err), [])
             self.config.hook.pytest_collectreport(report=report)
             return
         finally:

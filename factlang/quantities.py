@@ -127,7 +127,9 @@ _MONTH_NUMBERS: Final[dict[str, int]] = {
     "nov": 11,
     "dec": 12,
 }
-_FULL_MONTHS: Final = frozenset(name for name in _MONTH_NUMBERS if len(name) > 4 or name == "may")
+_FULL_MONTHS: Final = _word_set(
+    "january february march april may june july august september october november december"
+)
 
 _WORD_NUMBERS: Final[dict[str, int]] = {
     "one": 1,
@@ -437,7 +439,8 @@ _SCAN_PATTERN = rf"""
             (?:\s?(?P<pct>%|(?i:percent|per[\s-]?cent|pct)(?![^\WA-Z]))
               |[ \u00a0]?(?P<cur>{_CURRENCY_NAME}|RMB|{_ISO}))?
             (?(acc)(?P<acc_close>\))?)
-            (?(pct)|(?(acc_close)|{_END}(?!-[A-Z]))))
+            # a bare number ends a word, and is not in "Qwen 2.5-Max" or "(0700.HK)"
+            (?(pct)|(?(acc_close)|{_END}(?!-[A-Z])(?!\.[A-Z]{{1,2}}(?![A-Za-z])))))
     )
 """
 _SCAN: Final = re.compile(_SCAN_PATTERN, re.VERBOSE)
@@ -462,7 +465,9 @@ _POSTFIX_RE: Final = re.compile(
 )
 _NAME_BEFORE_RE: Final = re.compile(r"(?:^|(?<=[\s(\[\"“‘'&]))(?P<tok>[A-Za-z][A-Za-z0-9]*)[ \u00a0]$")
 _HYPHEN_BEFORE_RE: Final = re.compile(r"(?P<tok>[A-Za-z]+)-$")
-_RANGE_GAP_RE: Final = re.compile(r"\s*(?:(?P<to>to|through)|(?P<and>and))\s+|\s?[-–—]\s?", re.IGNORECASE)
+_RANGE_GAP_RE: Final = re.compile(
+    r"\s*(?:(?P<to>to|through)|(?P<and>and)|(?P<or>or))\s+|\s?[-–—]\s?", re.IGNORECASE
+)
 _BETWEEN_RE: Final = re.compile(r"\bbetween\s+$", re.IGNORECASE)
 _FROM_RE: Final = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _MONTH_CONTEXT_RE: Final = re.compile(
@@ -919,7 +924,7 @@ def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: 
 
 
 def _merge_ranges(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
-    """Join "X to Y", "X-Y" and "between X and Y" into one candidate with an upper end."""
+    """Join "X to Y", "X-Y", "between X and Y", "X or Y" (counts) into one candidate with an upper end."""
     merged: list[_Candidate] = []
     index = 0
     while index < len(candidates):
@@ -943,6 +948,10 @@ def _join_range(text: str, low: _Candidate, high: _Candidate) -> _Candidate | No
         return None
     if gap["and"]:
         if _BETWEEN_RE.search(text, max(0, low.qstart - 12), low.qstart) is None:
+            return None
+    elif gap["or"]:
+        # "one or two weeks"; but "5% or $2 billion" are two statements.
+        if low.direction or not (isinstance(low.value, Number) and isinstance(high.value, Number)):
             return None
     elif gap["to"]:
         # After a change, "to" introduces the resulting level: "rose 9.2% to

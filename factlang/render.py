@@ -1,5 +1,6 @@
-"""Renderers: a :class:`~factlang.report.Report` to text, JSON, JUnit XML or
-GitHub workflow annotations. Renderers only read the report.
+"""Renderers: a :class:`~factlang.report.Report` to text, JSON, JUnit or GitHub annotations.
+
+Renderers only read the report.
 
 The JSON shape (``--format json``) is stable, version 1::
 
@@ -32,7 +33,15 @@ from xml.etree import ElementTree as ET
 
 from factlang.report import CitationResult, FactResult, Report, Stated
 
-__all__ = ["FORMATS", "mark_evidence", "render_github", "render_json", "render_junit", "render_text", "to_data"]
+__all__ = [
+    "FORMATS",
+    "mark_evidence",
+    "render_github",
+    "render_json",
+    "render_junit",
+    "render_text",
+    "to_data",
+]
 
 JSON_VERSION: Final = 1
 
@@ -103,7 +112,9 @@ def render_text(report: Report, *, color: bool = False, verbose: bool = False) -
     for r in report.facts:
         passed = r.passes(strict=report.strict)
         label = r.verdict if passed or r.verdict != "supported" else "failed"
-        lines.append(f"{_loc(r)}: {_style(label, label if label in _STYLES else 'refuted', color)}: {r.fact.claim}")
+        lines.append(
+            f"{_loc(r)}: {_style(label, label if label in _STYLES else 'refuted', color)}: {r.fact.claim}"
+        )
         if passed and not verbose and not r.warnings and not any(c.citation.contradicts for c in r.citations):
             continue
         for c in r.citations:
@@ -143,7 +154,9 @@ def summary_line(report: Report) -> str:
     """``62 facts: 60 supported, 2 refuted; 4 known errors reproduced; ...``."""
     s = report.summary()
     verdicts = ", ".join(
-        f"{s[k]} {k}" for k in ("supported", "refuted", "disputed", "unverified", "not-found", "uncited") if s[k]
+        f"{s[k]} {k}"
+        for k in ("supported", "refuted", "disputed", "unverified", "not-found", "uncited")
+        if s[k]
     )
     parts = [f"{s['facts']} facts: {verdicts or 'none'}"]
     if s["expected_failures"]:

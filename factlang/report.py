@@ -30,7 +30,14 @@ CitationVerdict = Literal["supported", "refuted", "unverified", "not-found"]
 FactVerdict = Literal["supported", "refuted", "unverified", "not-found", "disputed", "uncited"]
 
 CITATION_VERDICTS: Final[tuple[str, ...]] = ("supported", "refuted", "unverified", "not-found")
-FACT_VERDICTS: Final[tuple[str, ...]] = ("supported", "refuted", "unverified", "not-found", "disputed", "uncited")
+FACT_VERDICTS: Final[tuple[str, ...]] = (
+    "supported",
+    "refuted",
+    "unverified",
+    "not-found",
+    "disputed",
+    "uncited",
+)
 
 
 @attrs.frozen
@@ -157,7 +164,7 @@ class Report:
 
     def summary(self) -> dict[str, int]:
         """Counts: facts, each verdict, failed, expected failures, conflicts, warnings."""
-        counts = Counter(f.verdict for f in self.facts)
+        counts: Counter[str] = Counter(f.verdict for f in self.facts)
         out = {"facts": len(self.facts)}
         out.update({verdict: counts.get(verdict, 0) for verdict in FACT_VERDICTS})
         out["failed"] = len(self.failed)

@@ -40,7 +40,6 @@ import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import pairwise
 from pathlib import Path
 from typing import Final
 
@@ -141,9 +140,9 @@ mark.factlang-span:target { outline: .15em solid #ff9800; background: rgba(255, 
 .factlang-chart .factlang-point--failing { stroke: #c62828; stroke-width: 3; }
 .factlang-filter input { width: 100%; max-width: 24rem; padding: .3em .5em; margin: .5em 0;
   font: inherit; border: 1px solid #9e9e9e; border-radius: .2em; background: transparent; color: inherit; }
-.factlang-sortable th { cursor: pointer; user-select: none; }
-.factlang-sortable th[aria-sort="ascending"]::after { content: " \\25B2"; }
-.factlang-sortable th[aria-sort="descending"]::after { content: " \\25BC"; }
+[data-factlang-sortable] th { cursor: pointer; user-select: none; }
+[data-factlang-sortable] th[aria-sort="ascending"]::after { content: " \\25B2"; }
+[data-factlang-sortable] th[aria-sort="descending"]::after { content: " \\25BC"; }
 """
 
 #: Progressive enhancement for the fact tables: click a header to sort, type
@@ -171,7 +170,7 @@ JAVASCRIPT: Final = """\
     var table = next && (next.tagName === "TABLE" ? next : next.querySelector("table"));
     if (!table || !table.tBodies.length) { return; }
     marker.setAttribute("data-ready", "1");
-    table.classList.add("factlang-sortable");
+    table.setAttribute("data-factlang-sortable", "");  // a class would lose the theme's table style
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var heads = table.tHead ? table.tHead.rows[0].cells : [];
@@ -550,7 +549,7 @@ class _Site:
         if not self.report.conflicts:
             out += ["No conflicts.", ""]
         for conflict in self.report.conflicts:
-            out += [f"### {escape(conflict.key)} {_badge('conflict')}", "", escape(conflict.message), ""]
+            out += [f"### {escape(conflict.key)}", "", f"{_badge('conflict')} {escape(conflict.message)}", ""]
             rows = []
             for f in conflict.facts:
                 r = by_fact.get(id(f))
@@ -638,7 +637,7 @@ class _Site:
             rows.append(["Declared at", escape(str(src.location))])
         failing = sum(1 for c in cites if not c.result.ok)
         rows.append(["Citations", f"{len(cites)}" + (f" ({failing} failing)" if failing else "")])
-        out += _table(["", ""], rows)
+        out += _table(["Field", "Value"], rows)
         out += ["## Text", ""]
         text = self.texts.get(src.id)
         if text is None:
@@ -846,7 +845,7 @@ class _Site:
                 text += " — " + "; ".join(notes)
             items.append(text)
         items += [escape(m) for m in r.messages]
-        if not r.citations:
+        if not items:
             items.append("The fact has no citation.")
         lines += [f"- {item}" for item in items]
         lines.append("")
@@ -928,8 +927,9 @@ class _Mark:
         return cls(span[0], span[1], anchor, f"factlang-span {css}".strip(), "; ".join(claims), refs)
 
     def open(self, first: bool) -> str:
-        ident = f' id="{self.anchor}"' if first else ""
-        return f'<mark{ident} class="{self.css}" title="{escape(self.title)}">'
+        """The opening tag: the first piece of a span carries its ``id``, the others ``data-span``."""
+        ident = f'id="{self.anchor}"' if first else f'data-span="{self.anchor}"'
+        return f'<mark {ident} class="{self.css}" title="{escape(self.title)}">'
 
     def refs_html(self) -> str:
         links = "".join(f'<a href="#{a}" title="citation {escape(label)}">[{escape(label)}]</a>' for a, label in self.refs)
@@ -937,39 +937,52 @@ class _Mark:
 
 
 def _render_marks(text: str, marks: Sequence[_Mark], quantities: Sequence[tuple[int, int]]) -> str:
-    """The text, escaped, with every mark around its span.
+    """The text, escaped, with every mark around its span and matched quantities in bold.
 
-    Spans may overlap: the text is cut at every span boundary and each piece
-    is wrapped in the marks that cover it (outermost first), so elements
-    always nest. A mark's ``id`` sits on its first piece; the links to its
-    citations follow its last.
+    Elements must nest, but spans may overlap: a span that starts inside
+    another and ends after it is closed where the other ends and reopened
+    just after (the continuation has no ``id``, only ``data-span``). Where
+    spans nest properly each is one element. The links to a span's
+    citations follow it.
     """
     n = len(text)
-    points = sorted({0, n, *(m.start for m in marks), *(m.end for m in marks), *(a for a, _ in quantities)} | {b for _, b in quantities})
-    ends: dict[int, list[_Mark]] = defaultdict(list)
-    for m in marks:
-        ends[m.end].append(m)
-    started: set[str] = set()
+    # (start, end, order, mark or None for a quantity); longer spans open first.
+    items = [(m.start, m.end, 0, m) for m in marks] + [(a, b, 1, None) for a, b in quantities]
+    starts: dict[int, list[tuple[int, int, int, _Mark | None]]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: (i[0], -i[1], i[2], i[3].anchor if i[3] else "")):
+        starts[item[0]].append(item)
+    points = sorted({0, n, *(i[0] for i in items), *(i[1] for i in items)})
+    stack: list[tuple[int, int, int, _Mark | None]] = []
     out: list[str] = []
-    for a, b in pairwise(points):
-        for m in ends.get(a, []):
-            if m.anchor not in started:  # an empty span: only its anchor
-                started.add(m.anchor)
-                out.append(m.open(True) + "</mark>")
-            out.append(m.refs_html())
-        piece = escape(text[a:b], newlines=True)
-        if any(qa <= a and b <= qb for qa, qb in quantities):
-            piece = f'<strong class="factlang-quantity">{piece}</strong>'
-        covering = sorted((m for m in marks if m.start <= a and b <= m.end), key=lambda m: (m.start, -m.end, m.anchor))
-        for m in reversed(covering):
-            piece = m.open(m.anchor not in started) + piece + "</mark>"
-            started.add(m.anchor)
-        out.append(piece)
-    for m in ends.get(n, []):
-        if m.anchor not in started:
-            started.add(m.anchor)
-            out.append(m.open(True) + "</mark>")
-        out.append(m.refs_html())
+
+    def open_(item: tuple[int, int, int, _Mark | None], first: bool) -> str:
+        mark = item[3]
+        return mark.open(first) if mark is not None else '<strong class="factlang-quantity">'
+
+    def close_to(p: int) -> None:
+        if not any(i[1] == p for i in stack):
+            return
+        reopen = []
+        while any(i[1] == p for i in stack):
+            top = stack.pop()
+            out.append("</mark>" if top[3] is not None else "</strong>")
+            if top[1] != p:
+                reopen.append(top)
+            elif top[3] is not None:
+                out.append(top[3].refs_html())
+        for item in reversed(reopen):
+            out.append(open_(item, False))
+            stack.append(item)
+
+    pos = 0
+    for p in points:
+        out.append(escape(text[pos:p], newlines=True))
+        pos = p
+        close_to(p)
+        for item in starts.get(p, []):
+            out.append(open_(item, True))
+            stack.append(item)
+            close_to(p)  # an empty span closes at once
     return "".join(out)
 
 
@@ -1076,8 +1089,8 @@ def _svg_chart(
     xs = sorted({pt[0] for pt in points})
     ys = [pt[2] for pt in points]
     x0, x1 = xs[0], xs[-1]
-    if x0 == x1:
-        x0, x1 = x0 - 1, x1 + 1
+    pad = min((b - a for a, b in zip(xs, xs[1:], strict=False)), default=1.0) / 2
+    x0, x1 = x0 - pad, x1 + pad  # room for the first and last points
     lo, hi = min(0.0, *ys), max(0.0, *ys)
     if lo == hi:
         hi = lo + 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from typing import ClassVar, Final, Union
+from typing import ClassVar, Final
 
 import attrs
 
@@ -344,7 +344,7 @@ class EntityRef:
 
 
 #: Any value a fact can state or an argument can take.
-Value = Union[Percent, Money, Number, Year, FiscalYear, Quarter, Month, Date, Text, Bool, EntityRef]
+Value = Percent | Money | Number | Year | FiscalYear | Quarter | Month | Date | Text | Bool | EntityRef
 
 #: Names of the built-in value types, in the order the docs list them.
 BUILTIN_TYPES: Final[tuple[str, ...]] = (
@@ -366,6 +366,6 @@ TIME_TYPES: Final = frozenset({"Year", "FiscalYear", "Quarter", "Month", "Date"}
 
 
 def quote_string(text: str) -> str:
-    """Quote ``text`` as a factlang string literal (``\\`` and ``"`` escaped)."""
+    r"""Quote ``text`` as a factlang string literal (``\\`` and ``"`` escaped)."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     return f'"{escaped}"'

@@ -34,7 +34,9 @@ def test_exit_0_when_every_fact_is_supported(
     assert check(root, monkeypatch) == 0
     out = capsys.readouterr().out
     assert "facts/main.fact:26:1: supported: share(Huawei, China, 2024) = 16%" in out
-    assert out.rstrip().endswith("2 facts: 2 supported; 1 known errors reproduced; 0 conflicts; 0 warnings; OK")
+    assert out.rstrip().endswith(
+        "2 facts: 2 supported; 1 known errors reproduced; 0 conflicts; 0 warnings; OK"
+    )
 
 
 def test_exit_1_and_the_evidence_when_a_fact_fails(
@@ -74,7 +76,9 @@ def test_exit_2_on_a_static_error_without_traceback(
 
 
 def test_strict_fails_on_warnings(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_project('share(Baidu, China, 2024) = 16%\n    @ cnn "posted a market share of 16% in China"\n')
+    root = make_project(
+        'share(Baidu, China, 2024) = 16%\n    @ cnn "posted a market share of 16% in China"\n'
+    )
     assert check(root, monkeypatch) == 0
     assert check(root, monkeypatch, "--strict") == 1
 
@@ -123,12 +127,16 @@ def test_json_follows_the_spec_field_for_field(
     assert data["version"] == 1
     assert set(data) == {"version", "summary", "facts", "conflicts"}
     summary = data["summary"]
-    assert summary["facts"] == 2 and summary["refuted"] == 1 and summary["supported"] == 1
-    assert summary["conflicts"] == 0 and summary["expected_failures"] == 1
+    assert summary["facts"] == 2
+    assert summary["refuted"] == 1
+    assert summary["supported"] == 1
+    assert summary["conflicts"] == 0
+    assert summary["expected_failures"] == 1
     fact = data["facts"][0]
     for field in ("file", "line", "key", "comparator", "value", "verdict", "warnings", "citations"):
         assert field in fact
-    assert fact["file"] == "facts/main.fact" and fact["line"] == 26
+    assert fact["file"] == "facts/main.fact"
+    assert fact["line"] == 26
     assert fact["key"] == "share(Huawei, China, 2024)"
     assert (fact["comparator"], fact["value"], fact["verdict"]) == ("=", "61%", "refuted")
     cite = fact["citations"][0]
@@ -140,7 +148,9 @@ def test_json_follows_the_spec_field_for_field(
     assert cite["evidence"].startswith("Last year, Huawei")
     assert cite["stated"][0]["text"] == "16%"
     known = data["facts"][1]["citations"][1]
-    assert known["contradicts"] is True and known["verdict"] == "refuted" and known["ok"] is True
+    assert known["contradicts"] is True
+    assert known["verdict"] == "refuted"
+    assert known["ok"] is True
 
 
 def test_json_reports_a_missing_quote_with_null_span(
@@ -149,7 +159,9 @@ def test_json_reports_a_missing_quote_with_null_span(
     root = make_project('share(Apple, China, 2024) = 15%\n    @ cnn "Apple won 30% of Japan"\n')
     check(root, monkeypatch, "--format", "json")
     cite = json.loads(capsys.readouterr().out)["facts"][0]["citations"][0]
-    assert cite["verdict"] == "not-found" and cite["span"] is None and cite["evidence"] is None
+    assert cite["verdict"] == "not-found"
+    assert cite["span"] is None
+    assert cite["evidence"] is None
 
 
 def test_junit_parses_with_one_testcase_per_fact(
@@ -161,13 +173,17 @@ def test_junit_parses_with_one_testcase_per_fact(
     suite = tree.find("testsuite")
     assert suite is not None
     cases = suite.findall("testcase")
-    assert [c.get("name") for c in cases] == ["share(Huawei, China, 2024)"] * 2 + ["share(Huawei, China, 2024)"]
+    assert [c.get("name") for c in cases] == ["share(Huawei, China, 2024)"] * 2 + [
+        "share(Huawei, China, 2024)"
+    ]
     assert cases[0].find("failure") is None
     failure = cases[1].find("failure")
-    assert failure is not None and failure.get("type") == "refuted"
+    assert failure is not None
+    assert failure.get("type") == "refuted"
     assert "16%" in (failure.text or "")
     assert cases[2].get("classname") == "factlang.conflicts"  # the two facts conflict
-    assert suite.get("tests") == "3" and suite.get("failures") == "2"
+    assert suite.get("tests") == "3"
+    assert suite.get("failures") == "2"
 
 
 def test_github_annotations(
@@ -177,7 +193,9 @@ def test_github_annotations(
     check(root, monkeypatch, "--format", "github")
     out = capsys.readouterr().out
     first = out.splitlines()[0]
-    assert first.startswith("::error file=facts/main.fact,line=26,col=1,title=factlang refuted%3A share(Huawei%2C")
+    assert first.startswith(
+        "::error file=facts/main.fact,line=26,col=1,title=factlang refuted%3A share(Huawei%2C"
+    )
     assert "%0A" in first  # the explanation's lines are escaped into one annotation
 
 

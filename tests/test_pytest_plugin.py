@@ -106,9 +106,11 @@ INTERNALS = ("Traceback", "_pytest", "pluggy", "pytest_plugin.py", "site-package
 
 
 def assert_no_internals(result: pytest.RunResult) -> None:
-    text = result.stdout.str() + result.stderr.str()
+    """No traceback or frame of pytest, pluggy or the plugin (the session header names pluggy)."""
+    header = ("platform ", "plugins: ", "rootdir: ")
+    lines = [line for line in result.outlines + result.errlines if not line.startswith(header)]
     for needle in INTERNALS:
-        assert needle not in text
+        assert not [line for line in lines if needle in line], needle
 
 
 # --- opting in ---------------------------------------------------------------------
@@ -234,11 +236,14 @@ def test_a_failure_is_the_verifiers_explanation(project: pytest.Pytester) -> Non
             "  at market.fact:6:1",
             "  @ cnn: refuted",
             '    quote:    "Huawei, posted a market share of 16% in China"',
-            "    evidence: Last year, «Huawei, posted a market share of [16%] in China», overtaking Apple’s 15%*",
-            "    states:   16%",
-            "    the quote states 16%, not = 17%*",
         ]
     )
+    assert (
+        "    evidence: Last year, «Huawei, posted a market share of [16%] in China», overtaking Apple’s 15%, "
+        "according to Canalys data.\n"
+        "    states:   16%\n"
+        "    the quote states 16%, not = 17%"
+    ) in result.stdout.str()
     assert_no_internals(result)
 
 
@@ -331,6 +336,7 @@ share(Huawei, China, 2024) = 16%
 @pytest.fixture
 def folder_source(project: pytest.Pytester) -> pytest.Pytester:
     """A fact citing ``cnn_article`` by file stem: needs ``corpus`` as a sources folder."""
+    (project.path / "common.fact").unlink()
     corpus = project.mkdir("corpus")
     shutil.copyfile(SEEDS / ARTICLES["cnn.txt"], corpus / "cnn_article.txt")
     write(project, "market.fact", FOLDER_SOURCE)

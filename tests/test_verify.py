@@ -34,16 +34,18 @@ def test_quote_that_states_the_value_supports(make_project: MakeProject) -> None
     result = only(run(root))
     assert result.verdict == "supported"
     cite = result.citations[0]
-    assert cite.matched is not None and cite.matched.text == "16%"
+    assert cite.matched is not None
+    assert cite.matched.text == "16%"
     assert cite.span is not None
     text = (root / "seeds/003_de8af479a19a1395.txt").read_text(encoding="utf-8")
     assert text[cite.span[0] : cite.span[1]] == "Huawei, posted a market share of 16% in China"
-    assert cite.evidence is not None and cite.evidence.startswith("Last year, Huawei")
+    assert cite.evidence is not None
+    assert cite.evidence.startswith("Last year, Huawei")
     assert cite.warnings == ()  # "Last year" in a 2025 article is 2024
 
 
 def test_curly_apostrophe_in_source_matches_straight_quote(make_project: MakeProject) -> None:
-    root = make_project("share(Apple, China, 2024) = 15%\n    @ cnn \"overtaking Apple's 15%\"\n")
+    root = make_project('share(Apple, China, 2024) = 15%\n    @ cnn "overtaking Apple\'s 15%"\n')
     result = only(run(root))
     assert result.verdict == "supported"
     assert result.citations[0].similarity == 1.0
@@ -120,7 +122,8 @@ def test_changed_number_is_refuted_even_when_the_quote_drifts(make_project: Make
     result = only(run(root))
     assert result.verdict == "refuted"
     cite = result.citations[0]
-    assert cite.similarity is not None and 0.9 <= cite.similarity < 1
+    assert cite.similarity is not None
+    assert 0.9 <= cite.similarity < 1
     assert any("the source says: “Huawei, posted a market share of 16% in China”" in w for w in cite.warnings)
     assert [q.text for q in cite.stated] == ["16%"]
     assert "states 16%, not = 61%" in cite.messages[0]
@@ -209,7 +212,8 @@ def test_contradicts_citation_is_an_expected_failure(make_project: MakeProject) 
     report = run(root)
     result = only(report)
     assert result.verdict == "supported"
-    assert result.passed and report.ok
+    assert result.passed
+    assert report.ok
     assert report.summary()["expected_failures"] == 1
 
 
@@ -222,7 +226,8 @@ def test_contradicts_citation_that_now_supports_fails(make_project: MakeProject)
     report = run(root)
     result = only(report)
     assert result.verdict == "supported"
-    assert not result.passed and not report.ok
+    assert not result.passed
+    assert not report.ok
     assert "no longer reproduces" in result.messages[0]
 
 
@@ -230,7 +235,9 @@ def test_contradicts_citation_that_now_supports_fails(make_project: MakeProject)
 
 
 def test_missing_entity_mention_is_a_warning(make_project: MakeProject) -> None:
-    root = make_project('share(Baidu, China, 2024) = 16%\n    @ cnn "posted a market share of 16% in China"\n')
+    root = make_project(
+        'share(Baidu, China, 2024) = 16%\n    @ cnn "posted a market share of 16% in China"\n'
+    )
     report = run(root)
     result = only(report)
     assert result.verdict == "supported"

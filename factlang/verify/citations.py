@@ -100,6 +100,7 @@ class Checker:
     # -- shared pieces ---------------------------------------------------------
 
     def reference(self, source_id: str) -> _dt.date | None:
+        """The publication date of a source, which relative times refer to."""
         source = self.base.sources.get(source_id)
         return source.published if source is not None else None
 
@@ -192,11 +193,12 @@ class Checker:
             candidates = [q for q in in_sentence if same_type(value, q)]
             where = "sentence"
         if not candidates:
+            claim = f"{fact.comparator} {value.spelling()}"
             return (
                 "unverified",
                 None,
                 in_sentence,
-                [f"the {where} states no {value.type_name} that bears on {fact.comparator} {value.spelling()}"],
+                [f"the {where} states no {value.type_name} that bears on {claim}"],
             )
         reasons: list[str] = []
         for q in candidates:
@@ -239,7 +241,9 @@ class Checker:
                     continue
                 if not mentions_entity(entity, win.wide_text):
                     names = ", ".join(f"“{n}”" for n in entity.names)
-                    out.append(f"{param.name} {arg.name} is not mentioned near the quote (looked for {names})")
+                    out.append(
+                        f"{param.name} {arg.name} is not mentioned near the quote (looked for {names})"
+                    )
             elif param.type in v.TIME_TYPES:
                 if mentions_time(arg, win.near) or mentions_time(arg, win.wide):
                     continue
@@ -303,4 +307,3 @@ class Checker:
 
 def _stated(q: Quantity) -> Stated:
     return Stated(q.describe(), q.start, q.end, q.value.type_name)
-

@@ -1,4 +1,4 @@
-"""Does a stated quantity bear out a fact's value? (SPEC §3 step 2)
+"""Does a stated quantity bear out a fact's value? (SPEC §3 step 2).
 
 The rules: the types must agree (and for money the currency: ``$`` is US
 dollars, so ``HK$113.10`` is not ``$113.10``); ``=`` is equality of the

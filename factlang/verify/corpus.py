@@ -50,15 +50,19 @@ class Corpus:
         """The text of one source file."""
         path = self.root / source.path
         where = source.location
-        loc = {"path": where.path, "line": where.line, "column": where.column} if where else {"path": source.path}
 
         def fail(message: str) -> LoadError:
-            return LoadError([Diagnostic(message, **loc)])  # type: ignore[arg-type]
+            # Point at the declaration when there is one, else at the file.
+            if where is None:
+                return LoadError([Diagnostic(message, source.path)])
+            return LoadError([Diagnostic(message, where.path, where.line, where.column)])
 
         try:
             size = path.stat().st_size
             if size > MAX_SOURCE_BYTES:
-                raise fail(f"source '{source.id}' ({source.path}) is {size} bytes; the limit is {MAX_SOURCE_BYTES}")
+                raise fail(
+                    f"source '{source.id}' ({source.path}) is {size} bytes; the limit is {MAX_SOURCE_BYTES}"
+                )
             data = path.read_bytes()
         except FileNotFoundError:
             raise fail(f"source file '{source.path}' of '{source.id}' does not exist") from None

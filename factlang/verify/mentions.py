@@ -1,4 +1,4 @@
-"""Are a fact's arguments mentioned near its evidence? (SPEC §3 step 3)
+"""Are a fact's arguments mentioned near its evidence? (SPEC §3 step 3).
 
 An entity is mentioned by its name, its name split at ``_`` and CamelCase
 (``GreaterChina`` -> "Greater China"), or an alias, as whole words and
@@ -50,11 +50,12 @@ def mentions_entity(entity: Entity, text: str) -> bool:
 def _contains(outer: v.Value, inner: v.Value) -> bool:
     """Whether time ``outer`` equals or contains time ``inner``."""
     match outer, inner:
-        case (v.Year(year=y) | v.FiscalYear(year=y)), (
-            v.Year(year=y2) | v.FiscalYear(year=y2) | v.Quarter(year=y2) | v.Month(year=y2)
+        case (
+            (v.Year(year=y) | v.FiscalYear(year=y)),
+            (v.Year(year=y2) | v.FiscalYear(year=y2) | v.Quarter(year=y2) | v.Month(year=y2)),
         ):
             return y == y2
-        case (v.Year(year=y) | v.FiscalYear(year=y)), v.Date(date=d):
+        case ((v.Year(year=y) | v.FiscalYear(year=y)), v.Date(date=d)):
             return d.year == y
         case v.Quarter(year=y, quarter=q), v.Quarter(year=y2, quarter=q2):
             return (y, q) == (y2, q2)
@@ -73,7 +74,4 @@ def _contains(outer: v.Value, inner: v.Value) -> bool:
 
 def mentions_time(value: v.Value, stated: Iterable[Quantity]) -> bool:
     """Whether a stated time equals, contains or lies within the time ``value``."""
-    for q in stated:
-        if _contains(value, q.value) or _contains(q.value, value):
-            return True
-    return False
+    return any(_contains(value, q.value) or _contains(q.value, value) for q in stated)

@@ -1,0 +1,518 @@
+"""The site pages: a verified report to Markdown (factlang.site).
+
+The project under tests/fixtures/site/project holds excerpts of the seed
+articles, facts of every verdict, a conflict, a known error, overlapping
+quotes, and a hostile source. Pages are checked as Markdown and as the
+HTML that Python-Markdown (what MkDocs runs) makes of them.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+
+from factlang import site
+from factlang.config import load_config
+from factlang.loader import load_project
+from factlang.report import Report
+from factlang.verify import verify
+
+FIXTURES = Path(__file__).parent / "fixtures" / "site"
+PROJECT = FIXTURES / "project"
+EXPECTED = FIXTURES / "expected"
+
+# What mkdocs-material sites commonly enable, including extensions that
+# give meaning to more punctuation (==mark==, ~~del~~, ^^ins^^, :emoji:,
+# bare links, (c) symbols).
+RICH_EXTENSIONS = [
+    "tables",
+    "toc",
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "def_list",
+    "footnotes",
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    "pymdownx.inlinehilite",
+    "pymdownx.magiclink",
+    "pymdownx.smartsymbols",
+    "pymdownx.betterem",
+    "pymdownx.mark",
+    "pymdownx.tilde",
+    "pymdownx.caret",
+    "pymdownx.emoji",
+    "pymdownx.keys",
+    "pymdownx.critic",
+]
+
+
+@pytest.fixture(scope="module")
+def report() -> Iterator[Report]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(PROJECT)  # locations are shown relative to the current directory
+        config = load_config(PROJECT)
+        yield verify(load_project(config), root=config.root)
+
+
+@pytest.fixture(scope="module")
+def texts(report: Report) -> dict[str, str]:
+    found, problems = site.read_sources(report, PROJECT)
+    assert problems == ()
+    return found
+
+
+@pytest.fixture(scope="module")
+def pages(report: Report, texts: dict[str, str]) -> dict[str, str]:
+    return site.build_pages(report, texts)
+
+
+def render(page: str, extensions: list[str] | None = None) -> str:
+    return markdown.markdown(page, extensions=extensions if extensions is not None else ["tables"])
+
+
+def fact_number(report: Report, claim: str) -> int:
+    numbers = [n for n, r in enumerate(report.facts, 1) if r.fact.claim == claim]
+    assert len(numbers) == 1, claim
+    return numbers[0]
+
+
+def span_of(text: str, quote: str) -> str:
+    start = text.index(quote)
+    return f"q-{start}-{start + len(quote)}"
+
+
+class Audit(HTMLParser):
+    """Every element, attribute and text of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def audit(fragment: str) -> Audit:
+    parser = Audit()
+    parser.feed(fragment)
+    parser.close()
+    return parser
+
+
+class SourceText(HTMLParser):
+    """The text of the ``factlang-source`` block without the citation links, and its marks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # inside the source block
+        self.in_sup = 0
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.marks: dict[str, list[str]] = {}  # mark id -> text of its pieces
+        self.open_marks: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "div" and a.get("class") == "factlang-source":
+            self.depth = 1
+            return
+        if not self.depth:
+            return
+        self.stack.append(tag)
+        if tag == "sup":
+            self.in_sup += 1
+        if tag == "mark":
+            span = a.get("id") or a.get("data-span") or ""
+            assert span not in self.marks or not a.get("id"), f"two marks with id {span}"
+            self.open_marks.append(span)
+            self.marks.setdefault(span, [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.depth:
+            return
+        if not self.stack:
+            self.depth = 0
+            return
+        assert self.stack.pop() == tag, f"</{tag}> closes another element"
+        if tag == "sup":
+            self.in_sup -= 1
+        if tag == "mark":
+            self.open_marks.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth or self.in_sup:
+            return
+        self.text.append(data)
+        for mark in self.open_marks:
+            self.marks[mark].append(data)
+
+
+def source_block(page_html: str) -> SourceText:
+    parser = SourceText()
+    parser.feed(page_html)
+    parser.close()
+    return parser
+
+
+# --- pages ------------------------------------------------------------------------
+
+
+def test_every_page_type_exists(pages: dict[str, str]) -> None:
+    expected = {
+        "index.md",
+        "conflicts.md",
+        "sources/index.md",
+        "sources/cnn.md",
+        "sources/reuters.md",
+        "sources/evil.md",
+        "sources/003_de8af479a19a1395.md",
+        "sources/hostile.md",
+        "entities/index.md",
+        "entities/Huawei.md",
+        "entities/GreaterChina.md",
+        "predicates/index.md",
+        "predicates/share.md",
+        "predicates/revenue_change.md",
+        "assets/factlang.css",
+        "assets/factlang.js",
+    }
+    assert expected <= set(pages)
+
+
+def test_every_source_entity_and_predicate_has_a_page(report: Report, pages: dict[str, str]) -> None:
+    base = report.base
+    assert {f"sources/{s}.md" for s in base.sources} <= set(pages)
+    assert {f"entities/{e}.md" for e in base.entities} <= set(pages)
+    assert {f"predicates/{p}.md" for p in base.predicates} <= set(pages)
+
+
+def test_build_pages_is_deterministic(report: Report, texts: dict[str, str], pages: dict[str, str]) -> None:
+    assert site.build_pages(report, dict(texts)) == pages
+
+
+def test_summary_counts_every_verdict(pages: dict[str, str]) -> None:
+    summary = pages["index.md"]
+    for verdict, count in [
+        ("supported", 5),
+        ("refuted", 1),
+        ("disputed", 1),
+        ("unverified", 2),
+        ("not&#45;found", 1),
+        ("uncited", 1),
+    ]:
+        assert re.search(rf">{verdict}</span> \| {count} \|", summary), verdict
+    assert '<div class="admonition failure"><p class="admonition-title">6 of 11 facts fail, 1 conflict</p>' in summary
+
+
+def test_summary_table_has_a_row_per_fact_with_a_verdict_badge(report: Report, pages: dict[str, str]) -> None:
+    rows = [line for line in pages["index.md"].splitlines() if line.startswith("| <span data-value=")]
+    assert len(rows) == len(report.facts)
+    n = fact_number(report, "share(Huawei, China, 2023) = 13%")
+    assert "factlang-badge--refuted" in rows[n - 1]
+    assert "[share&#40;Huawei, China, 2023&#41;](predicates/share.md#fact-" in rows[n - 1]
+
+
+def test_summary_table_is_marked_for_the_sorting_script(pages: dict[str, str]) -> None:
+    summary = pages["index.md"]
+    marker = summary.index('<div class="factlang-filter"></div>')
+    assert summary[marker:].split("\n\n", 1)[1].startswith("| # | Fact | Value | Verdict | Sources |")
+
+
+def test_a_fact_links_to_the_span_it_cites(report: Report, texts: dict[str, str], pages: dict[str, str]) -> None:
+    anchor = span_of(texts["cnn"], "Huawei, posted a market share of 16% in China")
+    assert f"[@cnn](sources/cnn.md#{anchor})" in pages["index.md"]
+    assert f'<mark id="{anchor}" class="factlang-span"' in pages["sources/cnn.md"]
+    assert pages["sources/cnn.md"].count(f'id="{anchor}"') == 1
+
+
+def test_a_span_links_to_the_citations_of_it_and_they_link_back(
+    report: Report, texts: dict[str, str], pages: dict[str, str]
+) -> None:
+    anchor = span_of(texts["cnn"], "Huawei trailed behind at 12%")
+    twelve = fact_number(report, "share(Huawei, China, 2023) = 12%")
+    thirteen = fact_number(report, "share(Huawei, China, 2023) = 13%")
+    page = pages["sources/cnn.md"]
+    # One span, cited by two facts: one mark, a link to each citation.
+    assert page.count(f'id="{anchor}"') == 1
+    refs = re.search(rf'id="{anchor}".*?<sup class="factlang-refs">(.*?)</sup>', page)
+    assert refs is not None
+    assert f'href="#cite-{twelve}-1"' in refs.group(1)
+    assert f'href="#cite-{thirteen}-1"' in refs.group(1)
+    # Each citation entry: its anchor, the fact (on its predicate's page), the way back to the span.
+    entry = page[page.index(f'<a id="cite-{thirteen}-1"') :].split("\n", 1)[0]
+    assert f"(../predicates/share.md#fact-{thirteen})" in entry
+    assert f"(#{anchor})" in entry
+    assert "factlang-badge--refuted" in entry
+
+
+def test_the_fact_entry_links_to_each_cited_span(report: Report, texts: dict[str, str], pages: dict[str, str]) -> None:
+    n = fact_number(report, "share(Huawei, China, 2023) = 12%")
+    page = pages["predicates/share.md"]
+    start = page.index(f'<a id="fact-{n}" class="factlang-anchor"></a>')
+    entry = page[start : page.index('<a id="fact-', start + 1)]
+    assert "<em>Huawei&#39;s smartphone market share in China in 2023 &lt;i&gt;per&lt;/i&gt; Canalys &#61; 12&#37;</em>" in entry
+    assert f"[@cnn](../sources/cnn.md#{span_of(texts['cnn'], 'Huawei trailed behind at 12%')})" in entry
+    assert f"[@evil](../sources/evil.md#{span_of(texts['evil'], 'Huawei trailed behind at 12% in 2023')})" in entry
+
+
+def test_a_quote_not_found_links_to_its_citation_entry(report: Report, pages: dict[str, str]) -> None:
+    n = fact_number(report, "share(Huawei, China, 2022) = 10%")
+    assert f"[@cnn](sources/cnn.md#cite-{n}-1)" in pages["index.md"]
+    assert f'<a id="cite-{n}-1" class="factlang-anchor"></a>' in pages["sources/cnn.md"]
+
+
+def test_overlapping_spans_nest_and_keep_the_text(texts: dict[str, str], pages: dict[str, str]) -> None:
+    text = texts["cnn"]
+    block = source_block(render(pages["sources/cnn.md"]))
+    assert "".join(block.text) == text
+    wide = "posted a market share of 16% in China, overtaking Apple’s 15%"
+    narrow = "Huawei, posted a market share of 16% in China"
+    assert "".join(block.marks[span_of(text, wide)]) == wide
+    assert "".join(block.marks[span_of(text, narrow)]) == narrow
+
+
+def test_matched_quantities_are_emphasised(pages: dict[str, str]) -> None:
+    assert '<strong class="factlang-quantity">16&#37;</strong>' in pages["sources/cnn.md"]
+
+
+def test_known_error_span_is_marked_as_such(texts: dict[str, str], pages: dict[str, str]) -> None:
+    anchor = span_of(texts["reuters"], "Apple’s Greater China Sales rose 11%")
+    assert f'<mark id="{anchor}" class="factlang-span factlang-span--known-error"' in pages["sources/reuters.md"]
+
+
+def test_a_source_shared_by_two_ids_says_so(pages: dict[str, str]) -> None:
+    assert "| Same file as | [003&#95;de8af479a19a1395](003_de8af479a19a1395.md) |" in pages["sources/cnn.md"]
+
+
+def test_source_metadata_is_shown(pages: dict[str, str]) -> None:
+    page = pages["sources/cnn.md"]
+    assert "| Outlet | CNN |" in page
+    assert "| Author | Damond Isiaka |" in page
+    assert "| Published | 2025&#45;02&#45;13 |" in page
+    assert '<a href="https&#58;//edition&#46;cnn&#46;com/2025/02/13/tech/apple&#45;alibaba&#45;ai&#45;china"' in page
+
+
+def test_conflicts_page_lists_every_fact_involved(report: Report, pages: dict[str, str]) -> None:
+    page = pages["conflicts.md"]
+    assert "### share&#40;Huawei, China, 2023&#41;\n\n<span class=\"factlang-badge factlang-badge--conflict\">" in page
+    for claim in ("share(Huawei, China, 2023) = 12%", "share(Huawei, China, 2023) = 13%"):
+        assert f"(predicates/share.md#fact-{fact_number(report, claim)})" in page
+
+
+def test_conflicts_page_says_whether_each_known_error_reproduces(
+    report: Report, texts: dict[str, str], pages: dict[str, str]
+) -> None:
+    page = pages["conflicts.md"]
+    row = next(line for line in page.splitlines() if "(contradicts)" in line)
+    assert span_of(texts["reuters"], "Apple’s Greater China Sales rose 11%") in row
+    assert ">known error, reproduces</span>" in row
+
+
+def test_entity_page_lists_every_fact_that_mentions_it(report: Report, pages: dict[str, str]) -> None:
+    page = pages["entities/Huawei.md"]
+    mentioning = [n for n, r in enumerate(report.facts, 1) if "Huawei" in r.fact.key]
+    assert mentioning
+    for n in mentioning:
+        assert f"(../predicates/share.md#fact-{n})" in page
+    assert "Apple" not in page.split("## ", 1)[0].split("\n", 1)[0]
+
+
+def test_predicate_page_has_a_column_per_argument(pages: dict[str, str]) -> None:
+    assert "| company | market | year | Value | Verdict | Sources |" in pages["predicates/share.md"]
+
+
+def test_time_predicate_has_an_svg_chart_with_a_point_per_stated_value(report: Report, pages: dict[str, str]) -> None:
+    page = pages["predicates/share.md"]
+    chart = re.search(r'<figure class="factlang-chart">(<svg .*?</svg>)</figure>', page)
+    assert chart is not None
+    svg = chart.group(1)
+    stated = [r for r in report.facts if r.fact.predicate == "share" and r.fact.comparator == "="]
+    assert svg.count("<circle ") == len(stated)
+    assert svg.count("<polyline ") == 2  # Huawei and Apple have several years; no line for one point
+    assert 'class="factlang-point factlang-point--failing"' in svg
+    assert "\n" not in svg  # one line: Markdown keeps it as one raw HTML block
+    for n in (fact_number(report, "share(Huawei, China, 2024) = 16%"),):
+        assert f'<a href="#fact-{n}">' in svg
+
+
+def test_chart_for_quarters_is_drawn_and_none_without_time(pages: dict[str, str]) -> None:
+    assert "<svg " in pages["predicates/revenue_change.md"]
+    assert "<svg " not in pages["predicates/stock_gain.md"]
+
+
+def test_chart_renders_as_svg(pages: dict[str, str]) -> None:
+    tags = {tag for tag, _ in audit(render(pages["predicates/share.md"])).tags}
+    assert {"figure", "svg", "circle", "polyline", "title"} <= tags
+
+
+# --- escaping ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert&#40;1&#41;&lt;/script&gt;"),
+        ('a "b" \'c\' & d', "a &quot;b&quot; &#39;c&#39; &amp; d"),
+        ("[x](javascript:alert(1))", "&#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;"),
+        ("{{ x }} {% y %}", "&#123;&#123; x &#125;&#125; &#123;&#37; y &#37;&#125;"),
+        ("*a* _b_ `c` \\d", "&#42;a&#42; &#95;b&#95; &#96;c&#96; &#92;d"),
+        ("  two\n lines  ", "two lines"),
+        ("Qwen 2.5", "Qwen 2&#46;5"),
+    ],
+)
+def test_escape(text: str, expected: str) -> None:
+    assert site.escape(text) == expected
+
+
+def test_escape_keeps_newlines_when_asked() -> None:
+    assert site.escape("a\nb\r\nc", newlines=True) == "a&#10;b&#10;c"
+
+
+@pytest.mark.parametrize("extensions", [["tables"], RICH_EXTENSIONS], ids=["plain", "rich"])
+def test_no_page_can_inject_markup(pages: dict[str, str], extensions: list[str]) -> None:
+    allowed = {
+        "a", "blockquote", "circle", "code", "desc", "div", "em", "figure", "h1", "h2", "h3", "li",
+        "line", "mark", "p", "polyline", "rect", "strong", "sup", "svg", "table", "tbody", "td",
+        "text", "th", "thead", "title", "tr", "ul", "span",
+    }  # fmt: skip
+    for path, page in pages.items():
+        if not path.endswith(".md"):
+            continue
+        found = audit(render(page, extensions))
+        for tag, attrs in found.tags:
+            assert tag in allowed, f"{path}: <{tag}>"
+            for name, value in attrs.items():
+                assert not name.startswith("on"), f"{path}: <{tag} {name}>"
+                assert "javascript:" not in value.lower().replace(" ", ""), f"{path}: <{tag} {name}={value!r}>"
+                if name == "style":
+                    assert value == "white-space: pre-wrap", path
+            if tag == "a" and "href" in attrs:
+                assert re.match(r"(#|\.\./|[\w.\-]+/|[\w.\-]+\.md|https://)", attrs["href"]), attrs["href"]
+
+
+@pytest.mark.parametrize("extensions", [["tables"], RICH_EXTENSIONS], ids=["plain", "rich"])
+def test_hostile_source_text_renders_as_itself(
+    texts: dict[str, str], pages: dict[str, str], extensions: list[str]
+) -> None:
+    block = source_block(render(pages["sources/evil.md"], extensions))
+    assert "".join(block.text) == texts["evil"]
+    assert "<script>window.__pwned = 1;" in texts["evil"]
+
+
+def test_hostile_metadata_and_values_render_as_text(pages: dict[str, str]) -> None:
+    page_html = render(pages["sources/evil.md"], RICH_EXTENSIONS)
+    text = "".join(audit(page_html).text)
+    assert "*Hostile* [title](javascript:alert(1))" in text
+    assert "{{ outlet }} <img src=x onerror=alert(1)>" in text
+    assert "javascript:alert('url')" in text  # shown, not linked
+    assert "<b>markets</b>" in text
+    model = "".join(audit(render(pages["predicates/model.md"], RICH_EXTENSIONS)).text)
+    assert 'model(Alibaba) = "Qwen <script>window.__pwned = 5</script>"' in model
+    entities = "".join(audit(render(pages["entities/index.md"], RICH_EXTENSIONS)).text)
+    assert '<img src=x onerror="window.__pwned = 4">' in entities
+
+
+def test_page_titles_hold_no_angle_brackets(pages: dict[str, str]) -> None:
+    # Themes pass the title through Jinja's striptags, which unescapes entities.
+    for path, page in pages.items():
+        if path.endswith(".md"):
+            title = html.unescape(page.split("\n", 1)[0])
+            assert "<" not in title and ">" not in title, path
+    assert pages["sources/evil.md"].startswith("# ‹/title›‹script›window&#46;&#95;&#95;pwned &#61; 3‹/script›")
+
+
+def test_source_url_is_linked_only_for_http() -> None:
+    assert site._url("https://example.com/a?b=1").startswith('<a href="https&#58;//example&#46;com/a?b&#61;1"')
+    assert site._url("javascript:alert(1)") == "<code>javascript&#58;alert&#40;1&#41;</code>"
+    assert site._url("https://x.com/\" onmouseover=\"alert(1)").startswith("<code>")
+
+
+# --- other inputs -----------------------------------------------------------------
+
+
+def test_a_source_without_its_text_gets_a_page_without_it(report: Report, texts: dict[str, str]) -> None:
+    partial = {k: t for k, t in texts.items() if k != "cnn"}
+    pages = site.build_pages(report, partial)
+    assert "Text unavailable" in pages["sources/cnn.md"]
+    assert "<mark" not in pages["sources/cnn.md"]
+    # Links to it fall back to the citation entries, which still exist.
+    assert "(sources/cnn.md#cite-" in pages["index.md"]
+    assert "(sources/cnn.md#q-" not in pages["index.md"]
+
+
+def test_unsafe_source_ids_get_safe_unique_page_names(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "facts").mkdir()
+    for name in ("Weird name (1).txt", "index.txt", "Apple.txt", "apple.md"):
+        (tmp_path / "sources" / name).write_text("Huawei trailed behind at 12%.\n", encoding="utf-8")
+    (tmp_path / "facts" / "a.fact").write_text(
+        "kind K\nentity Huawei: K\npredicate p(k: K) -> Percent\np(Huawei) = 12% @ index \"trailed behind at 12%\"\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "factlang.toml").write_text('sources = ["sources"]\ncache = false\n', encoding="utf-8")
+    config = load_config(tmp_path)
+    rep = verify(load_project(config), root=config.root)
+    texts, _ = site.read_sources(rep, tmp_path)
+    pages = site.build_pages(rep, texts)
+    names = [p for p in pages if p.startswith("sources/") and p != "sources/index.md"]
+    assert len(names) == 4
+    assert len({p.lower() for p in names}) == 4
+    assert all(re.fullmatch(r"sources/[A-Za-z0-9_][A-Za-z0-9_.\-]*\.md", p) for p in names)
+    index_page = next(p for p in names if p.startswith("sources/index-"))
+    assert "(sources/" + index_page.removeprefix("sources/") + "#q-" in pages["index.md"]
+
+
+def test_an_empty_fact_base_still_has_every_index(tmp_path: Path) -> None:
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "facts" / "empty.fact").write_text("# nothing yet\n", encoding="utf-8")
+    (tmp_path / "factlang.toml").write_text("cache = false\n", encoding="utf-8")
+    config = load_config(tmp_path)
+    pages = site.build_pages(verify(load_project(config), root=config.root), {})
+    assert "All 0 facts hold" in pages["index.md"]
+    assert {"index.md", "conflicts.md", "sources/index.md", "entities/index.md", "predicates/index.md"} <= set(pages)
+
+
+def test_write_pages_writes_pages_and_assets(report: Report, pages: dict[str, str], tmp_path: Path) -> None:
+    written = site.write_pages(report, tmp_path / "out")
+    files = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert files == set(pages)
+    assert written == sum(1 for p in pages if p.endswith(".md"))
+    assert (tmp_path / "out" / "index.md").read_text(encoding="utf-8") == pages["index.md"]
+
+
+def test_script_writes_no_html() -> None:
+    # The sorting script reads text and never writes markup.
+    assert "innerHTML" not in site.JAVASCRIPT
+    assert "insertAdjacentHTML" not in site.JAVASCRIPT
+    assert "eval(" not in site.JAVASCRIPT
+    assert len(site.JAVASCRIPT) < 4000
+
+
+# --- golden pages -----------------------------------------------------------------
+
+GOLDEN = ["index.md", "conflicts.md", "sources/index.md", "entities/index.md", "entities/Huawei.md", "predicates/index.md"]
+
+
+@pytest.mark.parametrize("path", GOLDEN)
+def test_golden_page(pages: dict[str, str], path: str) -> None:
+    """Set FACTLANG_UPDATE_GOLDEN=1 to rewrite the expected pages after a deliberate change."""
+    expected = EXPECTED / path
+    if os.environ.get("FACTLANG_UPDATE_GOLDEN"):
+        expected.parent.mkdir(parents=True, exist_ok=True)
+        expected.write_text(pages[path], encoding="utf-8", newline="\n")
+    assert pages[path] == expected.read_text(encoding="utf-8")
