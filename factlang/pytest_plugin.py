@@ -7,7 +7,9 @@ A thin adapter over the API the CLI uses (``load_config`` → ``load_project``
 ``factlang_glob`` (default ``*.fact``) as a test file with one item per fact,
 named by the fact's key: ``share(Huawei, China, 2024)``,
 ``not partner(Apple, Baidu)``. Facts whose values cannot all hold are
-reported as extra items, ``conflict: share(Huawei, China, 2024)``.
+reported as extra items, ``conflict: share(Huawei, China, 2024)``. Fact
+files inside a nested project (a folder below the rootdir with its own
+``pyproject.toml`` or ``factlang.toml``) are left to that project.
 
 Each file is loaded on its own at collection, so static errors are
 collection errors of that file, shown as positioned diagnostics. The fact
@@ -42,17 +44,22 @@ if TYPE_CHECKING:
     from factlang.model import Fact, FactBase
     from factlang.report import CitationResult, Conflict, FactResult, Report
 
-__all__ = ["ConflictItem", "FactFile", "FactItem"]
+__all__ = ["ConflictItem", "FactFailed", "FactFile", "FactItem"]
 
 #: Where a fact was written: resolved file, line, column. Identifies a fact
 #: across the per-file loads of collection and the session's one load.
 _Where = tuple[Path, int, int]
+
+_T = TypeVar("_T")
 
 #: Marker names pytest itself gives a meaning to; a predicate of that name
 #: gets no marker of its own (``skip(...)`` must not skip its facts).
 _PYTEST_MARKERS: Final = frozenset(
     {"filterwarnings", "parametrize", "skip", "skipif", "tryfirst", "trylast", "usefixtures", "xfail"}
 )
+
+#: Files that make a folder a project root (SPEC §2).
+_PROJECT_MARKERS: Final = ("pyproject.toml", "factlang.toml")
 
 #: ``user_properties`` names (they reach JUnit XML as ``<property>``).
 _KNOWN_ERROR: Final = "factlang_known_error"
@@ -101,20 +108,18 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FactFile |
     config = parent.config
     if not any(file_path.match(pattern) for pattern in config.getini("factlang_glob")):
         return None
-    if not _session(config).active:
+    if not _session(config).active or _in_nested_project(file_path, config.rootpath):
         return None
     fact_file: FactFile = FactFile.from_parent(parent, path=file_path)
     return fact_file
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k and -m deselect, so they see the conflict items
-def pytest_collection_modifyitems(
-    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
-) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Load the whole fact base once and add an item per conflict."""
     state = config.stash.get(_STATE, None)
     if state is not None and state.files:
-        state.finish_collection(session, items)
+        state.finish_collection(items)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -147,11 +152,9 @@ class FactFile(pytest.File):
         names = [_fact_name(fact) for fact in facts]
         repeated = {name for name, n in Counter(names).items() if n > 1}
         for fact, name in zip(facts, names, strict=True):
-            line = fact.location.line if fact.location is not None else 0
+            where = _where(fact)
             item: FactItem = FactItem.from_parent(
-                self,
-                name=f"{name} (line {line})" if name in repeated else name,
-                where=_where(fact),
+                self, name=f"{name} (line {where[1]})" if name in repeated else name, where=where
             )
             state.mark(item, fact.predicate)
             yield item
@@ -159,7 +162,7 @@ class FactFile(pytest.File):
     def repr_failure(  # type: ignore[override]  # the signature of pytest.Collector's own
         self, excinfo: pytest.ExceptionInfo[BaseException]
     ) -> str | TerminalRepr:
-        """Show bad input is shown as its positioned diagnostics, not a traceback."""
+        """Show bad input as its positioned diagnostics, not as a traceback."""
         return _known_failure(excinfo) or super().repr_failure(excinfo)
 
 
@@ -187,8 +190,9 @@ class FactItem(_FactlangItem):
     def runtest(self) -> None:
         """Fail with the verifier's explanation unless the fact passes."""
         __tracebackhide__ = True
-        report = _session(self.config).report()
-        result = _session(self.config).result(self.where)
+        state = _session(self.config)
+        report = state.report()
+        result = state.result(self.where)
         for c in result.citations:
             if c.citation.contradicts and c.verdict == "refuted":
                 self.user_properties.append(
@@ -257,7 +261,7 @@ class _Session:
         self._file_bases[here] = base
         return [f for f in base.facts if _where(f)[0] == here]
 
-    def finish_collection(self, session: pytest.Session, items: list[pytest.Item]) -> None:
+    def finish_collection(self, items: list[pytest.Item]) -> None:
         """Load every collected file as one fact base; add the conflict items."""
         from factlang.diagnostics import FactlangError
         from factlang.loader import load_project
@@ -272,8 +276,9 @@ class _Session:
         except FactlangError as err:
             # Files that load alone may clash together (a name declared twice).
             self._base_error = err
-            where = Path(err.diagnostics[0].path).resolve() if err.diagnostics else None
-            report = pytest.CollectReport(self.files.get(where, first).nodeid, "failed", _render(err), [])
+            named = (Path(d.path).resolve() for d in err.diagnostics if d.path)
+            host = next((self.files[p] for p in named if p in self.files), first)
+            report = pytest.CollectReport(host.nodeid, "failed", _render(err), [])
             self.config.hook.pytest_collectreport(report=report)
             return
         finally:
@@ -298,18 +303,17 @@ class _Session:
 
     def report(self) -> Report:
         """Verify the whole fact base, once; return the session's report."""
+        if self._report is None and self._base_error is not None:
+            self._report = self._base_error  # every item fails with why the base did not load
         if self._report is None:
             from factlang.diagnostics import FactlangError
             from factlang.verify import verify
 
+            assert self.base is not None, "the fact base is loaded at the end of collection"
+            settings = self.settings()
             try:
-                if self.base is None:
-                    raise _value_or_raise(
-                        self._base_error or AssertionError("factlang: the fact base is not loaded")
-                    )
-                settings = self.settings()
                 self._report = verify(self.base, strict=settings.strict, root=settings.root)
-            except FactlangError as err:
+            except FactlangError as err:  # a cited source cannot be read
                 self._report = err
         return _value_or_raise(self._report)
 
@@ -335,7 +339,6 @@ class _Session:
 
 
 _STATE: Final = pytest.StashKey[_Session]()
-_T = TypeVar("_T")
 
 
 def _session(config: pytest.Config) -> _Session:
@@ -359,6 +362,20 @@ def _opted_in(root: Path) -> bool:
     return isinstance(tool, dict) and isinstance(tool.get("factlang"), dict)
 
 
+def _in_nested_project(path: Path, root: Path) -> bool:
+    """Whether a folder between ``path`` and ``root`` is a project root of its own.
+
+    Its fact files cite sources relative to that root, with that project's
+    settings: they are that project's tests (pytest run there collects them).
+    """
+    for folder in path.parents:
+        if folder == root:
+            return False
+        if any((folder / marker).is_file() for marker in _PROJECT_MARKERS):
+            return True
+    return False
+
+
 def _read_settings(config: pytest.Config) -> Config:
     import attrs
 
@@ -378,15 +395,13 @@ def _read_settings(config: pytest.Config) -> Config:
     return attrs.evolve(settings, **changes)
 
 
-def _value_or_raise(value: _T | BaseException) -> _T:
+def _value_or_raise(value: _T | FactlangError) -> _T:
     """Return a value kept for the session, or raise a fresh copy of the error kept instead."""
     __tracebackhide__ = True
     from factlang.diagnostics import FactlangError
 
     if isinstance(value, FactlangError):
         raise type(value)(value.diagnostics)
-    if isinstance(value, BaseException):
-        raise value
     return value
 
 

@@ -21,9 +21,11 @@ Sentences are split on the original text; see :func:`split_sentences`.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 from functools import cached_property
 from itertools import pairwise
 from typing import Final
@@ -262,14 +264,77 @@ def fold(text: str) -> str:
 # Sentences
 # --------------------------------------------------------------------------
 
-# Lines: every line break str.splitlines() knows.
-_LINE: Final = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")
-# A full stop (or ! ? …) with any closing quotes or brackets, then a space.
-_STOP: Final = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
-_OPENING: Final = frozenset("\"'“‘«([")
-# A lower-case letter (or digit, %, closing bracket) directly before a capital.
-_JOIN: Final = re.compile(r"[a-z0-9%)](?=[A-Z])")
-_CAP_WORD: Final = re.compile(r"[A-Z][a-z]*")
+# The splitter scans a *class string*: one byte per character of the text
+# (a lower-case letter, A upper-case, 0 digit, . sentence-ending mark,
+# q straight quote, ( and ) brackets, space, newline, - anything else), so
+# that every scan is a C-speed literal search rather than a regex that
+# stops at each character. Latin-1 maps through a byte table; the few
+# common characters beyond it are replaced first, the rest by a codec error
+# handler (called once per run of such characters).
+_CLASS_PRE: Final = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("—", "-"), ("–", "-"), ("…", "."))
+_CLASS_BEYOND: Final[dict[str, str]] = {
+    **dict.fromkeys(_UNICODE_SPACES, " "),
+    "\u2028": "\n",
+    "\u2029": "\n",
+    **dict.fromkeys("…", "."),
+    **dict.fromkeys("‘’‚‛′", "'"),
+    **dict.fromkeys("“”„‟″", '"'),
+}
+
+
+def _class_error(err: UnicodeError) -> tuple[str, int]:
+    assert isinstance(err, UnicodeEncodeError)
+    run = err.object[err.start : err.end]
+    return "".join(_CLASS_BEYOND.get(c, "\x00") for c in run), err.end
+
+
+codecs.register_error("factlang-sentence-class", _class_error)
+
+
+def _class_table() -> bytes:
+    table = bytearray(b"-" * 256)
+
+    def put(chars: Iterable[int], cls: str) -> None:
+        for c in chars:
+            table[c] = ord(cls)
+
+    put(range(0x61, 0x7B), "a")
+    put((c for c in range(0xDF, 0x100) if c != 0xF7), "a")  # ß-ÿ but ÷
+    put(range(0x41, 0x5B), "A")
+    put((c for c in range(0xC0, 0xDF) if c != 0xD7), "A")  # À-Þ but ×
+    put(range(0x30, 0x3A), "0")
+    put(b".!?", ".")
+    put(b"\"'", "q")
+    put(b")]\xbb", ")")
+    put(b"([\xab", "(")
+    put(b"%", "%")
+    put(b" \t\x1f\xa0", " ")
+    put(b"\n\r\x0b\x0c\x1c\x1d\x1e\x85", "\n")  # what str.splitlines() splits at
+    return bytes(table)
+
+
+_CLASS_TABLE: Final = _class_table()
+
+
+def _classes(text: str) -> bytes:
+    for old, new in _CLASS_PRE:
+        text = text.replace(old, new)
+    return text.encode("latin-1", "factlang-sentence-class").translate(_CLASS_TABLE)
+
+
+_C_SPACE: Final = frozenset(b" \n")
+_C_NEXT: Final = frozenset(b"A0q(")  # what may open a sentence after a full stop
+_C_LETTER: Final = frozenset(b"aA")
+_C_OTHER: Final = ord("-")
+_C_LOWER: Final = ord("a")
+# Sentence-ending marks, closing quotes or brackets, spaces.
+# (Starting with a literal lets the regex engine search fast; "\.+" does not.)
+_STOP: Final = re.compile(rb"\.\.*[q)]*( +)")
+_LINE_BREAK: Final = re.compile(rb"\n[\n ]*")
+_CAP_WORD: Final = re.compile(rb"Aa*")
+# A lower-case letter (or digit, %, closing bracket) glued to a capital: one
+# more byte translation lets a single search find all four kinds.
+_GLUE_TABLE: Final = bytes.maketrans(b"a0%)", b"xxxx")
 _DOTTED: Final = re.compile(r"(?:[A-Za-z]\.)+")
 
 
@@ -304,14 +369,14 @@ SENTENCE_OPENERS: Final = _words(
 _CAMEL_NAMES: Final = frozenset({"linkedin", "shein"})
 
 
-def _is_abbreviation(text: str, stop: int, line_start: int) -> bool:
+def _is_abbreviation(text: str, cls: bytes, stop: int) -> bool:
     """Whether the "." at ``stop`` ends an abbreviation, an initial or a dotted acronym."""
-    i = stop
-    while i > line_start and not text[i - 1].isspace():
-        i -= 1
+    i = max(cls.rfind(b" ", 0, stop), cls.rfind(b"\n", 0, stop)) + 1
     token = text[i : stop + 1].lstrip("\"'“‘«([").lower()
-    if token in ABBREVIATIONS or _DOTTED.fullmatch(token):
-        return True  # "U.S.", "e.g.", "J." (an initial)
+    if token in ABBREVIATIONS:
+        return True
+    if len(token) == 2 or "." in token[:-1]:
+        return _DOTTED.fullmatch(token) is not None  # "J." (an initial), "U.S.", "e.g."
     if token in _NUMBER_ABBREVIATIONS:
         j = stop + 1
         while j < len(text) and text[j].isspace():
@@ -320,52 +385,54 @@ def _is_abbreviation(text: str, stop: int, line_start: int) -> bool:
     return False
 
 
-def _line_cuts(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence breaks inside one line as (end of previous, start of next)."""
-    cuts: list[tuple[int, int]] = []
-    for m in _STOP.finditer(text, start, end):
+def _stop_cuts(text: str, cls: bytes) -> list[tuple[int, int]]:
+    """Breaks after . ! ? (and closing quotes) before a capital, digit or opening quote."""
+    cuts = []
+    n = len(cls)
+    for m in _STOP.finditer(cls):
         nxt = m.end()
-        while nxt < end and text[nxt].isspace():
-            nxt += 1
-        if nxt >= end:
+        if nxt >= n:
             continue
-        c = text[nxt]
-        if not (c.isupper() or c.isdigit() or c in _OPENING):
+        c = cls[nxt]
+        if c not in _C_NEXT and not (c == _C_OTHER and text[nxt].isupper()):
             continue
-        if m.group().rstrip("\"'”’»)]") == "." and _is_abbreviation(text, m.start(), start):
+        if (
+            text[m.start()] == "."
+            and cls[m.start() : m.start(1)].rstrip(b"q)") == b"."
+            and _is_abbreviation(text, cls, m.start())
+        ):
             continue
-        cuts.append((m.end(), nxt))
-    for m in _JOIN.finditer(text, start, end):
-        p = m.end()
-        w = _CAP_WORD.match(text, p, end)
-        assert w is not None  # _JOIN looked ahead for a capital
-        right = w.group()
-        whole_word = w.end() >= end or not text[w.end()].isalpha()
-        ws = p
-        while ws > start and text[ws - 1].isalpha():
-            ws -= 1
-        we = w.end()
-        while we < end and text[we].isalpha():
-            we += 1
-        if text[ws:we].lower() in _CAMEL_NAMES:
-            continue
-        left = text[ws:p]
-        opener = whole_word and right in SENTENCE_OPENERS
-        # "usersThis", "marketAlibaba": a lower-case word of 3+ letters glued
-        # to a capitalised one; "iPhone" (1 letter) and "macOS" (all caps) are not.
-        glued = len(left) >= 3 and left[0].islower() and len(right) >= 2
-        if opener or glued:
-            cuts.append((p, p))
-    cuts.sort()
+        cuts.append((m.start(1), nxt))
     return cuts
 
 
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
+def _glue_cuts(text: str, cls: bytes) -> list[tuple[int, int]]:
+    """Breaks where a sentence runs into the next without a full stop ("usersThis")."""
+    cuts = []
+    n = len(cls)
+    glue = cls.translate(_GLUE_TABLE)
+    i = glue.find(b"xA")
+    while i >= 0:
+        p = i + 1
+        i = glue.find(b"xA", p)
+        w = _CAP_WORD.match(cls, p)
+        assert w is not None  # cls[p] is a capital
+        right = text[p : w.end()]
+        opener = right in SENTENCE_OPENERS and (w.end() >= n or cls[w.end()] not in _C_LETTER)
+        ws = p
+        while ws > 0 and cls[ws - 1] in _C_LETTER:
+            ws -= 1
+        # "usersThis", "marketAlibaba": a lower-case word of 3+ letters glued
+        # to a capitalised one; "iPhone" (1 letter) and "macOS" (all caps) are not.
+        glued = p - ws >= 3 and cls[ws] == _C_LOWER and len(right) >= 2
+        if not (opener or glued):
+            continue
+        we = w.end()
+        while we < n and cls[we] in _C_LETTER:
+            we += 1
+        if text[ws:we].lower() not in _CAMEL_NAMES:
+            cuts.append((p, p))
+    return cuts
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -381,22 +448,27 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     lower case and has at least three letters ("usersThis"). Names written
     in CamelCase ("iPhone", "ByteDance", "OpenAI") stay whole.
     """
-    spans: list[tuple[int, int]] = []
-    for line in _LINE.finditer(text):
-        start, end = _trim(text, *line.span())
-        if start == end:
+    if not text:
+        return []
+    cls = _classes(text)
+    cuts = [(m.start(), m.end()) for m in _LINE_BREAK.finditer(cls)]
+    cuts += _stop_cuts(text, cls)
+    cuts += _glue_cuts(text, cls)
+    cuts.sort()
+    cuts.append((len(text), len(text)))
+    spans = []
+    cur = 0
+    for prev_end, nxt in cuts:
+        if prev_end < cur:
             continue
-        cur = start
-        for prev_end, nxt in _line_cuts(text, start, end):
-            if prev_end < cur:
-                continue
-            a, b = _trim(text, cur, prev_end)
-            if a < b:
-                spans.append((a, b))
-            cur = nxt
-        a, b = _trim(text, cur, end)
+        a, b = cur, prev_end
+        while a < b and cls[a] in _C_SPACE:
+            a += 1
+        while b > a and cls[b - 1] in _C_SPACE:
+            b -= 1
         if a < b:
             spans.append((a, b))
+        cur = nxt
     return spans
 
 

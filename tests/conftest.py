@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# Fixture projects hold deliberately broken .fact files; the project's own
+# pytest run (which collects facts/ through the plugin) must not collect them.
+collect_ignore_glob = ["fixtures/*"]
+
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 

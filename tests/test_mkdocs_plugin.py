@@ -59,7 +59,7 @@ def test_strict_build_renders_the_fact_base(tmp_path: Path) -> None:
     assert (site / "assets" / "factlang.js").is_file()
     html = (site / "sources" / "cnn" / "index.html").read_text(encoding="utf-8")
     assert '<mark id="q-152-197" class="factlang-span"' in html
-    assert "facts/assets/factlang.css" in html  # the plugin adds its stylesheet to every page
+    assert 'href="../../assets/factlang.css"' in html  # the plugin adds its stylesheet to every page
     # The summary of the run is logged.
     assert "11 facts: 5 supported" in result.stderr
 

@@ -27,13 +27,20 @@ ARTICLES = {
     "reuters.txt": "001_f348f285d0361a47.txt",
 }
 
-PYPROJECT = """\
-[tool.factlang]
-
+#: As strict as this project's own configuration. (Hypothesis's plugin is left
+#: out only for speed: it imports Hypothesis at the end of every run.)
+PYTEST_INI = """\
 [tool.pytest.ini_options]
-addopts = ["--strict-markers", "--strict-config"]
+addopts = ["--strict-markers", "--strict-config", "-p", "no:hypothesispytest"]
 filterwarnings = ["error"]
 """
+
+
+def pyproject(factlang: str | None = "", ini: str = "") -> str:
+    """A pyproject.toml: a ``[tool.factlang]`` table (None: none) and pytest's settings."""
+    table = "" if factlang is None else f"[tool.factlang]\n{factlang}\n"
+    return table + PYTEST_INI + ini
+
 
 COMMON = """\
 source cnn = "articles/cnn.txt" { outlet: "CNN" published: 2025-02-13 }
@@ -82,7 +89,7 @@ def facts(*blocks: str) -> str:
 @pytest.fixture
 def project(pytester: pytest.Pytester) -> pytest.Pytester:
     """A project that opted in: [tool.factlang], seed articles, shared declarations."""
-    pytester.makepyprojecttoml(PYPROJECT)
+    pytester.makepyprojecttoml(pyproject())
     articles = pytester.mkdir("articles")
     for name, seed in ARTICLES.items():
         shutil.copyfile(SEEDS / seed, articles / name)
@@ -117,7 +124,7 @@ def assert_no_internals(result: pytest.RunResult) -> None:
 
 
 def test_a_project_that_did_not_opt_in_collects_no_fact_files(pytester: pytest.Pytester) -> None:
-    pytester.makepyprojecttoml('[project]\nname = "unrelated"\n')
+    pytester.makepyprojecttoml(pyproject(None))
     write(pytester, "market.fact", "this is not even factlang (\n")
     pytester.makepyfile(test_plain="def test_plain():\n    pass\n")
 
@@ -128,19 +135,16 @@ def test_a_project_that_did_not_opt_in_collects_no_fact_files(pytester: pytest.P
 
 
 @pytest.mark.parametrize(
-    ("config_file", "text", "args"),
-    [
-        ("pyproject.toml", "[tool.factlang]\n", []),
-        ("factlang.toml", "", []),
-        ("pyproject.toml", '[project]\nname = "x"\n', ["--factlang"]),
-    ],
+    ("table", "factlang_toml", "args"),
+    [("", False, []), (None, True, []), (None, False, ["--factlang"])],
     ids=["tool.factlang table", "factlang.toml", "--factlang"],
 )
 def test_a_project_opts_in_by_configuration_or_option(
-    project: pytest.Pytester, config_file: str, text: str, args: list[str]
+    project: pytest.Pytester, table: str | None, factlang_toml: bool, args: list[str]
 ) -> None:
-    (project.path / "pyproject.toml").unlink()
-    write(project, config_file, text)
+    project.makepyprojecttoml(pyproject(table))
+    if factlang_toml:
+        write(project, "factlang.toml", "")
     write(project, "market.fact", PASS_AND_FAIL)
 
     result = project.runpytest_subprocess(*args)
@@ -151,11 +155,27 @@ def test_a_project_opts_in_by_configuration_or_option(
 def test_the_glob_of_fact_files_is_an_ini_key(project: pytest.Pytester) -> None:
     write(project, "market.facts", PASS_AND_FAIL)
     write(project, "ignored.fact", "not factlang (\n")
-    project.makepyprojecttoml(PYPROJECT + 'factlang_glob = ["*.facts"]\n')
+    project.makepyprojecttoml(pyproject(ini='factlang_glob = ["*.facts"]\n'))
 
     result = project.runpytest("--collect-only", "-q")
 
-    assert collected(result) == ["market.facts::share(Apple, China, 2023)", "market.facts::share(Huawei, China, 2024)"]
+    assert collected(result) == [
+        "market.facts::share(Apple, China, 2023)",
+        "market.facts::share(Huawei, China, 2024)",
+    ]
+
+
+def test_fact_files_of_a_nested_project_are_left_to_it(project: pytest.Pytester) -> None:
+    write(project, "market.fact", PASS_AND_FAIL)
+    write(project, "fixtures/other/factlang.toml", "")
+    write(project, "fixtures/other/facts/broken.fact", "not factlang (\n")
+
+    result = project.runpytest("--collect-only", "-q")
+
+    assert collected(result) == [
+        "market.fact::share(Apple, China, 2023)",
+        "market.fact::share(Huawei, China, 2024)",
+    ]
 
 
 # --- items --------------------------------------------------------------------------
@@ -350,18 +370,18 @@ def test_without_the_sources_folder_its_files_are_unknown_sources(folder_source:
 
 
 @pytest.mark.parametrize(
-    ("pyproject", "args"),
+    ("table", "ini", "args"),
     [
-        ('[tool.factlang]\nsources = ["corpus"]\n', []),
-        ('[tool.factlang]\nsources = ["elsewhere"]\n[tool.pytest.ini_options]\nfactlang_sources = ["corpus"]\n', []),
-        ('[tool.factlang]\nsources = ["elsewhere"]\n', ["--factlang-sources", "corpus"]),
+        ('sources = ["corpus"]', "", []),
+        ('sources = ["elsewhere"]', 'factlang_sources = ["corpus"]', []),
+        ('sources = ["elsewhere"]', "", ["--factlang-sources", "corpus"]),
     ],
     ids=["tool.factlang", "ini key", "option"],
 )
 def test_the_sources_folder_comes_from_config_ini_or_option(
-    folder_source: pytest.Pytester, pyproject: str, args: list[str]
+    folder_source: pytest.Pytester, table: str, ini: str, args: list[str]
 ) -> None:
-    folder_source.makepyprojecttoml(pyproject)
+    folder_source.makepyprojecttoml(pyproject(table, ini))
 
     result = folder_source.runpytest(*args)
 
@@ -382,16 +402,16 @@ def test_warnings_do_not_fail_a_fact_but_are_listed(project: pytest.Pytester) ->
 @pytest.mark.parametrize(
     ("table", "ini", "args"),
     [
-        ("strict = true\n", "", []),
-        ("", "factlang_strict = true\n", []),
-        ("strict = false\n", "", ["--factlang-strict"]),
+        ("strict = true", "", []),
+        ("", "factlang_strict = true", []),
+        ("strict = false", "", ["--factlang-strict"]),
     ],
     ids=["tool.factlang", "ini key", "option"],
 )
 def test_strict_mode_fails_facts_with_warnings(
     project: pytest.Pytester, table: str, ini: str, args: list[str]
 ) -> None:
-    project.makepyprojecttoml(f"[tool.factlang]\n{table}[tool.pytest.ini_options]\n{ini}")
+    project.makepyprojecttoml(pyproject(table, ini))
     write(project, "market.fact", facts(NOT_PARTNER))
 
     result = project.runpytest(*args)
@@ -407,7 +427,7 @@ def test_strict_mode_fails_facts_with_warnings(
 
 
 def test_the_strict_ini_key_overrides_the_table(project: pytest.Pytester) -> None:
-    project.makepyprojecttoml("[tool.factlang]\nstrict = true\n[tool.pytest.ini_options]\nfactlang_strict = false\n")
+    project.makepyprojecttoml(pyproject("strict = true", "factlang_strict = false"))
     write(project, "market.fact", facts(NOT_PARTNER))
 
     result = project.runpytest()
@@ -440,7 +460,9 @@ def test_a_predicate_named_like_a_pytest_marker_does_not_act_as_one(project: pyt
     write(
         project,
         "market.fact",
-        facts("predicate skip(company: Company) -> Percent\n", "skip(Huawei) = 16%\n    @ cnn \"share of 16%\"\n"),
+        facts(
+            "predicate skip(company: Company) -> Percent\n", 'skip(Huawei) = 16%\n    @ cnn "share of 16%"\n'
+        ),
     )
 
     result = project.runpytest()
@@ -530,7 +552,7 @@ def test_conflict_items_are_counted_and_selectable(project: pytest.Pytester) -> 
 def test_junitxml_has_a_testcase_per_fact(project: pytest.Pytester) -> None:
     write(project, "market.fact", PASS_AND_FAIL)
 
-    project.runpytest("--junitxml=report.xml")
+    project.runpytest("--junitxml=report.xml", "-o", "junit_family=xunit1")
 
     cases = {c.get("name"): c for c in ET.parse(project.path / "report.xml").getroot().iter("testcase")}
     assert set(cases) == {"share(Apple, China, 2023)", "share(Huawei, China, 2024)"}
@@ -539,7 +561,7 @@ def test_junitxml_has_a_testcase_per_fact(project: pytest.Pytester) -> None:
     assert failure is not None
     assert (failure.text or "").startswith("refuted: share(Huawei, China, 2024) = 17%")
     assert cases["share(Huawei, China, 2024)"].get("file") == "market.fact"
-    assert cases["share(Huawei, China, 2024)"].get("line") == "5"
+    assert cases["share(Huawei, China, 2024)"].get("line") == "5"  # 0-based, as JUnit XML has it
 
 
 def test_runs_under_xdist(project: pytest.Pytester) -> None:
