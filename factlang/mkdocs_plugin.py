@@ -53,7 +53,7 @@ log = logging.getLogger("mkdocs.plugins.factlang")
 _LEVELS: Final = {"warn": logging.WARNING, "info": logging.INFO}
 
 
-class FactlangPluginConfig(base.Config):
+class FactlangPluginConfig(base.Config):  # type: ignore[no-untyped-call]  # mkdocs' __init_subclass__
     """Options of the ``factlang`` plugin in ``mkdocs.yml``."""
 
     #: Fact files or folders, relative to the project root (default: ``[tool.factlang] facts``).
@@ -66,11 +66,12 @@ class FactlangPluginConfig(base.Config):
     root = c.Optional(c.Type(str))
     #: Treat verifier warnings as failures (default: ``[tool.factlang] strict``).
     strict = c.Optional(c.Type(bool))
-    #: What a failing fact or a conflict does: a log ``warn``\ ing (fails ``--strict``), ``info``, or ``error``.
+    #: What a failing fact or a conflict does: ``warn`` (a warning: fails ``--strict``), ``info``,
+    #: or ``error`` (stops the build).
     failures = c.Choice(("warn", "info", "error"), default="warn")
 
 
-class FactlangPlugin(BasePlugin[FactlangPluginConfig]):
+class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyped-call]  # the same
     """Render the verified fact base into the site (see the module docstring)."""
 
     def __init__(self) -> None:
@@ -84,9 +85,15 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check the options and add the pages' stylesheet and script to every page."""
         prefix = self.prefix
-        if not self.config.path.strip().strip("/") or prefix == "." or prefix.startswith("..") or "\\" in prefix:
+        if (
+            not self.config.path.strip().strip("/")
+            or prefix == "."
+            or prefix.startswith("..")
+            or "\\" in prefix
+        ):
             raise PluginError(
-                f"factlang: 'path' must be a folder inside the site, such as 'facts' (got {self.config.path!r})"
+                "factlang: 'path' must be a folder inside the site, such as 'facts' "
+                f"(got {self.config.path!r})"
             )
         css, js = f"{prefix}/assets/factlang.css", f"{prefix}/assets/factlang.js"
         if css not in config.extra_css:
@@ -117,7 +124,9 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):
             base_ = load_project(project)
             report = verify(base_, strict=project.strict, root=project.root)
         except FactlangError as err:
-            raise PluginError(f"factlang: the fact base cannot be checked:\n{render(err.diagnostics)}") from None
+            raise PluginError(
+                f"factlang: the fact base cannot be checked:\n{render(err.diagnostics)}"
+            ) from None
         texts, problems = read_sources(report, project.root)
         for d in problems:
             log.warning("%s (its page is shown without the text)", d.render())
@@ -127,9 +136,10 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):
             uri = f"{prefix}/{rel}"
             existing = files.get_file_from_path(uri)
             if existing is not None:
+                where = existing.abs_src_path or existing.src_uri
                 raise PluginError(
                     f"factlang: '{uri}' is generated from the fact base, but the docs already have a file "
-                    f"there ({existing.abs_src_path or existing.src_uri}); remove it or set the plugin's 'path'"
+                    f"there ({where}); remove it or set the plugin's 'path'"
                 )
             files.append(File.generated(config, uri, content=content))
         return files
@@ -154,7 +164,9 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):
             log.log(level, problem)
         log.info("%s", summary_line(report))
 
-    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
         """Rebuild on changes to the fact files and the sources, too."""
         for path in self._watch:
             if path.exists():

@@ -40,6 +40,7 @@ import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Final
 
@@ -453,7 +454,9 @@ class _Site:
         rank = _VERDICT_RANK.get(label, 9)
         extra = ""
         if r.warnings:
-            extra = " " + _badge(f"{len(r.warnings)} warning" + ("s" if len(r.warnings) > 1 else ""), "warning")
+            extra = " " + _badge(
+                f"{len(r.warnings)} warning" + ("s" if len(r.warnings) > 1 else ""), "warning"
+            )
         return f'<span data-value="{rank}">{_badge(label)}</span>{extra}'
 
     def value_cell(self, f: Fact) -> str:
@@ -504,7 +507,12 @@ class _Site:
         if s["expected_failures"]:
             rows.append([_badge("known errors reproduced", "reproduced"), str(s["expected_failures"])])
         if s["unexpected_passes"]:
-            rows.append([_badge("known errors no longer reproduced", "no-longer-reproduced"), str(s["unexpected_passes"])])
+            rows.append(
+                [
+                    _badge("known errors no longer reproduced", "no-longer-reproduced"),
+                    str(s["unexpected_passes"]),
+                ]
+            )
         rows.append([_link(_badge("conflicts", "conflict"), "conflicts.md"), str(s["conflicts"])])
         rows.append([_badge("warnings", "warning"), str(s["warnings"])])
         out += _table(["Verdict", "Facts"], rows)
@@ -632,7 +640,9 @@ class _Site:
             rows.append([escape(key), escape(str(src.metadata[key]))])
         same = [o for o in sorted(self.base.sources) if o != src.id and self.base.sources[o].path == src.path]
         if same:
-            rows.append(["Same file as", ", ".join(_link(escape(o), _rel(page, self.source_page(o))) for o in same)])
+            rows.append(
+                ["Same file as", ", ".join(_link(escape(o), _rel(page, self.source_page(o))) for o in same)]
+            )
         if src.location:
             rows.append(["Declared at", escape(str(src.location))])
         failing = sum(1 for c in cites if not c.result.ok)
@@ -692,7 +702,12 @@ class _Site:
         else:
             details.append("no quote: evidence found by searching the source")
         real = c.source_text
-        if real is not None and c.citation.quote is not None and c.similarity is not None and c.similarity < 1:
+        if (
+            real is not None
+            and c.citation.quote is not None
+            and c.similarity is not None
+            and c.similarity < 1
+        ):
             details.append(f"the source reads: “{escape(real)}” (similarity {c.similarity:.2f})")
         details += [escape(m) for m in c.messages]
         details += [f"{_badge('warning')} {escape(w)}" for w in c.warnings]
@@ -828,7 +843,8 @@ class _Site:
         label = _fact_label(r, self.report.strict)
         where = f" · {escape(str(r.fact.location))}" if r.fact.location else ""
         lines = [
-            f'<a id="fact-{n}" class="factlang-anchor"></a><strong>{escape(r.fact.claim)}</strong> {_badge(label)}{where}',
+            f'<a id="fact-{n}" class="factlang-anchor"></a>'
+            f"<strong>{escape(r.fact.claim)}</strong> {_badge(label)}{where}",
             "",
         ]
         reading = _reading(p, r.fact)
@@ -932,8 +948,13 @@ class _Mark:
         return f'<mark {ident} class="{self.css}" title="{escape(self.title)}">'
 
     def refs_html(self) -> str:
-        links = "".join(f'<a href="#{a}" title="citation {escape(label)}">[{escape(label)}]</a>' for a, label in self.refs)
+        links = "".join(
+            f'<a href="#{a}" title="citation {escape(label)}">[{escape(label)}]</a>' for a, label in self.refs
+        )
         return f'<sup class="factlang-refs">{links}</sup>'
+
+
+_Item = tuple[int, int, int, "_Mark | None"]  # start, end, order, the mark (None: a quantity)
 
 
 def _render_marks(text: str, marks: Sequence[_Mark], quantities: Sequence[tuple[int, int]]) -> str:
@@ -947,22 +968,23 @@ def _render_marks(text: str, marks: Sequence[_Mark], quantities: Sequence[tuple[
     """
     n = len(text)
     # (start, end, order, mark or None for a quantity); longer spans open first.
-    items = [(m.start, m.end, 0, m) for m in marks] + [(a, b, 1, None) for a, b in quantities]
-    starts: dict[int, list[tuple[int, int, int, _Mark | None]]] = defaultdict(list)
+    items: list[_Item] = [(m.start, m.end, 0, m) for m in marks]
+    items += [(a, b, 1, None) for a, b in quantities]
+    starts: dict[int, list[_Item]] = defaultdict(list)
     for item in sorted(items, key=lambda i: (i[0], -i[1], i[2], i[3].anchor if i[3] else "")):
         starts[item[0]].append(item)
     points = sorted({0, n, *(i[0] for i in items), *(i[1] for i in items)})
-    stack: list[tuple[int, int, int, _Mark | None]] = []
+    stack: list[_Item] = []
     out: list[str] = []
 
-    def open_(item: tuple[int, int, int, _Mark | None], first: bool) -> str:
+    def open_(item: _Item, first: bool) -> str:
         mark = item[3]
         return mark.open(first) if mark is not None else '<strong class="factlang-quantity">'
 
     def close_to(p: int) -> None:
         if not any(i[1] == p for i in stack):
             return
-        reopen = []
+        reopen: list[_Item] = []
         while any(i[1] == p for i in stack):
             top = stack.pop()
             out.append("</mark>" if top[3] is not None else "</strong>")
@@ -1059,7 +1081,9 @@ def _charts(p: Predicate, facts: Sequence[FactResult], number: Mapping[int, int]
     if not times or p.is_relation:
         return []
     ti = times[0]
-    groups: dict[str, dict[str, list[tuple[float, str, float, FactResult]]]] = defaultdict(lambda: defaultdict(list))
+    groups: dict[str, dict[str, list[tuple[float, str, float, FactResult]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for r in facts:
         f = r.fact
         value = f.value
@@ -1089,7 +1113,7 @@ def _svg_chart(
     xs = sorted({pt[0] for pt in points})
     ys = [pt[2] for pt in points]
     x0, x1 = xs[0], xs[-1]
-    pad = min((b - a for a, b in zip(xs, xs[1:], strict=False)), default=1.0) / 2
+    pad = min((b - a for a, b in pairwise(xs)), default=1.0) / 2
     x0, x1 = x0 - pad, x1 + pad  # room for the first and last points
     lo, hi = min(0.0, *ys), max(0.0, *ys)
     if lo == hi:
@@ -1104,10 +1128,11 @@ def _svg_chart(
     def py(y: float) -> float:
         return _TOP + (hi - y) / (hi - lo) * ph
 
-    time_type = p.params[[i for i, q in enumerate(p.params) if q.type in v.TIME_TYPES][0]]
+    time_type = next(q for q in p.params if q.type in v.TIME_TYPES)
     title = f"{p.name}: {unit.replace('Money ', '')} by {time_type.name}"
     desc = "; ".join(
-        f"{name}: " + ", ".join(f"{label} {_tick_label(y, unit)}" for _, label, y, _ in sorted(pts, key=lambda t: t[0]))
+        f"{name}: "
+        + ", ".join(f"{label} {_tick_label(y, unit)}" for _, label, y, _ in sorted(pts, key=lambda t: t[0]))
         for name, pts in sorted(series.items())
     )
     parts = [
@@ -1121,7 +1146,10 @@ def _svg_chart(
         yy = _fmt(py(y))
         css = "factlang-axis" if y == 0 else "factlang-grid"
         parts.append(f'<line class="{css}" x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{yy}" y2="{yy}"/>')
-        parts.append(f'<text x="{_LEFT - 6}" y="{yy}" text-anchor="end" dy="0.35em">{escape(_tick_label(y, unit))}</text>')
+        parts.append(
+            f'<text x="{_LEFT - 6}" y="{yy}" text-anchor="end" dy="0.35em">'
+            f"{escape(_tick_label(y, unit))}</text>"
+        )
         y += step
     parts.append(f'<line class="factlang-axis" x1="{_LEFT}" x2="{_LEFT}" y1="{_TOP}" y2="{_TOP + ph}"/>')
     labels = {pt[0]: pt[1] for pt in points}
@@ -1129,14 +1157,16 @@ def _svg_chart(
     for i, x in enumerate(xs):
         if i % every:
             continue
-        parts.append(f'<text x="{_fmt(px(x))}" y="{_TOP + ph + 16}" text-anchor="middle">{escape(labels[x])}</text>')
+        parts.append(
+            f'<text x="{_fmt(px(x))}" y="{_TOP + ph + 16}" text-anchor="middle">{escape(labels[x])}</text>'
+        )
     for s, (name, pts) in enumerate(sorted(series.items())):
         color = _PALETTE[s % len(_PALETTE)]
         pts = sorted(pts, key=lambda t: t[0])
         if len(pts) > 1:
             line = " ".join(f"{_fmt(px(x))},{_fmt(py(yv))}" for x, _, yv, _ in pts)
             parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{line}"/>')
-        for x, label, yv, r in pts:
+        for x, _, yv, r in pts:
             n = number[id(r.fact)]
             failing = "" if r.passed else " factlang-point--failing"
             tip = f"{r.fact.claim} — {r.verdict}"

@@ -25,7 +25,6 @@ import codecs
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable
 from functools import cached_property
 from itertools import pairwise
 from typing import Final
@@ -264,22 +263,15 @@ def fold(text: str) -> str:
 # Sentences
 # --------------------------------------------------------------------------
 
-# The splitter scans a *class string*: one byte per character of the text
-# (a lower-case letter, A upper-case, 0 digit, . sentence-ending mark,
-# q straight quote, ( and ) brackets, space, newline, - anything else), so
-# that every scan is a C-speed literal search rather than a regex that
-# stops at each character. Latin-1 maps through a byte table; the few
-# common characters beyond it are replaced first, the rest by a codec error
-# handler (called once per run of such characters).
-_CLASS_PRE: Final = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("—", "-"), ("–", "-"), ("…", "."))
-_CLASS_BEYOND: Final[dict[str, str]] = {
-    **dict.fromkeys(_UNICODE_SPACES, " "),
-    "\u2028": "\n",
-    "\u2029": "\n",
-    **dict.fromkeys("…", "."),
-    **dict.fromkeys("‘’‚‛′", "'"),
-    **dict.fromkeys("“”„‟″", '"'),
-}
+# Line breaks, trimming and run-together sentences are found in a *class
+# string*: one byte per character of the text (a: lower-case letter,
+# A: capital, 0: digit, % or closing bracket, space, newline, -: anything
+# else), so that each scan is a C-speed search rather than a regex that
+# stops at every character. Latin-1 maps through a byte table; the common
+# characters beyond it are replaced first (cheap), the rest by a codec
+# error handler (called once per run of such characters).
+_CLASS_PRE: Final = ("’", "‘", "“", "”", "—", "–", "…")
+_CLASS_BEYOND: Final[dict[str, str]] = {**dict.fromkeys(_UNICODE_SPACES, " "), "\u2028": "\n", "\u2029": "\n"}
 
 
 def _class_error(err: UnicodeError) -> tuple[str, int]:
@@ -293,23 +285,17 @@ codecs.register_error("factlang-sentence-class", _class_error)
 
 def _class_table() -> bytes:
     table = bytearray(b"-" * 256)
-
-    def put(chars: Iterable[int], cls: str) -> None:
+    for chars, cls in [
+        (range(0x61, 0x7B), "a"),
+        ((c for c in range(0xDF, 0x100) if c != 0xF7), "a"),  # ß-ÿ but ÷
+        (range(0x41, 0x5B), "A"),
+        ((c for c in range(0xC0, 0xDF) if c != 0xD7), "A"),  # À-Þ but ×
+        (b"0123456789%)]\xbb", "0"),
+        (b" \t\x1f\xa0", " "),
+        (b"\n\r\x0b\x0c\x1c\x1d\x1e\x85", "\n"),  # where str.splitlines() splits
+    ]:
         for c in chars:
             table[c] = ord(cls)
-
-    put(range(0x61, 0x7B), "a")
-    put((c for c in range(0xDF, 0x100) if c != 0xF7), "a")  # ß-ÿ but ÷
-    put(range(0x41, 0x5B), "A")
-    put((c for c in range(0xC0, 0xDF) if c != 0xD7), "A")  # À-Þ but ×
-    put(range(0x30, 0x3A), "0")
-    put(b".!?", ".")
-    put(b"\"'", "q")
-    put(b")]\xbb", ")")
-    put(b"([\xab", "(")
-    put(b"%", "%")
-    put(b" \t\x1f\xa0", " ")
-    put(b"\n\r\x0b\x0c\x1c\x1d\x1e\x85", "\n")  # what str.splitlines() splits at
     return bytes(table)
 
 
@@ -317,25 +303,19 @@ _CLASS_TABLE: Final = _class_table()
 
 
 def _classes(text: str) -> bytes:
-    for old, new in _CLASS_PRE:
-        text = text.replace(old, new)
+    for c in _CLASS_PRE:
+        text = text.replace(c, "-")
     return text.encode("latin-1", "factlang-sentence-class").translate(_CLASS_TABLE)
 
 
 _C_SPACE: Final = frozenset(b" \n")
-_C_NEXT: Final = frozenset(b"A0q(")  # what may open a sentence after a full stop
 _C_LETTER: Final = frozenset(b"aA")
-_C_OTHER: Final = ord("-")
 _C_LOWER: Final = ord("a")
-# Sentence-ending marks, closing quotes or brackets, spaces.
-# (Starting with a literal lets the regex engine search fast; "\.+" does not.)
-_STOP: Final = re.compile(rb"\.\.*[q)]*( +)")
 _LINE_BREAK: Final = re.compile(rb"\n[\n ]*")
 _CAP_WORD: Final = re.compile(rb"Aa*")
-# A lower-case letter (or digit, %, closing bracket) glued to a capital: one
-# more byte translation lets a single search find all four kinds.
-_GLUE_TABLE: Final = bytes.maketrans(b"a0%)", b"xxxx")
-_DOTTED: Final = re.compile(r"(?:[A-Za-z]\.)+")
+# A lower-case letter, digit, % or closing bracket glued to a capital; one
+# more translation lets one literal search find them all.
+_GLUE_TABLE: Final = bytes.maketrans(b"a0", b"xx")
 
 
 def _words(s: str) -> frozenset[str]:
@@ -350,8 +330,8 @@ ABBREVIATIONS: Final = _words(
     jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec.
     """
 )
-# "No. 1" but not "the answer is no. Then".
-_NUMBER_ABBREVIATIONS: Final = frozenset({"no.", "nos.", "nr.", "p.", "pp."})
+#: Abbreviations that do not end a sentence when a number follows ("No. 5").
+NUMBER_ABBREVIATIONS: Final = frozenset({"no.", "nos.", "nr.", "pp."})
 
 #: Capitalised words that commonly open an English sentence; one glued to the
 #: end of the previous word ("DecemberHowever", "TikTokThe") starts a sentence.
@@ -365,42 +345,52 @@ SENTENCE_OPENERS: Final = _words(
     Without Under Among Unlike Like Such Some Many Most Both Each Other Another Last Separately
     """
 )
+_OPENER_HEADS: Final = frozenset(w[:2] for w in SENTENCE_OPENERS)
 # Whole words that look run together but are names; never split inside them.
 _CAMEL_NAMES: Final = frozenset({"linkedin", "shein"})
 
 
-def _is_abbreviation(text: str, cls: bytes, stop: int) -> bool:
-    """Whether the "." at ``stop`` ends an abbreviation, an initial or a dotted acronym."""
-    i = max(cls.rfind(b" ", 0, stop), cls.rfind(b"\n", 0, stop)) + 1
-    token = text[i : stop + 1].lstrip("\"'“‘«([").lower()
-    if token in ABBREVIATIONS:
-        return True
-    if len(token) == 2 or "." in token[:-1]:
-        return _DOTTED.fullmatch(token) is not None  # "J." (an initial), "U.S.", "e.g."
-    if token in _NUMBER_ABBREVIATIONS:
-        j = stop + 1
-        while j < len(text) and text[j].isspace():
-            j += 1
-        return j < len(text) and text[j].isdigit()
-    return False
+def _stop_pattern() -> re.Pattern[str]:
+    """A full stop that ends a sentence, closing quotes or brackets after it, and the space.
+
+    Run on the text with ``!``, ``?`` and ``…`` made full stops. It starts
+    with a literal so the regex engine searches fast, and it rejects
+    abbreviations with one fixed-width lookbehind per abbreviation length
+    (all in C, no Python per full stop).
+    """
+    closers = "[\"'”’»)\\]]*"
+    space = r"[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+"  # not a line break
+    # A capital, digit or opening quote next; beyond Latin-1 the caller checks.
+    opening = "[\"'“‘«(\\[A-Z0-9À-ÖØ-Þ\u0100-\U0010ffff]"
+    not_after = "".join(f"(?<!{b})" for b in _lookbehinds(ABBREVIATIONS))
+    number = "|".join(f"(?<={b})" for b in _lookbehinds(NUMBER_ABBREVIATIONS))
+    return re.compile(
+        r"\.(?=\.*" + closers + space + opening + ")"
+        "(?i:" + not_after + r"(?<!\b[a-z]\.)"  # an initial, or the end of "U.S.", "e.g."
+        "(?!(?:" + number + r")\s+\d))"
+        r"\.*" + closers + "(" + space + ")"
+    )
 
 
-def _stop_cuts(text: str, cls: bytes) -> list[tuple[int, int]]:
-    """Breaks after . ! ? (and closing quotes) before a capital, digit or opening quote."""
+def _lookbehinds(words: frozenset[str]) -> list[str]:
+    """Fixed-width patterns for whole words ending in ".", one per word length."""
+    by_length: dict[int, list[str]] = {}
+    for word in words:
+        by_length.setdefault(len(word), []).append(re.escape(word[:-1]))
+    return [r"\b(?:" + "|".join(sorted(ws)) + r")\." for _, ws in sorted(by_length.items())]
+
+
+_STOP: Final = _stop_pattern()
+
+
+def _stop_cuts(text: str) -> list[tuple[int, int]]:
+    """Breaks after . ! ? … (and closing quotes) before a capital, digit or opening quote."""
+    flat = text.replace("!", ".").replace("?", ".").replace("…", ".")
     cuts = []
-    n = len(cls)
-    for m in _STOP.finditer(cls):
+    for m in _STOP.finditer(flat):
         nxt = m.end()
-        if nxt >= n:
-            continue
-        c = cls[nxt]
-        if c not in _C_NEXT and not (c == _C_OTHER and text[nxt].isupper()):
-            continue
-        if (
-            text[m.start()] == "."
-            and cls[m.start() : m.start(1)].rstrip(b"q)") == b"."
-            and _is_abbreviation(text, cls, m.start())
-        ):
+        c = text[nxt]
+        if c > "\xff" and not (c.isupper() or c.isdigit() or c in "“‘"):
             continue
         cuts.append((m.start(1), nxt))
     return cuts
@@ -415,6 +405,11 @@ def _glue_cuts(text: str, cls: bytes) -> list[tuple[int, int]]:
     while i >= 0:
         p = i + 1
         i = glue.find(b"xA", p)
+        # Cheap tests first: most candidates are names such as "iPhone".
+        if text[p : p + 2] not in _OPENER_HEADS and not (
+            p >= 3 and cls[p - 2] in _C_LETTER and cls[p - 3] in _C_LETTER and cls[p + 1 : p + 2] == b"a"
+        ):
+            continue
         w = _CAP_WORD.match(cls, p)
         assert w is not None  # cls[p] is a capital
         right = text[p : w.end()]
@@ -452,7 +447,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         return []
     cls = _classes(text)
     cuts = [(m.start(), m.end()) for m in _LINE_BREAK.finditer(cls)]
-    cuts += _stop_cuts(text, cls)
+    cuts += _stop_cuts(text)
     cuts += _glue_cuts(text, cls)
     cuts.sort()
     cuts.append((len(text), len(text)))

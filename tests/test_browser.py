@@ -34,7 +34,9 @@ LAUNCH_ARGS = [
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (CI installs it: apt-get install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"no Chromium at {CHROMIUM} (CI installs it: apt-get install chromium)"
+    ),
 ]
 
 sync_api = pytest.importorskip(
@@ -62,7 +64,7 @@ markdown_extensions:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class names it so
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 
@@ -185,7 +187,9 @@ def test_a_span_leads_to_its_citations_and_on_to_the_fact(page: tuple[Any, Watch
     pg.wait_for_url(re.compile(r"/facts/predicates/share/#fact-\d+$"))
     fact = pg.locator(":target")
     assert (fact.get_attribute("id") or "").startswith("fact-")
-    assert pg.locator(f"#{fact.get_attribute('id')} + strong").inner_text() == "share(Huawei, China, 2023) = 13%"
+    assert (
+        pg.locator(f"#{fact.get_attribute('id')} + strong").inner_text() == "share(Huawei, China, 2023) = 13%"
+    )
     # ... and from the fact back to the span it cites.
     citations = pg.locator(f"xpath=//p[a[@id='{fact.get_attribute('id')}']]/following-sibling::ul[1]")
     citations.get_by_role("link", name="@cnn").click()
@@ -196,7 +200,9 @@ def test_a_span_leads_to_its_citations_and_on_to_the_fact(page: tuple[Any, Watch
 
 def test_hostile_sources_run_nothing(page: tuple[Any, Watch], base_url: str, site_dir: Path) -> None:
     pg, watch = page
-    pages = sorted(p.relative_to(site_dir).parent.as_posix() for p in (site_dir / "facts").rglob("index.html"))
+    pages = sorted(
+        p.relative_to(site_dir).parent.as_posix() for p in (site_dir / "facts").rglob("index.html")
+    )
     assert "facts/sources/evil" in pages
     for path in pages:
         pg.goto(f"{base_url}/{path}/")
@@ -223,7 +229,10 @@ def test_hostile_text_is_shown_as_written(page: tuple[Any, Watch], base_url: str
     pg.goto(f"{base_url}/facts/sources/evil/")
     assert pg.title().startswith("‹/title›‹script›window.__pwned = 3‹/script› *Hostile*")
     text = pg.locator(".factlang-source").inner_text()
-    assert 'Breaking <script>window.__pwned = 1; alert("script")</script> news about *Huawei* and _Apple_.' in text
+    assert (
+        'Breaking <script>window.__pwned = 1; alert("script")</script> news about *Huawei* and _Apple_.'
+        in text
+    )
     assert "Read [more](javascript:alert('link'))" in text
     assert "Template {{ config.site_name }} and {% raw %}" in text
     url = pg.locator("td", has_text="javascript:alert('url')")

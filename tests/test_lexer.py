@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Any
 
-import markdown
 import pytest
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -21,6 +22,9 @@ from pygments.token import (
 )
 
 from factlang.lexer import FactlangLexer
+
+# Python-Markdown has no type information (and no stubs are installed): use it as Any.
+markdown: Any = importlib.import_module("markdown")
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -36,7 +37,14 @@ markdown_extensions:
 def mkdocs(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
     return subprocess.run(
-        [*MKDOCS, *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=300, check=False
+        [*MKDOCS, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
     )
 
 
@@ -45,7 +53,9 @@ def make_project(tmp_path: Path, options: str = "\n      failures: info") -> Pat
     shutil.copytree(PROJECT, root)
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Home\n\nThe [fact base](facts/index.md).\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(BASE_CONFIG.format(options=":" + options if options else ""), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        BASE_CONFIG.format(options=":" + options if options else ""), encoding="utf-8"
+    )
     return root
 
 
@@ -54,7 +64,12 @@ def test_strict_build_renders_the_fact_base(tmp_path: Path) -> None:
     result = mkdocs(root, "build", "--strict")
     assert result.returncode == 0, result.stderr
     site = root / "site" / "facts"
-    for page in ("index.html", "conflicts/index.html", "sources/cnn/index.html", "predicates/share/index.html"):
+    for page in (
+        "index.html",
+        "conflicts/index.html",
+        "sources/cnn/index.html",
+        "predicates/share/index.html",
+    ):
         assert (site / page).is_file(), page
     assert (site / "assets" / "factlang.js").is_file()
     html = (site / "sources" / "cnn" / "index.html").read_text(encoding="utf-8")
@@ -99,7 +114,9 @@ def test_failures_error_stops_any_build(tmp_path: Path) -> None:
 
 def test_a_bad_fact_file_is_a_plugin_error_with_positioned_diagnostics(tmp_path: Path) -> None:
     root = make_project(tmp_path)
-    (root / "facts" / "bad.fact").write_text('use "market.fact"\nshare(Huwei, China, 2024) = 16% @ cnn\n', encoding="utf-8")
+    (root / "facts" / "bad.fact").write_text(
+        'use "market.fact"\nshare(Huwei, China, 2024) = 16% @ cnn\n', encoding="utf-8"
+    )
     result = mkdocs(root, "build")
     assert result.returncode == 1
     assert "ERROR   -  factlang: the fact base cannot be checked:" in result.stderr
@@ -110,7 +127,9 @@ def test_a_bad_fact_file_is_a_plugin_error_with_positioned_diagnostics(tmp_path:
 
 def test_path_option_places_the_pages(tmp_path: Path) -> None:
     root = make_project(tmp_path, options="\n      path: research/claims\n      failures: info")
-    (root / "docs" / "index.md").write_text("# Home\n\n[Claims](research/claims/index.md)\n", encoding="utf-8")
+    (root / "docs" / "index.md").write_text(
+        "# Home\n\n[Claims](research/claims/index.md)\n", encoding="utf-8"
+    )
     result = mkdocs(root, "build", "--strict")
     assert result.returncode == 0, result.stderr
     assert (root / "site" / "research" / "claims" / "sources" / "cnn" / "index.html").is_file()
@@ -145,7 +164,10 @@ def test_a_docs_page_where_a_page_is_generated_is_an_error(tmp_path: Path) -> No
     (root / "docs" / "facts" / "index.md").write_text("# Mine\n", encoding="utf-8")
     result = mkdocs(root, "build")
     assert result.returncode == 1
-    assert "'facts/index.md' is generated from the fact base, but the docs already have a file there" in result.stderr
+    assert (
+        "'facts/index.md' is generated from the fact base, but the docs already have a file there"
+        in result.stderr
+    )
 
 
 def test_the_projects_own_docs_build_strictly(tmp_path: Path) -> None:
@@ -157,4 +179,42 @@ def test_the_projects_own_docs_build_strictly(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert (site / "facts" / "index.html").is_file()
     assert (site / "reference" / "api" / "index.html").is_file()
-    assert 'class="language-factlang highlight"' in (site / "language" / "index.html").read_text(encoding="utf-8")
+    assert 'class="language-factlang highlight"' in (site / "language" / "index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+# --- the docs' examples: real output, captured beside the fact files -------------
+
+EXAMPLES = REPO / "docs" / "examples"
+
+#: (captured output, command after ``python``, exit code); run from the repository root.
+CAPTURED = [
+    ("first.txt", ["-m", "factlang", "check", "docs/examples/first.fact"], 0),
+    ("first-verbose.txt", ["-m", "factlang", "check", "-v", "docs/examples/first.fact"], 0),
+    ("first.json", ["-m", "factlang", "check", "--format", "json", "docs/examples/first.fact"], 0),
+    ("typo.txt", ["-m", "factlang", "check", "docs/examples/typo.fact"], 2),
+    ("mistake.txt", ["-m", "factlang", "check", "docs/examples/mistake.fact"], 1),
+    ("verdicts.txt", ["-m", "factlang", "check", "docs/examples/verdicts.fact"], 1),
+    ("verdicts.junit.xml", ["-m", "factlang", "check", "--format", "junit", "docs/examples/verdicts.fact"], 1),
+    ("verdicts.github.txt", ["-m", "factlang", "check", "--format", "github", "docs/examples/verdicts.fact"], 1),
+    ("api_example.txt", ["docs/examples/api_example.py"], 0),
+]
+
+
+@pytest.mark.parametrize(("captured", "command", "code"), CAPTURED, ids=[c[0] for c in CAPTURED])
+def test_docs_examples_show_real_output(captured: str, command: list[str], code: int) -> None:
+    """Set FACTLANG_UPDATE_GOLDEN=1 to capture the output again after a deliberate change."""
+    args = [*command, "--no-cache", "--color", "never"] if "check" in command else command
+    env = {**os.environ, "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True, encoding="utf-8", check=False
+    )
+    assert result.returncode == code, result.stderr
+    output = result.stderr if code == 2 else result.stdout
+    if captured.endswith(".json"):
+        output = json.dumps(json.loads(output), indent=2, ensure_ascii=False) + "\n"
+    expected = EXAMPLES / captured
+    if os.environ.get("FACTLANG_UPDATE_GOLDEN"):
+        expected.write_text(output, encoding="utf-8", newline="\n")
+    assert output == expected.read_text(encoding="utf-8")

@@ -9,13 +9,14 @@ HTML that Python-Markdown (what MkDocs runs) makes of them.
 from __future__ import annotations
 
 import html
+import importlib
 import os
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
-import markdown
 import pytest
 
 from factlang import site
@@ -23,6 +24,9 @@ from factlang.config import load_config
 from factlang.loader import load_project
 from factlang.report import Report
 from factlang.verify import verify
+
+# Python-Markdown has no type information (and no stubs are installed): use it as Any.
+markdown: Any = importlib.import_module("markdown")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "site"
 PROJECT = FIXTURES / "project"
@@ -75,7 +79,8 @@ def pages(report: Report, texts: dict[str, str]) -> dict[str, str]:
 
 
 def render(page: str, extensions: list[str] | None = None) -> str:
-    return markdown.markdown(page, extensions=extensions if extensions is not None else ["tables"])
+    html_text: str = markdown.markdown(page, extensions=extensions if extensions is not None else ["tables"])
+    return html_text
 
 
 def fact_number(report: Report, claim: str) -> int:
@@ -216,7 +221,10 @@ def test_summary_counts_every_verdict(pages: dict[str, str]) -> None:
         ("uncited", 1),
     ]:
         assert re.search(rf">{verdict}</span> \| {count} \|", summary), verdict
-    assert '<div class="admonition failure"><p class="admonition-title">6 of 11 facts fail, 1 conflict</p>' in summary
+    assert (
+        '<div class="admonition failure"><p class="admonition-title">6 of 11 facts fail, 1 conflict</p>'
+        in summary
+    )
 
 
 def test_summary_table_has_a_row_per_fact_with_a_verdict_badge(report: Report, pages: dict[str, str]) -> None:
@@ -233,7 +241,9 @@ def test_summary_table_is_marked_for_the_sorting_script(pages: dict[str, str]) -
     assert summary[marker:].split("\n\n", 1)[1].startswith("| # | Fact | Value | Verdict | Sources |")
 
 
-def test_a_fact_links_to_the_span_it_cites(report: Report, texts: dict[str, str], pages: dict[str, str]) -> None:
+def test_a_fact_links_to_the_span_it_cites(
+    report: Report, texts: dict[str, str], pages: dict[str, str]
+) -> None:
     anchor = span_of(texts["cnn"], "Huawei, posted a market share of 16% in China")
     assert f"[@cnn](sources/cnn.md#{anchor})" in pages["index.md"]
     assert f'<mark id="{anchor}" class="factlang-span"' in pages["sources/cnn.md"]
@@ -260,14 +270,22 @@ def test_a_span_links_to_the_citations_of_it_and_they_link_back(
     assert "factlang-badge--refuted" in entry
 
 
-def test_the_fact_entry_links_to_each_cited_span(report: Report, texts: dict[str, str], pages: dict[str, str]) -> None:
+def test_the_fact_entry_links_to_each_cited_span(
+    report: Report, texts: dict[str, str], pages: dict[str, str]
+) -> None:
     n = fact_number(report, "share(Huawei, China, 2023) = 12%")
     page = pages["predicates/share.md"]
     start = page.index(f'<a id="fact-{n}" class="factlang-anchor"></a>')
     entry = page[start : page.index('<a id="fact-', start + 1)]
-    assert "<em>Huawei&#39;s smartphone market share in China in 2023 &lt;i&gt;per&lt;/i&gt; Canalys &#61; 12&#37;</em>" in entry
+    assert (
+        "<em>Huawei&#39;s smartphone market share in China in 2023 &lt;i&gt;per&lt;/i&gt; Canalys &#61; 12&#37;</em>"
+        in entry
+    )
     assert f"[@cnn](../sources/cnn.md#{span_of(texts['cnn'], 'Huawei trailed behind at 12%')})" in entry
-    assert f"[@evil](../sources/evil.md#{span_of(texts['evil'], 'Huawei trailed behind at 12% in 2023')})" in entry
+    assert (
+        f"[@evil](../sources/evil.md#{span_of(texts['evil'], 'Huawei trailed behind at 12% in 2023')})"
+        in entry
+    )
 
 
 def test_a_quote_not_found_links_to_its_citation_entry(report: Report, pages: dict[str, str]) -> None:
@@ -292,7 +310,9 @@ def test_matched_quantities_are_emphasised(pages: dict[str, str]) -> None:
 
 def test_known_error_span_is_marked_as_such(texts: dict[str, str], pages: dict[str, str]) -> None:
     anchor = span_of(texts["reuters"], "Apple’s Greater China Sales rose 11%")
-    assert f'<mark id="{anchor}" class="factlang-span factlang-span--known-error"' in pages["sources/reuters.md"]
+    assert (
+        f'<mark id="{anchor}" class="factlang-span factlang-span--known-error"' in pages["sources/reuters.md"]
+    )
 
 
 def test_a_source_shared_by_two_ids_says_so(pages: dict[str, str]) -> None:
@@ -304,12 +324,18 @@ def test_source_metadata_is_shown(pages: dict[str, str]) -> None:
     assert "| Outlet | CNN |" in page
     assert "| Author | Damond Isiaka |" in page
     assert "| Published | 2025&#45;02&#45;13 |" in page
-    assert '<a href="https&#58;//edition&#46;cnn&#46;com/2025/02/13/tech/apple&#45;alibaba&#45;ai&#45;china"' in page
+    assert (
+        '<a href="https&#58;//edition&#46;cnn&#46;com/2025/02/13/tech/apple&#45;alibaba&#45;ai&#45;china"'
+        in page
+    )
 
 
 def test_conflicts_page_lists_every_fact_involved(report: Report, pages: dict[str, str]) -> None:
     page = pages["conflicts.md"]
-    assert "### share&#40;Huawei, China, 2023&#41;\n\n<span class=\"factlang-badge factlang-badge--conflict\">" in page
+    assert (
+        '### share&#40;Huawei, China, 2023&#41;\n\n<span class="factlang-badge factlang-badge--conflict">'
+        in page
+    )
     for claim in ("share(Huawei, China, 2023) = 12%", "share(Huawei, China, 2023) = 13%"):
         assert f"(predicates/share.md#fact-{fact_number(report, claim)})" in page
 
@@ -336,7 +362,9 @@ def test_predicate_page_has_a_column_per_argument(pages: dict[str, str]) -> None
     assert "| company | market | year | Value | Verdict | Sources |" in pages["predicates/share.md"]
 
 
-def test_time_predicate_has_an_svg_chart_with_a_point_per_stated_value(report: Report, pages: dict[str, str]) -> None:
+def test_time_predicate_has_an_svg_chart_with_a_point_per_stated_value(
+    report: Report, pages: dict[str, str]
+) -> None:
     page = pages["predicates/share.md"]
     chart = re.search(r'<figure class="factlang-chart">(<svg .*?</svg>)</figure>', page)
     assert chart is not None
@@ -367,7 +395,7 @@ def test_chart_renders_as_svg(pages: dict[str, str]) -> None:
     ("text", "expected"),
     [
         ("<script>alert(1)</script>", "&lt;script&gt;alert&#40;1&#41;&lt;/script&gt;"),
-        ('a "b" \'c\' & d', "a &quot;b&quot; &#39;c&#39; &amp; d"),
+        ("a \"b\" 'c' & d", "a &quot;b&quot; &#39;c&#39; &amp; d"),
         ("[x](javascript:alert(1))", "&#91;x&#93;&#40;javascript&#58;alert&#40;1&#41;&#41;"),
         ("{{ x }} {% y %}", "&#123;&#123; x &#125;&#125; &#123;&#37; y &#37;&#125;"),
         ("*a* _b_ `c` \\d", "&#42;a&#42; &#95;b&#95; &#96;c&#96; &#92;d"),
@@ -398,7 +426,9 @@ def test_no_page_can_inject_markup(pages: dict[str, str], extensions: list[str])
             assert tag in allowed, f"{path}: <{tag}>"
             for name, value in attrs.items():
                 assert not name.startswith("on"), f"{path}: <{tag} {name}>"
-                assert "javascript:" not in value.lower().replace(" ", ""), f"{path}: <{tag} {name}={value!r}>"
+                assert "javascript:" not in value.lower().replace(" ", ""), (
+                    f"{path}: <{tag} {name}={value!r}>"
+                )
                 if name == "style":
                     assert value == "white-space: pre-wrap", path
             if tag == "a" and "href" in attrs:
@@ -432,14 +462,19 @@ def test_page_titles_hold_no_angle_brackets(pages: dict[str, str]) -> None:
     for path, page in pages.items():
         if path.endswith(".md"):
             title = html.unescape(page.split("\n", 1)[0])
-            assert "<" not in title and ">" not in title, path
-    assert pages["sources/evil.md"].startswith("# ‹/title›‹script›window&#46;&#95;&#95;pwned &#61; 3‹/script›")
+            assert "<" not in title, path
+            assert ">" not in title, path
+    assert pages["sources/evil.md"].startswith(
+        "# ‹/title›‹script›window&#46;&#95;&#95;pwned &#61; 3‹/script›"
+    )
 
 
 def test_source_url_is_linked_only_for_http() -> None:
-    assert site._url("https://example.com/a?b=1").startswith('<a href="https&#58;//example&#46;com/a?b&#61;1"')
+    assert site._url("https://example.com/a?b=1").startswith(
+        '<a href="https&#58;//example&#46;com/a?b&#61;1"'
+    )
     assert site._url("javascript:alert(1)") == "<code>javascript&#58;alert&#40;1&#41;</code>"
-    assert site._url("https://x.com/\" onmouseover=\"alert(1)").startswith("<code>")
+    assert site._url('https://x.com/" onmouseover="alert(1)').startswith("<code>")
 
 
 # --- other inputs -----------------------------------------------------------------
@@ -461,7 +496,7 @@ def test_unsafe_source_ids_get_safe_unique_page_names(tmp_path: Path) -> None:
     for name in ("Weird name (1).txt", "index.txt", "Apple.txt", "apple.md"):
         (tmp_path / "sources" / name).write_text("Huawei trailed behind at 12%.\n", encoding="utf-8")
     (tmp_path / "facts" / "a.fact").write_text(
-        "kind K\nentity Huawei: K\npredicate p(k: K) -> Percent\np(Huawei) = 12% @ index \"trailed behind at 12%\"\n",
+        'kind K\nentity Huawei: K\npredicate p(k: K) -> Percent\np(Huawei) = 12% @ index "trailed behind at 12%"\n',
         encoding="utf-8",
     )
     (tmp_path / "factlang.toml").write_text('sources = ["sources"]\ncache = false\n', encoding="utf-8")
@@ -484,7 +519,13 @@ def test_an_empty_fact_base_still_has_every_index(tmp_path: Path) -> None:
     config = load_config(tmp_path)
     pages = site.build_pages(verify(load_project(config), root=config.root), {})
     assert "All 0 facts hold" in pages["index.md"]
-    assert {"index.md", "conflicts.md", "sources/index.md", "entities/index.md", "predicates/index.md"} <= set(pages)
+    assert {
+        "index.md",
+        "conflicts.md",
+        "sources/index.md",
+        "entities/index.md",
+        "predicates/index.md",
+    } <= set(pages)
 
 
 def test_write_pages_writes_pages_and_assets(report: Report, pages: dict[str, str], tmp_path: Path) -> None:
@@ -505,7 +546,14 @@ def test_script_writes_no_html() -> None:
 
 # --- golden pages -----------------------------------------------------------------
 
-GOLDEN = ["index.md", "conflicts.md", "sources/index.md", "entities/index.md", "entities/Huawei.md", "predicates/index.md"]
+GOLDEN = [
+    "index.md",
+    "conflicts.md",
+    "sources/index.md",
+    "entities/index.md",
+    "entities/Huawei.md",
+    "predicates/index.md",
+]
 
 
 @pytest.mark.parametrize("path", GOLDEN)

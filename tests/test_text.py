@@ -256,6 +256,25 @@ def test_split_at_question_exclamation_and_quotes() -> None:
     ]
 
 
+def test_no_before_a_number_is_an_abbreviation_but_not_before_a_word() -> None:
+    text = "See No. 5 on the list. The answer was no. Then we left."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "See No. 5 on the list.",
+        "The answer was no.",
+        "Then we left.",
+    ]
+
+
+def test_split_before_capitals_beyond_latin1_and_after_unicode_spaces() -> None:
+    text = "Он пришёл. Затем ушёл.\u2003Ελλάδα? Ναι."
+    assert [text[s:e] for s, e in split_sentences(text)] == ["Он пришёл.", "Затем ушёл.", "Ελλάδα?", "Ναι."]
+
+
+def test_unicode_line_separators_split_lines() -> None:
+    text = "Headline\u2028First line\x85Second line"
+    assert [text[s:e] for s, e in split_sentences(text)] == ["Headline", "First line", "Second line"]
+
+
 def test_full_stop_before_lower_case_does_not_split() -> None:
     text = "It rose 3 p.c. on the day and fell. then it rose"
     assert split_sentences(text) == [(0, len(text))]
