@@ -226,41 +226,43 @@ _ParseResult = tuple[s.ParsedFile, str] | FactlangError
 
 
 def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _ParseResult]]:
-    sizes = [_size(p) for p in paths]
-    workers = min(os.cpu_count() or 1, len(paths), 8)
-    if workers > 1 and sum(sizes) >= _PARALLEL_MIN_BYTES:
+    results: dict[Path, _ParseResult] = {}
+    misses: list[tuple[Path, bytes]] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            message = f"cannot read fact file: {err.strerror or err}"
+            results[path] = LoadError([Diagnostic(message, _display(path))])
+            continue
+        cached = _cache_get(cache_dir, _cache_key(_display(path), data)) if cache_dir is not None else None
+        if cached is not None:
+            results[path] = (cached, data.decode("utf-8"))
+        else:
+            misses.append((path, data))
+    # Only what the cache does not have is parsed, in worker processes when
+    # there is enough of it to pay for their start-up.
+    workers = min(os.cpu_count() or 1, len(misses), 8)
+    if workers > 1 and sum(len(d) for _, d in misses) >= _PARALLEL_MIN_BYTES:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # Big files first, so one large file does not finish last alone.
-            order = sorted(range(len(paths)), key=lambda i: -sizes[i])
-            futures = {i: pool.submit(_parse_job, paths[i], cache_dir) for i in order}
-            return [(paths[i], futures[i].result()) for i in range(len(paths))]
-    return [(p, _parse_job(p, cache_dir)) for p in paths]
+            order = sorted(misses, key=lambda m: -len(m[1]))
+            futures = {p: pool.submit(_parse_job, p, d, cache_dir) for p, d in order}
+            results.update((p, f.result()) for p, f in futures.items())
+    else:
+        results.update((p, _parse_job(p, d, cache_dir)) for p, d in misses)
+    return [(p, results[p]) for p in paths]
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _parse_job(path: Path, cache_dir: Path | None) -> _ParseResult:
+def _parse_job(path: Path, data: bytes, cache_dir: Path | None) -> _ParseResult:
+    """Parse one file's bytes (in a worker process or not) and cache the result."""
     display = _display(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        return LoadError([Diagnostic(f"cannot read fact file: {err.strerror or err}", display)])
-    key = _cache_key(display, data) if cache_dir is not None else ""
-    if cache_dir is not None:
-        cached = _cache_get(cache_dir, key)
-        if cached is not None:
-            return cached, data.decode("utf-8")
     try:
         parsed = parse(data, display)
     except ParseError as err:
         return err
     if cache_dir is not None:
-        _cache_put(cache_dir, key, parsed)
+        _cache_put(cache_dir, _cache_key(display, data), parsed)
     return parsed, data.decode("utf-8")
 
 
@@ -292,7 +294,7 @@ def _cache_get(cache_dir: Path, key: str) -> s.ParsedFile | None:
         return None
     try:
         value = pickle.loads(blob[len(header) :])
-    except Exception:  # noqa: BLE001 - any corrupt entry is a cache miss, never an error
+    except Exception:  # any corrupt entry is a cache miss, never an error
         return None
     return value if isinstance(value, s.ParsedFile) else None
 
@@ -306,7 +308,7 @@ def _cache_put(cache_dir: Path, key: str, parsed: s.ParsedFile) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(key.encode() + b"\n")
             pickle.dump(parsed, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{key}.pickle")
+        Path(tmp).replace(folder / f"{key}.pickle")
     except OSError:
         # A read-only project still works, just without a cache.
         return
