@@ -34,7 +34,13 @@ RESERVED: Final = frozenset(
 
 _ORDERED: Final = frozenset({"Percent", "Money", "Number", "Year", "FiscalYear", "Quarter", "Month", "Date"})
 _APPROXIMATE: Final = frozenset({"Percent", "Money", "Number"})
-_SOURCE_FIELDS: Final = {"title": "Text", "outlet": "Text", "author": "Text", "url": "Text", "published": "Date"}
+_SOURCE_FIELDS: Final = {
+    "title": "Text",
+    "outlet": "Text",
+    "author": "Text",
+    "url": "Text",
+    "published": "Date",
+}
 _SLOT_RE: Final = re.compile(r"\{([^{}]*)\}")
 
 
@@ -71,7 +77,9 @@ class _Builder:
             return
         line = unit.lines[pos.line - 1] if 0 < pos.line <= len(unit.lines) else None
         length = pos.end_column - pos.column if pos.end_line == pos.line else 1
-        self.errors.append(Diagnostic(message, unit.path, pos.line, pos.column, max(1, length), "error", hint, line))
+        self.errors.append(
+            Diagnostic(message, unit.path, pos.line, pos.column, max(1, length), "error", hint, line)
+        )
 
     def loc(self, unit: Unit, pos: s.Pos) -> m.Location:
         return m.Location(unit.path, pos.line, pos.column)
@@ -82,7 +90,9 @@ class _Builder:
         """Register a name; report duplicates and reserved words. True if new."""
         article = "an" if space[0] in "aeiou" else "a"
         if ident.text in RESERVED:
-            self.error(unit, ident.pos, f"'{ident.text}' is a reserved word and cannot name {article} {space}")
+            self.error(
+                unit, ident.pos, f"'{ident.text}' is a reserved word and cannot name {article} {space}"
+            )
             return False
         if space == "kind" and ident.text in v.BUILTIN_TYPES:
             self.error(unit, ident.pos, f"'{ident.text}' is a built-in type and cannot name a kind")
@@ -118,7 +128,9 @@ class _Builder:
         seen: set[str] = set()
         for param in p.params:
             if param.name.text in seen:
-                self.error(unit, param.name.pos, f"duplicate parameter '{param.name.text}' of '{p.name.text}'")
+                self.error(
+                    unit, param.name.pos, f"duplicate parameter '{param.name.text}' of '{p.name.text}'"
+                )
             seen.add(param.name.text)
         if p.template is not None:
             for slot in dict.fromkeys(_SLOT_RE.findall(p.template)):
@@ -154,7 +166,9 @@ class _Builder:
                 continue
             got = _literal_type(f.value)
             if got != expected:
-                self.error(unit, f.value.pos, f"source field '{name}' expects {expected}, got {got} {f.value.raw}")
+                self.error(
+                    unit, f.value.pos, f"source field '{name}' expects {expected}, got {got} {f.value.raw}"
+                )
                 continue
             value = f.value.value
             known[name] = value.date if isinstance(value, v.Date) else getattr(value, "text", None)
@@ -186,7 +200,12 @@ class _Builder:
             )
             return
         if not target.exists():
-            self.error(unit, src.path_pos, f"source file '{raw}' does not exist", "paths are relative to the project root")
+            self.error(
+                unit,
+                src.path_pos,
+                f"source file '{raw}' does not exist",
+                "paths are relative to the project root",
+            )
         elif not target.is_file():
             self.error(unit, src.path_pos, f"source path '{raw}' is not a file")
         elif not os.access(target, os.R_OK):
@@ -254,7 +273,7 @@ class _Builder:
         if where is not None:
             # Declared, but in a file this one does not use.
             decl_file = where[0]
-            rel = os.path.relpath(decl_file, os.path.dirname(unit.path) or ".")
+            rel = os.path.relpath(decl_file, Path(unit.path).parent)
             hint = f"'{ident.text}' is declared in {decl_file}; add: use \"{Path(rel).as_posix()}\""
         self.error(unit, ident.pos, f"unknown {what} '{ident.text}'{did_you_mean(ident.text, pool)}", hint)
 
@@ -287,7 +306,11 @@ class _Builder:
             amount = value.amount
             if value.scale is None and amount == amount.to_integral_value() and 0 < amount < 10000:
                 return v.Year(int(amount))
-            self.error(unit, lit.pos, f"{what} expects Year, got Number {lit.raw} (a year is a whole number like 2024)")
+            self.error(
+                unit,
+                lit.pos,
+                f"{what} expects Year, got Number {lit.raw} (a year is a whole number like 2024)",
+            )
             return None
         if got != expected:
             self.error(unit, lit.pos, f"{what} expects {expected}, got {got} {lit.raw}")
@@ -314,7 +337,7 @@ class _Builder:
         if pred is not None and pred.value_type is not None and f.value is not None:
             value = self.typed(unit, f.value, pred.value_type, visible, f"the value of '{name}'")
             ok = ok and value is not None
-        citations = self.citations(unit, f)
+        citations = self.citations(unit, f, visible)
         if not ok or citations is None:
             return None
         return m.Fact(name, tuple(args), f.comparator, value, f.negated, citations, self.loc(unit, f.pos))
@@ -355,7 +378,11 @@ class _Builder:
                 )
                 ok = False
             elif f.comparator in ("<", "<=", ">", ">=") and pred.value_type not in _ORDERED:
-                self.error(unit, f.comparator_pos, f"comparator '{f.comparator}' needs an ordered value; {pred.value_type} is not")
+                self.error(
+                    unit,
+                    f.comparator_pos,
+                    f"'{f.comparator}' needs an ordered value; '{name}' states a {pred.value_type}",
+                )
                 ok = False
             elif f.comparator == "~" and pred.value_type not in _APPROXIMATE:
                 self.error(
@@ -366,17 +393,19 @@ class _Builder:
                 ok = False
         return ok
 
-    def citations(self, unit: Unit, f: s.FactStmt) -> tuple[m.Citation, ...] | None:
+    def citations(self, unit: Unit, f: s.FactStmt, visible: frozenset[str]) -> tuple[m.Citation, ...] | None:
         out: list[m.Citation] = []
         ok = True
         for c in f.citations:
             sid = c.source.text
-            if sid not in self.sources and sid not in self.folder_sources:
-                pool = [*self.sources, *self.folder_sources]
-                self.error(unit, c.source.pos, f"unknown source '{sid}'{did_you_mean(sid, pool)}")
+            if not self.is_visible("source", sid, visible) and sid not in self.folder_sources:
+                pool = [*self.visible_names("source", visible), *self.folder_sources]
+                self.unknown(unit, c.source, "source", pool, visible)
                 ok = False
             if c.quote is not None and not c.quote.strip():
-                self.error(unit, c.quote_pos, "empty quote", "omit the quote to let the verifier search the source")
+                self.error(
+                    unit, c.quote_pos, "empty quote", "omit the quote to let the verifier search the source"
+                )
                 ok = False
             out.append(m.Citation(sid, c.quote, c.contradicts, self.loc(unit, c.pos)))
         return tuple(out) if ok else None
@@ -409,7 +438,9 @@ class _Builder:
         )
 
 
-def build(units: Sequence[Unit], root: Path, folder_sources: Mapping[str, m.Source] | None = None) -> m.FactBase:
+def build(
+    units: Sequence[Unit], root: Path, folder_sources: Mapping[str, m.Source] | None = None
+) -> m.FactBase:
     """Check parsed files together and build the fact base they describe.
 
     Raises :class:`~factlang.diagnostics.CheckError` with every problem found.

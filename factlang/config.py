@@ -12,7 +12,10 @@ current directory. Settings come from ``[tool.factlang]`` in
 ``strict``
     treat warnings as failures (default false).
 ``cache``
-    the parse-cache folder (default ``.factlang_cache``; ``false`` turns it off).
+    the parse-cache folder (default ``.factlang_cache``, also ``true``; ``false`` turns it off).
+
+Every problem of the table is reported at once, as a
+:class:`~factlang.diagnostics.ConfigError`.
 """
 
 from __future__ import annotations
@@ -20,15 +23,16 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
-from factlang.diagnostics import ConfigError, Diagnostic
+from factlang.diagnostics import ConfigError, Diagnostic, did_you_mean
 
 __all__ = ["Config", "find_root", "load_config"]
 
-_MARKERS = ("pyproject.toml", "factlang.toml")
+_MARKERS: Final = ("pyproject.toml", "factlang.toml")
+_DEFAULT_CACHE: Final = ".factlang_cache"
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -48,7 +52,7 @@ class Config:
     facts: tuple[str, ...] = ("facts",)
     sources: tuple[str, ...] = ()
     strict: bool = False
-    cache: str | None = ".factlang_cache"
+    cache: str | None = _DEFAULT_CACHE
     configured: bool = False  # whether a [tool.factlang] table was found
 
     @property
@@ -58,60 +62,108 @@ class Config:
 
 
 def load_config(root: Path | None = None) -> Config:
-    """Read the configuration of the project at ``root`` (found if not given)."""
+    """Read the configuration of the project at ``root`` (found if not given).
+
+    Raises :class:`~factlang.diagnostics.ConfigError` with every problem of
+    the settings table (unknown keys with a suggestion, values of the wrong
+    type), or when the file is not valid TOML.
+    """
     root = find_root() if root is None else root.resolve()
-    table: Mapping[str, Any] | None = None
-    source = ""
+    table: object = None
     pyproject = root / "pyproject.toml"
     standalone = root / "factlang.toml"
     if standalone.is_file():
-        table, source = _read_toml(standalone), str(standalone)
+        table, path, where = _read_toml(standalone), standalone, "factlang.toml"
     elif pyproject.is_file():
-        data = _read_toml(pyproject)
-        tool = data.get("tool", {})
-        if isinstance(tool, dict) and isinstance(tool.get("factlang"), dict):
-            table, source = tool["factlang"], f"{pyproject} [tool.factlang]"
+        tool = _read_toml(pyproject).get("tool", {})
+        table, path, where = (
+            tool.get("factlang") if isinstance(tool, dict) else None,
+            pyproject,
+            "[tool.factlang]",
+        )
     if table is None:
         return Config(root=root)
-    known = {"facts", "sources", "strict", "cache"}
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise ConfigError([Diagnostic(f"unknown setting(s) {', '.join(unknown)} in {source}")])
-    return Config(
+    if not isinstance(table, dict):
+        raise ConfigError([Diagnostic(f"{where} must be a table of settings", _shown(path))])
+    settings = _Settings(table, where, _shown(path))
+    config = Config(
         root=root,
-        facts=_paths(table.get("facts", ["facts"]), "facts", source),
-        sources=_paths(table.get("sources", []), "sources", source),
-        strict=_bool(table.get("strict", False), "strict", source),
-        cache=_cache(table.get("cache", ".factlang_cache"), source),
+        facts=settings.paths("facts", ["facts"]),
+        sources=settings.paths("sources", []),
+        strict=settings.flag("strict", False),
+        cache=settings.cache(),
         configured=True,
     )
+    if settings.problems:
+        raise ConfigError(settings.problems)
+    return config
+
+
+_KNOWN: Final = ("cache", "facts", "sources", "strict")
+
+
+class _Settings:
+    """Reads one settings table, collecting every problem with it."""
+
+    def __init__(self, table: Mapping[str, Any], where: str, path: str) -> None:
+        self.table = table
+        self.where = where
+        self.path = path
+        self.problems: list[Diagnostic] = [
+            self.problem(f"unknown setting '{key}' in {where}{did_you_mean(key, _KNOWN)}")
+            for key in table
+            if key not in _KNOWN
+        ]
+
+    def problem(self, message: str) -> Diagnostic:
+        return Diagnostic(message, self.path)
+
+    def paths(self, name: str, default: list[str]) -> tuple[str, ...]:
+        value = self.table.get(name, default)
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, list) and all(isinstance(x, str) for x in value):
+            return tuple(value)
+        self.problems.append(
+            self.problem(f"'{name}' in {self.where} must be a path or a list of paths, not {value!r}")
+        )
+        return tuple(default)
+
+    def flag(self, name: str, default: bool) -> bool:
+        value = self.table.get(name, default)
+        if isinstance(value, bool):
+            return value
+        self.problems.append(self.problem(f"'{name}' in {self.where} must be true or false, not {value!r}"))
+        return default
+
+    def cache(self) -> str | None:
+        value = self.table.get("cache", True)
+        if value is True:
+            return _DEFAULT_CACHE
+        if value is False:
+            return None
+        if isinstance(value, str) and value:
+            return value
+        self.problems.append(
+            self.problem(f"'cache' in {self.where} must be a folder or true or false, not {value!r}")
+        )
+        return _DEFAULT_CACHE
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise ConfigError([Diagnostic(f"cannot read configuration: {err}", str(path))]) from None
+    except OSError as err:
+        message = f"cannot read configuration: {err.strerror or err}"
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        message = f"invalid TOML: {err}"
+    raise ConfigError([Diagnostic(message, _shown(path))])
 
 
-def _paths(value: object, name: str, source: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(x, str) for x in value):
-        return tuple(value)
-    raise ConfigError([Diagnostic(f"'{name}' must be a path or a list of paths in {source}")])
-
-
-def _bool(value: object, name: str, source: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise ConfigError([Diagnostic(f"'{name}' must be true or false in {source}")])
-
-
-def _cache(value: object, source: str) -> str | None:
-    if value is False:
-        return None
-    if isinstance(value, str):
-        return value
-    raise ConfigError([Diagnostic(f"'cache' must be a folder or false in {source}")])
+def _shown(path: Path) -> str:
+    """A path as diagnostics show it: relative to the current directory when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

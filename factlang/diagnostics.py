@@ -115,7 +115,7 @@ class CheckError(FactlangError, ValueError):
 
 
 class LoadError(FactlangError, OSError):
-    """A file cannot be read: missing, unreadable, not UTF-8, or binary."""
+    """A file cannot be read: missing or unreadable (bad contents are a :class:`ParseError`)."""
 
 
 class ConfigError(FactlangError, ValueError):

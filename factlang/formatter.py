@@ -60,8 +60,8 @@ def write_atomic(path: Path, text: str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
+            Path(tmp).chmod(mode)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -218,8 +218,8 @@ class _Formatter:
 
     def source(self, st: s.SourceDecl, comments: list[s.Comment]) -> list[str]:
         head = f"source {st.id.text} = {quote_string(st.path)}"
-        if not st.has_block:
-            return self.attach([head], [st.pos.line], comments)
+        if not st.has_block or not (st.fields or comments):
+            return self.attach([head + (" {}" if st.has_block else "")], [st.pos.line], comments)
         lines, starts = [head + " {"], [st.pos.line]
         for f in st.fields:
             lines.append(f"{_INDENT}{f.name.text}: {literal(f.value)}")
@@ -251,7 +251,8 @@ class _Formatter:
                 trailing.setdefault(idx, []).append(text)
         out: list[str] = []
         for i, line in enumerate(lines):
-            indent = line[: len(line) - len(line.lstrip())]
+            # Inside a source block, a comment above its closing brace stays indented.
+            indent = _INDENT if line == "}" else line[: len(line) - len(line.lstrip())]
             extra = trailing.get(i, [])
             # Only one comment fits at a line's end; any others go above it.
             out.extend(indent + text for text in [*before.get(i, []), *extra[:-1]])

@@ -167,7 +167,9 @@ class _Loader:
             if not target.is_file():
                 what = "is a folder" if target.is_dir() else "does not exist"
                 hint = "paths in 'use' are relative to the including file"
-                self.errors.append(_at(_display(path), lines, use.path_pos, f"included file '{use.path}' {what}", hint))
+                self.errors.append(
+                    _at(_display(path), lines, use.path_pos, f"included file '{use.path}' {what}", hint)
+                )
                 continue
             out.append(target)
         return tuple(out)

@@ -18,7 +18,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final, NoReturn
 
-from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark import (
+    Lark,
+    Token,
+    Transformer,
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+)
 
 from factlang import syntax as s
 from factlang import values as v
@@ -58,7 +66,7 @@ _ESCAPE_RE: Final = re.compile(r"\\(.)")
 
 
 def unquote(raw: str) -> str:
-    """The value of a string literal (escapes ``\\"``, ``\\\\``, ``\\n``, ``\\t``)."""
+    r"""The value of a string literal (escapes ``\"``, ``\\``, ``\n``, ``\t``)."""
     body = raw[1:-1]
     if "\\" not in body:
         return body
@@ -68,10 +76,11 @@ def unquote(raw: str) -> str:
 class _BadLiteral(Exception):
     """A literal that lexes but means nothing (a 13th month); carries its token."""
 
-    def __init__(self, token: Token, message: str) -> None:
+    def __init__(self, token: Token, message: str, hint: str | None = None) -> None:
         super().__init__(message)
         self.token = token
         self.message = message
+        self.hint = hint
 
 
 _NUMBER_RE: Final = re.compile(
@@ -173,9 +182,9 @@ class _Build(Transformer[Token, Any]):
         kw, name = items
         return s.KindDecl(s.Ident(str(name), _pos(name)), _span(_pos(kw), _pos(name)))
 
-    def entity(self, items: list[Token | None]) -> s.EntityDecl:
+    def entity(self, items: list[Any]) -> s.EntityDecl:
+        # The keyword, name and kind are always there; `[AKA ...]` may leave None.
         kw, name, kind, _aka, *aliases = items
-        assert kw is not None and name is not None and kind is not None
         names = [a for a in aliases if a is not None]
         last = names[-1] if names else kind
         return s.EntityDecl(
@@ -207,8 +216,13 @@ class _Build(Transformer[Token, Any]):
     def iso_money(self, items: list[Token]) -> s.Literal:
         code, number = items
         text = str(code)
-        if not (len(text) == 3 and text.isupper() and text.isalpha()):
-            raise _BadLiteral(code, f"{text!r} is not a currency code (three capital letters, e.g. USD)")
+        if not (len(text) == 3 and text.isalpha()):
+            hint = "only a currency code takes an amount: USD 14.53"
+            raise _BadLiteral(number, f"unexpected {str(number)!r} after '{text}'; is a ',' missing?", hint)
+        if not text.isupper():
+            raise _BadLiteral(
+                code, f"'{text}' is not a currency code (three capital letters, e.g. {text.upper()})"
+            )
         sign, _, amount, scale = _decimal(number)
         money = v.Money(amount, scale, currency=text, signed=bool(sign))
         pos = _span(_pos(code), _pos(number))
@@ -217,9 +231,8 @@ class _Build(Transformer[Token, Any]):
     def args(self, items: list[Token | s.Literal | None]) -> tuple[tuple[s.Literal, ...], None]:
         return tuple(_value(i) for i in items if i is not None), None
 
-    def citation(self, items: list[Token | None]) -> s.Citation:
-        at, ident, quote, contra = items
-        assert at is not None and ident is not None
+    def citation(self, items: list[Any]) -> s.Citation:
+        at, ident, quote, contra = items  # quote and contra may be None
         last = contra or quote or ident
         return s.Citation(
             s.Ident(str(ident), _pos(ident)),
@@ -311,7 +324,7 @@ def _describe_token(tok: Token) -> str:
         return "end of file"
     text = str(tok)
     if tok.type == "STRING":
-        return f"string {text}" if len(text) <= 30 else f"string {text[:26]}...\""
+        return f"string {text}" if len(text) <= 30 else f'string {text[:26]}..."'
     return repr(text) if len(text) <= 30 else repr(text[:27] + "...")
 
 
@@ -411,7 +424,7 @@ def parse(text: str | bytes, path: str = "<string>") -> s.ParsedFile:
             continue
         except _BadLiteral as bad:
             pos = _pos(bad.token)
-            errors.append(_at(path, lines, pos.line, pos.column, bad.message, len(str(bad.token)), None))
+            errors.append(_at(path, lines, pos.line, pos.column, bad.message, len(str(bad.token)), bad.hint))
             resume = _next_statement(text, pos.end)
             if resume is None or len(errors) >= _MAX_ERRORS_PER_FILE:
                 break
@@ -540,4 +553,3 @@ def _group(path: str, statements: list[s.Statement], comments: list[s.Comment]) 
 def parse_bytes(data: bytes, path: str) -> s.ParsedFile:
     """Parse the raw bytes of a fact file (decoding errors become diagnostics)."""
     return parse(data, path)
-

@@ -320,6 +320,11 @@ def _badge(label: str, kind: str | None = None, title: str | None = None) -> str
     return f'<span class="factlang-badge factlang-badge--{kind or label}"{tip}>{escape(label)}</span>'
 
 
+def _number(n: int) -> str:
+    """A count in a table cell, sortable as a number."""
+    return f'<span data-value="{n}">{n}</span>'
+
+
 def _cell(text: str) -> str:
     """A table cell: never empty (an empty first cell confuses some Markdown tables)."""
     return text if text.strip() else "&#8203;"
@@ -403,9 +408,15 @@ class _Site:
         self.entity_slug = _slugs(self.base.entities)
         self.predicate_slug = _slugs(self.base.predicates)
         self.cites: dict[str, list[_Cite]] = defaultdict(list)
+        self.by_predicate: dict[str, list[FactResult]] = defaultdict(list)
+        self.by_entity: dict[str, list[FactResult]] = defaultdict(list)
         for n, r in enumerate(self.results, 1):
             for k, c in enumerate(r.citations, 1):
                 self.cites[c.citation.source].append(_Cite(n, k, c))
+            self.by_predicate[r.fact.predicate].append(r)
+            named = [a.name for a in (*r.fact.args, r.fact.value) if isinstance(a, v.EntityRef)]
+            for name in dict.fromkeys(named):
+                self.by_entity[name].append(r)
 
     # -- paths and links --------------------------------------------------------
 
@@ -433,8 +444,14 @@ class _Site:
         label = "@" + escape(sid) + (" (contradicts)" if c.citation.contradicts else "")
         if sid not in self.source_slug:
             return label
-        anchor = cite.span_id if cite.span_id is not None and sid in self.texts else cite.anchor
+        anchor = cite.span_id if self.marked(cite) else cite.anchor
         return _link(label, _rel(page, self.source_page(sid), anchor))
+
+    def marked(self, cite: _Cite) -> bool:
+        """Whether the citation's span is marked in its source's text (so its anchor exists)."""
+        text = self.texts.get(cite.result.citation.source)
+        span = cite.result.span
+        return text is not None and span is not None and 0 <= span[0] <= span[1] <= len(text)
 
     def value_html(self, page: str, value: v.Value) -> str:
         if isinstance(value, v.EntityRef) and value.name in self.entity_slug:
@@ -530,7 +547,7 @@ class _Site:
         else:
             rows = [
                 [
-                    f'<span data-value="{self.number[id(r.fact)]}">{self.number[id(r.fact)]}</span>',
+                    _number(self.number[id(r.fact)]),
                     self.fact_link(page, r),
                     self.value_cell(r.fact),
                     self.verdict_cell(r),
@@ -615,7 +632,7 @@ class _Site:
                     escape(src.title or ""),
                     escape(src.outlet or ""),
                     escape(src.published.isoformat()) if src.published else "",
-                    f'<span data-value="{len(cites)}">{len(cites)}</span>',
+                    _number(len(cites)),
                 ]
             )
         if rows:
@@ -662,7 +679,7 @@ class _Site:
         if not cites:
             out += ["No fact cites this source.", ""]
         for cite in cites:
-            out += self.citation_entry(page, cite, text is not None)
+            out += self.citation_entry(page, cite)
         return "\n".join(out)
 
     def highlighted(self, text: str, cites: Sequence[_Cite]) -> str:
@@ -682,13 +699,13 @@ class _Site:
         body = _render_marks(text, marks, sorted(quantities))
         return f'<div class="factlang-source" style="white-space: pre-wrap">{body}</div>'
 
-    def citation_entry(self, page: str, cite: _Cite, has_text: bool) -> list[str]:
+    def citation_entry(self, page: str, cite: _Cite) -> list[str]:
         """One citation on its source's page: the fact, the outcome, the quote, the explanation."""
         c = cite.result
         r = self.results[cite.fact_no - 1]
         label, kind = _citation_label(c)
         back = ""
-        if cite.span_id is not None and has_text:
+        if self.marked(cite):
             back = " " + _link("↑ in the text", f"#{cite.span_id}")
         head = (
             f'<a id="{cite.anchor}" class="factlang-anchor"></a>'
@@ -720,7 +737,7 @@ class _Site:
     def entities_index(self) -> str:
         page = "entities/index.md"
         out = ["# Entities", ""]
-        mentions = self.mentions()
+        mentions = self.by_entity
         by_kind: dict[str, list[Entity]] = defaultdict(list)
         for e in self.base.entities.values():
             by_kind[e.kind].append(e)
@@ -732,24 +749,16 @@ class _Site:
                 [
                     _link(escape(e.name), _rel(page, self.entity_page(e.name))),
                     escape(", ".join(e.aliases)),
-                    f'<span data-value="{len(mentions[e.name])}">{len(mentions[e.name])}</span>',
+                    _number(len(mentions.get(e.name, []))),
                 ]
                 for e in sorted(by_kind[kind], key=lambda e: e.name)
             ]
             out += _table(["Entity", "Also called", "Facts"], rows)
         return "\n".join(out)
 
-    def mentions(self) -> dict[str, list[FactResult]]:
-        out: dict[str, list[FactResult]] = defaultdict(list)
-        for r in self.results:
-            named = [a.name for a in (*r.fact.args, r.fact.value) if isinstance(a, v.EntityRef)]
-            for name in dict.fromkeys(named):
-                out[name].append(r)
-        return out
-
     def entity(self, e: Entity) -> str:
         page = self.entity_page(e.name)
-        facts = self.mentions().get(e.name, [])
+        facts = self.by_entity.get(e.name, [])
         out = [f"# {_heading(e.name)}", ""]
         info = f"A {_code(e.kind)}"
         if e.aliases:
@@ -778,9 +787,7 @@ class _Site:
     def predicates_index(self) -> str:
         page = "predicates/index.md"
         out = ["# Predicates", ""]
-        counts: dict[str, list[FactResult]] = defaultdict(list)
-        for r in self.results:
-            counts[r.fact.predicate].append(r)
+        counts = self.by_predicate
         rows = []
         for name in sorted(self.base.predicates):
             p = self.base.predicates[name]
@@ -788,8 +795,8 @@ class _Site:
                 [
                     _link(escape(name), _rel(page, self.predicate_page(name))),
                     _code(_signature(p)),
-                    f'<span data-value="{len(counts[name])}">{len(counts[name])}</span>',
-                    _fact_counts(counts[name], self.report.strict) if counts[name] else "",
+                    _number(len(counts.get(name, []))),
+                    _fact_counts(counts[name], self.report.strict) if counts.get(name) else "",
                 ]
             )
         if rows:
@@ -800,7 +807,7 @@ class _Site:
 
     def predicate(self, p: Predicate) -> str:
         page = self.predicate_page(p.name)
-        facts = [r for r in self.results if r.fact.predicate == p.name]
+        facts = self.by_predicate.get(p.name, [])
         out = [f"# {_heading(p.name)}", "", _code(_signature(p)), ""]
         if p.template:
             out += [f"<blockquote><p>{escape(p.template)}</p></blockquote>", ""]

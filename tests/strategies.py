@@ -10,6 +10,7 @@ literal in one of the ways SPEC §2 allows (``$185.1bn``, ``USD 14.53``,
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from hypothesis import strategies as st
@@ -54,7 +55,24 @@ def _digits(draw: st.DrawFn) -> str:
 
 _sign = st.sampled_from(["", "+", "-"])
 _scale = st.sampled_from(
-    ["", " thousand", " million", " billion", " trillion", "\tbillion", "k", "K", "m", "M", "mn", "bn", "B", "BN", "T", "tn"]
+    [
+        "",
+        " thousand",
+        " million",
+        " billion",
+        " trillion",
+        "\tbillion",
+        "k",
+        "K",
+        "m",
+        "M",
+        "mn",
+        "bn",
+        "B",
+        "BN",
+        "T",
+        "tn",
+    ]
 )
 _prefix = st.sampled_from(["$", "US$", "HK$", "NT$", "A$", "C$", "S$", "¥", "€", "£"])
 _iso_code = st.from_regex(r"[A-Z]{3}", fullmatch=True)
@@ -158,7 +176,7 @@ def fact_files(draw: st.DrawFn) -> str:
         parts.append(draw(_comment).lstrip())
     for tokens in draw(st.lists(_statement(), max_size=6)):
         parts.append(tokens[0])
-        for left, right in zip(tokens, tokens[1:], strict=False):
+        for left, right in itertools.pairwise(tokens):
             parts += [draw(_separator(left, right)), right]
         parts.append(draw(st.sampled_from(["\n", "\n\n", " ", "\n  "])))
         if draw(st.integers(0, 4)) == 0:

@@ -179,9 +179,9 @@ def test_the_projects_own_docs_build_strictly(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert (site / "facts" / "index.html").is_file()
     assert (site / "reference" / "api" / "index.html").is_file()
-    assert 'class="language-factlang highlight"' in (site / "language" / "index.html").read_text(
-        encoding="utf-8"
-    )
+    language = (site / "language" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="kd">predicate</span>' in language  # factlang blocks go through the lexer
+    assert '<span class="kp">contradicts</span>' in language
 
 
 # --- the docs' examples: real output, captured beside the fact files -------------
@@ -196,8 +196,16 @@ CAPTURED = [
     ("typo.txt", ["-m", "factlang", "check", "docs/examples/typo.fact"], 2),
     ("mistake.txt", ["-m", "factlang", "check", "docs/examples/mistake.fact"], 1),
     ("verdicts.txt", ["-m", "factlang", "check", "docs/examples/verdicts.fact"], 1),
-    ("verdicts.junit.xml", ["-m", "factlang", "check", "--format", "junit", "docs/examples/verdicts.fact"], 1),
-    ("verdicts.github.txt", ["-m", "factlang", "check", "--format", "github", "docs/examples/verdicts.fact"], 1),
+    (
+        "verdicts.junit.xml",
+        ["-m", "factlang", "check", "--format", "junit", "docs/examples/verdicts.fact"],
+        1,
+    ),
+    (
+        "verdicts.github.txt",
+        ["-m", "factlang", "check", "--format", "github", "docs/examples/verdicts.fact"],
+        1,
+    ),
     ("api_example.txt", ["docs/examples/api_example.py"], 0),
 ]
 
@@ -208,7 +216,13 @@ def test_docs_examples_show_real_output(captured: str, command: list[str], code:
     args = [*command, "--no-cache", "--color", "never"] if "check" in command else command
     env = {**os.environ, "NO_COLOR": "1"}
     result = subprocess.run(
-        [sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True, encoding="utf-8", check=False
+        [sys.executable, *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
     )
     assert result.returncode == code, result.stderr
     output = result.stderr if code == 2 else result.stdout

@@ -490,6 +490,15 @@ def test_a_source_without_its_text_gets_a_page_without_it(report: Report, texts:
     assert "(sources/cnn.md#q-" not in pages["index.md"]
 
 
+def test_spans_outside_a_changed_text_are_not_linked(report: Report, texts: dict[str, str]) -> None:
+    short = {**texts, "cnn": texts["cnn"][:100]}  # the file changed since it was verified
+    pages = site.build_pages(report, short)
+    marks = set(re.findall(r'<mark id="(q-\d+-\d+)"', pages["sources/cnn.md"]))
+    linked = set(re.findall(r"sources/cnn\.md#(q-\d+-\d+)", pages["index.md"]))
+    assert linked <= marks
+    assert "(sources/cnn.md#cite-1-1)" in pages["index.md"]
+
+
 def test_unsafe_source_ids_get_safe_unique_page_names(tmp_path: Path) -> None:
     (tmp_path / "sources").mkdir()
     (tmp_path / "facts").mkdir()
