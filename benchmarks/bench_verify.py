@@ -5,7 +5,7 @@ Generates ``--sources`` source texts (default 2,000) and ``--facts`` facts
 
 - ``floor``: only read every source, normalise it the way the verifier does
   (:func:`factlang.text.fold`) and find each quote with ``str.find``;
-- ``check``: ``factlang check`` on the project, in this process (parse
+- ``check``: ``factlang check`` (text output) on the project, in this process (parse
   cache cold, then warm), output discarded.
 
 Prints both and their ratio; ``--profile`` adds where the time goes.
@@ -130,7 +130,7 @@ def check(root: Path, profile: bool = False) -> float:
         with contextlib.redirect_stdout(sink):
             if prof is not None:
                 prof.enable()
-            code = cli_main(["check", "--format", "json"])
+            code = cli_main(["check"])
             if prof is not None:
                 prof.disable()
         elapsed = time.perf_counter() - start

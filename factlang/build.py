@@ -28,9 +28,7 @@ from factlang.diagnostics import CheckError, Diagnostic, did_you_mean
 
 __all__ = ["RESERVED", "Unit", "build"]
 
-RESERVED: Final = frozenset(
-    {"use", "source", "kind", "entity", "predicate", "not", "aka", "contradicts", "true", "false"}
-)
+RESERVED: Final = s.RESERVED
 
 _ORDERED: Final = frozenset({"Percent", "Money", "Number", "Year", "FiscalYear", "Quarter", "Month", "Date"})
 _APPROXIMATE: Final = frozenset({"Percent", "Money", "Number"})

@@ -361,14 +361,25 @@ def _syntax_message(err: UnexpectedInput, text: str) -> tuple[str, int, str | No
         got = _describe_token(tok)
         length = max(1, len(str(tok))) if tok.type != "$END" else 1
         hint = None
+        prev = _previous_token(err)
         if tok.type == "STRING" and "AT" in expected:
             hint = 'a quote belongs to a citation: @ source_id "quote"'
-        elif tok.type == "NAME" and str(tok) in _RESERVED:
+        elif tok.type == "NAME" and str(tok) in s.RESERVED:
             hint = f"'{tok}' is a reserved word"
+        elif prev is not None and str(prev) in s.RESERVED and (prev.type == "NAME" or tok.type == "LPAR"):
+            # `kind(Apple) = 5`, or a second `contradicts` read as a fact's name.
+            hint = f"'{prev}' is a reserved word"
         return f"unexpected {got}; expected {_expected(expected)}", length, hint
     if isinstance(err, UnexpectedEOF):  # pragma: no cover - LALR reports $END as a token
         return f"unexpected end of file; expected {_expected(set(err.expected))}", 1, None
     return str(err), 1, None  # pragma: no cover
+
+
+def _previous_token(err: UnexpectedInput) -> Token | None:
+    """The last token the parser took before the error, if it was a token."""
+    interactive = getattr(err, "interactive_parser", None)
+    stack = interactive.parser_state.value_stack if interactive is not None else ()
+    return stack[-1] if stack and isinstance(stack[-1], Token) else None
 
 
 def _accepts(err: UnexpectedInput, fallback: set[str]) -> set[str]:
@@ -382,10 +393,6 @@ def _accepts(err: UnexpectedInput, fallback: set[str]) -> set[str]:
     accepts = set(interactive.accepts()) if interactive is not None else set()
     return (accepts or set(fallback)) - {"COMMENT"}
 
-
-_RESERVED: Final = frozenset(
-    {"use", "source", "kind", "entity", "predicate", "not", "aka", "contradicts", "true", "false"}
-)
 
 # A line that can start a statement: where parsing resumes after an error.
 _RESUME_RE: Final = re.compile(r"^(?:use|source|kind|entity|predicate|not)\b|^[A-Za-z_]\w*\s*\(", re.M)

@@ -18,6 +18,7 @@ import attrs
 from factlang.values import Value
 
 __all__ = [
+    "RESERVED",
     "Citation",
     "Comment",
     "EntityDecl",
@@ -51,6 +52,11 @@ class Pos(NamedTuple):
     start: int = 0
     end: int = 0
 
+
+#: The keywords: they cannot name kinds, entities, predicates or sources.
+RESERVED: Final = frozenset(
+    {"use", "source", "kind", "entity", "predicate", "not", "aka", "contradicts", "true", "false"}
+)
 
 # Positions are kept for diagnostics and the formatter, never compared.
 _pos = attrs.field(eq=False, repr=False)

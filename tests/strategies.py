@@ -15,13 +15,11 @@ import re
 
 from hypothesis import strategies as st
 
+from factlang.syntax import RESERVED
 from factlang.values import quote_string
 
 __all__ = ["fact_files", "literals", "names", "source_ids"]
 
-_RESERVED = frozenset(
-    {"use", "source", "kind", "entity", "predicate", "not", "aka", "contradicts", "true", "false"}
-)
 # A number's scale word may follow it after a space: `5 million(...)` would
 # read as a number, so scale words are not generated as names.
 _SCALE_WORDS = frozenset({"thousand", "million", "billion", "trillion"})
@@ -29,12 +27,12 @@ _FISCAL_YEAR = re.compile(r"FY[0-9]{4}")
 
 #: Names: ``[A-Za-z_][A-Za-z0-9_]*``, not a keyword, not a fiscal year.
 names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,11}", fullmatch=True).filter(
-    lambda n: n not in _RESERVED and n not in _SCALE_WORDS and not _FISCAL_YEAR.fullmatch(n)
+    lambda n: n not in RESERVED and n not in _SCALE_WORDS and not _FISCAL_YEAR.fullmatch(n)
 )
 
 #: Source ids: may start with a digit and hold ``-`` and ``.`` inside.
 source_ids = st.from_regex(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,14}[A-Za-z0-9_])?", fullmatch=True).filter(
-    lambda n: n not in _RESERVED
+    lambda n: n not in RESERVED
 )
 
 # Any text but NUL (which makes a file binary) and, in comments, a newline.

@@ -29,14 +29,20 @@ def name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
         words = [re.escape(w) for w in re.split(r"\s+", name.strip()) if w]
         if words:
             # Curly and straight apostrophes, any whitespace between words.
-            alternatives.append(r"\s+".join(words).replace("'", "['’]").replace("’", "['’]"))
+            alternatives.append(re.sub(r"['’]", "['’]", r"\s+".join(words)))
     body = "|".join(alternatives) or r"(?!)"
     return re.compile(rf"(?<![\w])(?:{body})(?:(?![\w])|(?<=[a-z])(?=[A-Z]))", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
+def _entity_pattern(entity: Entity) -> re.Pattern[str]:
+    # Entity.names splits the identifier each time: do it once per entity.
+    return name_pattern(entity.names)
+
+
 def mentions_entity(entity: Entity, text: str) -> bool:
     """Whether ``text`` mentions ``entity`` by any of its names."""
-    pattern = name_pattern(entity.names)
+    pattern = _entity_pattern(entity)
     for m in pattern.finditer(text):
         end = m.end()
         # Case-insensitive matching cannot see a run-on boundary itself:
