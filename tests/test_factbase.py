@@ -66,3 +66,9 @@ def test_no_conflicts_and_no_warnings_beyond_the_known_one(report: Report) -> No
     warnings = [w for r in report.facts for w in r.warnings]
     # The one warning: a contradicts citation from the day before.
     assert warnings == ["@wsj: day 2025-02-13 is not stated near the quote"]
+
+
+def test_the_fact_base_is_in_canonical_layout() -> None:
+    from factlang.cli import main
+
+    assert main(["fmt", "--check", str(REPO / "facts")]) == 0
