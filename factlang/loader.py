@@ -9,9 +9,12 @@ folders, and hand everything to :func:`factlang.build.build`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -284,32 +287,76 @@ def _grammar_digest() -> str:
     return _GRAMMAR_DIGEST[0]
 
 
+# Cache entries are pickles, and unpickling runs code: an entry is only read
+# when it carries an HMAC made with a key private to this user (kept outside
+# the project), so a repository cannot ship a crafted entry that runs when
+# someone checks it. An entry without a valid signature is a cache miss.
+_MAC_SIZE: Final = 32
+
+
+@functools.cache
+def _signing_key() -> bytes | None:
+    """The cache-signing key of the user running factlang, made on first use (None if it cannot be kept)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factlang"
+    path = base / "cache-key"
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        fd, tmp = tempfile.mkstemp(dir=base)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        Path(tmp).replace(path)
+        # Another process may have won the race: use whichever key is on disk.
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def _mac(key: bytes, cache_key: str, payload: bytes) -> bytes:
+    return hmac.new(key, cache_key.encode() + b"\0" + payload, hashlib.sha256).digest()
+
+
 def _cache_get(cache_dir: Path, key: str) -> s.ParsedFile | None:
+    signing = _signing_key()
+    if signing is None:
+        return None
     path = cache_dir / "parse" / f"{key}.pickle"
     try:
         blob = path.read_bytes()
     except OSError:
         return None
-    # The header repeats the key: a renamed or truncated entry is ignored.
-    header = key.encode() + b"\n"
-    if not blob.startswith(header):
+    mac, payload = blob[:_MAC_SIZE], blob[_MAC_SIZE:]
+    # Checked before anything is unpickled: renamed, truncated, foreign or
+    # tampered entries all fail here.
+    if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, _mac(signing, key, payload)):
         return None
     try:
-        value = pickle.loads(blob[len(header) :])
+        value = pickle.loads(payload)
     except Exception:  # any corrupt entry is a cache miss, never an error
         return None
     return value if isinstance(value, s.ParsedFile) else None
 
 
 def _cache_put(cache_dir: Path, key: str, parsed: s.ParsedFile) -> None:
+    signing = _signing_key()
+    if signing is None:
+        return
     folder = cache_dir / "parse"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _ensure_gitignore(cache_dir)
+        payload = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(key.encode() + b"\n")
-            pickle.dump(parsed, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(_mac(signing, key, payload))
+            fh.write(payload)
         Path(tmp).replace(folder / f"{key}.pickle")
     except OSError:
         # A read-only project still works, just without a cache.

@@ -47,6 +47,15 @@ predicate top_seller(market: Region, year: Year) -> Company
 MakeProject = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the parse cache's signing key out of the real home folder."""
+    from factlang import loader
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+    loader._signing_key.cache_clear()
+
+
 @pytest.fixture
 def make_project(tmp_path: Path) -> MakeProject:
     """A project in a temporary folder: the seeds, a pyproject, fact files.

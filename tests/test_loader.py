@@ -7,6 +7,7 @@ import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -377,6 +378,36 @@ def test_a_corrupt_cache_entry_is_ignored_and_rebuilt(
 
     _parse_fails(monkeypatch)
     assert load(["facts"], root=project) == expected  # rebuilt: read from the cache again
+
+
+class _Planted:
+    """A pickle that runs code when loaded, as a crafted cache entry would."""
+
+    ran: ClassVar[list[str]] = []
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (_Planted.ran.append, ("code ran",))
+
+
+def test_a_planted_cache_entry_is_never_unpickled(project: Path) -> None:
+    import pickle
+
+    expected = load(["facts"], root=project)
+    for entry in _entries(project):
+        # A repository can ship an entry under the right name, but not sign it.
+        entry.write_bytes(pickle.dumps(_Planted()))
+
+    assert load(["facts"], root=project) == expected
+    assert _Planted.ran == []
+
+
+def test_entries_are_signed_with_a_key_outside_the_project(project: Path, tmp_path: Path) -> None:
+    load(["facts"], root=project)
+    key = factlang.loader._signing_key()
+
+    assert key is not None
+    assert len(key) == 32
+    assert not any(project.rglob("cache-key"))
 
 
 def test_cache_false_neither_reads_nor_writes_the_cache(project: Path) -> None:
