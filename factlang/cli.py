@@ -193,7 +193,11 @@ def _fmt(args: argparse.Namespace, config: Config) -> int:
         if args.check:
             print(f"would reformat {shown}")
         else:
-            write_atomic(path, new)
+            try:
+                write_atomic(path, new)
+            except OSError as err:
+                errors.append(Diagnostic(f"cannot write the formatted file: {err.strerror or err}", shown))
+                continue
             print(f"reformatted {shown}")
     if errors:
         print(render(errors), file=sys.stderr)

@@ -38,7 +38,8 @@ def format_text(text: str | bytes, path: str = "<string>") -> str:
     """
     parsed = parse(text, path)
     source = text.decode("utf-8") if isinstance(text, bytes) else text
-    return _Formatter(parsed, source.split("\n")).run()
+    # The parser drops a byte-order mark; so does the output.
+    return _Formatter(parsed, source.removeprefix("\ufeff").split("\n")).run()
 
 
 def format_file(parsed: s.ParsedFile, source: str) -> str:

@@ -410,6 +410,8 @@ def parse(text: str | bytes, path: str = "<string>") -> s.ParsedFile:
         text = _decode(bytes(text), path)
     elif "\x00" in text:
         _binary(path, text)
+    # A byte-order mark is an encoding artefact some editors write, not text.
+    text = text.removeprefix("\ufeff")
     lines = text.split("\n")  # Lark counts lines by "\n" alone, so must we
     statements: list[s.Statement] = []
     errors: list[Diagnostic] = []

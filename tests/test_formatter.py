@@ -325,3 +325,29 @@ def test_write_atomic_leaves_the_old_file_when_the_rename_fails(
 
     assert path.read_text(encoding="utf-8") == "kind Company\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.fact"]
+
+
+def test_a_byte_order_mark_is_dropped() -> None:
+    assert format_text("\ufeff# about\nkind A  # a kind\n".encode()) == "# about\nkind A  # a kind\n"
+
+
+def test_fmt_reports_a_file_it_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    target = folder / "x.fact"
+    target.write_text("kind   A\n", encoding="utf-8")
+
+    def refuse(path: Path, text: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    import factlang.formatter
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(factlang.formatter, "write_atomic", refuse)
+        code = main(["fmt", str(target)])
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "cannot write the formatted file: Permission denied" in err
+    assert "internal error" not in err
+    assert target.read_text(encoding="utf-8") == "kind   A\n"
