@@ -32,6 +32,11 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 
+# CI sets FACTLANG_REQUIRE_BROWSER=1: there a missing browser is a failure, not a skip.
+REQUIRED = os.environ.get("FACTLANG_REQUIRE_BROWSER") == "1"
+if REQUIRED:
+    assert CHROMIUM.exists(), f"FACTLANG_REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}"
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -39,11 +44,14 @@ pytestmark = [
     ),
 ]
 
-sync_api = pytest.importorskip(
-    "playwright.sync_api",
-    reason="the playwright package is missing or broken (pip install playwright; no browser download)",
-    exc_type=ImportError,
-)
+if REQUIRED:
+    import playwright.sync_api as sync_api
+else:
+    sync_api = pytest.importorskip(
+        "playwright.sync_api",
+        reason="the playwright package is missing or broken (pip install playwright; no browser download)",
+        exc_type=ImportError,
+    )
 
 PROJECT = Path(__file__).parent / "fixtures" / "site" / "project"
 MKDOCS_YML = """\
