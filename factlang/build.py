@@ -281,6 +281,10 @@ class _Builder:
         """The literal's value as type ``expected``, or None after reporting why not."""
         got = _literal_type(lit)
         value = lit.value
+        if expected not in v.BUILTIN_TYPES and expected not in self.kinds:
+            # The unknown type was reported where it was declared; a second
+            # error for every use would only bury the first.
+            return None
         if lit.kind == "NAME":
             name = lit.raw
             entity = self.entities.get(name) if self.is_visible("entity", name, visible) else None
@@ -295,7 +299,7 @@ class _Builder:
                 ]
                 self.unknown(unit, s.Ident(name, lit.pos), "entity", pool, visible)
                 return None
-            if entity.kind != expected:
+            if entity.kind != expected and entity.kind in self.kinds:
                 self.error(unit, lit.pos, f"{what} expects {expected}, got {entity.kind} entity '{name}'")
                 return None
             return value
