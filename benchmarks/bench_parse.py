@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cold:     {cold:.2f} s  ({n / cold:,.0f} facts/s, parse in parallel + check)")
         print(f"warm:     {warm:.2f} s  ({n / warm:,.0f} facts/s, parse cache + check)")
         print(f"parse:    {parsed / parse_time:,.0f} facts/s (factlang's parser alone, one core)")
-        print(f"baseline: {facts_one / base_time:,.0f} facts/s (Lark tree, then the same Transformer, one core)")
+        print(f"baseline: {facts_one / base_time:,.0f} facts/s (Lark tree, then the same Transformer)")
     finally:
         if opts.keep:
             print(f"project kept at {root}", file=sys.stderr)
