@@ -20,7 +20,7 @@ check: $(STAMP)
 	$(BIN)/factlang check facts
 
 docs: $(STAMP)
-	$(BIN)/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 docs-serve: $(STAMP)
 	$(BIN)/mkdocs serve
