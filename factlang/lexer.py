@@ -26,21 +26,10 @@ from pygments.token import (
     Whitespace,
 )
 
+from factlang.values import BUILTIN_TYPES
+
 __all__ = ["FactlangLexer"]
 
-#: The built-in value types (SPEC §2).
-BUILTIN_TYPES: Final = (
-    "Percent",
-    "Money",
-    "Number",
-    "Year",
-    "FiscalYear",
-    "Quarter",
-    "Month",
-    "Date",
-    "Text",
-    "Bool",
-)
 
 _NUM: Final = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE: Final = r"(?:[ \t]*(?:thousand|million|billion|trillion)\b|(?:mn|bn|tn|BN|TN|Bn|Mn|Tn|[kKmMbBT])\b)"

@@ -13,14 +13,14 @@ the direction the text states ("fell 11%" for ``-11%``).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Final
+from typing import Final, NamedTuple
 
 import attrs
 
 from factlang import values as v
 from factlang.quantities import Quantity
 
-__all__ = ["Outcome", "compare", "same_type"]
+__all__ = ["Interval", "Outcome", "bounds", "compare", "same_type"]
 
 _INF: Final = Decimal("Infinity")
 
@@ -55,21 +55,41 @@ def _precision(value: v.Value) -> Decimal:
     return value.precision
 
 
-def _interval(q: Quantity, total: Decimal) -> tuple[Decimal, Decimal, bool, bool]:
-    """What the text states as an interval: low, high, and whether each end is open."""
-    if q.upper is not None and isinstance(q.upper, v.Percent | v.Money | v.Number):
-        return total, _signed_total(q.upper, q.direction), False, False
-    match q.comparator:
+class Interval(NamedTuple):
+    """The values a bound allows: low, high, and whether each end is open."""
+
+    low: Decimal
+    high: Decimal
+    low_open: bool = False
+    high_open: bool = False
+
+
+def bounds(comparator: str | None, total: Decimal, half: Decimal = Decimal(0)) -> Interval:
+    """The interval ``comparator total`` allows (``~`` widens a point by ``half``).
+
+    Shared by the value check (what a text states: "more than 40%") and the
+    conflict check (what a fact claims: ``> 40%``).
+    """
+    match comparator:
         case ">":
-            return total, _INF, True, False
+            return Interval(total, _INF, low_open=True)
         case ">=":
-            return total, _INF, False, False
+            return Interval(total, _INF)
         case "<":
-            return -_INF, total, False, True
+            return Interval(-_INF, total, high_open=True)
         case "<=":
-            return -_INF, total, False, False
+            return Interval(-_INF, total)
+        case "~":
+            return Interval(total - half, total + half)
         case _:
-            return total, total, False, False
+            return Interval(total, total)
+
+
+def _interval(q: Quantity, total: Decimal) -> Interval:
+    """What the text states as an interval (a range, a bound, or a point)."""
+    if q.upper is not None and isinstance(q.upper, v.Percent | v.Money | v.Number):
+        return Interval(total, _signed_total(q.upper, q.direction))
+    return bounds(q.comparator, total)
 
 
 def compare(comparator: str, value: v.Value, q: Quantity) -> Outcome:

@@ -13,44 +13,33 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
-from decimal import Decimal
-from typing import Final
 
 from factlang import values as v
 from factlang.model import Fact
 from factlang.report import Conflict
+from factlang.verify.compare import Interval, bounds
 
 __all__ = ["find_conflicts"]
 
-_INF: Final = Decimal("Infinity")
 
-
-def _interval(fact: Fact) -> tuple[Decimal, Decimal, bool, bool] | None:
+def _interval(fact: Fact) -> Interval | None:
     value = fact.value
-    if not isinstance(value, v.Percent | v.Money | v.Number):
+    if not isinstance(value, v.Percent | v.Money | v.Number) or fact.comparator == "!=":
         return None
-    total = value.total
-    half = value.precision
-    match fact.comparator:
-        case "=":
-            return total, total, False, False
-        case "~":
-            return total - half, total + half, False, False
-        case ">":
-            return total, _INF, True, False
-        case ">=":
-            return total, _INF, False, False
-        case "<":
-            return -_INF, total, False, True
-        case "<=":
-            return -_INF, total, False, False
-    return None
+    return bounds(fact.comparator, value.total, value.precision)
 
 
-def _meet(a: tuple[Decimal, Decimal, bool, bool], b: tuple[Decimal, Decimal, bool, bool]) -> bool:
-    lo, lo_open = (a[0], a[2]) if a[0] > b[0] else (b[0], b[2]) if b[0] > a[0] else (a[0], a[2] or b[2])
-    hi, hi_open = (a[1], a[3]) if a[1] < b[1] else (b[1], b[3]) if b[1] < a[1] else (a[1], a[3] or b[3])
-    return lo < hi or (lo == hi and not lo_open and not hi_open)
+def _meet(a: Interval, b: Interval) -> bool:
+    """Whether two intervals share a value."""
+    if a.low != b.low:
+        low, low_open = (a.low, a.low_open) if a.low > b.low else (b.low, b.low_open)
+    else:
+        low, low_open = a.low, a.low_open or b.low_open
+    if a.high != b.high:
+        high, high_open = (a.high, a.high_open) if a.high < b.high else (b.high, b.high_open)
+    else:
+        high, high_open = a.high, a.high_open or b.high_open
+    return low < high or (low == high and not low_open and not high_open)
 
 
 def _currency(fact: Fact) -> str | None:
