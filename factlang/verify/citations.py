@@ -109,7 +109,11 @@ class Checker:
         found = extract(doc.text[start:end], reference=self.reference(source_id))
         if not start:
             return tuple(found)
-        return tuple(attrs.evolve(q, start=q.start + start, end=q.end + start) for q in found)
+        # Direct construction: attrs.evolve introspects the class on every call.
+        return tuple(
+            Quantity(q.value, q.start + start, q.end + start, q.direction, q.comparator, q.qualifier, q.upper)
+            for q in found
+        )
 
     def sentence_span_quantities(
         self, source_id: str, doc: Document, first: int, last: int
