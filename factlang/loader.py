@@ -24,6 +24,7 @@ from typing import Final
 from factlang import __version__
 from factlang import model as m
 from factlang import syntax as s
+from factlang._gc import paused_gc
 from factlang.build import Unit, build
 from factlang.config import Config, load_config
 from factlang.diagnostics import CheckError, ConfigError, Diagnostic, FactlangError, LoadError, ParseError
@@ -47,7 +48,8 @@ def load_project(config: Config, paths: Iterable[str | os.PathLike[str]] | None 
     targets = [Path(p) for p in paths] if paths else [config.root / f for f in config.facts]
     files = collect_fact_files(targets)
     sources = folder_sources(config)
-    return _Loader(config).run(files, sources)
+    with paused_gc():
+        return _Loader(config).run(files, sources)
 
 
 def load(
@@ -263,7 +265,8 @@ def _parse_job(path: Path, data: bytes, cache_dir: Path | None) -> _ParseResult:
     """Parse one file's bytes (in a worker process or not) and cache the result."""
     display = _display(path)
     try:
-        parsed = parse(data, display)
+        with paused_gc():
+            parsed = parse(data, display)
     except ParseError as err:
         return err
     if cache_dir is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from factlang._gc import paused_gc
 from factlang.model import Fact, FactBase
 from factlang.report import CitationResult, FactResult, FactVerdict, Report
 from factlang.verify.citations import Checker
@@ -72,6 +73,17 @@ def verify(
     Raises :class:`~factlang.diagnostics.LoadError` if a cited source cannot
     be read. ``progress(done, total)`` is called as facts are checked.
     """
+    with paused_gc():
+        return _verify(base, strict=strict, root=root, progress=progress)
+
+
+def _verify(
+    base: FactBase,
+    *,
+    strict: bool,
+    root: Path | None,
+    progress: Callable[[int, int], None] | None,
+) -> Report:
     corpus = Corpus(root or Path(base.root), dict(base.sources))
     cited = {c.source for f in base.facts for c in f.citations}
     corpus.preload(cited)
