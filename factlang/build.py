@@ -276,7 +276,7 @@ class _Builder:
         self.error(unit, ident.pos, f"unknown {what} '{ident.text}'{did_you_mean(ident.text, pool)}", hint)
 
     def typed(
-        self, unit: Unit, lit: s.Literal, expected: str, visible: frozenset[str], what: str
+        self, unit: Unit, lit: s.Literal, expected: str, visible: frozenset[str], where: _Where
     ) -> v.Value | None:
         """The literal's value as type ``expected``, or None after reporting why not."""
         got = _literal_type(lit)
@@ -290,7 +290,7 @@ class _Builder:
             entity = self.entities.get(name) if self.is_visible("entity", name, visible) else None
             if entity is None:
                 if expected in v.BUILTIN_TYPES and (expected != "Money" or not _looks_like_code(name)):
-                    self.error(unit, lit.pos, f"{what} expects {expected}, got name '{name}'")
+                    self.error(unit, lit.pos, f"{_What(where)} expects {expected}, got name '{name}'")
                     return None
                 pool = [
                     n
@@ -300,7 +300,9 @@ class _Builder:
                 self.unknown(unit, s.Ident(name, lit.pos), "entity", pool, visible)
                 return None
             if entity.kind != expected and entity.kind in self.kinds:
-                self.error(unit, lit.pos, f"{what} expects {expected}, got {entity.kind} entity '{name}'")
+                self.error(
+                    unit, lit.pos, f"{_What(where)} expects {expected}, got {entity.kind} entity '{name}'"
+                )
                 return None
             return value
         if expected == "Year" and lit.kind == "NUMBER":
@@ -311,11 +313,11 @@ class _Builder:
             self.error(
                 unit,
                 lit.pos,
-                f"{what} expects Year, got Number {lit.raw} (a year is a whole number like 2024)",
+                f"{_What(where)} expects Year, got Number {lit.raw} (a year is a whole number like 2024)",
             )
             return None
         if got != expected:
-            self.error(unit, lit.pos, f"{what} expects {expected}, got {got} {lit.raw}")
+            self.error(unit, lit.pos, f"{_What(where)} expects {expected}, got {got} {lit.raw}")
             return None
         return value
 
@@ -331,13 +333,13 @@ class _Builder:
         args: list[v.Value] = []
         if pred is not None and len(f.args) == len(pred.params):
             for i, (lit, param) in enumerate(zip(f.args, pred.params, strict=True), 1):
-                typed = self.typed(unit, lit, param.type, visible, f"argument {i} ({param.name}) of '{name}'")
+                typed = self.typed(unit, lit, param.type, visible, (i, param.name, name))
                 ok = ok and typed is not None
                 if typed is not None:
                     args.append(typed)
         value: v.Value | None = None
         if pred is not None and pred.value_type is not None and f.value is not None:
-            value = self.typed(unit, f.value, pred.value_type, visible, f"the value of '{name}'")
+            value = self.typed(unit, f.value, pred.value_type, visible, (0, "", name))
             ok = ok and value is not None
         citations = self.citations(unit, f, visible)
         if not ok or citations is None:
@@ -448,6 +450,27 @@ def build(
     Raises :class:`~factlang.diagnostics.CheckError` with every problem found.
     """
     return _Builder(units, root.resolve(), folder_sources or {}).run()
+
+
+# Which slot of a fact a literal fills: (argument number or 0 for the value,
+# parameter name, predicate name). Kept as a tuple so that the wording of an
+# error message is only built when there is an error.
+_Where = tuple[int, str, str]
+
+
+class _What:
+    """The description of a fact's slot, formatted only when shown."""
+
+    __slots__ = ("where",)
+
+    def __init__(self, where: _Where) -> None:
+        self.where = where
+
+    def __format__(self, spec: str) -> str:
+        index, param, predicate = self.where
+        if index:
+            return f"argument {index} ({param}) of '{predicate}'"
+        return f"the value of '{predicate}'"
 
 
 def _literal_type(lit: s.Literal) -> str:
