@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -219,3 +220,27 @@ def test_console_script_runs_without_traceback(make_project: MakeProject) -> Non
     assert proc.returncode == 2
     assert "facts/main.fact:26:27: error: unexpected '='; expected ',' or ')'" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_only_after_a_moment() -> None:
+    from factlang.cli import _Progress
+
+    quiet = _Progress(io.StringIO(), delay=0)
+    quiet(1, 2)
+    assert not quiet.shown
+
+    tty = _Terminal()
+    soon = _Progress(tty, delay=60)
+    soon(1, 2)
+    assert tty.getvalue() == ""  # a quick run shows nothing
+
+    bar = _Progress(tty, delay=0)
+    bar(5, 10)
+    bar.close()
+    assert "[###############...............] 5/10 facts" in tty.getvalue()
+    assert tty.getvalue().endswith("\r")  # the line is cleared afterwards
