@@ -189,6 +189,11 @@ def _fmt(args: argparse.Namespace, config: Config) -> int:
             continue
         if new.encode("utf-8") == data:
             continue
+        if not _same_meaning(data, new, shown):
+            # A formatter bug must never cost a user their file: refuse to write.
+            message = "fmt would change this file's meaning; left as it is (a bug in fmt)"
+            errors.append(Diagnostic(message, shown))
+            continue
         changed.append(path)
         if args.check:
             print(f"would reformat {shown}")
@@ -206,6 +211,16 @@ def _fmt(args: argparse.Namespace, config: Config) -> int:
         print(f"{len(changed)} file(s) would be reformatted", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _same_meaning(old: bytes, new: str, shown: str) -> bool:
+    """Whether the formatted text parses to what the original says."""
+    from factlang.parser import parse
+
+    try:
+        return parse(new, shown) == parse(old, shown)
+    except ParseError:
+        return False
 
 
 def _site(args: argparse.Namespace, config: Config) -> int:

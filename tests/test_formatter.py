@@ -351,3 +351,20 @@ def test_fmt_reports_a_file_it_cannot_write(tmp_path: Path, capsys: pytest.Captu
     assert "cannot write the formatted file: Permission denied" in err
     assert "internal error" not in err
     assert target.read_text(encoding="utf-8") == "kind   A\n"
+
+
+def test_fmt_never_writes_a_file_whose_meaning_would_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "x.fact"
+    target.write_text("kind   A\n", encoding="utf-8")
+    import factlang.formatter
+
+    with pytest.MonkeyPatch.context() as mp:
+        # A formatter bug that drops a statement.
+        mp.setattr(factlang.formatter, "format_text", lambda data, path="": "\n")
+        code = main(["fmt", str(target)])
+
+    assert code == 2
+    assert "fmt would change this file's meaning; left as it is" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "kind   A\n"
