@@ -162,7 +162,7 @@ class Checker:
             warnings.append(
                 f"quote found with drift ({match.similarity:.0%} similar); the source says: “{match.text}”"
             )
-        verdict, matched, stated, explain = self.value_verdict(fact, match, win.near)
+        verdict, matched, stated, explain = self.value_verdict(fact, match, win)
         messages.extend(explain)
         warnings.extend(self.mention_warnings(fact, citation, win))
         evidence = win.near_text
@@ -181,15 +181,19 @@ class Checker:
         )
 
     def value_verdict(
-        self, fact: Fact, match: QuoteMatch, in_sentence: Sequence[Quantity]
+        self, fact: Fact, match: QuoteMatch, win: _Window
     ) -> tuple[CitationVerdict, Quantity | None, Sequence[Quantity], list[str]]:
         """Verdict from the value check alone, the matching quantity, what was considered."""
+        in_sentence = win.near
         value = fact.value
         if value is None or fact.comparator is None:
             # A relation: the located quote is the evidence; mentions are checked apart.
             return "supported", None, in_sentence, []
         if isinstance(value, v.Text | v.EntityRef | v.Bool):
-            return self.plain_verdict(fact, match), None, in_sentence, []
+            verdict = self.plain_verdict(fact, match.text, win.near_text)
+            missing = f"neither the quote nor its sentence states {value.spelling()}"
+            why = [] if verdict == "supported" else [missing]
+            return verdict, None, in_sentence, why
         in_quote = [q for q in in_sentence if match.start <= q.start and q.end <= match.end]
         candidates = [q for q in in_quote if same_type(value, q)]
         where = "quote"
@@ -218,15 +222,16 @@ class Checker:
             [f"the {where} states {stated}, not {fact.comparator} {value.spelling()} ({'; '.join(reasons)})"],
         )
 
-    def plain_verdict(self, fact: Fact, match: QuoteMatch) -> CitationVerdict:
-        """Text and entity values: stated in the quote (or its sentence) or not."""
+    def plain_verdict(self, fact: Fact, quote: str, sentence: str) -> CitationVerdict:
+        """Text and entity values: stated in the quote (else its sentence) or not."""
         value = fact.value
         assert value is not None
         if isinstance(value, v.EntityRef):
             entity = self.base.entities.get(value.name)
-            stated = entity is not None and mentions_entity(entity, match.text)
+            stated = entity is not None and any(mentions_entity(entity, t) for t in (quote, sentence))
         elif isinstance(value, v.Text):
-            stated = value.text.casefold() in match.text.casefold()
+            needle = value.text.casefold()
+            stated = needle in quote.casefold() or needle in sentence.casefold()
         else:
             stated = True  # a Bool value rests on the quote itself
         if fact.comparator == "!=":
