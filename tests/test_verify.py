@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factlang.config import load_config
 from factlang.diagnostics import LoadError
 from factlang.loader import load_project
+from factlang.model import Citation, Entity, Fact, FactBase, Param, Predicate, Source
 from factlang.report import FactResult, Report
+from factlang.text import Document
+from factlang.values import Date, EntityRef, Percent, Year
 from factlang.verify import fact_verdict, verify
+from factlang.verify.citations import Checker
 from tests.conftest import MakeProject
 
 
@@ -340,8 +348,41 @@ def test_non_utf8_source_is_a_clear_error(make_project: MakeProject) -> None:
     ],
 )
 def test_fact_verdict_table(verdicts: list[str], expected: str) -> None:
-    from factlang.model import Citation
     from factlang.report import CitationResult
 
     results = [CitationResult(Citation("s", "q"), v) for v in verdicts]  # type: ignore[arg-type]
     assert fact_verdict(results) == expected
+
+
+# --- robustness -------------------------------------------------------------------
+
+_ENTITIES = {"A": Entity("A", "K", ("Apple",)), "B": Entity("B", "K")}
+_PREDICATES = {
+    "p": Predicate("p", (Param("a", "K"), Param("y", "Year")), "Percent"),
+    "r": Predicate("r", (Param("a", "K"), Param("d", "Date"))),
+}
+_FACTS = [
+    Fact("p", (EntityRef("A"), Year(2024)), "=", Percent(Decimal("-11"), None, signed=True)),
+    Fact("p", (EntityRef("A"), Year(2024)), "~", Percent(Decimal("16"))),
+    Fact("r", (EntityRef("A"), Date(dt.date(2025, 2, 13))), negated=True),
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(alphabet=st.characters(codec="utf-8"), max_size=400),
+    cut=st.tuples(st.integers(0, 400), st.integers(0, 120)),
+    fact=st.sampled_from(_FACTS),
+    auto=st.booleans(),
+    contradicts=st.booleans(),
+)
+def test_any_source_text_and_quote_gives_a_verdict(
+    text: str, cut: tuple[int, int], fact: Fact, auto: bool, contradicts: bool
+) -> None:
+    quote = None if auto else (text[cut[0] : cut[0] + cut[1]] or "x")
+    source = Source("s", "s.txt", published=dt.date(2025, 2, 13))
+    base = FactBase(sources={"s": source}, entities=_ENTITIES, predicates=_PREDICATES)
+    result = Checker(base, {"s": Document(text)}).check(fact, Citation("s", quote, contradicts))
+    assert result.verdict in ("supported", "refuted", "unverified", "not-found")
+    if result.span is not None:
+        assert 0 <= result.span[0] <= result.span[1] <= len(text)
