@@ -392,6 +392,7 @@ def _starts() -> str:
     prefixes = sorted({w[:3] for w in words})
     branches = [f"[{p[0].upper()}{p[0]}]{p[1:]}" for p in prefixes]
     branches += ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    branches += ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "[Tt]od", "[Yy]es"]
     branches += ["FY", "Q[1-4]", "Rmb", *(re.escape(code) for code in _ISO_CODES)]
     branches += [re.escape(p) for p in sorted({*CURRENCY_PREFIXES, *_EXTRA_PREFIXES}) if len(p) > 1]
     return "(?:[-+\\u2212(0-9$€£¥₹₩]|" + "|".join(branches) + ")"
@@ -422,6 +423,8 @@ _SCAN_PATTERN = rf"""
       | (?P<K_mq>(?P<mq_m>{_FULL_MONTH})(?:\s+(?P<mq_y>{_YEAR4}))?[-\s](?i:quarter)(?!\w))
       | (?P<K_month>(?P<mo_m>{_MONTH})(?:\s+(?P<mo_d>{_DAY}))?(?:,?\s+(?P<mo_y>{_YEAR4})(?!\w))?{_END})
       | (?P<K_ry>(?P<ry_w>[Ll]ast|[Tt]his|[Nn]ext)\s+(?i:year)(?![a-z]))
+      | (?P<K_wd>(?:(?P<wd_rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?
+            (?P<wd_d>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[Tt]oday|[Yy]esterday)(?![a-z]))
       | (?P<K_num>
             (?P<acc>\()?
             (?P<sign>[-+\u2212](?=[0-9]|{_PREFIX}))?
@@ -720,6 +723,38 @@ def _build_relative_year(m: re.Match[str], text: str, ref: _dt.date | None) -> _
     return _time(Year(ref.year + offset), m)
 
 
+_NAME_AFTER_RE: Final = re.compile(r"[ \u00a0]+[A-Z][a-z]")
+_ON_BEFORE_RE: Final = re.compile(r"\b(?:[Oo]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Bb]efore|[Aa]fter)\s+$")
+_WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _build_weekday(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    """A day named relative to the publication date: "on Thursday", "yesterday".
+
+    News reports name days of the past week: a bare weekday is the latest
+    such day on or before the reference ("on Thursday" in a Thursday
+    article is that day), "last Thursday" the one before that, "next
+    Thursday" and a weekday in a clause about the future the next one after.
+    """
+    if ref is None:
+        return None
+    word = m["wd_d"].lower()
+    rel = (m["wd_rel"] or "").lower()
+    # "Sunday Times", "Monday Night Football": a weekday opening a name.
+    if not rel and _NAME_AFTER_RE.match(text, m.end()) and not _ON_BEFORE_RE.search(text, 0, m.start()):
+        return None
+    if word in ("today", "yesterday"):
+        if rel:
+            return None
+        return _time(Date(ref - _dt.timedelta(days=int(word == "yesterday"))), m)
+    back = (ref.weekday() - _WEEKDAYS.index(word)) % 7
+    if rel == "next" or (not rel and _future_context(text, m.start())):
+        day = ref + _dt.timedelta(days=(7 - back) % 7 or 7)
+    else:
+        day = ref - _dt.timedelta(days=back + (7 if rel == "last" and back == 0 else 0))
+    return _time(Date(day), m)
+
+
 def _is_name_part(text: str, start: int) -> bool:
     """Whether the number at ``start`` belongs to a name ("Grok 3", "GPT-4", "Mate 60 Pro")."""
     previous = text[start - 1 : start]
@@ -814,6 +849,7 @@ _BUILDERS: Final[dict[str, _Builder]] = {
     "K_mq": _build_month_quarter,
     "K_month": _build_month,
     "K_ry": _build_relative_year,
+    "K_wd": _build_weekday,
     "K_num": _build_number,
 }
 
