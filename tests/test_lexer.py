@@ -28,35 +28,8 @@ markdown: Any = importlib.import_module("markdown")
 
 REPO = Path(__file__).resolve().parent.parent
 
-SPEC_EXAMPLE = """\
-use "common.fact"                       # declarations and facts of another file
-
-source cnn = "seeds/003_de8af479a19a1395.txt" {   # path relative to the project root
-    title: "Apple picks Alibaba to launch AI features in China"
-    outlet: "CNN"
-    published: 2025-02-13
-}
-
-kind Company                            # user-defined entity kinds
-kind Region
-
-entity Huawei: Company
-entity Apple: Company aka "iPhone maker", "Cupertino-based firm"
-entity China: Region aka "Chinese", "the country"
-
-predicate share(company: Company, market: Region, year: Year) -> Percent
-    "{company}'s smartphone market share in {market} in {year}"
-
-share(Huawei, China, 2024) = 16%
-    @ cnn "Huawei, posted a market share of 16% in China"
-
-share(Apple, China, 2023) = 19%
-    @ cnn "In 2023, Apple was the top mobile phone seller in the country with 19% of market share"
-
-revenue_change(Apple, GreaterChina, 2024-Q4) = -11%
-    @ wsj "Apple's revenue from the Greater China region fell 11%"
-    @ reuters "Apple's Greater China Sales rose 11%" contradicts
-"""
+# SPEC §2's example, kept as a data file.
+SPEC_EXAMPLE = (Path(__file__).parent / "fixtures" / "spec_example.fact").read_text(encoding="utf-8")
 
 
 def tokens(text: str) -> list[tuple[_TokenType, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -23,31 +24,8 @@ from factlang.values import (
     Value,
 )
 
-SPEC_EXAMPLE = """\
-use "common.fact"                       # declarations and facts of another file
-
-source cnn = "seeds/003_de8af479a19a1395.txt" {   # path relative to the project root
-    title: "Apple picks Alibaba to launch AI features in China"
-    outlet: "CNN"
-    published: 2025-02-13
-}
-
-kind Company                            # user-defined entity kinds
-kind Region
-
-entity Huawei: Company
-entity Apple: Company aka "iPhone maker", "Cupertino-based firm"
-entity China: Region aka "Chinese", "the country"
-
-predicate share(company: Company, market: Region, year: Year) -> Percent
-    "{company}'s smartphone market share in {market} in {year}"
-
-share(Huawei, China, 2024) = 16%
-    @ cnn "Huawei, posted a market share of 16% in China"
-
-share(Apple, China, 2023) = 19%
-    @ cnn "In 2023, Apple was the top mobile phone seller in the country with 19% of market share"
-"""
+# SPEC §2's example, kept as a data file.
+SPEC_EXAMPLE = (Path(__file__).parent / "fixtures" / "spec_example.fact").read_text(encoding="utf-8")
 
 
 #: Positions never take part in equality; expected nodes are built with this one.
