@@ -28,8 +28,12 @@ markdown: Any = importlib.import_module("markdown")
 
 REPO = Path(__file__).resolve().parent.parent
 
-# SPEC §2's example, kept as a data file.
-SPEC_EXAMPLE = (Path(__file__).parent / "fixtures" / "spec_example.fact").read_text(encoding="utf-8")
+# SPEC §2's example (a data file shared with the parser tests) and §3's.
+SPEC_EXAMPLE = (Path(__file__).parent / "fixtures" / "spec_example.fact").read_text(encoding="utf-8") + (
+    "\nrevenue_change(Apple, GreaterChina, 2024-Q4) = -11%\n"
+    '    @ wsj "Apple\'s revenue from the Greater China region fell 11%"\n'
+    '    @ reuters "Apple\'s Greater China Sales rose 11%" contradicts\n'
+)
 
 
 def tokens(text: str) -> list[tuple[_TokenType, str]]:
