@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from _scratch import scratch_project
 from lark import Lark
 
 from factlang.config import Config
@@ -113,8 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--files", type=int, default=100)
     args.add_argument("--keep", action="store_true", help="keep the generated project")
     opts = args.parse_args(argv)
-    root = Path(tempfile.mkdtemp(prefix="factlang-bench-"))
-    try:
+    with scratch_project("factlang-bench-", keep=opts.keep) as root:
         generate(root, opts.facts, opts.files)
         config = Config(root=root, facts=("facts",), cache=".factlang_cache")
 
@@ -136,11 +134,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warm:     {warm:.2f} s  ({n / warm:,.0f} facts/s, parse cache + check)")
         print(f"parse:    {parsed / parse_time:,.0f} facts/s (factlang's parser alone, one core)")
         print(f"baseline: {facts_one / base_time:,.0f} facts/s (Lark tree, then the same Transformer)")
-    finally:
-        if opts.keep:
-            print(f"project kept at {root}", file=sys.stderr)
-        else:
-            shutil.rmtree(root, ignore_errors=True)
     return 0
 
 

@@ -21,11 +21,11 @@ import io
 import os
 import pstats
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from _scratch import scratch_project
 
 from factlang.cli import main as cli_main
 from factlang.text import fold
@@ -48,8 +48,8 @@ def sentence(rng: random.Random, company: int, region: int, year: int) -> tuple[
     return text, f"{whole}.{tenth}%", quote + f"|{year}"
 
 
-def generate(root: Path, sources: int, facts: int, seed: int = 11) -> list[str]:
-    """Write the project; returns the quotes, in fact order."""
+def generate(root: Path, sources: int, facts: int, seed: int = 11) -> list[tuple[str, int]]:
+    """Write the project; returns each fact's quote and the index of the source it cites."""
     rng = random.Random(seed)
     (root / "pyproject.toml").write_text(
         "[tool.factlang]\nfacts = ['facts']\nsources = ['sources']\n", encoding="utf-8"
@@ -78,7 +78,7 @@ def generate(root: Path, sources: int, facts: int, seed: int = 11) -> list[str]:
     decls += [f"entity Region{i}: Region" for i in range(20)]
     decls.append("predicate share(company: Company, market: Region, year: Year) -> Percent")
     (root / "facts" / "common.fact").write_text("\n".join(decls) + "\n", encoding="utf-8")
-    quotes: list[str] = []
+    quotes: list[tuple[str, int]] = []
     files = max(1, facts // 1000)
     lines: list[list[str]] = [['use "common.fact"'] for _ in range(files)]
     for i in range(facts):
@@ -87,7 +87,7 @@ def generate(root: Path, sources: int, facts: int, seed: int = 11) -> list[str]:
             src = rng.randrange(sources)
         value, quote_year, company, region = rng.choice(per_source[src])
         quote, _, year_text = quote_year.partition("|")
-        quotes.append(quote)
+        quotes.append((quote, src))
         lines[i % files].append(
             f'share(Company{company}, Region{region}, {year_text}) = {value}\n    @ s{src:05d} "{quote}"'
         )
@@ -96,27 +96,14 @@ def generate(root: Path, sources: int, facts: int, seed: int = 11) -> list[str]:
     return quotes
 
 
-def floor_exact(root: Path, quotes: list[str], cited: list[int]) -> float:
-    """The honest floor: read, normalise, and find each quote in the source it cites."""
+def floor_exact(root: Path, quotes: list[tuple[str, int]]) -> float:
+    """The floor: read, normalise, and find each quote in the source it cites."""
     start = time.perf_counter()
     folded = [fold(p.read_text(encoding="utf-8")) for p in sorted((root / "sources").iterdir())]
-    hits = sum(folded[s].find(fold(q)) >= 0 for q, s in zip(quotes, cited, strict=True))
+    hits = sum(folded[s].find(fold(q)) >= 0 for q, s in quotes)
     elapsed = time.perf_counter() - start
     assert hits == len(quotes), "every generated quote is in its source"
     return elapsed
-
-
-def cited_sources(root: Path) -> list[int]:
-    """The source index each fact cites, in fact order (read back from the files)."""
-    out: list[int] = []
-    files = sorted((root / "facts").glob("part*.fact"))
-    per_file = [
-        [int(line.split("@ s")[1][:5]) for line in f.read_text().splitlines() if "@ s" in line] for f in files
-    ]
-    # Facts were dealt round-robin over the files.
-    for i in range(sum(len(p) for p in per_file)):
-        out.append(per_file[i % len(files)][i // len(files)])
-    return out
 
 
 def check(root: Path, profile: bool = False) -> float:
@@ -150,22 +137,15 @@ def main(argv: list[str] | None = None) -> int:
     args.add_argument("--profile", action="store_true")
     args.add_argument("--keep", action="store_true")
     opts = args.parse_args(argv)
-    root = Path(tempfile.mkdtemp(prefix="factlang-verify-bench-"))
-    try:
+    with scratch_project("factlang-verify-bench-", keep=opts.keep) as root:
         quotes = generate(root, opts.sources, opts.facts)
-        cited = cited_sources(root)
-        base = floor_exact(root, quotes, cited)
+        base = floor_exact(root, quotes)
         cold = check(root)
         warm = check(root, profile=opts.profile)
         print(f"sources: {opts.sources}, facts: {opts.facts}")
         print(f"floor (read + normalise + str.find): {base:.2f} s")
         print(f"factlang check, parse cache cold:    {cold:.2f} s  ({cold / base:.1f}x the floor)")
         print(f"factlang check, parse cache warm:    {warm:.2f} s  ({warm / base:.1f}x the floor)")
-    finally:
-        if opts.keep:
-            print(f"project kept at {root}", file=sys.stderr)
-        else:
-            shutil.rmtree(root, ignore_errors=True)
     return 0
 
 

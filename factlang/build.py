@@ -26,9 +26,8 @@ from factlang import syntax as s
 from factlang import values as v
 from factlang.diagnostics import CheckError, Diagnostic, did_you_mean
 
-__all__ = ["RESERVED", "Unit", "build"]
+__all__ = ["Unit", "build"]
 
-RESERVED: Final = s.RESERVED
 
 _ORDERED: Final = frozenset({"Percent", "Money", "Number", "Year", "FiscalYear", "Quarter", "Month", "Date"})
 _APPROXIMATE: Final = frozenset({"Percent", "Money", "Number"})
@@ -87,7 +86,7 @@ class _Builder:
     def declare(self, unit: Unit, space: str, ident: s.Ident) -> bool:
         """Register a name; report duplicates and reserved words. True if new."""
         article = "an" if space[0] in "aeiou" else "a"
-        if ident.text in RESERVED:
+        if ident.text in s.RESERVED:
             self.error(
                 unit, ident.pos, f"'{ident.text}' is a reserved word and cannot name {article} {space}"
             )

@@ -170,14 +170,14 @@ def _check(args: argparse.Namespace, config: Config) -> int:
 
 def _fmt(args: argparse.Namespace, config: Config) -> int:
     from factlang.formatter import format_text, write_atomic
-    from factlang.loader import collect_fact_files
+    from factlang.loader import collect_fact_files, display_path
 
     targets = [Path(p) for p in args.paths] if args.paths else [config.root / f for f in config.facts]
     files = collect_fact_files(targets)
     errors: list[Diagnostic] = []
     changed: list[Path] = []
     for path in files:
-        shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        shown = display_path(path)
         try:
             data = path.read_bytes()
             new = format_text(data, shown)

@@ -29,9 +29,10 @@ import attrs
 
 from factlang.diagnostics import ConfigError, Diagnostic, did_you_mean
 
-__all__ = ["Config", "find_root", "load_config"]
+__all__ = ["PROJECT_MARKERS", "Config", "find_root", "load_config"]
 
-_MARKERS: Final = ("pyproject.toml", "factlang.toml")
+#: Files that make a folder a project root (SPEC §2).
+PROJECT_MARKERS: Final = ("pyproject.toml", "factlang.toml")
 _DEFAULT_CACHE: Final = ".factlang_cache"
 
 
@@ -39,7 +40,7 @@ def find_root(start: Path | None = None) -> Path:
     """The project root for ``start`` (default: the current directory)."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if any((folder / marker).is_file() for marker in _MARKERS):
+        if any((folder / marker).is_file() for marker in PROJECT_MARKERS):
             return folder
     return here
 

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 from factlang import __version__
 from factlang import model as m
@@ -30,7 +30,7 @@ from factlang.config import Config, load_config
 from factlang.diagnostics import CheckError, ConfigError, Diagnostic, FactlangError, LoadError, ParseError
 from factlang.parser import grammar_text, parse
 
-__all__ = ["SOURCE_SUFFIXES", "collect_fact_files", "folder_sources", "load", "load_project"]
+__all__ = ["SOURCE_SUFFIXES", "collect_fact_files", "display_path", "folder_sources", "load", "load_project"]
 
 #: File suffixes that make a file in a sources folder a source.
 SOURCE_SUFFIXES: Final = (".txt", ".md")
@@ -88,12 +88,12 @@ def collect_fact_files(targets: Iterable[Path]) -> list[Path]:
         if target.is_dir():
             found = sorted(p for p in target.rglob("*.fact") if p.is_file())
             if not found:
-                problems.append(Diagnostic("no .fact files in this folder", _display(target)))
+                problems.append(Diagnostic("no .fact files in this folder", display_path(target)))
             files.extend(found)
         elif target.is_file():
             files.append(target)
         else:
-            problems.append(Diagnostic("no such file or folder", _display(target)))
+            problems.append(Diagnostic("no such file or folder", display_path(target)))
     if problems:
         raise LoadError(problems)
     return list(dict.fromkeys(p.resolve() for p in files))
@@ -106,7 +106,7 @@ def folder_sources(config: Config) -> dict[str, m.Source]:
     for folder in config.sources:
         base = (config.root / folder).resolve()
         if not base.is_dir():
-            problems.append(Diagnostic(f"sources folder '{folder}' does not exist", _display(base)))
+            problems.append(Diagnostic(f"sources folder '{folder}' does not exist", display_path(base)))
             continue
         for path in sorted(base.rglob("*")):
             if path.suffix not in SOURCE_SUFFIXES or not path.is_file():
@@ -123,7 +123,7 @@ def folder_sources(config: Config) -> dict[str, m.Source]:
     return out
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """A path as diagnostics show it: relative to the current directory when inside it."""
     try:
         rel = os.path.relpath(path)
@@ -157,7 +157,9 @@ class _Loader:
                 lines = text.split("\n")  # the parser counts lines by "\n" alone
                 uses = self.resolve_uses(path, parsed_file, lines)
                 self.uses[path] = uses
-                self.units[path] = Unit(_display(path), parsed_file, lines, tuple(map(_display, uses)))
+                self.units[path] = Unit(
+                    display_path(path), parsed_file, lines, tuple(map(display_path, uses))
+                )
                 pending.extend(t for t in uses if t not in self.units and t not in pending)
         ordered = self.dependency_order()
         if self.errors:
@@ -173,7 +175,7 @@ class _Loader:
                 what = "is a folder" if target.is_dir() else "does not exist"
                 hint = "paths in 'use' are relative to the including file"
                 self.errors.append(
-                    _at(_display(path), lines, use.path_pos, f"included file '{use.path}' {what}", hint)
+                    _at(display_path(path), lines, use.path_pos, f"included file '{use.path}' {what}", hint)
                 )
                 continue
             out.append(target)
@@ -217,7 +219,7 @@ class _Loader:
     def report_cycle(self, cycle: list[Path]) -> None:
         first, second = cycle[0], cycle[1]
         unit = self.units[first]
-        chain = " -> ".join(_display(c) for c in cycle)
+        chain = " -> ".join(display_path(c) for c in cycle)
         use = next(u for u in unit.parsed.uses if (first.parent / u.path).resolve() == second)
         self.errors.append(_at(unit.path, unit.lines, use.path_pos, f"include cycle: {chain}", None))
 
@@ -234,44 +236,54 @@ _ParseResult = tuple[s.ParsedFile, str] | FactlangError
 
 def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _ParseResult]]:
     results: dict[Path, _ParseResult] = {}
-    misses: list[tuple[Path, bytes]] = []
+    misses: list[_Job] = []
     for path in paths:
+        display = display_path(path)
         try:
             data = path.read_bytes()
         except OSError as err:
-            message = f"cannot read fact file: {err.strerror or err}"
-            results[path] = LoadError([Diagnostic(message, _display(path))])
+            results[path] = LoadError([Diagnostic(f"cannot read fact file: {err.strerror or err}", display)])
             continue
-        cached = _cache_get(cache_dir, _cache_key(_display(path), data)) if cache_dir is not None else None
+        # The key is computed once here; a miss carries it to the parse job.
+        key = _cache_key(display, data) if cache_dir is not None else None
+        cached = _cache_get(cache_dir, key) if cache_dir is not None and key is not None else None
         if cached is not None:
             results[path] = (cached, data.decode("utf-8"))
         else:
-            misses.append((path, data))
+            misses.append(_Job(path, display, data, key))
     # Only what the cache does not have is parsed, in worker processes when
     # there is enough of it to pay for their start-up.
     workers = min(os.cpu_count() or 1, len(misses), 8)
-    if workers > 1 and sum(len(d) for _, d in misses) >= _PARALLEL_MIN_BYTES:
+    if workers > 1 and sum(len(job.data) for job in misses) >= _PARALLEL_MIN_BYTES:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # Big files first, so one large file does not finish last alone.
-            order = sorted(misses, key=lambda m: -len(m[1]))
-            futures = {p: pool.submit(_parse_job, p, d, cache_dir) for p, d in order}
+            order = sorted(misses, key=lambda job: -len(job.data))
+            futures = {job.path: pool.submit(_parse_job, job, cache_dir) for job in order}
             results.update((p, f.result()) for p, f in futures.items())
     else:
-        results.update((p, _parse_job(p, d, cache_dir)) for p, d in misses)
+        results.update((job.path, _parse_job(job, cache_dir)) for job in misses)
     return [(p, results[p]) for p in paths]
 
 
-def _parse_job(path: Path, data: bytes, cache_dir: Path | None) -> _ParseResult:
+class _Job(NamedTuple):
+    """One fact file to parse: its path, how diagnostics show it, its bytes, its cache key."""
+
+    path: Path
+    display: str
+    data: bytes
+    key: str | None
+
+
+def _parse_job(job: _Job, cache_dir: Path | None) -> _ParseResult:
     """Parse one file's bytes (in a worker process or not) and cache the result."""
-    display = _display(path)
     try:
         with paused_gc():
-            parsed = parse(data, display)
+            parsed = parse(job.data, job.display)
     except ParseError as err:
         return err
-    if cache_dir is not None:
-        _cache_put(cache_dir, _cache_key(display, data), parsed)
-    return parsed, data.decode("utf-8")
+    if cache_dir is not None and job.key is not None:
+        _cache_put(cache_dir, job.key, parsed)
+    return parsed, job.data.decode("utf-8")
 
 
 def _cache_key(display: str, data: bytes) -> str:

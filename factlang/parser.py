@@ -32,7 +32,7 @@ from factlang import syntax as s
 from factlang import values as v
 from factlang.diagnostics import Diagnostic, ParseError
 
-__all__ = ["grammar_path", "grammar_text", "parse", "parse_bytes"]
+__all__ = ["grammar_path", "grammar_text", "parse"]
 
 _MAX_ERRORS_PER_FILE: Final = 20
 
@@ -557,8 +557,3 @@ def _group(path: str, statements: list[s.Statement], comments: list[s.Comment]) 
         facts=tuple(buckets[s.FactStmt]),
         comments=tuple(comments),
     )
-
-
-def parse_bytes(data: bytes, path: str) -> s.ParsedFile:
-    """Parse the raw bytes of a fact file (decoding errors become diagnostics)."""
-    return parse(data, path)

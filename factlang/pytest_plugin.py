@@ -58,8 +58,6 @@ _PYTEST_MARKERS: Final = frozenset(
     {"filterwarnings", "parametrize", "skip", "skipif", "tryfirst", "trylast", "usefixtures", "xfail"}
 )
 
-#: Files that make a folder a project root (SPEC §2).
-_PROJECT_MARKERS: Final = ("pyproject.toml", "factlang.toml")
 
 #: ``user_properties`` names (they reach JUnit XML as ``<property>``).
 _KNOWN_ERROR: Final = "factlang_known_error"
@@ -368,10 +366,12 @@ def _in_nested_project(path: Path, root: Path) -> bool:
     Its fact files cite sources relative to that root, with that project's
     settings: they are that project's tests (pytest run there collects them).
     """
+    from factlang.config import PROJECT_MARKERS
+
     for folder in path.parents:
         if folder == root:
             return False
-        if any((folder / marker).is_file() for marker in _PROJECT_MARKERS):
+        if any((folder / marker).is_file() for marker in PROJECT_MARKERS):
             return True
     return False
 
