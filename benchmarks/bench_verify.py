@@ -4,7 +4,7 @@ Generates ``--sources`` source texts (default 2,000) and ``--facts`` facts
 (default 20,000) whose quotes are taken from those sources, then times:
 
 - ``floor``: only read every source, normalise it the way the verifier does
-  (:func:`factlang.text.fold`) and find each quote with ``str.find``;
+  (:func:`factlang.verify.text.fold`) and find each quote with ``str.find``;
 - ``check``: ``factlang check`` (text output) on the project, in this process (parse
   cache cold, then warm), output discarded.
 
@@ -28,7 +28,7 @@ from pathlib import Path
 from _scratch import scratch_project
 
 from factlang.cli import main as cli_main
-from factlang.text import fold
+from factlang.verify.text import fold
 
 FILLER = [
     "Analysts said the results were broadly in line with expectations.",

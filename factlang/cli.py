@@ -225,7 +225,7 @@ def _same_meaning(old: bytes, new: str, shown: str) -> bool:
 
 def _site(args: argparse.Namespace, config: Config) -> int:
     from factlang.loader import load_project
-    from factlang.site import write_pages
+    from factlang.render.site import write_pages
     from factlang.verify import verify
 
     config = _with_overrides(args, config)

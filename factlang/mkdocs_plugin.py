@@ -1,6 +1,6 @@
 """The MkDocs plugin ``factlang``: the fact base and its sources as pages of the site.
 
-A thin adapter over :func:`factlang.site.build_pages`. During the build it
+A thin adapter over :func:`factlang.render.site.build_pages`. During the build it
 loads the fact files, verifies them against their sources, and adds the
 generated pages (and their stylesheet and script) to the site as MkDocs
 generated files: nothing is written into the docs folder.
@@ -42,8 +42,8 @@ from factlang.config import Config, find_root, load_config
 from factlang.diagnostics import FactlangError, render
 from factlang.loader import load_project
 from factlang.render import summary_line
+from factlang.render.site import build_pages, read_sources
 from factlang.report import FactResult, Report
-from factlang.site import build_pages, read_sources
 from factlang.verify import verify
 
 __all__ = ["FactlangPlugin", "FactlangPluginConfig"]

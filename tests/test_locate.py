@@ -1,4 +1,4 @@
-"""factlang.locate: finding a quote in a source, exactly or with drift."""
+"""factlang.verify.locate: finding a quote in a source, exactly or with drift."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from factlang.locate import FOUND_THRESHOLD, QuoteMatch, locate
-from factlang.text import Document, fold
+from factlang.verify.locate import FOUND_THRESHOLD, QuoteMatch, locate
+from factlang.verify.text import Document, fold
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

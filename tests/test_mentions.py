@@ -8,8 +8,8 @@ import pytest
 
 from factlang import values as v
 from factlang.model import Entity
-from factlang.quantities import Quantity
 from factlang.verify.mentions import mentions_entity, mentions_time
+from factlang.verify.quantities import Quantity
 
 APPLE = Entity("Apple", "Company", ("iPhone maker",))
 GREATER_CHINA = Entity("GreaterChina", "Region")

@@ -1,4 +1,4 @@
-"""Tests for factlang.quantities: the case table, spans, the seed articles, properties."""
+"""Tests for factlang.verify.quantities: the case table, spans, the seed articles, properties."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factlang.quantities import Quantity, extract
 from factlang.values import Money, Number, Percent, Quarter, Year
+from factlang.verify.quantities import Quantity, extract
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = Path(__file__).resolve().parent / "data" / "quantities.txt"

@@ -1,4 +1,4 @@
-"""The site pages: a verified report to Markdown (factlang.site).
+"""The site pages: a verified report to Markdown (factlang.render.site).
 
 The project under tests/fixtures/site/project holds excerpts of the seed
 articles, facts of every verdict, a conflict, a known error, overlapping
@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from factlang import site
 from factlang.config import load_config
 from factlang.loader import load_project
+from factlang.render import site
 from factlang.report import Report
 from factlang.verify import verify
 

@@ -1,4 +1,4 @@
-"""factlang.text: folding, the offset map back to the original, sentences."""
+"""factlang.verify.text: folding, the offset map back to the original, sentences."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factlang.text import _UNICODE_SPACES, Document, fold, split_sentences
+from factlang.verify.text import _UNICODE_SPACES, Document, fold, split_sentences
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -15,10 +15,10 @@ from factlang.diagnostics import LoadError
 from factlang.loader import load_project
 from factlang.model import Citation, Entity, Fact, FactBase, Param, Predicate, Source
 from factlang.report import FactResult, Report
-from factlang.text import Document
 from factlang.values import Date, EntityRef, Percent, Year
 from factlang.verify import fact_verdict, verify
 from factlang.verify.citations import Checker
+from factlang.verify.text import Document
 from tests.conftest import MakeProject
 
 

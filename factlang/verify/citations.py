@@ -19,13 +19,13 @@ from typing import Final
 import attrs
 
 from factlang import values as v
-from factlang.locate import QuoteMatch, locate
 from factlang.model import Citation, Fact, FactBase
-from factlang.quantities import Quantity, extract
 from factlang.report import CitationResult, CitationVerdict, Stated
-from factlang.text import Document
 from factlang.verify.compare import compare, same_type
+from factlang.verify.locate import QuoteMatch, locate
 from factlang.verify.mentions import mentions_entity, mentions_time
+from factlang.verify.quantities import Quantity, extract
+from factlang.verify.text import Document
 
 __all__ = ["Checker"]
 

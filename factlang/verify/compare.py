@@ -18,7 +18,7 @@ from typing import Final, NamedTuple
 import attrs
 
 from factlang import values as v
-from factlang.quantities import Quantity
+from factlang.verify.quantities import Quantity
 
 __all__ = ["Interval", "Outcome", "bounds", "compare", "same_type"]
 

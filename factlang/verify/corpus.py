@@ -12,7 +12,7 @@ from typing import Final
 
 from factlang.diagnostics import Diagnostic, LoadError
 from factlang.model import Source
-from factlang.text import Document
+from factlang.verify.text import Document
 
 __all__ = ["MAX_SOURCE_BYTES", "Corpus"]
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from factlang import values as v
 from factlang.model import Entity
-from factlang.quantities import Quantity
+from factlang.verify.quantities import Quantity
 
 __all__ = ["mentions_entity", "mentions_time", "name_pattern"]
 

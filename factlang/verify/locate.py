@@ -1,6 +1,6 @@
 """Find a quote in a source document (SPEC §3 step 1).
 
-Both sides are folded (:func:`factlang.text.fold`). An exact match of the
+Both sides are folded (:func:`factlang.verify.text.fold`). An exact match of the
 folded quote gives the span in the original text. Otherwise a fuzzy
 alignment finds the most similar window; snapped to whole words and scored
 again, it counts as found *with drift* when its similarity is at least
@@ -15,7 +15,7 @@ from typing import Final
 import attrs
 from rapidfuzz import fuzz, process
 
-from factlang.text import Document, fold
+from factlang.verify.text import Document, fold
 
 __all__ = ["FOUND_THRESHOLD", "QuoteMatch", "locate"]
 

@@ -49,7 +49,7 @@ import attrs
 from factlang import values as v
 from factlang.diagnostics import Diagnostic, LoadError
 from factlang.model import Entity, Fact, Predicate, Source
-from factlang.render import summary_line
+from factlang.render.text import summary_line
 from factlang.report import FACT_VERDICTS, CitationResult, FactResult, Report
 from factlang.verify.corpus import Corpus
 

@@ -1,0 +1,111 @@
+"""The JSON report (``--format json``).
+
+The JSON shape (``--format json``) is stable, version 1::
+
+    {"version": 1,
+     "summary": {"facts": N, "supported": N, "refuted": N, "unverified": N,
+                 "not-found": N, "disputed": N, "uncited": N, "failed": N,
+                 "expected_failures": N, "unexpected_passes": N,
+                 "conflicts": N, "warnings": N},
+     "facts": [{"file", "line", "column", "key", "claim", "predicate", "args",
+                "negated", "comparator", "value", "verdict", "passed",
+                "warnings", "messages",
+                "citations": [{"source", "quote", "contradicts", "verdict",
+                               "ok", "span", "similarity", "evidence",
+                               "evidence_span", "stated", "matched",
+                               "auto", "messages", "warnings"}]}],
+     "conflicts": [{"key", "message", "facts": [{"file", "line", "claim",
+                                                 "sources"}], "sources"}]}
+
+``value`` and ``args`` are the canonical spellings (``"16%"``,
+``"$185.1 billion"``); ``span`` and ``evidence_span`` are ``[start, end]``
+character offsets in the source text, or null.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final
+
+from factlang.report import CitationResult, Report, Stated
+
+__all__ = ["JSON_VERSION", "render_json", "to_data"]
+
+JSON_VERSION: Final = 1
+
+
+def _stated_data(q: Stated | None) -> dict[str, Any] | None:
+    return None if q is None else {"text": q.text, "type": q.type, "span": [q.start, q.end]}
+
+
+def _citation_data(c: CitationResult) -> dict[str, Any]:
+    evidence_span = None
+    if c.evidence is not None and c.evidence_start is not None:
+        evidence_span = [c.evidence_start, c.evidence_start + len(c.evidence)]
+    return {
+        "source": c.citation.source,
+        "quote": c.citation.quote,
+        "contradicts": c.citation.contradicts,
+        "verdict": c.verdict,
+        "ok": c.ok,
+        "span": list(c.span) if c.span is not None else None,
+        "similarity": c.similarity,
+        "evidence": c.evidence,
+        "evidence_span": evidence_span,
+        "stated": [_stated_data(q) for q in c.stated],
+        "matched": _stated_data(c.matched),
+        "auto": c.auto,
+        "messages": list(c.messages),
+        "warnings": list(c.warnings),
+    }
+
+
+def to_data(report: Report) -> dict[str, Any]:
+    """The report as JSON-compatible data, in the stable version-1 shape."""
+    facts = []
+    for r in report.facts:
+        f = r.fact
+        loc = f.location
+        facts.append(
+            {
+                "file": loc.path if loc else None,
+                "line": loc.line if loc else None,
+                "column": loc.column if loc else None,
+                "key": f.key,
+                "claim": f.claim,
+                "predicate": f.predicate,
+                "args": [a.spelling() for a in f.args],
+                "negated": f.negated,
+                "comparator": f.comparator,
+                "value": f.value.spelling() if f.value is not None else None,
+                "verdict": r.verdict,
+                "passed": r.passes(strict=report.strict),
+                "warnings": list(r.warnings),
+                "messages": list(r.messages),
+                "citations": [_citation_data(c) for c in r.citations],
+            }
+        )
+    conflicts = [
+        {
+            "key": c.key,
+            "message": c.message,
+            "facts": [
+                {
+                    "file": f.location.path if f.location else None,
+                    "line": f.location.line if f.location else None,
+                    "claim": f.claim,
+                    "sources": [x.source for x in f.citations],
+                }
+                for f in c.facts
+            ],
+            "sources": list(c.sources),
+        }
+        for c in report.conflicts
+    ]
+    return {"version": JSON_VERSION, "summary": report.summary(), "facts": facts, "conflicts": conflicts}
+
+
+def render_json(report: Report) -> str:
+    """The report as one JSON object (see the module docstring for its shape)."""
+    # No indent: indenting forces json's pure-Python encoder, many times slower.
+    return json.dumps(to_data(report), ensure_ascii=False) + "\n"

@@ -1,0 +1,48 @@
+"""JUnit XML: one testcase per fact and per conflict."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+from factlang.render.explain import explain
+from factlang.report import Report
+
+__all__ = ["render_junit"]
+
+
+def render_junit(report: Report) -> str:
+    """One ``<testcase>`` per fact (and per conflict), loadable by CI test reporters."""
+    s = report.summary()
+    suite = ET.Element(
+        "testsuite",
+        name="factlang",
+        tests=str(len(report.facts) + len(report.conflicts)),
+        failures=str(s["failed"] + s["conflicts"]),
+        errors="0",
+        skipped="0",
+    )
+    for r in report.facts:
+        loc = r.fact.location
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=(loc.path if loc else "factlang").replace("/", ".").removesuffix(".fact"),
+            name=r.fact.key if not r.fact.negated else f"not {r.fact.key}",
+            file=loc.path if loc else "",
+            line=str(loc.line if loc else 0),
+        )
+        if not r.passes(strict=report.strict):
+            label = r.verdict if r.verdict != "supported" else "failed"
+            failure = ET.SubElement(case, "failure", message=f"{label}: {r.fact.claim}", type=label)
+            failure.text = explain(r)
+        elif r.warnings:
+            out = ET.SubElement(case, "system-out")
+            out.text = "\n".join(r.warnings)
+    for c in report.conflicts:
+        case = ET.SubElement(suite, "testcase", classname="factlang.conflicts", name=c.key)
+        failure = ET.SubElement(case, "failure", message=c.message, type="conflict")
+        failure.text = "\n".join(f"{f.location}: {f.claim}" for f in c.facts)
+    root = ET.Element("testsuites", tests=suite.get("tests", "0"), failures=suite.get("failures", "0"))
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
