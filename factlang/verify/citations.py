@@ -25,6 +25,7 @@ from factlang.verify.compare import compare, same_type
 from factlang.verify.locate import QuoteMatch, locate
 from factlang.verify.mentions import mentions_entity, mentions_time
 from factlang.verify.quantities import Quantity, extract
+from factlang.verify.relations import relation_verdict
 from factlang.verify.text import Document
 
 __all__ = ["Checker"]
@@ -187,8 +188,7 @@ class Checker:
         in_sentence = win.near
         value = fact.value
         if value is None or fact.comparator is None:
-            # A relation: the located quote is the evidence; mentions are checked apart.
-            return "supported", None, in_sentence, []
+            return self.relation(fact, match, win)
         if isinstance(value, v.Text | v.EntityRef | v.Bool):
             verdict = self.plain_verdict(fact, match.text, win.near_text)
             missing = f"neither the quote nor its sentence states {value.spelling()}"
@@ -221,6 +221,24 @@ class Checker:
             candidates,
             [f"the {where} states {stated}, not {fact.comparator} {value.spelling()} ({'; '.join(reasons)})"],
         )
+
+    def relation(
+        self, fact: Fact, match: QuoteMatch, win: _Window
+    ) -> tuple[CitationVerdict, Quantity | None, Sequence[Quantity], list[str]]:
+        """A relation: mentions, the predicate's phrase and its clause's polarity (SPEC §3 step 4)."""
+        predicate = self.base.predicates.get(fact.predicate)
+        if predicate is None:  # pragma: no cover - the builder rejects unknown predicates
+            return "unverified", None, (), ["the predicate is not declared"]
+        missing = [
+            f"{arg.name} is not mentioned near the quote"
+            for arg in fact.args
+            if isinstance(arg, v.EntityRef)
+            and (entity := self.base.entities.get(arg.name)) is not None
+            and not mentions_entity(entity, win.wide_text)
+        ]
+        quote = (match.start - win.sentence_start, match.end - win.sentence_start)
+        check = relation_verdict(predicate, fact.negated, win.near_text, quote, missing)
+        return check.verdict, None, (), [check.message]
 
     def plain_verdict(self, fact: Fact, quote: str, sentence: str) -> CitationVerdict:
         """Text and entity values: stated in the quote (else its sentence) or not."""
@@ -259,7 +277,8 @@ class Checker:
                 if self.publication_day(citation.source, arg, win):
                     continue
                 out.append(f"{param.name} {arg.spelling()} is not stated near the quote")
-        if fact.negated and not _NEGATION.search(win.wide_text):
+        # With aka phrases the relation check judges polarity itself (verify/relations.py).
+        if fact.negated and not (predicate and predicate.aka) and not _NEGATION.search(win.wide_text):
             out.append("the fact is negated ('not'), but the text near the quote has no negation")
         return out
 
