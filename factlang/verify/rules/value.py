@@ -48,12 +48,24 @@ def check(ctx: Context) -> Outcome:
         message = f"the {where} states no {value.type_name} that bears on {claim}"
         return Outcome("unverified", (finding("FL302", message, source=source),), stated=in_sentence)
     reasons: list[str] = []
+    undecided: list[str] = []
+    decided = []
     for q in candidates:
         outcome = compare(fact.comparator, value, q)
         if outcome.matches:
             note = finding("FL206", f"the source states {q.describe()}", source=source, span=(q.start, q.end))
             return Outcome("supported", (note,), matched=q, stated=candidates)
+        if outcome.undecided:
+            undecided.append(f"{q.describe()} {outcome.reason}")
+            continue
+        decided.append(q)
         reasons.append(f"{q.describe()} {outcome.reason}")
+    if not decided:
+        # Numbers of the type, but none that can decide (no direction stated): unverified, not refuted.
+        claim = f"{fact.comparator} {value.spelling()}"
+        message = f"the {where} states no {value.type_name} that bears on {claim} ({'; '.join(undecided)})"
+        return Outcome("unverified", (finding("FL302", message, source=source),), stated=candidates)
+    candidates = decided
     stated = ", ".join(q.describe() for q in candidates)
     message = f"the {where} states {stated}, not {fact.comparator} {value.spelling()} ({'; '.join(reasons)})"
     first = candidates[0]
