@@ -113,13 +113,15 @@ class Param:
 
 @attrs.frozen
 class Predicate:
-    """A predicate: typed parameters, an optional value type, a template."""
+    """A predicate: typed parameters, an optional value type, a template, ``aka`` phrases."""
 
     name: str
     params: tuple[Param, ...]
     value_type: str | None = None
     template: str | None = None
     location: Location | None = _loc
+    #: Phrases that state the predicate in text ("partner", "work with"), for the relation check.
+    aka: tuple[str, ...] = ()
 
     @property
     def is_relation(self) -> bool:
@@ -155,9 +157,14 @@ class Fact:
         return f"{self.predicate}({', '.join(a.spelling() for a in self.args)})"
 
     @property
+    def head(self) -> str:
+        """The key as the claim begins: ``not partner(A, B)`` for a negated fact."""
+        return f"not {self.key}" if self.negated else self.key
+
+    @property
     def claim(self) -> str:
         """The whole claim as written canonically, without citations."""
-        head = f"not {self.key}" if self.negated else self.key
+        head = self.head
         if self.comparator is None or self.value is None:
             return head
         return f"{head} {self.comparator} {self.value.spelling()}"

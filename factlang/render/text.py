@@ -18,7 +18,7 @@ def render_text(report: Report, *, color: bool = False, verbose: bool = False) -
     lines: list[str] = []
     for r in report.facts:
         passed = r.passes(strict=report.strict)
-        label = r.verdict if passed or r.verdict != "supported" else "failed"
+        label = r.label(report.strict)
         lines.append(
             f"{_loc(r)}: {style(label, label if label in STYLES else 'refuted', color)}: {r.fact.claim}"
         )

@@ -40,6 +40,7 @@ from factlang.values import (
     Year,
     currencies_compatible,
 )
+from factlang.verify.vocabulary import after_words, before_words
 
 __all__ = ["Quantity", "extract"]
 
@@ -267,23 +268,8 @@ _QUALIFIERS: Final[dict[str, str]] = {
     "≤": "<=",
 }
 
-_UP: Final = (
-    "rose rise rises rising risen gained gain gains gaining climbed climb climbs climbing "
-    "advanced advance advances advancing surged surge surges surging jumped jump jumps jumping "
-    "soared soar soars soaring up higher increase increased increases increasing growth grew "
-    "grow grows growing boosted boost boosts rallied rally rallies spiked rebounded expanded"
-)
-_DOWN: Final = (
-    "fell fall falls falling fallen declined decline declines declining dropped drop drops "
-    "dropping slipped slip slips slipping sank sink sinks sinking sunk lower decrease decreased "
-    "decreases decreasing downturn down lost lose loses losing slumped slump slumps plunged "
-    "plunge plunges plunging tumbled tumble tumbles tumbling shed shrank shrink shrinks "
-    "contracted contraction slid slide slides dipped dip dips retreated reduced reduction cut"
-)
-_DIRECTION_WORDS: Final[dict[str, int]] = {
-    **dict.fromkeys(_UP.split(), 1),
-    **dict.fromkeys(_DOWN.split(), -1),
-}
+# Directions come from one vocabulary table (verify/vocabulary.py).
+_DIRECTION_WORDS: Final[dict[str, int]] = before_words()
 
 # Words that make "from X to Y" a change rather than a range.
 _CHANGE_WORDS: Final = frozenset(_DIRECTION_WORDS) | _word_set(
@@ -292,22 +278,8 @@ _CHANGE_WORDS: Final = frozenset(_DIRECTION_WORDS) | _word_set(
 )
 
 # Words that may follow the quantity and state its direction ("7.8% higher",
-# "an 11% decrease"). Verbs are left out: "11% fell" is not English.
-_POSTFIX_WORDS: Final[dict[str, int]] = {
-    **dict.fromkeys(
-        _word_set(
-            "higher increase increases rise rises gain gains growth jump surge up climb advance rebound"
-        ),
-        1,
-    ),
-    **dict.fromkeys(
-        _word_set(
-            "lower decrease decreases fall drop drops decline declines down plunge slump dip cut reduction "
-            "contraction"
-        ),
-        -1,
-    ),
-}
+# "an 11% decrease", "12% more than"). Verbs are left out: "11% fell" is not English.
+_POSTFIX_WORDS: Final[dict[str, int]] = after_words()
 
 # Words that may stand between a direction word and its number
 # ("surged by more than 40%", "a drop of 5%"); anything else ends the
@@ -320,6 +292,15 @@ _FILLER: Final = _word_set(
 # Words a coordinated list may hold between two changes
 # ("declines of 7.7% in fiscal year 2024 and 2.2% in fiscal year 2023").
 _COORDINATION: Final = _word_set("and or , in for during the respectively as well by")
+
+# Words that end an elliptical list: a verb or a word that starts a new statement
+# ("A fell 3%, B 2%" continues the list; "A fell 3%, B was 2%" does not).
+_ELLIPSIS_STOP: Final = _word_set(
+    "to from at is are was were be been being has have had will would could should may might said says "
+    "say while but whereas although though than after before compared versus vs against with without "
+    "since until which who that when where if because reached hit stood totalled totaled remained "
+    "stayed held traded closed opened ended finished valued worth cost costs priced"
+)
 
 # Capitalised words after which a number is not part of a name ("In 2023").
 _NAME_STOP: Final = _word_set(
@@ -954,9 +935,19 @@ def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: 
     pieces.append(text[position : cand.qstart])
     tokens: list[str] = _TOKEN_RE.findall(" ".join(pieces))
     words = [token.lower() for token in tokens]
-    if not words or not all(word in _COORDINATION for word in words):
+    if not words:
         return 0
-    return prev.direction if ("and" in words or "or" in words) else 0
+    if all(word in _COORDINATION for word in words):
+        return prev.direction if ("and" in words or "or" in words) else 0
+    # An elliptical list repeats the subject but not the verb: "A fell 3%, B 2% and C 1%".
+    # Only a comma or "and"/"or" first, a few words, none a verb or a word that starts a new statement.
+    if words[0] not in (",", "and", "or") or len(words) > 5:
+        return 0
+    if any(w in _ELLIPSIS_STOP or w in _DIRECTION_WORDS or w in _POSTFIX_WORDS for w in words):
+        return 0
+    if not all(w in _COORDINATION or w.isalpha() or w in ("'", "’", "&", "-") for w in words):
+        return 0
+    return prev.direction
 
 
 def _merge_ranges(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
