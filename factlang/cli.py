@@ -185,7 +185,7 @@ def _fmt(args: argparse.Namespace, config: Config) -> int:
             errors.extend(err.diagnostics)
             continue
         except OSError as err:
-            errors.append(Diagnostic(f"cannot read: {err.strerror or err}", shown))
+            errors.append(Diagnostic(f"cannot read: {err.strerror or err}", shown, code="FL105"))
             continue
         if new.encode("utf-8") == data:
             continue
@@ -201,7 +201,9 @@ def _fmt(args: argparse.Namespace, config: Config) -> int:
             try:
                 write_atomic(path, new)
             except OSError as err:
-                errors.append(Diagnostic(f"cannot write the formatted file: {err.strerror or err}", shown))
+                errors.append(
+                    Diagnostic(f"cannot write the formatted file: {err.strerror or err}", shown, code="FL105")
+                )
                 continue
             print(f"reformatted {shown}")
     if errors:
