@@ -462,9 +462,9 @@ _SCAN_PATTERN = rf"""
             (?:(?P<pre>{_PREFIX})[ \u00a0]?|(?P<iso>{_ISO}|Rmb)[ \u00a0]?)?
             (?:
                 (?P<digits>
-                    [0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?
-                  | (?(pre)[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}})+(?![0-9])
-                          |[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}})+(?![0-9])(?=\s?(?:{_UNIT_AHEAD})))
+                    [0-9]{{1,3}}(?:,[0-9]{{3}}){{1,8}}(?:\.[0-9]+)?
+                  | (?(pre)[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}}){{1,6}}(?![0-9])
+                          |[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}}){{1,6}}(?![0-9])(?=\s?(?:{_UNIT_AHEAD})))
                   | [0-9]+(?:\.[0-9]+)?
                 )(?![0-9]|[.,:/][0-9])
               | (?P<word>{_WORDS})(?![-\s]{_FRACTIONS}\s+of\b)(?!-{_FRACTIONS})
@@ -557,6 +557,9 @@ def extract(text: str, *, reference: _dt.date | None = None) -> list[Quantity]:
     # quantity. Same-length replacement keeps every offset; blank lines stay.
     if "\n" in text or "\r" in text:
         text = _SINGLE_BREAK.sub(_spaces, text)
+    # A long run of bare numbers ("1-1-1-...", a data dump) states no claim a
+    # person would read; blanking it keeps hostile text as cheap as prose.
+    text = _NUMBER_RUN.sub(_spaces, text)
     candidates: list[_Candidate] = []
     for match in _SCAN.finditer(text):
         kind = match.lastgroup
@@ -588,6 +591,17 @@ def extract(text: str, *, reference: _dt.date | None = None) -> list[Quantity]:
 
 
 _SINGLE_BREAK: Final = re.compile(r"(?<![\n\r])(?:\r\n|\n|\r)(?![\n\r])")
+
+
+# At least this many numbers in a row with only punctuation, spaces or "to"/"and"
+# between them are a number run, not statements. Possessive quantifiers keep the
+# scan linear.
+_RUN_LENGTH: Final = 32
+_NUMBER_RUN: Final = re.compile(
+    r"(?<![0-9.,])(?:[-+(\u2212]?+[$€£¥]?+[0-9]{1,12}+(?:[.,][0-9]{1,12}+){0,6}+[%)]?+"
+    r"(?:[\s\u00ad\-–—/,;:()]{1,3}+|\s(?:to|and|or)\s))"
+    + f"{{{_RUN_LENGTH},}}"
+)
 
 
 def _spaces(m: re.Match[str]) -> str:
@@ -1038,6 +1052,10 @@ def _governing_word(text: str, position: int) -> str | None:
     other word is the answer, and punctuation or a number ends the search
     with none. Stays within the clause by construction.
     """
+    # Fast path: a number right after punctuation or another number has no governing word.
+    before = text[max(0, position - 3) : position].rstrip()
+    if not before or not before[-1].isalpha():
+        return None
     tokens: list[str] = _TOKEN_RE.findall(text, max(0, position - 60), position)
     skipped = 0
     for token in reversed(tokens):
@@ -1153,8 +1171,18 @@ def _join_range(text: str, low: _Candidate, high: _Candidate) -> _Candidate | No
     if values is None:
         return None
     direction = low.direction or high.direction  # "5-7% growth"
-    return attrs.evolve(
-        low, value=values[0], upper=values[1], end=high.end, direction=direction, lone_one=False
+    # Direct construction: attrs.evolve introspects the class on every call.
+    return _Candidate(
+        value=values[0],
+        start=low.start,
+        end=high.end,
+        numeric=low.numeric,
+        sign_direction=low.sign_direction,
+        qstart=low.qstart,
+        direction=direction,
+        comparator=low.comparator,
+        qualifier=low.qualifier,
+        upper=values[1],
     )
 
 
