@@ -599,8 +599,7 @@ _SINGLE_BREAK: Final = re.compile(r"(?<![\n\r])(?:\r\n|\n|\r)(?![\n\r])")
 _RUN_LENGTH: Final = 32
 _NUMBER_RUN: Final = re.compile(
     r"(?<![0-9.,])(?:[-+(\u2212]?+[$€£¥]?+[0-9]{1,12}+(?:[.,][0-9]{1,12}+){0,6}+[%)]?+"
-    r"(?:[\s\u00ad\-–—/,;:()]{1,3}+|\s(?:to|and|or)\s))"
-    + f"{{{_RUN_LENGTH},}}"
+    r"(?:[\s\u00ad\-–—/,;:()]{1,3}+|\s(?:to|and|or)\s))" + f"{{{_RUN_LENGTH},}}"
 )
 
 
