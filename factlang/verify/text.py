@@ -359,7 +359,7 @@ def _stop_pattern() -> re.Pattern[str]:
     (all in C, no Python per full stop).
     """
     closers = "[\"'”’»)\\]]*"
-    space = r"[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+"  # not a line break
+    space = r"\s+"  # a line break inside a sentence is a space (SPEC §3)
     # A capital, digit or opening quote next; beyond Latin-1 the caller checks.
     opening = "[\"'“‘«(\\[A-Z0-9À-ÖØ-Þ\u0100-\U0010ffff]"
     not_after = "".join(f"(?<!{b})" for b in _lookbehinds(ABBREVIATIONS))
@@ -430,14 +430,36 @@ def _glue_cuts(text: str, cls: bytes) -> list[tuple[int, int]]:
     return cuts
 
 
+# A line that opens a list item or a Markdown heading starts a sentence.
+_BLOCK_START: Final = re.compile(r"[-*•+‣▪–—](?=\s)|[0-9]{1,3}[.)](?=\s)|#{1,6}(?=\s)|>")
+_PARAGRAPH_BREAKS: Final = frozenset("\u2029\x0c")
+
+
+def _ends_block(text: str, cls: bytes, m: re.Match[bytes]) -> bool:
+    """Whether a run of line breaks ends a sentence, rather than standing for a space.
+
+    A blank line (two line breaks, or a paragraph separator) ends a paragraph;
+    a single line break inside a sentence is a space (hard-wrapped text), except
+    before a list item or heading and after a heading line.
+    """
+    start, end = m.span()
+    if cls.count(b"\n", start, end) >= 2 or any(text[i] in _PARAGRAPH_BREAKS for i in range(start, end)):
+        return True
+    if end >= len(text) or _BLOCK_START.match(text, end):
+        return True
+    line = text.rfind("\n", 0, start) + 1
+    return text.startswith("#", line)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Split text into sentence spans ``(start, end)``, in order, without surrounding whitespace.
 
     A sentence ends at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes)
-    followed by a space and a capital, a digit or an opening quote, except
+    followed by whitespace and a capital, a digit or an opening quote, except
     after an abbreviation (``U.S.``, ``Inc.``, ``Dr.``...), an initial or a
-    dotted acronym; every non-empty line is at least one sentence (headlines,
-    list items); and sentences run together without a full stop are split
+    dotted acronym; a blank line ends a paragraph (headlines stand alone);
+    a single line break is a space, as a person reads hard-wrapped text,
+    except before a list item or a Markdown heading; and sentences run together without a full stop are split
     where a lower-case letter meets a capital, when the capitalised word is
     a common sentence opener ("DecemberHowever") or the word before it starts
     lower case and has at least three letters ("usersThis"). Names written
@@ -446,7 +468,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if not text:
         return []
     cls = _classes(text)
-    cuts = [(m.start(), m.end()) for m in _LINE_BREAK.finditer(cls)]
+    cuts = [m.span() for m in _LINE_BREAK.finditer(cls) if _ends_block(text, cls, m)]
     cuts += _stop_cuts(text)
     cuts += _glue_cuts(text, cls)
     cuts.sort()
