@@ -56,6 +56,10 @@ class Config:
     cache: str | None = _DEFAULT_CACHE
     configured: bool = False  # whether a [tool.factlang] table was found
 
+    def override(self, **changes: Any) -> Config:
+        """These settings with ``changes`` on top (command-line options, plugin options)."""
+        return attrs.evolve(self, **changes) if changes else self
+
     @property
     def cache_dir(self) -> Path | None:
         """The parse-cache folder, or None when caching is off."""

@@ -75,9 +75,7 @@ def load(
 
 
 def _replace(config: Config, **changes: object) -> Config:
-    import attrs
-
-    return attrs.evolve(config, **changes)  # type: ignore[arg-type]
+    return config.override(**changes)
 
 
 def collect_fact_files(targets: Iterable[Path]) -> list[Path]:
