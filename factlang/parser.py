@@ -30,6 +30,7 @@ from lark import (
 
 from factlang import syntax as s
 from factlang import values as v
+from factlang._fs import wide_bom
 from factlang.diagnostics import Diagnostic, ParseError
 
 __all__ = ["grammar_path", "grammar_text", "parse"]
@@ -513,6 +514,10 @@ def _at(
 
 
 def _decode(data: bytes, path: str) -> str:
+    bom = wide_bom(data)
+    if bom is not None:
+        message = f"{bom} with a byte-order mark: save it as UTF-8 (fact files are UTF-8)"
+        raise ParseError([Diagnostic(message, path, 1, 1)])
     if b"\x00" in data:
         _binary(path, data.decode("utf-8", "replace"))
     try:

@@ -19,6 +19,7 @@ from typing import Final
 import attrs
 
 from factlang import values as v
+from factlang.bidi import bidi_warning, visible
 from factlang.model import Citation, Fact, FactBase
 from factlang.report import CitationResult, CitationVerdict, Stated
 from factlang.verify.compare import compare, same_type
@@ -133,6 +134,11 @@ class Checker:
 
     def check(self, fact: Fact, citation: Citation) -> CitationResult:
         """The verdict on one citation of ``fact``."""
+        result = self._check(fact, citation)
+        hidden = _bidi_warnings(fact, citation, self.base)
+        return attrs.evolve(result, warnings=(*result.warnings, *hidden)) if hidden else result
+
+    def _check(self, fact: Fact, citation: Citation) -> CitationResult:
         doc = self.documents[citation.source]
         if citation.quote is None:
             return self.auto(fact, citation, doc)
@@ -312,6 +318,19 @@ class Checker:
         result = best[1]
         note = "evidence found by searching the source (no quote given)"
         return attrs.evolve(result, messages=(note, *result.messages))
+
+
+def _bidi_warnings(fact: Fact, citation: Citation, base: FactBase) -> list[str]:
+    """Trojan Source: bidirectional controls in the quote; on the first citation, in the fact's strings."""
+    texts = [("the quote", citation.quote or "")]
+    if fact.citations and citation is fact.citations[0]:
+        if isinstance(fact.value, v.Text):
+            texts.append(("the value", fact.value.text))
+        for arg in (*fact.args, fact.value):
+            entity = base.entities.get(arg.name) if isinstance(arg, v.EntityRef) else None
+            if entity is not None:
+                texts.extend((f"alias '{visible(a)}' of {entity.name}", a) for a in entity.aliases)
+    return [w for what, text in texts if (w := bidi_warning(what, text)) is not None]
 
 
 def _stated(q: Quantity) -> Stated:
