@@ -100,7 +100,7 @@ def _decimal(tok: Token) -> tuple[str, str | None, Decimal, str | None]:
     except InvalidOperation:  # pragma: no cover - guarded by the regex
         raise _BadLiteral(tok, f"malformed number {str(tok)!r}") from None
     if m["sign"] == "-" and amount:  # no negative zero: "-0%" is "+0%"
-        amount = -amount
+        amount = amount.copy_negate()  # exact: unary minus would round to 28 digits
     scale = v.canonical_scale(m["scale"]) if m["scale"] else None
     return m["sign"], m["prefix"], amount, scale
 

@@ -232,7 +232,7 @@ class Money(_Quantity):
             sign = "-"
         elif self.signed:
             sign = "+"
-        digits = _group(abs(self.amount))
+        digits = _group(self.amount.copy_abs())  # exact: abs() would round to 28 digits
         scale = f" {self.scale}" if self.scale else ""
         prefix = _CANONICAL_PREFIX.get(self.currency)
         if prefix is not None:
