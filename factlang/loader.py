@@ -84,7 +84,7 @@ def load(
 
 
 def _replace(config: Config, **changes: object) -> Config:
-    return attrs.evolve(config, **changes)  # type: ignore[arg-type]
+    return config.override(**changes)
 
 
 def collect_fact_files(targets: Iterable[Path]) -> list[Path]:
@@ -96,14 +96,17 @@ def collect_fact_files(targets: Iterable[Path]) -> list[Path]:
         if found.kind == "folder":
             listed = sorted(p for p in target.rglob("*.fact") if probe(p).kind == "file")
             if not listed:
-                problems.append(Diagnostic("no .fact files in this folder", display_path(target)))
+                problems.append(
+                    Diagnostic("no .fact files in this folder", display_path(target), code="FL114")
+                )
             files.extend(listed)
         elif found.kind == "file":
             files.append(target)
         elif found.kind == "missing":
-            problems.append(Diagnostic("no such file or folder", display_path(target)))
+            problems.append(Diagnostic("no such file or folder", display_path(target), code="FL115"))
         else:
-            problems.append(Diagnostic(f"this path {describe(found)}", display_path(target)))
+            code = "FL120" if found.kind == "special" else "FL105"
+            problems.append(Diagnostic(f"this path {describe(found)}", display_path(target), code=code))
     if problems:
         raise LoadError(problems)
     return list(dict.fromkeys(realpath(p) for p in files))
@@ -121,14 +124,13 @@ def folder_sources(config: Config) -> dict[str, m.Source]:
     for folder in config.sources:
         base = realpath(config.root / folder)
         if not inside(base, root):
-            problems.append(
-                Diagnostic(f"sources folder '{folder}' is outside the project root {root}", folder)
-            )
+            message = f"sources folder '{folder}' is outside the project root {root}"
+            problems.append(Diagnostic(message, folder, code="FL106"))
             continue
         found = probe(base)
         if found.kind != "folder":
             what = "is not a folder" if found.kind in ("file", "special") else describe(found)
-            problems.append(Diagnostic(f"sources folder '{folder}' {what}", display_path(base)))
+            problems.append(Diagnostic(f"sources folder '{folder}' {what}", display_path(base), code="FL110"))
             continue
         for path in sorted(base.rglob("*")):
             if path.suffix not in SOURCE_SUFFIXES:
@@ -143,6 +145,7 @@ def folder_sources(config: Config) -> dict[str, m.Source]:
                         " only",
                         rel,
                         hint="copy the file into the project, or remove the link",
+                        code="FL106",
                     )
                 )
                 continue
@@ -150,7 +153,11 @@ def folder_sources(config: Config) -> dict[str, m.Source]:
                 continue
             if path.stem in out:
                 problems.append(
-                    Diagnostic(f"two sources have the id '{path.stem}': {out[path.stem].path} and {rel}", rel)
+                    Diagnostic(
+                        f"two sources have the id '{path.stem}': {out[path.stem].path} and {rel}",
+                        rel,
+                        code="FL104",
+                    )
                 )
                 continue
             out[path.stem] = m.Source(path.stem, rel)
@@ -215,7 +222,9 @@ class _Loader:
                 # Never opened: an error must not show a line of a file that is not a fact file.
                 message = f"included file '{use.path}' is outside the project root"
                 inside_hint = f"included files must be inside the project root {root}"
-                self.errors.append(_at(shown, lines, use.path_pos, message, inside_hint))
+                self.errors.append(
+                    Diagnostic.at(message, shown, lines, use.path_pos, code="FL106", hint=inside_hint)
+                )
                 continue
             if found.kind != "file":
                 hint = (
@@ -224,7 +233,14 @@ class _Loader:
                     else None
                 )
                 self.errors.append(
-                    _at(shown, lines, use.path_pos, f"included file '{use.path}' {describe(found)}", hint)
+                    Diagnostic.at(
+                        f"included file '{use.path}' {describe(found)}",
+                        shown,
+                        lines,
+                        use.path_pos,
+                        code="FL120" if found.kind == "special" else "FL105",
+                        hint=hint,
+                    )
                 )
                 continue
             out.append(target)
@@ -270,7 +286,9 @@ class _Loader:
         unit = self.units[first]
         chain = " -> ".join(display_path(c) for c in cycle)
         use = next(u for u in unit.parsed.uses if realpath(first.parent / u.path) == second)
-        self.errors.append(_at(unit.path, unit.lines, use.path_pos, f"include cycle: {chain}", None))
+        self.errors.append(
+            Diagnostic.at(f"include cycle: {chain}", unit.path, unit.lines, use.path_pos, code="FL107")
+        )
 
 
 def _quiet(path: Path, diagnostics: Sequence[Diagnostic]) -> Sequence[Diagnostic]:
@@ -282,11 +300,6 @@ def _quiet(path: Path, diagnostics: Sequence[Diagnostic]) -> Sequence[Diagnostic
     if path.suffix == ".fact":
         return diagnostics
     return [attrs.evolve(d, source_line=None, hint=d.hint or "is this a fact file?") for d in diagnostics]
-
-
-def _at(path: str, lines: Sequence[str], pos: s.Pos, message: str, hint: str | None) -> Diagnostic:
-    line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else None
-    return Diagnostic(message, path, pos.line, pos.column, pos.end_column - pos.column, "error", hint, line)
 
 
 # --- parsing, cached and parallel ------------------------------------------------
@@ -302,7 +315,9 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
         try:
             data = read_regular(path, MAX_FACT_FILE_BYTES)
         except OSError as err:
-            results[path] = LoadError([Diagnostic(f"cannot read fact file: {err.strerror or err}", display)])
+            results[path] = LoadError(
+                [Diagnostic(f"cannot read fact file: {err.strerror or err}", display, code="FL105")]
+            )
             continue
         # The key is computed once here; a miss carries it to the parse job.
         key = _cache_key(display, data) if cache_dir is not None else None
@@ -439,7 +454,7 @@ def _new_key(path: Path) -> bytes | None:
 
 def _warn(message: str, path: Path) -> None:
     """A warning about the user's cache folder, on stderr (it concerns no fact file)."""
-    print(Diagnostic(message, str(path), severity="warning").render(), file=sys.stderr)
+    print(Diagnostic(message, str(path), severity="warning", code="FL241").render(), file=sys.stderr)
 
 
 def _usable_cache_dir(config: Config) -> Path | None:

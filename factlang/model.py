@@ -155,9 +155,14 @@ class Fact:
         return f"{self.predicate}({', '.join(a.spelling() for a in self.args)})"
 
     @property
+    def head(self) -> str:
+        """The key as the claim begins: ``not partner(A, B)`` for a negated fact."""
+        return f"not {self.key}" if self.negated else self.key
+
+    @property
     def claim(self) -> str:
         """The whole claim as written canonically, without citations."""
-        head = f"not {self.key}" if self.negated else self.key
+        head = self.head
         if self.comparator is None or self.value is None:
             return head
         return f"{head} {self.comparator} {self.value.spelling()}"
