@@ -124,8 +124,8 @@ def _literal(tok: Token) -> s.Literal:
         assert prefix is not None
         value = v.Money(amount, scale, currency=v.CURRENCY_PREFIXES[prefix], signed=bool(sign))
     elif kind == "NUMBER":
-        _, _, amount, scale = _decimal(tok)
-        value = v.Number(amount, scale)
+        sign, _, amount, scale = _decimal(tok)
+        value = v.Number(amount, scale, signed=bool(sign))
     elif kind == "DATE":
         try:
             value = v.Date(_dt.date.fromisoformat(text))

@@ -11,7 +11,7 @@ The JSON shape (``--format json``) is stable, version 1::
                 "negated", "comparator", "value", "verdict", "passed",
                 "warnings", "messages",
                 "citations": [{"source", "quote", "contradicts", "verdict",
-                               "ok", "span", "similarity", "evidence",
+                               "ok", "span", "spans", "similarity", "evidence",
                                "evidence_span", "stated", "matched",
                                "auto", "messages", "warnings"}]}],
      "conflicts": [{"key", "message", "facts": [{"file", "line", "claim",
@@ -19,7 +19,8 @@ The JSON shape (``--format json``) is stable, version 1::
 
 ``value`` and ``args`` are the canonical spellings (``"16%"``,
 ``"$185.1 billion"``); ``span`` and ``evidence_span`` are ``[start, end]``
-character offsets in the source text, or null.
+character offsets in the source text, or null; ``spans`` lists every part of
+a quote that elides words (``"A … B"``), the first being ``span``.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def _citation_data(c: CitationResult) -> dict[str, Any]:
         "verdict": c.verdict,
         "ok": c.ok,
         "span": list(c.span) if c.span is not None else None,
+        "spans": [list(s) for s in (c.spans or ((c.span,) if c.span is not None else ()))],
         "similarity": c.similarity,
         "evidence": c.evidence,
         "evidence_span": evidence_span,

@@ -50,7 +50,7 @@ def _signed_total(q_value: v.Value, direction: int) -> Decimal:
 
 
 def _is_signed(value: v.Value) -> bool:
-    return isinstance(value, v.Percent | v.Money) and value.signed
+    return isinstance(value, v.Percent | v.Money | v.Number) and value.signed
 
 
 def _precision(value: v.Value) -> Decimal:

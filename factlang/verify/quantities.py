@@ -328,6 +328,11 @@ _FILLER: Final = _word_set(
 # ("declines of 7.7% in fiscal year 2024 and 2.2% in fiscal year 2023").
 _COORDINATION: Final = _word_set("and or , in for during the respectively as well by")
 
+_APPOSITION: Final = re.compile(
+    r"(?:\s+(?:points?|cents?|pence|basis\s+points|bps))?\s*,?\s*or\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|some\s+)?",
+    re.IGNORECASE,
+)
+
 # Words that end an elliptical list: a verb or a word that starts a new statement
 # ("A fell 3%, B 2%" continues the list; "A fell 3%, B was 2%" does not).
 _ELLIPSIS_STOP: Final = _word_set(
@@ -457,9 +462,9 @@ _SCAN_PATTERN = rf"""
             (?:(?P<pre>{_PREFIX})[ \u00a0]?|(?P<iso>{_ISO}|Rmb)[ \u00a0]?)?
             (?:
                 (?P<digits>
-                    [0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?
-                  | (?(pre)[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}})+(?![0-9])
-                          |[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}})+(?![0-9])(?=\s?(?:{_UNIT_AHEAD})))
+                    [0-9]{{1,3}}(?:,[0-9]{{3}}){{1,8}}(?:\.[0-9]+)?
+                  | (?(pre)[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}}){{1,6}}(?![0-9])
+                          |[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}}){{1,6}}(?![0-9])(?=\s?(?:{_UNIT_AHEAD})))
                   | [0-9]+(?:\.[0-9]+)?
                 )(?![0-9]|[.,:/][0-9])
               | (?P<word>{_WORDS})(?![-\s]{_FRACTIONS}\s+of\b)(?!-{_FRACTIONS})
@@ -467,7 +472,7 @@ _SCAN_PATTERN = rf"""
             (?:(?P<sfx>MLN|BLN|Mln|Bln|mln|bln|MN|BN|TN|Mn|Bn|Tn|mn|bn|tn|[kKmMbBT])
               |\s{{0,2}}(?P<scale>(?i:thousand|million|billion|trillion)))?
             (?:\s?(?P<pct>%|(?i:percent|per[\s-]?cent|pct)(?![^\WA-Z]))
-              |[ \u00a0]?(?P<cur>{_CURRENCY_NAME}|RMB|{_ISO}))?
+              |[ \u00a0]?(?P<cur>{_CURRENCY_NAME}|RMB|{_ISO}|(?<![^\W\d_])(?i:cents?|pence)(?![^\W\d_])))?
             (?(acc)(?P<acc_close>\))?)
             # a bare number ends a word, and is not in "Qwen 2.5-Max" or "(0700.HK)"
             (?(pct)|(?(acc_close)|{_END}(?!-[A-Z])(?!\.[A-Z]{{1,2}}(?![A-Za-z])))))
@@ -493,7 +498,11 @@ _POSTFIX_RE: Final = re.compile(
     r"\s*(?:(?:year[-\s](?:on|over)[-\s]year|y/y|yoy|annual|yearly|quarterly|sequential)\s+)?"
     r"(?P<w>[A-Za-z][a-z]*)"
 )
-_NAME_BEFORE_RE: Final = re.compile(r"(?:^|(?<=[\s(\[\"“‘'&]))(?P<tok>[A-Za-z][A-Za-z0-9]*)[ \u00a0]$")
+_MARGIN_RE: Final = re.compile(r"\s*\([^()]{1,24}\)")
+_NAME_BEFORE_RE: Final = re.compile(
+    r"(?:^|(?<=[\s(\[\"“‘'&]))(?P<tok>[A-Za-z][A-Za-z0-9]*)(?P<poss>['’]s)?[ \u00a0]$"
+)
+_YEAR_AHEAD_RE: Final = re.compile(r"(?:19|20|21)[0-9]{2}(?![0-9])")
 _HYPHEN_BEFORE_RE: Final = re.compile(r"(?P<tok>[A-Za-z]+)-$")
 _RANGE_GAP_RE: Final = re.compile(
     r"\s*(?:(?P<to>to|through)|(?P<and>and)|(?P<or>or))\s+|\s?[-–—]\s?", re.IGNORECASE
@@ -548,6 +557,9 @@ def extract(text: str, *, reference: _dt.date | None = None) -> list[Quantity]:
     # quantity. Same-length replacement keeps every offset; blank lines stay.
     if "\n" in text or "\r" in text:
         text = _SINGLE_BREAK.sub(_spaces, text)
+    # A long run of bare numbers ("1-1-1-...", a data dump) states no claim a
+    # person would read; blanking it keeps hostile text as cheap as prose.
+    text = _NUMBER_RUN.sub(_spaces, text)
     candidates: list[_Candidate] = []
     for match in _SCAN.finditer(text):
         kind = match.lastgroup
@@ -579,6 +591,16 @@ def extract(text: str, *, reference: _dt.date | None = None) -> list[Quantity]:
 
 
 _SINGLE_BREAK: Final = re.compile(r"(?<![\n\r])(?:\r\n|\n|\r)(?![\n\r])")
+
+
+# At least this many numbers in a row with only punctuation, spaces or "to"/"and"
+# between them are a number run, not statements. Possessive quantifiers keep the
+# scan linear.
+_RUN_LENGTH: Final = 32
+_NUMBER_RUN: Final = re.compile(
+    r"(?<![0-9.,])(?:[-+(\u2212]?+[$€£¥]?+[0-9]{1,12}+(?:[.,][0-9]{1,12}+){0,6}+[%)]?+"
+    r"(?:[\s\u00ad\-–—/,;:()]{1,3}+|\s(?:to|and|or)\s))" + f"{{{_RUN_LENGTH},}}"
+)
 
 
 def _spaces(m: re.Match[str]) -> str:
@@ -836,6 +858,9 @@ def _is_name_part(text: str, start: int) -> bool:
     if name is None:
         return False
     token = name["tok"]
+    # "Standard & Poor's 500" is a name; "Apple's 2024 revenue" is a year.
+    if name["poss"] and _YEAR_AHEAD_RE.match(text, start):
+        return False
     return not token.islower() and token.lower() not in _NAME_STOP
 
 
@@ -843,6 +868,7 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
     word, digits = m["word"], m["digits"]
     pre, iso, cur, pct = m["pre"], m["iso"], m["cur"], m["pct"]
     money = bool(pre or iso or cur)
+    cents = bool(cur) and cur.lower().startswith(("cent", "pence"))
     if word and (pre or iso):
         return None
     start, end = m.start(), m.end()
@@ -877,6 +903,11 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
         value = Percent(amount * SCALES[scale] if scale else amount, signed=sign is not None)
     elif money:
         currency = _currency(pre, iso, cur)
+        if cents:
+            # "76 cents" is $0.76, "57 pence" £0.57: hundredths, no scale word.
+            currency = "GBP" if cur.lower() == "pence" else "USD"
+            amount = amount / 100
+            scale = None
         plain: Value | None = None
         if accounting and amount > 0:
             plain = Money(amount, scale, currency=currency, signed=sign is not None)
@@ -895,7 +926,7 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
     ):
         return _Candidate(value=Year(int(digits)), start=start, end=end)
     else:
-        value = Number(amount, scale)
+        value = Number(amount, scale, signed=sign is not None)
         sign_direction = 0  # a negative count is a level ("-5 degrees")
     return _Candidate(
         value=value,
@@ -1020,6 +1051,10 @@ def _governing_word(text: str, position: int) -> str | None:
     other word is the answer, and punctuation or a number ends the search
     with none. Stays within the clause by construction.
     """
+    # Fast path: a number right after punctuation or another number has no governing word.
+    before = text[max(0, position - 3) : position].rstrip()
+    if not before or not before[-1].isalpha():
+        return None
     tokens: list[str] = _TOKEN_RE.findall(text, max(0, position - 60), position)
     skipped = 0
     for token in reversed(tokens):
@@ -1047,7 +1082,13 @@ def _prefix_direction(text: str, position: int) -> int:
 
 
 def _postfix_direction(text: str, end: int) -> int:
-    """Direction of a word right after the number ("7.8% higher", "an 11% decrease")."""
+    """Direction of a word right after the number ("7.8% higher", "an 11% decrease").
+
+    A bracketed margin of error between them is skipped: "3.4 percent (±0.7%) above".
+    """
+    margin = _MARGIN_RE.match(text, end)
+    if margin is not None:
+        end = margin.end()
     match = _POSTFIX_RE.match(text, end)
     if match is None:
         return 0
@@ -1057,7 +1098,12 @@ def _postfix_direction(text: str, end: int) -> int:
 def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: int) -> int:
     """Return the direction a number shares with the change it is listed with ("7.7% in 2024 and 2.2%")."""
     prev, cand = candidates[previous], candidates[index]
-    if not prev.direction or type(prev.value) is not type(cand.value) or cand.qstart - prev.end > 80:
+    if not prev.direction or cand.qstart - prev.end > 80:
+        return 0
+    # An apposition restates the change in another unit: "fell 13 points, or 0.7 percent".
+    if _APPOSITION.fullmatch(text, prev.end, cand.qstart):
+        return prev.direction
+    if type(prev.value) is not type(cand.value):
         return 0
     pieces: list[str] = []
     position = prev.end
@@ -1124,8 +1170,18 @@ def _join_range(text: str, low: _Candidate, high: _Candidate) -> _Candidate | No
     if values is None:
         return None
     direction = low.direction or high.direction  # "5-7% growth"
-    return attrs.evolve(
-        low, value=values[0], upper=values[1], end=high.end, direction=direction, lone_one=False
+    # Direct construction: attrs.evolve introspects the class on every call.
+    return _Candidate(
+        value=values[0],
+        start=low.start,
+        end=high.end,
+        numeric=low.numeric,
+        sign_direction=low.sign_direction,
+        qstart=low.qstart,
+        direction=direction,
+        comparator=low.comparator,
+        qualifier=low.qualifier,
+        upper=values[1],
     )
 
 

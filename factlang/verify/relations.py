@@ -41,32 +41,14 @@ __all__ = ["RelationCheck", "phrase_pattern", "relation_verdict"]
 
 Verdict = Literal["supported", "refuted", "unverified"]
 
+
 # Words of a phrase that are never inflected ("work *with*", "team *up*").
+def _split(words: str) -> list[str]:
+    return words.split()
+
+
 _FUNCTION_WORDS: Final = frozenset(
-    [
-        "with",
-        "up",
-        "in",
-        "on",
-        "to",
-        "for",
-        "of",
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "by",
-        "at",
-        "from",
-        "into",
-        "out",
-        "off",
-        "over",
-        "as",
-        "its",
-        "their",
-    ]
+    _split("with up in on to for of a an the and or by at from into out off over as its their")
 )
 # Irregular verb forms (base -> other forms) that phrases commonly use.
 _IRREGULAR: Final[dict[str, tuple[str, ...]]] = {
@@ -151,28 +133,60 @@ _CLAUSE_BREAK: Final = re.compile(
     r"|\b(?:but|while|whereas|although|though|however|yet|because|instead|unlike|after|despite)\b",
     re.IGNORECASE,
 )
-# Negation cues that negate a phrase after them in the same clause.
-_NEGATION_BEFORE: Final = re.compile(
-    r"\b(?:not(?!\s+(?:only|just|merely|simply)\b)|never|no\s+longer|no|neither|nor|without|"
-    r"(?:did|does|do|was|were|is|are|has|have|had|could|would|should|can|will|wo|ca)n['’]?t|cannot|"
+# Negation cues that negate a phrase anywhere after them in the same clause:
+# negators, and verbs whose complement is the relation ("decided against").
+# "isn't the first time", "not only" and the like negate nothing.
+_NOT_A_NEGATION = (
+    r"(?!\s+(?:the\s+)?(?:only|just|merely|simply|first|last|unusual|uncommon|new|surprising)\b)"
+)
+_CLAUSE_CUES: Final = re.compile(
+    r"\b(?:(?:not|never|(?:did|does|do|was|were|is|are|has|have|had|could|would|should|can|will|wo|ca)n['’]?t"
+    r"|cannot)" + _NOT_A_NEGATION + r"|no\s+longer|"
     r"ruled?\s+out|rules\s+out|ruling\s+out|pass(?:ed|es|ing)?\s+over|decid(?:ed|es|e|ing)\s+against|"
-    r"(?:declin|refus)(?:ed|es|e|ing)\s+to|reject(?:ed|s|ing)?|abandon(?:ed|s|ing)?|scrap(?:ped|s|ping)?|"
-    r"end(?:ed|s|ing)|terminat(?:ed|es|e|ing)|halt(?:ed|s|ing)?|call(?:ed|s|ing)?\s+off|"
-    r"replac(?:ed|es|ing)|drop(?:ped|s|ping)?|rather\s+than|instead\s+of|stopp?(?:ed|s|ing)?|"
-    r"fail(?:ed|s|ing)?\s+to|backed\s+out\s+of|pull(?:ed|s|ing)?\s+out\s+of|walk(?:ed|s|ing)?\s+away\s+from)\b",
+    r"(?:declin|refus)(?:ed|es|e|ing)\s+to|fail(?:ed|s|ing)?\s+to|backed\s+out\s+of|"
+    r"pull(?:ed|s|ing)?\s+out\s+of|walk(?:ed|s|ing)?\s+away\s+from|rather\s+than|instead\s+of)\b",
     re.IGNORECASE,
 )
+# Cues that negate only their object: "ended their merger talks", "rebuffed another
+# merger offer"; but "dropped its pursuit of rival X" ends the pursuit, not the rivalry.
+_OBJECT_CUES: Final = re.compile(
+    r"\b(?:no(?!\s+longer\b)|neither|nor|without|reject(?:ed|s|ing)?|rebuff(?:ed|s|ing)?|spurn(?:ed|s|ing)?|"
+    r"snub(?:bed|s|bing)?|turn(?:ed|s|ing)?\s+down|abandon(?:ed|s|ing)?|scrap(?:ped|s|ping)?|"
+    r"end(?:ed|s|ing)?|terminat(?:ed|es|e|ing)|halt(?:ed|s|ing)?|call(?:ed|s|ing)?\s+off|"
+    r"replac(?:ed|es|e|ing)|drop(?:ped|s|ping)?|stopp?(?:ed|s|ing)?|quit(?:s|ting)?|exit(?:ed|s|ing)?)\b",
+    re.IGNORECASE,
+)
+# Between an object cue and the phrase: at most this many words, and a preposition
+# only after a noun that passes the negation on ("rejected a proposal for a partnership").
+_OBJECT_REACH: Final = 5
+_PREPOSITIONS: Final = frozenset(_split("of for with to on in at by from about into over"))
+_TRANSPARENT: Final = frozenset(
+    _split(
+        "proposal proposals offer offers plan plans bid bids talks idea deal deals prospect possibility "
+        "hopes hope option options notion attempt attempts effort efforts interest intention intentions "
+        "intent desire wish appetite need reason"
+    )
+)
+
+
+def _reaches(between: str) -> bool:
+    """Whether an object cue reaches over the words ``between`` it and the phrase."""
+    words = re.findall(r"[\w'’]+", between.lower())
+    if len(words) > _OBJECT_REACH:
+        return False
+    return all(w not in _PREPOSITIONS or (i and words[i - 1] in _TRANSPARENT) for i, w in enumerate(words))
+
+
 # Passive cues that negate the phrase before them ("the partnership was ruled out").
 _NEGATION_AFTER: Final = re.compile(
     r"^\W*(?:\w+\W+){0,6}?(?:(?:was|were|is|are|has\s+been|had\s+been|have\s+been|been|being)\s+"
-    r"(?:\w+ly\s+)?(?:ruled\s+out|rejected|scrapped|abandoned|called\s+off|cancell?ed|terminated|ended|"
-    r"dropped|shelved|halted)|fell\s+through|collapsed)\b",
+    r"(?:\w+ly\s+)?(?:ruled\s+out|rejected|rebuffed|scrapped|abandoned|called\s+off|cancell?ed|terminated|"
+    r"ended|dropped|shelved|halted|blocked|turned\s+down)|fell\s+through|collapsed)\b",
     re.IGNORECASE,
 )
 
 
 _ASIDE: Final = re.compile(r",\s*(?:which|who|whom|whose|where|when)\b[^,;.]*,", re.IGNORECASE)
-_NEAR_ONLY: Final = frozenset({"no", "neither", "nor", "without"})
 
 
 def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -189,13 +203,18 @@ def _polarity(sentence: str, start: int, end: int) -> bool | None:
     left, right = _clause(sentence, start, end)
     # A relative clause set off by commas (", which did not comment,") is another clause.
     asides = [m.span() for m in _ASIDE.finditer(sentence, left, start)]
-    cues = [
+
+    def counts(m: re.Match[str]) -> bool:
+        return m.end() <= start and not any(a <= m.start() < b for a, b in asides)
+
+    cues = [m for m in _CLAUSE_CUES.finditer(sentence, left, start) if counts(m)]
+    taken = [m.span() for m in cues]
+    cues += [
         m
-        for m in _NEGATION_BEFORE.finditer(sentence, left, start)
-        if m.end() <= start
-        and not any(a <= m.start() < b for a, b in asides)
-        # "no", "without": a determiner that negates only a phrase close after it.
-        and (m.group(0).lower() not in _NEAR_ONLY or len(sentence[m.end() : start].split()) <= 3)
+        for m in _OBJECT_CUES.finditer(sentence, left, start)
+        if counts(m)
+        and _reaches(sentence[m.end() : start])
+        and not any(a < m.end() and m.start() < b for a, b in taken)
     ]
     after = _NEGATION_AFTER.search(sentence[end:right])
     count = len(cues) + (after is not None)
