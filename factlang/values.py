@@ -189,7 +189,7 @@ class Number(_Quantity):
     type_name: ClassVar[str] = "Number"
 
     def _key(self) -> tuple[object, ...]:
-        return ("Number", self.total.normalize(), self.signed)
+        return ("Number", _EXACT.normalize(self.total), self.signed)
 
     def spelling(self) -> str:
         """Canonical source spelling."""
