@@ -29,7 +29,6 @@ import posixpath
 from pathlib import Path
 from typing import Any, Final
 
-import attrs
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -114,7 +113,7 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
             changes["sources"] = tuple(self.config.sources)
         if self.config.strict is not None:
             changes["strict"] = self.config.strict
-        return attrs.evolve(project, **changes) if changes else project
+        return project.override(**changes)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Verify the fact base and add its pages to the site."""

@@ -377,8 +377,6 @@ def _in_nested_project(path: Path, root: Path) -> bool:
 
 
 def _read_settings(config: pytest.Config) -> Config:
-    import attrs
-
     from factlang.config import load_config
 
     settings = load_config(config.rootpath)
@@ -392,7 +390,7 @@ def _read_settings(config: pytest.Config) -> Config:
         changes["strict"] = True
     elif config.getini("factlang_strict") is not None:
         changes["strict"] = bool(config.getini("factlang_strict"))
-    return attrs.evolve(settings, **changes)
+    return settings.override(**changes)
 
 
 def _value_or_raise(value: _T | FactlangError) -> _T:
