@@ -113,7 +113,9 @@ def _compare_numeric(comparator: str, value: v.Percent | v.Money | v.Number, q: 
     want = value.total
     direction = q.direction
     opposite = False
-    if _is_signed(value):
+    # "< 0%", "> 0%" ask for a direction: zero compared in order is a signed change.
+    signed = _is_signed(value) or (want == 0 and comparator in (">", ">=", "<", "<="))
+    if signed:
         if direction == 0 and q.value.total >= 0 and not _is_signed(q.value):  # type: ignore[union-attr]
             # "Shares were 4.7%": no direction stated, so nothing to say of +4.7% or -4.7%.
             return Outcome(False, "states no direction of change", undecided=True)

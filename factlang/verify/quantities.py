@@ -146,6 +146,13 @@ _WORD_NUMBERS: Final[dict[str, int]] = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS: Final[dict[str, int]] = {
     "twenty": 20,
@@ -315,6 +322,9 @@ _CHANGE_WORDS: Final = frozenset(_DIRECTION_WORDS) | _word_set(
 # Words that may follow the quantity and state its direction ("7.8% higher",
 # "an 11% decrease", "12% more than"). Verbs are left out: "11% fell" is not English.
 _POSTFIX_WORDS: Final[dict[str, int]] = after_words()
+_POSTFIX_NOUNS: Final = frozenset(
+    w for w in _POSTFIX_WORDS if w not in ("more", "less", "fewer", "up", "down")
+)
 
 # Words that may stand between a direction word and its number
 # ("surged by more than 40%", "a drop of 5%"); anything else ends the
@@ -453,16 +463,18 @@ _SCAN_PATTERN = rf"""
       | (?P<K_mq>(?P<mq_m>{_FULL_MONTH})(?:\s+(?P<mq_y>{_YEAR4}))?[-\s](?i:quarter)(?!\w))
       | (?P<K_month>(?P<mo_m>{_MONTH})(?:\s+(?P<mo_d>{_DAY}))?(?:,?\s+(?P<mo_y>{_YEAR4})(?!\w))?{_END})
       | (?P<K_ry>(?P<ry_w>[Ll]ast|[Tt]his|[Nn]ext)\s+(?i:year)(?![a-z]))
+      | (?P<K_rm>(?P<rm_w>[Ll]ast|[Tt]his|[Nn]ext)\s+(?i:month)(?![a-z]))
       | (?P<K_wd>(?:(?P<wd_rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?
             (?P<wd_d>(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[Tt]oday|[Yy]esterday|TODAY|YESTERDAY)(?![a-z]))
       | (?P<K_frac>(?:(?P<fr_n>{_UNITS_WORDS})[-\s])?(?P<fr_d>(?i:{_DENOMINATOR}))(?=\s+of\b))
       | (?P<K_num>
-            (?P<acc>\()?
+            (?P<acc>\((?![0-9]{{4}}-[0-9]{{2}}))?
             (?P<sign>[-+\u2212](?=[0-9]|{_PREFIX}))?
             (?:(?P<pre>{_PREFIX})[ \u00a0]?|(?P<iso>{_ISO}|Rmb)[ \u00a0]?)?
             (?:
                 (?P<digits>
-                    [0-9]{{1,3}}(?:,[0-9]{{3}}){{1,8}}(?:\.[0-9]+)?
+                    [0-9]{{1,3}},[0-9]{{1,2}}(?=\s?%)
+                  | [0-9]{{1,3}}(?:,[0-9]{{3}}){{1,8}}(?:\.[0-9]+)?
                   | (?(pre)[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}}){{1,6}}(?![0-9])
                           |[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}}){{1,6}}(?![0-9])(?=\s?(?:{_UNIT_AHEAD})))
                   | [0-9]+(?:\.[0-9]+)?
@@ -470,8 +482,8 @@ _SCAN_PATTERN = rf"""
               | (?P<word>{_WORDS})(?![-\s]{_FRACTIONS}\s+of\b)(?!-{_FRACTIONS})
             )
             (?:(?P<sfx>MLN|BLN|Mln|Bln|mln|bln|MN|BN|TN|Mn|Bn|Tn|mn|bn|tn|[kKmMbBT])
-              |\s{{0,2}}(?P<scale>(?i:thousand|million|billion|trillion)))?
-            (?:\s?(?P<pct>%|(?i:percent|per[\s-]?cent|pct)(?![^\WA-Z]))
+              |(?:\s{{0,2}}|-)(?P<scale>(?i:thousand|million|billion|trillion)))?
+            (?:[\s-]?(?P<pct>%|(?i:percent|per[\s-]?cent|pct)(?![^\WA-Z]))
               |[ \u00a0]?(?P<cur>{_CURRENCY_NAME}|RMB|{_ISO}|(?<![^\W\d_])(?i:cents?|pence)(?![^\W\d_])))?
             (?(acc)(?P<acc_close>\))?)
             # a bare number ends a word, and is not in "Qwen 2.5-Max" or "(0700.HK)"
@@ -521,6 +533,7 @@ _FUTURE_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS_RE: Final = re.compile(r"[,\s]")
+_DECIMAL_COMMA_RE: Final = re.compile(r"[0-9]{1,3},[0-9]{1,2}")
 
 
 # --------------------------------------------------------------------------
@@ -814,6 +827,15 @@ def _build_relative_year(m: re.Match[str], text: str, ref: _dt.date | None) -> _
     return _time(Year(ref.year + offset), m)
 
 
+def _build_relative_month(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    """Resolve "last month" against the publication date (in a story of February 2016, January)."""
+    if ref is None or text[max(0, m.start() - 4) : m.start()].lower().endswith("the "):
+        return None  # "over the last month" is a period of about thirty days
+    offset = {"last": -1, "this": 0, "next": 1}[m["rm_w"].lower()]
+    index = ref.year * 12 + ref.month - 1 + offset
+    return _time(Month(index // 12, index % 12 + 1), m)
+
+
 _NAME_AFTER_RE: Final = re.compile(r"[ \u00a0]+[A-Z][a-z]")
 _ON_BEFORE_RE: Final = re.compile(r"\b(?:[Oo]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Bb]efore|[Aa]fter)\s+$")
 _WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -872,6 +894,8 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
     if word and (pre or iso):
         return None
     start, end = m.start(), m.end()
+    if text[start - 1 : start] == "[" and text[end : end + 1] == "]" and not (money or pct):
+        return None  # a reference mark ("[6]"), not a number the text states
     accounting = bool(m["acc"] and m["acc_close"] and money)
     if m["acc"] and not accounting:
         start = m.end("acc")
@@ -887,7 +911,10 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
             return None  # "dozens", "a few dozen": only "a dozen" is twelve
         if article is not None:
             start -= len(article.group())
-    amount = _word_amount(word) if word else Decimal(_SEPARATORS_RE.sub("", digits))
+    if digits and _DECIMAL_COMMA_RE.fullmatch(digits):
+        amount = Decimal(digits.replace(",", "."))  # "0,1%": a decimal comma, as in much of Europe
+    else:
+        amount = _word_amount(word) if word else Decimal(_SEPARATORS_RE.sub("", digits))
     sign = m["sign"]
     negative = sign is not None and sign != "+"
     if negative:
@@ -992,6 +1019,7 @@ _BUILDERS: Final[dict[str, _Builder]] = {
     "K_mq": _build_month_quarter,
     "K_month": _build_month,
     "K_ry": _build_relative_year,
+    "K_rm": _build_relative_month,
     "K_wd": _build_weekday,
     "K_frac": _build_fraction,
     "K_num": _build_number,
@@ -1039,6 +1067,8 @@ def _find_qualifier(text: str, start: int) -> re.Match[str] | None:
     if not previous.isspace():
         return None
     words = text[max(0, start - 16) : start].split()
+    if words and words[-1][-1] in _QUALIFIER_SIGNS:  # "> $100 million", "Endowment> $100 million"
+        return _QUALIFIER_RE.search(text, max(0, start - 4), start)
     if not words or words[-1].lower() not in _QUALIFIER_ENDS:  # the common case: no search
         return None
     return _QUALIFIER_RE.search(text, max(0, start - 40), start)
@@ -1057,10 +1087,15 @@ def _governing_word(text: str, position: int) -> str | None:
         return None
     tokens: list[str] = _TOKEN_RE.findall(text, max(0, position - 60), position)
     skipped = 0
-    for token in reversed(tokens):
+    for n, token in enumerate(reversed(tokens)):
         low = token.lower()
         if low in _DIRECTION_WORDS:
             return low
+        # "grew revenues by 2 percent", "cut costs by 5%": the verb's object stands between.
+        if n == 1 and tokens[-1].lower() == "by" and low.isalpha() and len(tokens) >= 3:
+            verb = tokens[-3].lower()
+            if verb in _DIRECTION_WORDS:
+                return verb
         if low in _FILLER or (len(low) > 3 and low.endswith("ly") and low.isalpha()):
             skipped += 1
             if skipped > 4:
@@ -1092,7 +1127,13 @@ def _postfix_direction(text: str, end: int) -> int:
     match = _POSTFIX_RE.match(text, end)
     if match is None:
         return 0
-    return _POSTFIX_WORDS.get(match["w"].lower(), 0)
+    direction = _POSTFIX_WORDS.get(match["w"].lower(), 0)
+    if not direction and match["w"].islower():
+        # "3 percent revenue growth", "a 5% sales decline": one noun may come first.
+        second = _POSTFIX_RE.match(text, match.end())
+        if second is not None and second["w"].lower() in _POSTFIX_NOUNS:
+            direction = _POSTFIX_WORDS[second["w"].lower()]
+    return direction
 
 
 def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: int) -> int:
@@ -1117,6 +1158,13 @@ def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: 
         return 0
     if all(word in _COORDINATION for word in words):
         return prev.direction if ("and" in words or "or" in words) else 0
+    # "increased by 0.3 percent in the euro area and by 0.5 percent in the EU".
+    if (
+        words[-2:] == ["and", "by"]
+        and len(words) <= 8
+        and not any(w in _ELLIPSIS_STOP or w in _DIRECTION_WORDS for w in words[:-1] if w != "by")
+    ):
+        return prev.direction
     # An elliptical list repeats the subject but not the verb: "A fell 3%, B 2% and C 1%".
     # Only a comma or "and"/"or" first, a few words, none a verb or a word that starts a new statement.
     if words[0] not in (",", "and", "or") or len(words) > 5:
