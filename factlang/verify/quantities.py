@@ -995,8 +995,8 @@ def _build_fraction(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candi
         before = text[max(0, start - 8) : start].lower()
         if denominator == 2 and re.search(r"(?:first|second|latter|other|back|front)\s+$", before):
             return None  # "the second half of 2024" is a time
-        if denominator == 4 and not re.search(r"(?:^|\W)(?:a|one)\s+$", before):
-            return None  # "quarter of" alone is a period more often than a share
+        if denominator != 2 and not re.search(r"(?:^|\W)(?:a|one)\s+$", before):
+            return None  # "the third of March", "quarter of": a share needs "a" ("a fifth of")
         article = re.search(r"(?:^|(?<=\W))(?:a|one)\s+$", text[max(0, start - 5) : start], re.IGNORECASE)
         if article is not None:
             start -= len(article.group())
