@@ -338,6 +338,12 @@ _FILLER: Final = _word_set(
 # ("declines of 7.7% in fiscal year 2024 and 2.2% in fiscal year 2023").
 _COORDINATION: Final = _word_set("and or , in for during the respectively as well by")
 
+_NEXT_WORD_RE: Final = re.compile(r"\s*([A-Za-z]+)")
+_AFTER_ELIDED_UNIT: Final = _word_set(
+    "in at for on compared from to over and or while versus vs as by against year quarter month points"
+)
+_AND_RE: Final = re.compile(r"\band\b", re.IGNORECASE)
+_CLAUSE_STOP_RE: Final = re.compile(r"[.;:!?]\s")
 _APPOSITION: Final = re.compile(
     r"(?:\s+(?:points?|cents?|pence|basis\s+points|bps))?\s*,?\s*or\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|some\s+)?",
     re.IGNORECASE,
@@ -1061,7 +1067,32 @@ def _annotate(text: str, candidates: list[_Candidate]) -> None:
             cand.direction = _prefix_direction(text, cand.qstart) or _postfix_direction(text, cand.end)
             if not cand.direction and previous is not None:
                 cand.direction = _coordinated(text, candidates, previous, index)
+        if previous is not None and cand.direction:
+            _carry_unit(text, candidates[previous], cand)
         previous = index
+
+
+def _carry_unit(text: str, prev: _Candidate, cand: _Candidate) -> None:
+    """A unit elided in a coordinated clause: "rose by 2.0 percent ... and was up by 0.5" is 0.5%.
+
+    Only a bare number (no unit, no scale) that states a change, after a
+    percentage change in the same sentence, joined to it by "and".
+    """
+    value = cand.value
+    if not (isinstance(value, Number) and value.scale is None and isinstance(prev.value, Percent)):
+        return
+    between = text[prev.end : cand.qstart]
+    if (
+        not prev.direction
+        or len(between) > 80
+        or not _AND_RE.search(between)
+        or _CLAUSE_STOP_RE.search(between)
+    ):
+        return
+    after = _NEXT_WORD_RE.match(text, cand.end)
+    if after is not None and after.group(1).lower() not in _AFTER_ELIDED_UNIT:
+        return  # "added 300 stores": a count of something, not an elided percent
+    cand.value = Percent(value.amount, signed=value.signed)
 
 
 def _find_qualifier(text: str, start: int) -> re.Match[str] | None:
