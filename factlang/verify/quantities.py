@@ -388,13 +388,21 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 
 _PREFIX = _alternation([*CURRENCY_PREFIXES, *_EXTRA_PREFIXES])
 _ISO = _alternation(_ISO_CODES)
-# Month names in any case ("MARCH 3, 2019"); a bare lower-case "may" or "march" is
-# a verb, and the month builder asks for context before it takes a bare name.
-_MONTH = (
-    r"(?i:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
-)
-_FULL_MONTH = r"(?i:January|February|March|April|May|June|July|August|September|October|November|December)"
+
+
+# Month names in Title case or in capitals ("MARCH 3, 2019"); the month builder
+# asks for context before it takes a bare name ("May" is also a verb).
+def _any_case(words: str) -> str:
+    """An alternation of words in Title case and in capitals (faster than ``(?i:...)``)."""
+    forms = [f for w in words.split() for f in dict.fromkeys((w, w.upper()))]
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+_FULL_MONTHS_WORDS = "January February March April May June July August September October November December"
+_SHORT_MONTHS_WORDS = "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec"
+_MONTH = rf"(?:{_any_case(_FULL_MONTHS_WORDS)}|(?:{_any_case(_SHORT_MONTHS_WORDS)})\.?)"
+_FULL_MONTH = rf"(?:{_any_case(_FULL_MONTHS_WORDS)})"
+_WEEKDAY_WORDS = rf"(?:{_any_case('Monday Tuesday Wednesday Thursday Friday Saturday Sunday')})"
 _YEAR4 = r"(?:19|20|21)[0-9]{2}"
 # A word ends here: no lower-case letter, digit or underscore follows. An
 # upper-case letter may follow when it starts a word, because the seeds run
@@ -433,14 +441,18 @@ def _starts() -> str:
         "fiscal first fourth four five three third this two ten twelve last next nine quarter second "
         "six seven one eight eleven"
     )
-    words |= _word_set("twenty thirty forty fifty sixty seventy eighty ninety dozen half fifth")
-    prefixes = sorted({w[:3] for w in words})
+    # Four letters for the rarer words: "for" (forty) would let every "for" through.
+    more = _word_set("twenty thirty forty fifty sixty seventy eighty ninety dozen half fifth")
+    prefixes = sorted({w[:3] for w in words} | {w[:4] for w in more})
     branches = [f"[{p[0].upper()}{p[0]}]{p[1:]}" for p in prefixes]
     # Months and weekdays in any case, as character classes: a branch that starts
     # with a plain class is rejected at C speed ("(?i:...)" is several times slower).
-    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun", "tod", "yes"]
-    branches += ["".join(f"[{c.upper()}{c}]" for c in word) for word in months + days]
+    # Title case or capitals only: lower-case "mar", "dec", "mon" would let "market",
+    # "decline" and "money" through, and lower-case month names are rare in text.
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    branches += [f"{w[0]}(?:{w[1:]}|{w[1:].upper()})" for w in months + days]
+    branches += ["[Tt]od", "[Yy]es", "TOD", "YES"]
     branches += ["FY", "Q[1-4]", "Rmb", *(re.escape(code) for code in _ISO_CODES)]
     branches += [re.escape(p) for p in sorted({*CURRENCY_PREFIXES, *_EXTRA_PREFIXES}) if len(p) > 1]
     return "(?:[-+\\u2212(0-9$€£¥₹₩]|" + "|".join(branches) + ")"
@@ -473,7 +485,7 @@ _SCAN_PATTERN = rf"""
       | (?P<K_ry>(?P<ry_w>[Ll]ast|[Tt]his|[Nn]ext)\s+(?i:year)(?![a-z]))
       | (?P<K_rm>(?P<rm_w>[Ll]ast|[Tt]his|[Nn]ext)\s+(?i:month)(?![a-z]))
       | (?P<K_wd>(?:(?P<wd_rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?
-            (?P<wd_d>(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[Tt]oday|[Yy]esterday|TODAY|YESTERDAY)(?![a-z]))
+            (?P<wd_d>{_WEEKDAY_WORDS}|[Tt]oday|[Yy]esterday|TODAY|YESTERDAY)(?![a-z]))
       | (?P<K_frac>(?:(?P<fr_n>{_UNITS_WORDS})[-\s])?(?P<fr_d>(?i:{_DENOMINATOR}))(?=\s+of\b))
       | (?P<K_num>
             (?P<acc>\((?![0-9]{{4}}-[0-9]{{2}}))?
