@@ -8,11 +8,13 @@ never re-verify: everything they show is here.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Final, Literal
 
 import attrs
 
 from factlang.model import Citation, Fact, FactBase
+from factlang.sources.resolve import Origin
 
 __all__ = [
     "CITATION_VERDICTS",
@@ -73,6 +75,7 @@ class CitationResult:
     messages: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     auto: bool = False  # evidence found by searching the source (no quote given)
+    page: int | None = None  # the page the span starts on, for sources with pages (PDF)
 
     @property
     def expected_refutation(self) -> bool:
@@ -146,6 +149,7 @@ class Report:
     facts: tuple[FactResult, ...]
     conflicts: tuple[Conflict, ...] = ()
     strict: bool = False
+    origins: Mapping[str, Origin] = attrs.field(factory=dict)  # where each cited source's text came from
 
     @property
     def warnings(self) -> int:
