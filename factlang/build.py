@@ -25,6 +25,7 @@ from factlang import model as m
 from factlang import syntax as s
 from factlang import values as v
 from factlang.diagnostics import CheckError, Diagnostic, did_you_mean
+from factlang.sources.fetch import is_url
 
 __all__ = ["Unit", "build"]
 
@@ -39,6 +40,7 @@ _SOURCE_FIELDS: Final = {
     "published": "Date",
 }
 _SLOT_RE: Final = re.compile(r"\{([^{}]*)\}")
+_SHA256: Final = re.compile(r"[0-9a-fA-F]{64}")
 
 
 @attrs.frozen
@@ -160,6 +162,9 @@ class _Builder:
             if expected is None:
                 value = f.value.value
                 metadata[name] = value.text if isinstance(value, v.Text) else value.spelling()
+                if name == "sha256" and not _SHA256.fullmatch(metadata[name]):
+                    # A pin (SPEC §2.1): the hex SHA-256 of the source's bytes.
+                    self.error(unit, f.value.pos, f"sha256 pin {f.value.raw} is not 64 hex digits")
                 continue
             got = _literal_type(f.value)
             if got != expected:
@@ -186,6 +191,16 @@ class _Builder:
         raw = src.path
         if not raw.strip():
             self.error(unit, src.path_pos, "empty source path")
+            return
+        if is_url(raw):
+            # Read from factlang.lock at check time; only http(s) can be locked.
+            if raw.split("://", 1)[0].lower() not in ("http", "https"):
+                self.error(
+                    unit,
+                    src.path_pos,
+                    f"source URL '{raw}' is not http or https",
+                    "a URL source is fetched once by `factlang lock`, over http or https",
+                )
             return
         target = (self.root / raw).resolve()
         if Path(raw).is_absolute() or not target.is_relative_to(self.root):
@@ -485,4 +500,6 @@ def _str(value: object) -> str | None:
 
 
 def _normpath(path: str) -> str:
+    if is_url(path):
+        return path
     return Path(os.path.normpath(path)).as_posix()

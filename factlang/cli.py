@@ -1,4 +1,4 @@
-"""The ``factlang`` command: ``check``, ``fmt`` and ``site``.
+"""The ``factlang`` command: ``check``, ``fmt``, ``lock`` and ``site``.
 
 Exit codes (SPEC §4): 0 every fact supported and no conflict; 1 a fact
 fails or a conflict exists (``fmt --check``: a file would change); 2 usage,
@@ -57,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
 
+    lock = sub.add_parser("lock", help="fetch URL sources once and pin every cited source (factlang.lock)")
+    lock.add_argument("ids", nargs="*", metavar="ID", help="only these sources (default: every URL source)")
+    lock.add_argument("--update", action="store_true", help="fetch again even what is already locked")
+
     site = sub.add_parser("site", help="write the fact base as Markdown pages for a static-site engine")
     site.add_argument("paths", nargs="*", metavar="PATH")
     site.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages into")
@@ -75,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _fmt(args, config)
         if args.command == "site":
             return _site(args, config)
+        if args.command == "lock":
+            return _lock(args, config)
         raise AssertionError(args.command)  # pragma: no cover - argparse rejects others
     except FactlangError as err:
         print(render(err.diagnostics), file=sys.stderr)
@@ -221,6 +227,15 @@ def _same_meaning(old: bytes, new: str, shown: str) -> bool:
         return parse(new, shown) == parse(old, shown)
     except ParseError:
         return False
+
+
+def _lock(args: argparse.Namespace, config: Config) -> int:
+    from factlang.sources.locking import lock_project
+
+    code, errors = lock_project(config, args.ids, update=args.update, out=sys.stdout)
+    if errors:
+        print(render(errors), file=sys.stderr)
+    return code
 
 
 def _site(args: argparse.Namespace, config: Config) -> int:

@@ -33,7 +33,7 @@ from factlang.parser import grammar_text, parse
 __all__ = ["SOURCE_SUFFIXES", "collect_fact_files", "display_path", "folder_sources", "load", "load_project"]
 
 #: File suffixes that make a file in a sources folder a source.
-SOURCE_SUFFIXES: Final = (".txt", ".md")
+SOURCE_SUFFIXES: Final = (".txt", ".md", ".html", ".htm", ".pdf")
 
 # Parse in worker processes only when it pays for their start-up.
 _PARALLEL_MIN_BYTES: Final = 512 * 1024

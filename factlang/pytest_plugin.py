@@ -471,6 +471,8 @@ def _citation_lines(c: CitationResult) -> list[str]:
         head += f" (contradicts): {c.verdict} — {outcome}"
     else:
         head += f": {c.verdict}"
+    if c.page is not None:
+        head += f" (p. {c.page})"
     if c.auto:
         head += " (no quote: evidence found by searching the source)"
     lines = [head]

@@ -73,6 +73,8 @@ def citation_lines(c: CitationResult, color: bool) -> list[str]:
         head = f"    {tag} (contradicts): {c.verdict} — {outcome}"
     else:
         head = f"    {tag}: {c.verdict}"
+    if c.page is not None:
+        head += f" (p. {c.page})"
     if c.auto:
         head += " (found by searching the source)"
     out = [head]

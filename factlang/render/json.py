@@ -13,11 +13,14 @@ The JSON shape (``--format json``) is stable, version 1::
                 "citations": [{"source", "quote", "contradicts", "verdict",
                                "ok", "span", "similarity", "evidence",
                                "evidence_span", "stated", "matched",
-                               "auto", "messages", "warnings"}]}],
+                               "auto", "page", "source_sha256", "retrieved",
+                               "messages", "warnings"}]}],
      "conflicts": [{"key", "message", "facts": [{"file", "line", "claim",
                                                  "sources"}], "sources"}]}
 
-``value`` and ``args`` are the canonical spellings (``"16%"``,
+``page`` is the page the span starts on (PDF sources; else null);
+``source_sha256`` the hash of the source's bytes as read, ``retrieved`` when
+a URL source was fetched (else null). ``value`` and ``args`` are the canonical spellings (``"16%"``,
 ``"$185.1 billion"``); ``span`` and ``evidence_span`` are ``[start, end]``
 character offsets in the source text, or null.
 """
@@ -28,6 +31,7 @@ import json
 from typing import Any, Final
 
 from factlang.report import CitationResult, Report, Stated
+from factlang.sources.resolve import Origin
 
 __all__ = ["JSON_VERSION", "render_json", "to_data"]
 
@@ -38,7 +42,7 @@ def _stated_data(q: Stated | None) -> dict[str, Any] | None:
     return None if q is None else {"text": q.text, "type": q.type, "span": [q.start, q.end]}
 
 
-def _citation_data(c: CitationResult) -> dict[str, Any]:
+def _citation_data(c: CitationResult, origin: Origin | None = None) -> dict[str, Any]:
     evidence_span = None
     if c.evidence is not None and c.evidence_start is not None:
         evidence_span = [c.evidence_start, c.evidence_start + len(c.evidence)]
@@ -55,6 +59,9 @@ def _citation_data(c: CitationResult) -> dict[str, Any]:
         "stated": [_stated_data(q) for q in c.stated],
         "matched": _stated_data(c.matched),
         "auto": c.auto,
+        "page": c.page,
+        "source_sha256": origin.sha256 if origin is not None else None,
+        "retrieved": origin.retrieved if origin is not None else None,
         "messages": list(c.messages),
         "warnings": list(c.warnings),
     }
@@ -82,7 +89,7 @@ def to_data(report: Report) -> dict[str, Any]:
                 "passed": r.passes(strict=report.strict),
                 "warnings": list(r.warnings),
                 "messages": list(r.messages),
-                "citations": [_citation_data(c) for c in r.citations],
+                "citations": [_citation_data(c, report.origins.get(c.citation.source)) for c in r.citations],
             }
         )
     conflicts = [

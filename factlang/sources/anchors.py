@@ -29,6 +29,7 @@ __all__ = ["Reanchored", "reanchor"]
 _CONTEXT_AGREES: Final = 0.75
 # Occurrences of the anchored passage looked at, at most (a linear bound on the search).
 _MAX_OCCURRENCES: Final = 1000
+_CHANGED: Final = "the source changed since it was locked"
 
 
 @attrs.frozen
@@ -92,7 +93,7 @@ def reanchor(anchor: Anchor, text: str, span: tuple[int, int] | None) -> Reancho
     if span is None:
         return Reanchored(
             "gone",
-            "the source changed since it was locked: the quote is no longer found "
+            f"{_CHANGED}: the quote is no longer found "
             f"(it read «{_clip(anchor.exact)}» at offset {anchor.start})",
         )
     now = text[span[0] : span[1]]
@@ -101,25 +102,26 @@ def reanchor(anchor: Anchor, text: str, span: tuple[int, int] | None) -> Reancho
             return Reanchored("same", start=place)
         return Reanchored(
             "moved",
-            f"the source changed since it was locked: the quote moved from offset {anchor.start} to {place}",
+            f"{_CHANGED}: the quote moved from offset {anchor.start} to {place}",
             place,
         )
     if place is not None:
         # The verifier matched a look-alike; the anchored passage is elsewhere.
         return Reanchored(
             "changed",
-            f"the source changed since it was locked: the quote now matches «{_clip(now)}» at offset {span[0]}, "
+            f"{_CHANGED}: the quote now matches «{_clip(now)}» at offset {span[0]}, "
             f"but its locked passage, with its context, is at offset {place}",
             place,
         )
     if now == anchor.exact:
+        before, after = text[max(0, span[0] - 32) : span[0]], text[span[1] : span[1] + 32]
         return Reanchored(
             "changed",
-            "the source changed since it was locked: the quote is found, but its context changed: "
+            f"{_CHANGED}: the quote is found, but its context changed: "
             f"was «…{_clip(anchor.prefix, 40)}|{_clip(anchor.suffix, 40)}…», "
-            f"now «…{_clip(text[max(0, span[0] - 32) : span[0]], 40)}|{_clip(text[span[1] : span[1] + 32], 40)}…»",
+            f"now «…{_clip(before, 40)}|{_clip(after, 40)}…»",
         )
     return Reanchored(
         "changed",
-        f"the source changed since it was locked: its wording was «{_clip(anchor.exact)}», now «{_clip(now)}»",
+        f"{_CHANGED}: its wording was «{_clip(anchor.exact)}», now «{_clip(now)}»",
     )

@@ -14,7 +14,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from email.message import Message
+from http.client import HTTPException, HTTPMessage
 from typing import IO, Final
 
 import attrs
@@ -39,7 +39,12 @@ class FetchError(Exception):
 def is_url(path: str) -> bool:
     """Whether a source's path is a URL (any scheme; only http and https are fetched)."""
     scheme, sep, _ = path.partition("://")
-    return bool(sep) and scheme.isascii() and scheme[:1].isalpha() and all(c.isalnum() or c in "+-." for c in scheme)
+    return (
+        bool(sep)
+        and scheme.isascii()
+        and scheme[:1].isalpha()
+        and all(c.isalnum() or c in "+-." for c in scheme)
+    )
 
 
 @attrs.frozen
@@ -61,7 +66,13 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         self.chain: list[str] = []
 
     def redirect_request(
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Message, newurl: str
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
     ) -> urllib.request.Request | None:
         target = urllib.parse.urljoin(req.full_url, newurl)
         if urllib.parse.urlsplit(target).scheme.lower() not in _SCHEMES:
@@ -114,9 +125,9 @@ def fetch(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
         if isinstance(reason, TimeoutError | socket.timeout):
             raise FetchError(f"timed out after {timeout:g} s") from None
         raise FetchError(f"cannot connect: {getattr(reason, 'strerror', None) or reason}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise FetchError(f"timed out after {timeout:g} s") from None
-    except (OSError, ValueError) as err:
+    except (OSError, ValueError, HTTPException) as err:
         # http.client's errors (a broken chunked body, a bad status line) and socket errors.
         raise FetchError(f"the connection failed: {type(err).__name__}: {err}") from None
     retrieved = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

@@ -38,7 +38,9 @@ FORMATS: Final[tuple[Format, ...]] = ("text", "html", "pdf")
 # so stored texts made by an older factlang are re-extracted and re-anchored.
 _PIPELINE: Final = {"text": 1, "html": 1, "pdf": 1}
 
-_HTML_START: Final = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.I | re.S)
+_HTML_START: Final = re.compile(
+    rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.I | re.S
+)
 _HTML_SUFFIXES: Final = (".html", ".htm", ".xhtml")
 
 

@@ -71,7 +71,12 @@ def extract_html(data: bytes) -> tuple[str, dict[str, str]]:
     blocks = [" ".join(line.split()) for line in doc.text.splitlines()]
     text = "\n\n".join(b for b in blocks if b)
     metadata: dict[str, str] = {}
-    for field, attr in (("title", "title"), ("author", "author"), ("outlet", "sitename"), ("published", "date")):
+    for field, attr in (
+        ("title", "title"),
+        ("author", "author"),
+        ("outlet", "sitename"),
+        ("published", "date"),
+    ):
         value = getattr(doc, attr, None)
         if isinstance(value, str) and value.strip():
             metadata[field] = " ".join(value.split())

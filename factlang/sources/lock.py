@@ -65,7 +65,14 @@ class Anchor:
     @classmethod
     def at(cls, quote: str, text: str, start: int, end: int) -> Anchor:
         """The anchor of the span ``[start, end)`` of ``text``."""
-        return cls(quote, start, end, text[start:end], text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT])
+        return cls(
+            quote,
+            start,
+            end,
+            text[start:end],
+            text[max(0, start - CONTEXT) : start],
+            text[end : end + CONTEXT],
+        )
 
 
 @attrs.frozen
@@ -119,7 +126,11 @@ def render_lock(lock: Lock) -> str:
             out.append(f"retrieved = {_s(e.retrieved)}")
         if e.media_type is not None:
             out.append(f"media_type = {_s(e.media_type)}")
-        out += [f"format = {_s(e.format)}", f"extractor = {_s(e.extractor)}", f"text_sha256 = {_s(e.text_sha256)}"]
+        out += [
+            f"format = {_s(e.format)}",
+            f"extractor = {_s(e.extractor)}",
+            f"text_sha256 = {_s(e.text_sha256)}",
+        ]
         for quote in sorted(e.anchors):
             a = e.anchors[quote]
             out += ["", f"[[sources.{_s(sid)}.anchors]]", f"quote = {_s(a.quote)}"]
@@ -142,11 +153,20 @@ def _entry(sid: str, table: Any) -> LockEntry:
         raise LockError(f"source '{sid}' is not a table")
     anchors: dict[str, Anchor] = {}
     for a in table.get("anchors", []):
-        if not isinstance(a, dict) or not isinstance(a.get("start"), int) or not isinstance(a.get("end"), int):
+        if (
+            not isinstance(a, dict)
+            or not isinstance(a.get("start"), int)
+            or not isinstance(a.get("end"), int)
+        ):
             raise LockError(f"an anchor of '{sid}' lacks its start or end")
         quote = _str(a, "quote", True) or ""
         anchors[quote] = Anchor(
-            quote, a["start"], a["end"], _str(a, "exact") or "", _str(a, "prefix") or "", _str(a, "suffix") or ""
+            quote,
+            a["start"],
+            a["end"],
+            _str(a, "exact") or "",
+            _str(a, "prefix") or "",
+            _str(a, "suffix") or "",
         )
     redirects = table.get("redirects", [])
     if not isinstance(redirects, list) or not all(isinstance(r, str) for r in redirects):

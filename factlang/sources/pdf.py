@@ -24,6 +24,7 @@ The result is one text and the offset at which each page starts in it.
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 import re
 from collections import Counter
 from statistics import median
@@ -38,7 +39,15 @@ __all__ = ["extract_pdf", "library_version"]
 # A line-end hyphen that may be undone; PDFium marks the ones it detects so.
 _HYPHEN: Final = "\ufffe"
 _LIGATURES: Final = str.maketrans(
-    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
 )
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PAGE_NUMBER: Final = re.compile(r"(?:page\s*)?[#ivxlc]+(?:\s*(?:of|/)\s*#)?|[-–—]\s*#\s*[-–—]", re.I)
@@ -113,7 +122,7 @@ def _running(pages: list[list[_Line]]) -> set[str]:
 
 def _paragraphs(lines: list[_Line]) -> list[list[str]]:
     """Group a page's lines into paragraphs by the vertical gaps between them."""
-    pitches = [a.last_top - b.top for a, b in zip(lines, lines[1:], strict=False) if 0 < a.last_top - b.top]
+    pitches = [a.last_top - b.top for a, b in itertools.pairwise(lines) if a.last_top - b.top > 0]
     usual = median(pitches) if pitches else 0.0
     out: list[list[str]] = []
     prev: _Line | None = None

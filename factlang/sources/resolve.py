@@ -17,7 +17,7 @@ import attrs
 
 from factlang.model import Source
 from factlang.sources.fetch import is_url
-from factlang.sources.formats import ExtractError, Extracted, Format, extract, extractor_id, sha256, sniff
+from factlang.sources.formats import Extracted, ExtractError, Format, extract, extractor_id, sha256, sniff
 from factlang.sources.lock import LOCK_FILE, Lock, LockEntry
 from factlang.sources.store import Store
 
@@ -44,6 +44,7 @@ class Origin:
     format: Format
     extractor: str
     sha256: str
+    text_sha256: str = ""
     path: str | None = None
     url: str | None = None
     final_url: str | None = None
@@ -116,6 +117,7 @@ def load_source(
         format=fmt,
         extractor=extracted.extractor,
         sha256=digest,
+        text_sha256=extracted.text_sha256,
         path=None if url else source.path,
         url=url or source.url,
         final_url=entry.final_url if url and entry else None,
@@ -133,10 +135,14 @@ def _changed(source: Source, digest: str, extracted: Extracted, entry: LockEntry
     pin = source.metadata.get("sha256")
     reasons: list[str] = []
     if pin is not None and pin.lower() != digest:
-        reasons.append(f"its bytes do not match the pinned sha256 {_short(pin)} (they hash to {_short(digest)})")
+        reasons.append(
+            f"its bytes do not match the pinned sha256 {_short(pin)} (they hash to {_short(digest)})"
+        )
     if entry is not None:
         if entry.sha256 != digest:
-            reasons.append(f"its bytes changed since it was locked (sha256 {_short(entry.sha256)} -> {_short(digest)})")
+            reasons.append(
+                f"its bytes changed since it was locked (sha256 {_short(entry.sha256)} -> {_short(digest)})"
+            )
         elif entry.text_sha256 and entry.text_sha256 != extracted.text_sha256:
             if entry.extractor != extracted.extractor:
                 why = f"the extractor changed ({entry.extractor} -> {extracted.extractor})"

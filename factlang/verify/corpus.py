@@ -32,7 +32,7 @@ class Corpus:
         self.sources = sources
         self._docs: dict[str, Document] = {}
         self.loaded: dict[str, Loaded] = {}
-        self._lock: Lock | None | LoadError = None
+        self._lock: Lock | LoadError | None = None
         self._lock_read = False
 
     @property
@@ -43,7 +43,9 @@ class Corpus:
             try:
                 self._lock = read_lock(self.root)
             except LockError as err:
-                self._lock = LoadError([Diagnostic(f"{LOCK_FILE} {err}", LOCK_FILE, hint="run `factlang lock`")])
+                self._lock = LoadError(
+                    [Diagnostic(f"{LOCK_FILE} {err}", LOCK_FILE, hint="run `factlang lock`")]
+                )
         if isinstance(self._lock, LoadError):
             raise self._lock
         return self._lock
