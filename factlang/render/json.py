@@ -16,7 +16,10 @@ The JSON shape (``--format json``) is stable, version 1::
                                "auto", "page", "source_sha256", "retrieved",
                                "messages", "warnings"}]}],
      "conflicts": [{"key", "message", "facts": [{"file", "line", "claim",
-                                                 "sources"}], "sources"}]}
+                                                 "sources"}], "sources"}],
+     "sources": {ID: {"format", "extractor", "sha256", "path", "url",
+                      "final_url", "retrieved", "media_type", "pages",
+                      "locked", "changed"}}}
 
 ``page`` is the page the span starts on (PDF sources; else null);
 ``source_sha256`` the hash of the source's bytes as read, ``retrieved`` when
@@ -109,7 +112,29 @@ def to_data(report: Report) -> dict[str, Any]:
         }
         for c in report.conflicts
     ]
-    return {"version": JSON_VERSION, "summary": report.summary(), "facts": facts, "conflicts": conflicts}
+    sources = {
+        sid: {
+            "format": o.format,
+            "extractor": o.extractor,
+            "sha256": o.sha256,
+            "path": o.path,
+            "url": o.url,
+            "final_url": o.final_url,
+            "retrieved": o.retrieved,
+            "media_type": o.media_type,
+            "pages": o.pages,
+            "locked": o.locked,
+            "changed": o.changed,
+        }
+        for sid, o in report.origins.items()
+    }
+    return {
+        "version": JSON_VERSION,
+        "summary": report.summary(),
+        "facts": facts,
+        "conflicts": conflicts,
+        "sources": sources,
+    }
 
 
 def render_json(report: Report) -> str:

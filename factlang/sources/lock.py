@@ -16,6 +16,7 @@ so that re-locking an unchanged project rewrites the same bytes::
     format = "html"
     extractor = "trafilatura 2.3.1/1"
     text_sha256 = "41d0..."
+    anchored = "41d0..."
 
     [[sources."reuters".anchors]]
     quote = "Huawei, posted a market share of 16% in China"
@@ -25,7 +26,8 @@ so that re-locking an unchanged project rewrites the same bytes::
     suffix = "up to 32 characters after ..."
 
 ``url`` is set for URL sources, ``path`` for local files (which the lock pins
-too). Anchors (SPEC §2.1) belong to the text whose hash is ``text_sha256``.
+too). Anchors (SPEC §2.1) belong to the text whose hash is ``anchored`` (which
+differs from ``text_sha256`` after ``lock --update`` fetched a new version).
 """
 
 from __future__ import annotations
@@ -90,6 +92,7 @@ class LockEntry:
     retrieved: str | None = None
     media_type: str | None = None
     anchors: Mapping[str, Anchor] = attrs.field(factory=dict)
+    anchored: str = ""  # the text_sha256 of the text the anchors were taken from
 
 
 @attrs.frozen
@@ -131,6 +134,8 @@ def render_lock(lock: Lock) -> str:
             f"extractor = {_s(e.extractor)}",
             f"text_sha256 = {_s(e.text_sha256)}",
         ]
+        if e.anchors:
+            out.append(f"anchored = {_s(e.anchored or e.text_sha256)}")
         for quote in sorted(e.anchors):
             a = e.anchors[quote]
             out += ["", f"[[sources.{_s(sid)}.anchors]]", f"quote = {_s(a.quote)}"]
@@ -183,6 +188,7 @@ def _entry(sid: str, table: Any) -> LockEntry:
         retrieved=_str(table, "retrieved"),
         media_type=_str(table, "media_type"),
         anchors=anchors,
+        anchored=_str(table, "anchored") or "",
     )
 
 

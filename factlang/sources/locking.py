@@ -7,9 +7,10 @@
    a re-fetched source are kept, so the next ``check`` re-anchors its
    citations and reports what moved, changed or is gone.
 2. The fact base is then checked (from the locked copies, never the
-   network). When it passes, every cited source is pinned (local files too)
-   and each quoted citation's anchor is refreshed; when it does not, the
-   anchors stay as they were and the command exits 1.
+   network). When it passes and every citation is as its writer says, every
+   cited source is pinned (local files too) and each quoted citation's anchor
+   is refreshed; otherwise the anchors stay as they were and the command
+   exits 1.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def _fetch_one(root: Path, url: str, old: LockEntry | None, timeout: float) -> L
         media_type=got.media_type,
         # Kept, so that `check` re-anchors the citations in the new text.
         anchors=old.anchors if old is not None and old.url == url else {},
+        anchored=(old.anchored or old.text_sha256) if old is not None and old.url == url else "",
     )
 
 
@@ -106,10 +108,12 @@ def lock_project(
         report = verify(base, root=root)
     except LoadError as err:
         return 2, list(err.diagnostics)
-    if not report.ok:
-        failed = len(report.failed) + len(report.conflicts)
+    # Anchors are refreshed only from a fact base whose every citation is as its writer says.
+    failing = [c for r in report.facts for c in r.citations if not c.ok]
+    if not report.ok or failing:
         out.write(
-            f"{failed} fact(s) or conflict(s) fail: anchors kept as they were; "
+            f"{len(report.failed)} fact(s), {len(failing)} citation(s) and "
+            f"{len(report.conflicts)} conflict(s) fail: anchors kept as they were; "
             "run `factlang check`, fix them and lock again\n"
         )
         return 1, []
@@ -140,6 +144,7 @@ def lock_project(
             retrieved=old.retrieved if old and remote else None,
             media_type=old.media_type if old and remote else None,
             anchors=anchors.get(sid, {}),
+            anchored=origin.text_sha256,
         )
     changed = write_lock(root, Lock(entries))
     n = sum(len(a) for a in anchors.values())

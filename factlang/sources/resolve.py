@@ -66,7 +66,9 @@ class Loaded:
     @property
     def reanchor(self) -> bool:
         """Whether the text differs from the one the lock's anchors were taken from."""
-        return self.entry is not None and bool(self.entry.anchors) and self.origin.changed is not None
+        if self.entry is None or not self.entry.anchors:
+            return False
+        return (self.entry.anchored or self.entry.text_sha256) != self.extracted.text_sha256
 
 
 def _short(digest: str) -> str:
@@ -149,4 +151,8 @@ def _changed(source: Source, digest: str, extracted: Extracted, entry: LockEntry
             else:
                 why = "it was extracted differently"
             reasons.append(f"its text changed since it was locked: {why}")
+        elif entry.anchors and (entry.anchored or entry.text_sha256) != extracted.text_sha256:
+            reasons.append(
+                f"it was fetched again (retrieved {entry.retrieved}) since its citations were anchored"
+            )
     return "; ".join(reasons) or None
