@@ -33,12 +33,25 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
+from factlang.findings import Finding
 from factlang.report import CitationResult, Report, Stated
 from factlang.sources.resolve import Origin
 
 __all__ = ["JSON_VERSION", "render_json", "to_data"]
 
 JSON_VERSION: Final = 1
+
+
+def _finding_data(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity,
+        "message": f.message,
+        "hint": f.hint,
+        "source": f.source,
+        "span": list(f.span) if f.span is not None else None,
+    }
 
 
 def _stated_data(q: Stated | None) -> dict[str, Any] | None:
@@ -65,8 +78,9 @@ def _citation_data(c: CitationResult, origin: Origin | None = None) -> dict[str,
         "page": c.page,
         "source_sha256": origin.sha256 if origin is not None else None,
         "retrieved": origin.retrieved if origin is not None else None,
-        "messages": list(c.messages),
-        "warnings": list(c.warnings),
+        "messages": [m.message for m in c.messages],
+        "warnings": [w.message for w in c.warnings],
+        "findings": [_finding_data(x) for x in (*c.messages, *c.warnings)],
     }
 
 
@@ -90,8 +104,9 @@ def to_data(report: Report) -> dict[str, Any]:
                 "value": f.value.spelling() if f.value is not None else None,
                 "verdict": r.verdict,
                 "passed": r.passes(strict=report.strict),
-                "warnings": list(r.warnings),
-                "messages": list(r.messages),
+                "warnings": [w.text for w in r.warnings],
+                "messages": [m.message for m in r.messages],
+                "findings": [_finding_data(x) for x in r.messages],
                 "citations": [_citation_data(c, report.origins.get(c.citation.source)) for c in r.citations],
             }
         )

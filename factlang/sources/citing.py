@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 import attrs
 
+from factlang.findings import finding
 from factlang.model import Source
 from factlang.report import CitationResult
 from factlang.sources.anchors import reanchor
 from factlang.sources.resolve import Loaded
 
 __all__ = ["enrich", "settle"]
+
+_CODES: Final[dict[str, str | None]] = {"same": None, "moved": "FL250", "changed": "FL251", "gone": "FL252"}
 
 
 def enrich(sources: Mapping[str, Source], loaded: Mapping[str, Loaded]) -> dict[str, Source]:
@@ -47,8 +51,11 @@ def settle(result: CitationResult, loaded: Loaded | None) -> CitationResult:
         anchor = loaded.entry.anchors.get(quote)
         if anchor is not None:
             outcome = reanchor(anchor, loaded.extracted.text, result.span)
-            if outcome.outcome == "gone":
-                changes["messages"] = (*result.messages, outcome.message)
-            elif outcome.message is not None:
-                changes["warnings"] = (*result.warnings, outcome.message)
+            code = _CODES[outcome.outcome]
+            if outcome.message is not None and code is not None:
+                note = finding(code, outcome.message, source=result.citation.source, span=result.span)
+                if outcome.outcome == "gone":
+                    changes["messages"] = (*result.messages, note)
+                else:
+                    changes["warnings"] = (*result.warnings, note)
     return attrs.evolve(result, **changes) if changes else result  # type: ignore[arg-type]

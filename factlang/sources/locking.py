@@ -23,7 +23,7 @@ from factlang.config import Config
 from factlang.diagnostics import Diagnostic, LoadError
 from factlang.model import FactBase
 from factlang.sources.fetch import FetchError, fetch, is_url
-from factlang.sources.formats import ExtractError, extract, sniff
+from factlang.sources.formats import ExtractError, MissingExtra, extract, sniff
 from factlang.sources.lock import LOCK_FILE, Anchor, Lock, LockEntry, LockError, read_lock, write_lock
 from factlang.sources.store import Store
 
@@ -33,6 +33,14 @@ __all__ = ["lock_project"]
 def _where(base: FactBase, sid: str) -> tuple[str, int, int]:
     loc = base.sources[sid].location
     return (loc.path, loc.line, loc.column) if loc is not None else (LOCK_FILE, 0, 0)
+
+
+def _lines(root: Path, path: str) -> list[str] | None:
+    """The lines of a fact file, for the caret under a declaration."""
+    try:
+        return (root / path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _fetch_one(root: Path, url: str, old: LockEntry | None, timeout: float) -> LockEntry:
@@ -71,10 +79,14 @@ def lock_project(
     try:
         lock = read_lock(root) or Lock()
     except LockError as err:
-        return 2, [Diagnostic(f"{LOCK_FILE} {err}", LOCK_FILE, hint=f"delete {LOCK_FILE} to lock afresh")]
+        return 2, [
+            Diagnostic(
+                f"{LOCK_FILE} {err}", LOCK_FILE, hint=f"delete {LOCK_FILE} to lock afresh", code="FL143"
+            )
+        ]
     unknown = [i for i in ids if i not in base.sources]
     if unknown:
-        return 2, [Diagnostic(f"no source named '{i}'") for i in unknown]
+        return 2, [Diagnostic(f"no source named '{i}'", code="FL115") for i in unknown]
     entries = dict(lock.sources)
     errors: list[Diagnostic] = []
     store = Store(root)
@@ -90,7 +102,11 @@ def lock_project(
             new = _fetch_one(root, url, old, timeout)
         except (FetchError, ExtractError) as err:
             path, line, col = _where(base, sid)
-            errors.append(Diagnostic(f"cannot lock source '{sid}' ({url}): {err}", path, line, col))
+            message = f"cannot lock source '{sid}' ({url}): {err}"
+            code = "FL141" if isinstance(err, MissingExtra) else "FL144"
+            errors.append(
+                Diagnostic.at(message, path, _lines(root, path), (line, col) if line else None, code=code)
+            )
             continue
         entries[sid] = new
         if old is None or old.url != url:

@@ -17,7 +17,16 @@ import attrs
 
 from factlang.model import Source
 from factlang.sources.fetch import is_url
-from factlang.sources.formats import Extracted, ExtractError, Format, extract, extractor_id, sha256, sniff
+from factlang.sources.formats import (
+    Extracted,
+    ExtractError,
+    Format,
+    MissingExtra,
+    extract,
+    extractor_id,
+    sha256,
+    sniff,
+)
 from factlang.sources.lock import LOCK_FILE, Lock, LockEntry
 from factlang.sources.store import Store
 
@@ -27,9 +36,10 @@ __all__ = ["Loaded", "Origin", "SourceError", "load_source"]
 class SourceError(Exception):
     """A source cannot be read; the message says why and what to do."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, code: str = "FL142") -> None:
         super().__init__(message)
         self.hint = hint
+        self.code = code
 
 
 @attrs.frozen
@@ -92,6 +102,7 @@ def load_source(
                 f"URL source '{source.id}' is not in {LOCK_FILE}"
                 + (" (the lock has another URL for it)" if entry is not None else ""),
                 "run `factlang lock` to fetch it once; check never touches the network",
+                "FL140",
             )
         fmt: Format = entry.format if entry.format in ("html", "pdf", "text") else "text"  # type: ignore[assignment]
         data = store.get_bytes(entry.sha256, fmt)
@@ -99,6 +110,7 @@ def load_source(
             raise SourceError(
                 f"the locked copy of '{source.id}' (sha256 {_short(entry.sha256)}) is missing from the store",
                 "run `factlang lock` to fetch it again",
+                "FL140",
             )
     else:
         data = read_bytes(source)
@@ -111,8 +123,12 @@ def load_source(
             extracted = extract(data, fmt)
             if fmt != "text":
                 store.put_text(digest, extracted)
+    except MissingExtra as err:
+        raise SourceError(f"source '{source.id}' ({source.path}) {err}", code="FL141") from None
     except ExtractError as err:
-        raise SourceError(f"source '{source.id}' ({source.path}) {err}") from None
+        # Plain text that is not UTF-8 keeps the encoding code of every other file.
+        code = "FL109" if fmt == "text" else "FL142"
+        raise SourceError(f"source '{source.id}' ({source.path}) {err}", code=code) from None
     changed = _changed(source, digest, extracted, entry)
     origin = Origin(
         id=source.id,

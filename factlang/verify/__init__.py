@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 
 from factlang._gc import paused_gc
+from factlang.findings import Finding, finding
 from factlang.model import Fact, FactBase
 from factlang.report import CitationResult, FactResult, FactVerdict, Report
 from factlang.sources.citing import enrich, settle
@@ -48,19 +49,26 @@ def fact_verdict(citations: Sequence[CitationResult]) -> FactVerdict:
 
 def _fact_result(fact: Fact, results: tuple[CitationResult, ...]) -> FactResult:
     verdict = fact_verdict(results)
-    messages: list[str] = []
+    messages: list[Finding] = []
+    where = fact.location
     if not fact.citations:
-        messages.append("the fact has no citation")
+        messages.append(finding("FL305", "the fact has no citation", location=where))
     elif verdict == "uncited":
-        messages.append("only 'contradicts' citations: nothing supports the fact")
+        messages.append(
+            finding("FL305", "only 'contradicts' citations: nothing supports the fact", location=where)
+        )
     for c in results:
+        source = c.citation.source
         if c.citation.contradicts and c.verdict != "refuted":
-            messages.append(
-                f"@{c.citation.source} is marked 'contradicts' but is now {c.verdict}: "
+            message = (
+                f"@{source} is marked 'contradicts' but is now {c.verdict}: "
                 "the known error no longer reproduces"
             )
+            messages.append(finding("FL306", message, location=c.citation.location or where))
         elif not c.citation.contradicts and c.verdict != "supported" and verdict == "supported":
-            messages.append(f"@{c.citation.source} is {c.verdict}")
+            messages.append(
+                finding("FL205", f"@{source} is {c.verdict}", location=c.citation.location or where)
+            )
     return FactResult(fact, verdict, results, tuple(messages))
 
 
@@ -100,5 +108,8 @@ def _verify(
         results.append(_fact_result(fact, cites))
         if progress is not None:
             progress(n, total)
+    texts = {sid: corpus.document(sid).text for sid in cited}
     origins = {sid: corpus.loaded[sid].origin for sid in sorted(corpus.loaded)}
-    return Report(base, tuple(results), tuple(find_conflicts(base.facts)), strict=strict, origins=origins)
+    return Report(
+        base, tuple(results), tuple(find_conflicts(base.facts)), strict=strict, texts=texts, origins=origins
+    )

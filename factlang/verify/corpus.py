@@ -44,7 +44,7 @@ class Corpus:
                 self._lock = read_lock(self.root)
             except LockError as err:
                 self._lock = LoadError(
-                    [Diagnostic(f"{LOCK_FILE} {err}", LOCK_FILE, hint="run `factlang lock`")]
+                    [Diagnostic(f"{LOCK_FILE} {err}", LOCK_FILE, hint="run `factlang lock`", code="FL143")]
                 )
         if isinstance(self._lock, LoadError):
             raise self._lock
@@ -58,7 +58,7 @@ class Corpus:
             try:
                 loaded = load_source(self.root, source, self.lock, self.read_bytes)
             except SourceError as err:
-                raise _fail(source, str(err), err.hint) from None
+                raise _fail(source, str(err), err.hint, err.code) from None
             self.loaded[source_id] = loaded
             doc = self._docs[source_id] = Document(loaded.extracted.text)
         return doc
@@ -84,7 +84,7 @@ class Corpus:
         path = self.root / source.path
 
         def fail(message: str) -> LoadError:
-            return _fail(source, message)
+            return _fail(source, message, code="FL105")
 
         try:
             size = path.stat().st_size
@@ -102,9 +102,11 @@ class Corpus:
         return data
 
 
-def _fail(source: Source, message: str, hint: str | None = None) -> LoadError:
+def _fail(source: Source, message: str, hint: str | None = None, code: str = "FL105") -> LoadError:
     # Point at the declaration when there is one, else at the file.
     where = source.location
     if where is None:
-        return LoadError([Diagnostic(message, source.path, hint=hint)])
-    return LoadError([Diagnostic(message, where.path, where.line, where.column, hint=hint)])
+        return LoadError([Diagnostic(message, source.path, hint=hint, code=code)])
+    return LoadError(
+        [Diagnostic.at(message, where.path, None, (where.line, where.column), code=code, hint=hint)]
+    )
