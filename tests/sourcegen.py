@@ -65,6 +65,17 @@ COLUMNS = {
     ),
 }
 HEADER = "Quarterly Market Review — Confidential"
+#: The sentences of COLUMNS as a reader reads them (hyphenation undone, ligatures folded).
+SENTENCES = [
+    "Acme Corp reported that its revenue rose 12% in 2024, a significant result for the firm.",
+    "The state-of-the-art plant in Ohio opened in March.",
+    "In the right column, Globex said its market share fell to 7.5% in Europe, its lowest level in a decade, "
+    "while its flagship store closed.",
+    "On the second page, Initech said that its workforce grew by 3,000 people in 2024, "
+    "to a total of 41,000 employees worldwide.",
+    "Umbrella said its state-of-the-art laboratory cost $185.1 million to build.",
+    "The third page says that Hooli’s shares rose 4.7% on Monday.",
+]
 
 
 def make_pdf(path: Path) -> Path:
