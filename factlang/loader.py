@@ -15,15 +15,20 @@ import hmac
 import os
 import pickle
 import secrets
+import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Final, NamedTuple
 
+import attrs
+
 from factlang import __version__
 from factlang import model as m
 from factlang import syntax as s
+from factlang._fs import describe, inside, probe, read_regular, realpath, symlink_in
 from factlang._gc import paused_gc
 from factlang.build import Unit, build
 from factlang.config import Config, load_config
@@ -34,6 +39,10 @@ __all__ = ["SOURCE_SUFFIXES", "collect_fact_files", "display_path", "folder_sour
 
 #: File suffixes that make a file in a sources folder a source.
 SOURCE_SUFFIXES: Final = (".txt", ".md", ".html", ".htm", ".pdf")
+
+#: Fact files larger than this are refused rather than read whole into memory
+#: (a million facts take about 100 MB).
+MAX_FACT_FILE_BYTES: Final = 1024 * 1024 * 1024
 
 # Parse in worker processes only when it pays for their start-up.
 _PARALLEL_MIN_BYTES: Final = 512 * 1024
@@ -83,37 +92,65 @@ def collect_fact_files(targets: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     problems: list[Diagnostic] = []
     for target in targets:
-        if target.is_dir():
-            found = sorted(p for p in target.rglob("*.fact") if p.is_file())
-            if not found:
+        found = probe(target)
+        if found.kind == "folder":
+            listed = sorted(p for p in target.rglob("*.fact") if probe(p).kind == "file")
+            if not listed:
                 problems.append(
                     Diagnostic("no .fact files in this folder", display_path(target), code="FL114")
                 )
-            files.extend(found)
-        elif target.is_file():
+            files.extend(listed)
+        elif found.kind == "file":
             files.append(target)
-        else:
+        elif found.kind == "missing":
             problems.append(Diagnostic("no such file or folder", display_path(target), code="FL115"))
+        else:
+            code = "FL120" if found.kind == "special" else "FL105"
+            problems.append(Diagnostic(f"this path {describe(found)}", display_path(target), code=code))
     if problems:
         raise LoadError(problems)
-    return list(dict.fromkeys(p.resolve() for p in files))
+    return list(dict.fromkeys(realpath(p) for p in files))
 
 
 def folder_sources(config: Config) -> dict[str, m.Source]:
-    """Every ``.txt``/``.md`` file of the configured sources folders, by file stem."""
+    """Every ``.txt``/``.md`` file of the configured sources folders, by file stem.
+
+    A folder outside the project root, or a file in one that is a symlink to
+    outside the root, is an error: sources are read from the project only.
+    """
     out: dict[str, m.Source] = {}
     problems: list[Diagnostic] = []
+    root = realpath(config.root)
     for folder in config.sources:
-        base = (config.root / folder).resolve()
-        if not base.is_dir():
-            problems.append(
-                Diagnostic(f"sources folder '{folder}' does not exist", display_path(base), code="FL110")
-            )
+        base = realpath(config.root / folder)
+        if not inside(base, root):
+            message = f"sources folder '{folder}' is outside the project root {root}"
+            problems.append(Diagnostic(message, folder, code="FL106"))
+            continue
+        found = probe(base)
+        if found.kind != "folder":
+            what = "is not a folder" if found.kind in ("file", "special") else describe(found)
+            problems.append(Diagnostic(f"sources folder '{folder}' {what}", display_path(base), code="FL110"))
             continue
         for path in sorted(base.rglob("*")):
-            if path.suffix not in SOURCE_SUFFIXES or not path.is_file():
+            if path.suffix not in SOURCE_SUFFIXES:
                 continue
-            rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+            real = realpath(path)
+            rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            if not inside(real, root):
+                # Checked before the kind: whatever lies outside is never looked at.
+                problems.append(
+                    Diagnostic(
+                        f"'{rel}' is a symlink to outside the project root; sources are read from the project"
+                        " only",
+                        rel,
+                        hint="copy the file into the project, or remove the link",
+                        code="FL106",
+                    )
+                )
+                continue
+            if probe(real).kind != "file":
+                continue
             if path.stem in out:
                 problems.append(
                     Diagnostic(
@@ -147,17 +184,18 @@ class _Loader:
         # The class of the first failure (unreadable file, syntax) sets the
         # class raised; include problems alone are check errors.
         self.error_type: type[FactlangError] = CheckError
+        self.cache_dir = _usable_cache_dir(config)
 
     def run(self, files: list[Path], sources: dict[str, m.Source]) -> m.FactBase:
         pending = list(dict.fromkeys(files))
         while pending:
-            parsed = _parse_many(pending, self.config.cache_dir)
+            parsed = _parse_many(pending, self.cache_dir)
             pending = []
             for path, result in parsed:
                 if isinstance(result, FactlangError):
                     if not self.errors:
                         self.error_type = type(result)
-                    self.errors.extend(result.diagnostics)
+                    self.errors.extend(_quiet(path, result.diagnostics))
                     continue
                 parsed_file, text = result
                 lines = text.split("\n")  # the parser counts lines by "\n" alone
@@ -175,18 +213,32 @@ class _Loader:
 
     def resolve_uses(self, path: Path, parsed: s.ParsedFile, lines: list[str]) -> tuple[Path, ...]:
         out: list[Path] = []
+        root = realpath(self.config.root)
         for use in parsed.uses:
-            target = (path.parent / use.path).resolve()
-            if not target.is_file():
-                what = "is a folder" if target.is_dir() else "does not exist"
-                hint = "paths in 'use' are relative to the including file"
+            target = realpath(path.parent / use.path)
+            shown = display_path(path)
+            found = probe(target)
+            if found.kind != "special" and not inside(target, root):
+                # Never opened: an error must not show a line of a file that is not a fact file.
+                message = f"included file '{use.path}' is outside the project root"
+                inside_hint = f"included files must be inside the project root {root}"
+                self.errors.append(
+                    Diagnostic.at(message, shown, lines, use.path_pos, code="FL106", hint=inside_hint)
+                )
+                continue
+            if found.kind != "file":
+                hint = (
+                    "paths in 'use' are relative to the including file"
+                    if found.kind in ("missing", "folder")
+                    else None
+                )
                 self.errors.append(
                     Diagnostic.at(
-                        f"included file '{use.path}' {what}",
-                        display_path(path),
+                        f"included file '{use.path}' {describe(found)}",
+                        shown,
                         lines,
                         use.path_pos,
-                        code="FL105",
+                        code="FL120" if found.kind == "special" else "FL105",
                         hint=hint,
                     )
                 )
@@ -233,10 +285,21 @@ class _Loader:
         first, second = cycle[0], cycle[1]
         unit = self.units[first]
         chain = " -> ".join(display_path(c) for c in cycle)
-        use = next(u for u in unit.parsed.uses if (first.parent / u.path).resolve() == second)
+        use = next(u for u in unit.parsed.uses if realpath(first.parent / u.path) == second)
         self.errors.append(
             Diagnostic.at(f"include cycle: {chain}", unit.path, unit.lines, use.path_pos, code="FL107")
         )
+
+
+def _quiet(path: Path, diagnostics: Sequence[Diagnostic]) -> Sequence[Diagnostic]:
+    """Diagnostics of a file that is not named ``*.fact``, without its lines.
+
+    An error must not print what a file holds unless it is a fact file: the
+    position and the message say enough, and a stray include cannot leak a line.
+    """
+    if path.suffix == ".fact":
+        return diagnostics
+    return [attrs.evolve(d, source_line=None, hint=d.hint or "is this a fact file?") for d in diagnostics]
 
 
 # --- parsing, cached and parallel ------------------------------------------------
@@ -250,7 +313,7 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
     for path in paths:
         display = display_path(path)
         try:
-            data = path.read_bytes()
+            data = read_regular(path, MAX_FACT_FILE_BYTES)
         except OSError as err:
             results[path] = LoadError(
                 [Diagnostic(f"cannot read fact file: {err.strerror or err}", display, code="FL105")]
@@ -323,27 +386,88 @@ _MAC_SIZE: Final = 32
 
 @functools.cache
 def _signing_key() -> bytes | None:
-    """The cache-signing key of the user running factlang, made on first use (None if it cannot be kept)."""
+    """The cache-signing key of the user running factlang, made on first use (None if it cannot be kept).
+
+    The key is trusted only in a folder and a file that are this user's own
+    and writable by no one else; anything else could have been planted, so
+    it is replaced (the folder made private first), with a warning.
+    """
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factlang"
     path = base / "cache-key"
     try:
-        key = path.read_bytes()
-        if len(key) == 32:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        problem = _untrusted(base)
+        if problem is not None:
+            if problem.endswith("writable by group or others") and base.stat().st_uid == _uid():
+                base.chmod(0o700)
+                _warn(f"the cache-key folder {problem}; made it private and made a new key", base)
+                return _new_key(path)
+            _warn(f"the cache-key folder {problem}; the parse cache is off", base)
+            return None
+        key, problem = _read_key(path)
+        if key is not None:
             return key
-    except OSError:
-        pass
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
-        fd, tmp = tempfile.mkstemp(dir=base)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(key)
-        Path(tmp).replace(path)
-        # Another process may have won the race: use whichever key is on disk.
-        key = path.read_bytes()
+        if problem is not None:
+            _warn(f"the cache key {problem}; made a new key", path)
+        return _new_key(path)
     except OSError:
         return None
-    return key if len(key) == 32 else None
+
+
+def _uid() -> int:
+    getuid = getattr(os, "getuid", None)
+    return getuid() if getuid is not None else -1
+
+
+def _untrusted(path: Path) -> str | None:
+    """Why ``path`` (a folder or the key file) cannot be trusted, or None if it can."""
+    st = path.lstat()
+    if stat.S_ISLNK(st.st_mode):
+        return "is a symlink"
+    if _uid() != -1 and st.st_uid != _uid():
+        return "is owned by another user"
+    if st.st_mode & 0o022:
+        return "is writable by group or others"
+    return None
+
+
+def _read_key(path: Path) -> tuple[bytes | None, str | None]:
+    """The key on disk if it can be trusted; else None and why not (None: no key yet)."""
+    try:
+        problem = _untrusted(path)
+    except FileNotFoundError:
+        return None, None
+    if problem is not None:
+        return None, problem
+    key = path.read_bytes()
+    return (key, None) if len(key) == 32 else (None, "is not 32 bytes")
+
+
+def _new_key(path: Path) -> bytes | None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent)  # made with mode 0600
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(secrets.token_bytes(32))
+    Path(tmp).replace(path)
+    # Another process may have won the race: use whichever key is on disk.
+    return _read_key(path)[0]
+
+
+def _warn(message: str, path: Path) -> None:
+    """A warning about the user's cache folder, on stderr (it concerns no fact file)."""
+    print(Diagnostic(message, str(path), severity="warning", code="FL241").render(), file=sys.stderr)
+
+
+def _usable_cache_dir(config: Config) -> Path | None:
+    """The project's cache folder, unless a symlink on its way could send writes elsewhere."""
+    cache_dir = config.cache_dir
+    if cache_dir is None or config.cache is None:
+        return None
+    root = realpath(config.root)
+    link = symlink_in(root, root / os.path.normpath(config.cache) / "parse")
+    if link is not None:
+        _warn("is a symlink; factlang never follows one in its cache path, so the parse cache is off", link)
+        return None
+    return cache_dir
 
 
 def _mac(key: bytes, cache_key: str, payload: bytes) -> bytes:
@@ -356,7 +480,12 @@ def _cache_get(cache_dir: Path, key: str) -> s.ParsedFile | None:
         return None
     path = cache_dir / "parse" / f"{key}.pickle"
     try:
-        blob = path.read_bytes()
+        # Never through a symlink: an entry is read from the cache folder itself.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            blob = fh.read()
     except OSError:
         return None
     mac, payload = blob[:_MAC_SIZE], blob[_MAC_SIZE:]
@@ -392,5 +521,10 @@ def _cache_put(cache_dir: Path, key: str, parsed: s.ParsedFile) -> None:
 
 def _ensure_gitignore(cache_dir: Path) -> None:
     marker = cache_dir / ".gitignore"
-    if not marker.exists():
-        marker.write_text("# made by factlang: a parse cache, safe to delete\n*\n", encoding="utf-8")
+    try:
+        # Created, never followed or overwritten: a planted symlink stays unwritten.
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("# made by factlang: a parse cache, safe to delete\n*\n")

@@ -18,6 +18,8 @@ from typing import Final, Literal
 
 import attrs
 
+from factlang._fs import wide_bom
+
 __all__ = [
     "FORMATS",
     "ExtractError",
@@ -126,6 +128,9 @@ def decode_text(data: bytes) -> str:
 
     Raises :class:`ExtractError` for binary data or invalid UTF-8.
     """
+    bom = wide_bom(data)
+    if bom is not None:
+        raise ExtractError(f"is {bom} with a byte-order mark: save it as UTF-8")
     if b"\x00" in data:
         raise ExtractError("is binary, not text")
     try:

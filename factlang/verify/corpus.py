@@ -2,16 +2,19 @@
 
 Sources are UTF-8 ``.txt`` or ``.md`` files, HTML pages, PDF documents, or
 URL sources read from their locked copy; :mod:`factlang.sources` tells the
-format and extracts the text. A missing, unreadable, too large or non-UTF-8
-source is a :class:`~factlang.diagnostics.LoadError` pointing at the
-source's declaration when it has one.
+format and extracts the text. A missing, unreadable, too large, not regular
+(a named pipe, a device) or non-UTF-8 source is a
+:class:`~factlang.diagnostics.LoadError` pointing at the source's
+declaration when it has one.
 """
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Final
 
+from factlang._fs import read_regular
 from factlang.diagnostics import Diagnostic, LoadError
 from factlang.model import Source
 from factlang.sources.lock import LOCK_FILE, Lock, LockError, read_lock
@@ -83,22 +86,21 @@ class Corpus:
         """The bytes of one local source file."""
         path = self.root / source.path
 
-        def fail(message: str) -> LoadError:
-            return _fail(source, message, code="FL105")
+        def fail(message: str, code: str = "FL105") -> LoadError:
+            return _fail(source, message, code=code)
 
         try:
-            size = path.stat().st_size
-            if size > MAX_SOURCE_BYTES:
-                raise fail(
-                    f"source '{source.id}' ({source.path}) is {size} bytes; the limit is {MAX_SOURCE_BYTES}"
-                )
-            data = path.read_bytes()
+            data = read_regular(path, MAX_SOURCE_BYTES)
         except FileNotFoundError:
             raise fail(f"source file '{source.path}' of '{source.id}' does not exist") from None
         except IsADirectoryError:
             raise fail(f"source path '{source.path}' of '{source.id}' is a folder") from None
         except OSError as err:
-            raise fail(f"cannot read source '{source.id}' ({source.path}): {err.strerror or err}") from None
+            if err.errno == errno.EFBIG:
+                raise fail(f"source '{source.id}' ({source.path}) is {err.strerror}") from None
+            code = "FL120" if err.errno == errno.EINVAL else "FL105"
+            message = f"cannot read source '{source.id}' ({source.path}): {err.strerror or err}"
+            raise fail(message, code) from None
         return data
 
 
