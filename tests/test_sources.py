@@ -481,3 +481,104 @@ def test_a_missing_extra_is_a_positioned_error_naming_it(
         "facts/main.fact:7:1: error: source 'report' (sources/report.pdf) reading PDF sources needs the 'pdf' extra"
         in err
     )
+
+
+def test_a_damaged_lock_is_a_positioned_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path / "p", "https://example.org/a")
+    (root / "factlang.lock").write_text("version = 1\n[sources\n", encoding="utf-8")
+    assert _run(root, monkeypatch, "check") == 2
+    assert "factlang.lock: error: factlang.lock is not valid TOML" in capsys.readouterr().err
+    (root / "factlang.lock").write_text("version = 99\n", encoding="utf-8")
+    assert _run(root, monkeypatch, "lock") == 2
+    assert "has version 99" in capsys.readouterr().err
+
+
+def test_lock_reports_each_fetch_failure_at_its_declaration(
+    tmp_path: Path, server: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path / "p", f"{server}/gone")
+    assert _run(root, monkeypatch, "lock") == 2
+    err = capsys.readouterr().err
+    assert (
+        f"facts/main.fact:8:1: error: cannot lock source 'web' ({server}/gone): the server answered 404"
+        in err
+    )
+    assert 'source web = "' in err  # the declaration's line, with a caret
+    assert _run(root, monkeypatch, "lock", "nosuch") == 2
+    assert "no source named 'nosuch'" in capsys.readouterr().err
+
+
+def test_a_new_extractor_version_is_a_source_change_not_shifted_spans(
+    tmp_path: Path, server: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path / "p", f"{server}/article")
+    assert _run(root, monkeypatch, "lock") == 0
+    capsys.readouterr()
+    lock = (root / "factlang.lock").read_text(encoding="utf-8")
+    # As if the page had been extracted by an older trafilatura, to a text with one more paragraph.
+    entry = parse_lock(lock).sources["page"]
+    old_text = "An older extractor kept this line.\n\n" + extract(ARTICLE.encode(), "html").text
+    anchors = {
+        q: Anchor(q, a.start + 36, a.end + 36, a.exact, a.prefix, a.suffix) for q, a in entry.anchors.items()
+    }
+    old = hashlib.sha256(old_text.encode()).hexdigest()
+    entry = LockEntry(
+        entry.sha256, "html", "trafilatura 0.1/1", old, path=entry.path, anchors=anchors, anchored=old
+    )
+    (root / "factlang.lock").write_text(
+        render_lock(Lock({**parse_lock(lock).sources, "page": entry})), encoding="utf-8"
+    )
+    assert _run(root, monkeypatch, "check", "--format", "json") == 0
+    data = _json(capsys)
+    assert "the extractor changed (trafilatura 0.1/1 -> trafilatura" in data["sources"]["page"]["changed"]
+    page = next(c for f in data["facts"] for c in f["citations"] if c["source"] == "page")
+    assert any("moved from offset" in w for w in page["warnings"])
+
+
+def test_a_page_without_main_text_is_an_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path / "p", "https://example.org/a")
+    (root / "sources" / "page.html").write_text("<!doctype html><html><body></body></html>", encoding="utf-8")
+    (root / "sources" / "report.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    monkeypatch.chdir(root)
+    from factlang.config import load_config
+    from factlang.diagnostics import LoadError
+    from factlang.loader import load_project
+    from factlang.verify import verify
+
+    base = load_project(load_config())
+    with pytest.raises(LoadError) as info:
+        verify(base, root=root)
+    text = str(info.value)
+    assert "source 'page' (sources/page.html) is an HTML page without main text" in text
+    assert "source 'report' (sources/report.pdf) cannot be read as PDF" in text
+    assert "URL source 'web' is not in factlang.lock" in text
+    codes = sorted(d.code for d in info.value.diagnostics)
+    assert codes == ["FL140", "FL142", "FL142"]
+
+
+def test_the_store_never_leaves_the_project(tmp_path: Path) -> None:
+    from factlang.sources.store import Store
+
+    root = tmp_path / "p"
+    root.mkdir()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (root / ".factlang").symlink_to(outside)
+    store = Store(root)
+    with pytest.raises(OSError, match="outside the project root"):
+        store.put_bytes(b"data", "text")
+    assert not list(outside.rglob("*"))
+
+
+def test_explanations_show_the_page() -> None:
+    from factlang.model import Citation
+    from factlang.render.explain import citation_lines
+    from factlang.report import CitationResult
+
+    result = CitationResult(Citation("report", "a quote"), "supported", span=(10, 17), page=3)
+    assert citation_lines(result)[0].endswith("@ report: supported (p. 3)")
+    assert citation_lines(result, detail=True)[0] == "  @ report: supported (p. 3)"

@@ -100,10 +100,12 @@ def lock_project(
             continue
         try:
             new = _fetch_one(root, url, old, timeout)
-        except (FetchError, ExtractError) as err:
+        except (FetchError, ExtractError, OSError) as err:
             path, line, col = _where(base, sid)
             message = f"cannot lock source '{sid}' ({url}): {err}"
             code = "FL141" if isinstance(err, MissingExtra) else "FL144"
+            if isinstance(err, OSError):
+                message = f"cannot store source '{sid}' ({url}): {err.strerror or err}"
             errors.append(
                 Diagnostic.at(message, path, _lines(root, path), (line, col) if line else None, code=code)
             )
@@ -117,7 +119,10 @@ def lock_project(
             out.write(f"changed {sid}: {url} (sha256 {old.sha256[:12]} -> {new.sha256[:12]})\n")
     # Sources no longer declared leave the lock.
     entries = {sid: e for sid, e in entries.items() if sid in base.sources}
-    write_lock(root, Lock(entries))
+    try:
+        write_lock(root, Lock(entries))
+    except OSError as err:
+        return 2, [Diagnostic(f"cannot write {LOCK_FILE}: {err.strerror or err}", LOCK_FILE, code="FL105")]
     if errors:
         return 2, errors
     try:
@@ -133,18 +138,14 @@ def lock_project(
             "run `factlang check`, fix them and lock again\n"
         )
         return 1, []
-    # The texts the report was checked against (extracted texts come from the store).
-    from factlang.verify.corpus import Corpus
-
-    corpus = Corpus(root, dict(base.sources))
     anchors: dict[str, dict[str, Anchor]] = {}
     for r in report.facts:
         for c in r.citations:
             q = c.citation.quote
             sid = c.citation.source
-            if q is None or c.span is None or sid not in report.origins:
+            if q is None or c.span is None or sid not in report.texts:
                 continue
-            anchors.setdefault(sid, {})[q] = Anchor.at(q, corpus.read(base.sources[sid]), *c.span)
+            anchors.setdefault(sid, {})[q] = Anchor.at(q, report.texts[sid], *c.span)
     for sid, origin in report.origins.items():
         old = entries.get(sid)
         remote = is_url(base.sources[sid].path)
@@ -162,7 +163,10 @@ def lock_project(
             anchors=anchors.get(sid, {}),
             anchored=origin.text_sha256,
         )
-    changed = write_lock(root, Lock(entries))
+    try:
+        changed = write_lock(root, Lock(entries))
+    except OSError as err:
+        return 2, [Diagnostic(f"cannot write {LOCK_FILE}: {err.strerror or err}", LOCK_FILE, code="FL105")]
     n = sum(len(a) for a in anchors.values())
     out.write(f"{'wrote' if changed else 'unchanged'} {LOCK_FILE}: {len(entries)} sources, {n} anchors\n")
     return 0, []
