@@ -383,6 +383,9 @@ def test_a_project_with_html_pdf_and_a_url_checks_after_lock(
     assert data["sources"]["web"]["final_url"] == f"{server}/article"
     assert data["sources"]["page"]["format"] == "html"
     assert data["sources"]["report"]["pages"] == 3
+    starts = data["sources"]["report"]["page_starts"]
+    assert starts[0] == 0
+    assert starts[1] <= by_source["report"]["span"][0] < starts[2]
 
     # The text output shows the page too.
     assert _run(root, monkeypatch, "check", "-v") == 0

@@ -19,7 +19,7 @@ The JSON shape (``--format json``) is stable, version 1::
                                                  "sources"}], "sources"}],
      "sources": {ID: {"format", "extractor", "sha256", "path", "url",
                       "final_url", "retrieved", "media_type", "pages",
-                      "locked", "changed"}}}
+                      "page_starts", "locked", "changed"}}}
 
 ``page`` is the page the span starts on (PDF sources; else null);
 ``source_sha256`` the hash of the source's bytes as read, ``retrieved`` when
@@ -138,6 +138,7 @@ def to_data(report: Report) -> dict[str, Any]:
             "retrieved": o.retrieved,
             "media_type": o.media_type,
             "pages": o.pages,
+            "page_starts": list(o.page_starts),
             "locked": o.locked,
             "changed": o.changed,
         }

@@ -61,6 +61,7 @@ class Origin:
     retrieved: str | None = None
     media_type: str | None = None
     pages: int | None = None
+    page_starts: tuple[int, ...] = ()  # offset of each page in the text (PDF), for page markers
     locked: bool = False
     changed: str | None = None
 
@@ -142,6 +143,7 @@ def load_source(
         retrieved=entry.retrieved if url and entry else None,
         media_type=entry.media_type if url and entry else None,
         pages=len(extracted.pages) or None,
+        page_starts=extracted.pages,
         locked=entry is not None,
         changed=changed,
     )
