@@ -6,7 +6,8 @@ with the position of every character. On top of it, factlang:
 
 - drops lines in the top or bottom margin that repeat on most pages once
   digits are ignored (running headers, "Page 3 of 9" footers) and bare page
-  numbers, so they are never glued into a sentence;
+  numbers, so they are never glued into a sentence, and footnote marks set
+  small on a line of their own;
 - starts a paragraph where the gap to the line before is clearly larger
   than the page's usual line pitch, or where the text moves up (a new
   column); lines of a paragraph are joined with a space;
@@ -108,7 +109,17 @@ def _lines(textpage: Any, height: float) -> list[_Line]:
 
 
 def _key(text: str) -> str:
-    return " ".join(_DIGITS.sub("#", text).lower().split())
+    # Case kept: a title page's "ANNUAL REPORT 2024" is not the running header "Annual Report 2024".
+    return " ".join(_DIGITS.sub("#", text).split())
+
+
+def _marker(line: _Line, lines: list[_Line]) -> bool:
+    """A footnote mark on a line of its own: one to three digits set smaller than the text."""
+    if not (line.text.strip().isdigit() and len(line.text.strip()) <= 3):
+        return False
+    heights = sorted(ln.top - ln.bottom for ln in lines if ln.top > ln.bottom)
+    usual = heights[len(heights) // 2] if heights else 0.0
+    return 0 < line.top - line.bottom < usual * 0.8
 
 
 def _running(pages: list[list[_Line]]) -> set[str]:
@@ -193,6 +204,7 @@ def extract_pdf(data: bytes) -> tuple[str, tuple[int, ...]]:
             ln
             for ln in lines
             if not (ln.in_margin and (_key(ln.text) in running or _PAGE_NUMBER.fullmatch(_key(ln.text))))
+            and not _marker(ln, lines)
         ]
         paras = [_join(p) for p in _paragraphs(body)]
         page_text = "\n\n".join(_CONTROL.sub(" ", p.translate(_LIGATURES)) for p in paras)
