@@ -30,8 +30,11 @@ def _trafilatura() -> Any:
 
 def library_version() -> str:
     """``trafilatura 2.3.1`` (raises :class:`MissingExtra` when it is not installed)."""
-    _trafilatura()
-    return f"trafilatura {importlib.metadata.version('trafilatura')}"
+    # Without importing it: a stored text is used without loading the extractor.
+    try:
+        return f"trafilatura {importlib.metadata.version('trafilatura')}"
+    except importlib.metadata.PackageNotFoundError:
+        raise MissingExtra("html", "html", "trafilatura") from None
 
 
 @cache

@@ -70,8 +70,11 @@ def _pdfium() -> Any:
 
 def library_version() -> str:
     """``pypdfium2 5.15.2`` (raises :class:`MissingExtra` when it is not installed)."""
-    _pdfium()
-    return f"pypdfium2 {importlib.metadata.version('pypdfium2')}"
+    # Without importing it: a stored text is used without loading the extractor.
+    try:
+        return f"pypdfium2 {importlib.metadata.version('pypdfium2')}"
+    except importlib.metadata.PackageNotFoundError:
+        raise MissingExtra("pdf", "pdf", "pypdfium2") from None
 
 
 @attrs.frozen
