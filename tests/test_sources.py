@@ -417,6 +417,8 @@ def test_a_changed_source_is_re_anchored(
     out = capsys.readouterr().out
     assert "changed web:" in out
     assert "anchors kept" in out
+    assert "@web: the source changed since it was locked: the quote moved from offset" in out
+    assert "@page: the source changed since it was locked: the quote is no longer found" in out
 
     assert _run(root, monkeypatch, "check", "--format", "json") == 0  # one citation still supports the fact
     data = _json(capsys)

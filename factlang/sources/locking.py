@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Final
 
 from factlang.config import Config
 from factlang.diagnostics import Diagnostic, LoadError
@@ -28,6 +28,8 @@ from factlang.sources.lock import LOCK_FILE, Anchor, Lock, LockEntry, LockError,
 from factlang.sources.store import Store
 
 __all__ = ["lock_project"]
+
+_REANCHOR_CODES: Final = ("FL250", "FL251", "FL252")
 
 
 def _where(base: FactBase, sid: str) -> tuple[str, int, int]:
@@ -129,6 +131,13 @@ def lock_project(
         report = verify(base, root=root)
     except LoadError as err:
         return 2, list(err.diagnostics)
+    # What re-anchoring found in the sources that changed since they were locked.
+    for r in report.facts:
+        for c in r.citations:
+            for f in (*c.warnings, *c.messages):
+                if f.code in _REANCHOR_CODES:
+                    where = c.citation.location or r.fact.location
+                    out.write(f"{where}: @{c.citation.source}: {f.message}\n")
     # Anchors are refreshed only from a fact base whose every citation is as its writer says.
     failing = [c for r in report.facts for c in r.citations if not c.ok]
     if not report.ok or failing:
