@@ -157,7 +157,13 @@ def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int
     out: IO[str] = sys.stdout
     color = _use_color(args.color, out) and not args.output
     # An unchanged project replays its last output without parsing or verifying.
-    key = runcache.run_key(config, argv, [("color", str(color))])
+    from factlang.sources.formats import extractor_versions
+    from factlang.sources.lock import LOCK_FILE
+
+    # The lock (pins, anchors) and the extractors' versions shape the output too.
+    lock = config.root / LOCK_FILE
+    extra = [("color", str(color)), ("lock", str(lock.is_file())), ("extractors", extractor_versions())]
+    key = runcache.run_key(config, argv, extra)
     entry = runcache.replay(config, key) if config.cache is not None else None
     if entry is not None:
         _emit(args, out, entry.output)
@@ -183,6 +189,8 @@ def _run_check(
     from factlang.config import PROJECT_MARKERS
     from factlang.loader import load_project
     from factlang.render import FORMATS, render_text
+    from factlang.sources.lock import LOCK_FILE
+    from factlang.sources.store import Store
     from factlang.verify import verify
 
     base = load_project(config, args.paths or None)
@@ -196,8 +204,18 @@ def _run_check(
     else:
         text = FORMATS[args.format](report)
     inputs = [Path(f).resolve() for f in base.files]
-    inputs += [(config.root / base.sources[sid].path).resolve() for sid in report.texts]
+    inputs += [
+        (config.root / base.sources[sid].path).resolve() for sid in report.texts if sid not in report.origins
+    ]
+    for origin in report.origins.values():
+        # A URL source was read from the store, a local one from its file.
+        if origin.path is None:
+            inputs.append(Store(config.root).bytes_path(origin.sha256, origin.format))
+        else:
+            inputs.append((config.root / origin.path).resolve())
     inputs += [config.root / m for m in PROJECT_MARKERS if (config.root / m).is_file()]
+    if (config.root / LOCK_FILE).is_file():
+        inputs.append(config.root / LOCK_FILE)
     targets = [Path(p) for p in args.paths] if args.paths else [config.root / f for f in config.facts]
     folders = [t.resolve() for t in targets if t.is_dir()]
     folders += [(config.root / f).resolve() for f in config.sources]

@@ -523,6 +523,7 @@ def test_a_new_extractor_version_is_a_source_change_not_shifted_spans(
 ) -> None:
     root = _project(tmp_path / "p", f"{server}/article")
     assert _run(root, monkeypatch, "lock") == 0
+    assert _run(root, monkeypatch, "check", "--format", "json") == 0  # recorded by the run cache
     capsys.readouterr()
     lock = (root / "factlang.lock").read_text(encoding="utf-8")
     # As if the page had been extracted by an older trafilatura, to a text with one more paragraph.
@@ -590,3 +591,38 @@ def test_explanations_show_the_page() -> None:
     result = CitationResult(Citation("report", "a quote"), "supported", span=(10, 17), page=3)
     assert citation_lines(result)[0].endswith("@ report: supported (p. 3)")
     assert citation_lines(result, detail=True)[0] == "  @ report: supported (p. 3)"
+
+
+def test_the_run_cache_never_replays_over_a_changed_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "p"
+    (root / "facts").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("", encoding="utf-8")
+    (root / "a.txt").write_text("Intro. Acme said revenue rose 12% in 2024.\n", encoding="utf-8")
+    (root / "facts" / "m.fact").write_text(
+        'kind C\nentity Acme: C\npredicate r(c: C, y: Year) -> Percent\nsource a = "a.txt"\n'
+        'r(Acme, 2024) = +12% @ a "Acme said revenue rose 12% in 2024"\n',
+        encoding="utf-8",
+    )
+    assert _run(root, monkeypatch, "lock") == 0
+    assert _run(root, monkeypatch, "check") == 0
+    assert _run(root, monkeypatch, "check") == 0  # replayed
+    capsys.readouterr()
+    lock = parse_lock((root / "factlang.lock").read_text(encoding="utf-8"))
+    entry = lock.sources["a"]
+    anchors = {
+        q: Anchor(q, a.start + 5, a.end + 5, a.exact, a.prefix, a.suffix) for q, a in entry.anchors.items()
+    }
+    stale = LockEntry(
+        entry.sha256,
+        entry.format,
+        entry.extractor,
+        entry.text_sha256,
+        path="a.txt",
+        anchors=anchors,
+        anchored="0" * 64,
+    )
+    (root / "factlang.lock").write_text(render_lock(Lock({"a": stale})), encoding="utf-8")
+    assert _run(root, monkeypatch, "check") == 0
+    assert "the quote moved from offset 12 to 7" in capsys.readouterr().out

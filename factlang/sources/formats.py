@@ -29,6 +29,7 @@ __all__ = [
     "decode_text",
     "extract",
     "extractor_id",
+    "extractor_versions",
     "sha256",
     "sniff",
 ]
@@ -157,6 +158,19 @@ def extractor_id(fmt: Format) -> str:
 
         return f"{pdf.library_version()}/{_PIPELINE['pdf']}"
     return f"utf-8/{_PIPELINE['text']}"
+
+
+def extractor_versions() -> str:
+    """The installed extractors' versions, without importing them (part of the run cache's key)."""
+    import importlib.metadata
+
+    out = []
+    for name in ("trafilatura", "pypdfium2"):
+        try:
+            out.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            out.append(f"{name} -")
+    return "; ".join(out)
 
 
 def extract(data: bytes, fmt: Format) -> Extracted:
