@@ -153,6 +153,12 @@ _TABLE: Final = (
         "FL206", "explanation", "note", "What the verifier found in the evidence (the quantity that matched)."
     ),
     Code(
+        "FL220",
+        "relation-stated",
+        "note",
+        "A relation's evidence: its entities are mentioned, its predicate stated with the fact's polarity.",
+    ),
+    Code(
         "FL240",
         "bidi-control",
         "warning",
