@@ -1,0 +1,439 @@
+"""The language server's view of one project: files, names, checks, verdicts.
+
+No LSP here: a :class:`Project` holds the editor's unsaved buffers
+(``overlays``) over the files on disk and turns them, with the same parser,
+builder and verifier the CLI uses, into an immutable :class:`Snapshot`: the
+diagnostics of every file, the checked fact base (when it checks), and an
+index of every name's declaration and uses for navigation. Verification is
+a separate, slower step (:meth:`Project.verify`) that the server runs off
+the typing path.
+
+Files are parsed again only when their text changed; the rest of the
+pipeline is rerun on every analysis (it is linear and cheap next to
+parsing).
+"""
+
+from __future__ import annotations
+
+import os
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Final, Literal
+
+import attrs
+
+from factlang import model as m
+from factlang import syntax as s
+from factlang import values as v
+from factlang.build import Unit, build
+from factlang.config import Config, load_config
+from factlang.diagnostics import Diagnostic, FactlangError, LoadError, ParseError
+from factlang.loader import folder_sources
+from factlang.lsp.positions import LineIndex
+from factlang.parser import parse
+from factlang.report import FactResult, Report
+from factlang.verify.corpus import Corpus
+
+__all__ = ["Decl", "FileInfo", "Occurrence", "Project", "Snapshot", "Space", "Verification"]
+
+#: The namespaces of names, as the builder keeps them.
+Space = Literal["kind", "entity", "predicate", "source"]
+
+_FACT_SUFFIX: Final = ".fact"
+
+# Where analysis sends the diagnostics it finds.
+_Report = Callable[[Iterable[Diagnostic]], None]
+
+
+@attrs.frozen
+class Occurrence:
+    """One place a name is written: its namespace, the name, the file and character offsets."""
+
+    space: Space
+    name: str
+    path: Path
+    start: int
+    end: int
+    declaration: bool = False
+
+
+@attrs.frozen
+class Decl:
+    """A declared name: where, and the syntax node (None for a sources-folder file)."""
+
+    space: Space
+    name: str
+    path: Path
+    start: int
+    end: int
+    node: s.SourceDecl | s.KindDecl | s.EntityDecl | s.PredicateDecl | None = None
+
+
+@attrs.frozen(eq=False)
+class FileInfo:
+    """One fact file as analysed: its text, its parse (None if it has syntax errors), its index."""
+
+    path: Path
+    text: str
+    lines: LineIndex
+    parsed: s.ParsedFile | None
+    occurrences: tuple[Occurrence, ...] = ()
+
+    def occurrence_at(self, offset: int) -> Occurrence | None:
+        """The name written at ``offset`` (the character before counts, for a cursor at a name's end)."""
+        starts = [o.start for o in self.occurrences]
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and self.occurrences[i].start <= offset <= self.occurrences[i].end:
+            return self.occurrences[i]
+        return None
+
+    def statement_at(self, offset: int) -> s.Statement | None:
+        """The statement whose text contains ``offset``."""
+        if self.parsed is None:
+            return None
+        for st in self.parsed.statements:
+            if st.pos.start <= offset <= st.pos.end:
+                return st
+        return None
+
+
+@attrs.frozen(eq=False)
+class Snapshot:
+    """Everything known about a project after one analysis; never changed afterwards."""
+
+    config: Config
+    files: Mapping[Path, FileInfo]
+    diagnostics: Mapping[Path, tuple[Diagnostic, ...]]
+    base: m.FactBase | None
+    decls: Mapping[tuple[Space, str], Decl]
+    texts: Mapping[Path, str]  # the text each file was analysed from, by path
+    by_place: Mapping[tuple[str, int, int], m.Fact] = attrs.field(factory=dict)  # (file, line, column)
+
+    def declared(self, space: Space) -> list[Decl]:
+        """Every declaration of a namespace, in the order they were found."""
+        return [d for (sp, _), d in self.decls.items() if sp == space]
+
+    def references(self, space: Space, name: str) -> list[Occurrence]:
+        """Every occurrence of a name (its declaration included), file by file."""
+        return [o for f in self.files.values() for o in f.occurrences if o.space == space and o.name == name]
+
+    def fact_at(self, path: Path, stmt: s.FactStmt) -> m.Fact | None:
+        """The checked fact a statement became (None while the project has static errors)."""
+        if self.base is None:
+            return None
+        return self.by_place.get((str(path), stmt.pos.line, stmt.pos.column))
+
+
+@attrs.frozen(eq=False)
+class Verification:
+    """The verifier's report on the facts of some files, and the source texts it read."""
+
+    report: Report
+    by_fact: Mapping[m.Fact, FactResult]
+
+
+class Project:
+    """One project root: its configuration, the editor's buffers, parse results, source texts."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.config_errors: tuple[Diagnostic, ...] = ()
+        try:
+            self.config = load_config(self.root)
+        except FactlangError as err:
+            # A broken [tool.factlang] is shown, and the defaults used meanwhile.
+            self.config_errors = err.diagnostics
+            self.config = Config(root=self.root)
+        self.overlays: dict[Path, str] = {}
+        self._parsed: dict[Path, tuple[str, s.ParsedFile | ParseError]] = {}
+        self._sources: dict[Path, tuple[float, str | None]] = {}
+        self._source_lines: dict[Path, LineIndex] = {}
+
+    # -- analysis ----------------------------------------------------------------
+
+    def analyse(self, overlays: Mapping[Path, str] | None = None) -> Snapshot:
+        """Parse and check every fact file of the project, with ``overlays`` (default: the open buffers).
+
+        The server passes a copy of the buffers, so that analysis can run in
+        a worker thread while the editor goes on typing.
+        """
+        buffers = dict(self.overlays if overlays is None else overlays)
+        diagnostics: dict[Path, list[Diagnostic]] = {}
+
+        def report(errors: Iterable[Diagnostic]) -> None:
+            for d in errors:
+                diagnostics.setdefault(_abs(d.path, self.root), []).append(d)
+
+        report(self.config_errors)
+        texts: dict[Path, str] = {}
+        parsed: dict[Path, s.ParsedFile] = {}
+        uses: dict[Path, tuple[Path, ...]] = {}
+        pending = self.fact_files(buffers)
+        seen = set(pending)
+        syntax_errors = False
+        while pending:
+            path = pending.pop(0)
+            text = self.text_of(path, buffers)
+            if text is None:
+                report([Diagnostic("cannot read fact file", str(path))])
+                continue
+            texts[path] = text
+            result = self.parse(path, text)
+            if isinstance(result, ParseError):
+                syntax_errors = True
+                report(result.diagnostics)
+                continue
+            parsed[path] = result
+            uses[path] = self.resolve_uses(path, result, text, report)
+            for target in uses[path]:
+                if target not in seen:
+                    seen.add(target)
+                    pending.append(target)
+        order = _dependency_order(parsed, uses, texts, report)
+        base: m.FactBase | None = None
+        if not syntax_errors and not diagnostics:
+            units = [Unit(str(p), parsed[p], texts[p].split("\n"), tuple(map(str, uses[p]))) for p in order]
+            try:
+                base = build(units, self.config.root, folder_sources(self.config))
+            except FactlangError as err:
+                report(err.diagnostics)
+        files, decls = _index(parsed, texts, self.folder_source_paths())
+        by_place = {
+            (f.location.path, f.location.line, f.location.column): f
+            for f in (base.facts if base is not None else ())
+            if f.location is not None
+        }
+        return Snapshot(
+            self.config,
+            files,
+            {p: tuple(ds) for p, ds in diagnostics.items()},
+            base,
+            decls,
+            texts,
+            by_place,
+        )
+
+    def fact_files(self, buffers: Mapping[Path, str]) -> list[Path]:
+        """The configured fact files, then every open ``.fact`` buffer of this project."""
+        found: list[Path] = []
+        for entry in self.config.facts:
+            target = (self.root / entry).resolve()
+            if target.is_dir():
+                found.extend(sorted(p.resolve() for p in target.rglob(f"*{_FACT_SUFFIX}") if p.is_file()))
+            elif target.is_file():
+                found.append(target)
+        found.extend(p for p in buffers if p.suffix == _FACT_SUFFIX)
+        return [p for p in dict.fromkeys(found) if p.is_relative_to(self.root)]
+
+    def text_of(self, path: Path, buffers: Mapping[Path, str]) -> str | None:
+        """A file's text: the editor's buffer when it is open, else the file on disk."""
+        text = buffers.get(path)
+        if text is not None:
+            return text
+        try:
+            return path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            return None
+
+    def parse(self, path: Path, text: str) -> s.ParsedFile | ParseError:
+        """The parse of a file's text, reused while the text is unchanged."""
+        cached = self._parsed.get(path)
+        if cached is not None and cached[0] == text:
+            return cached[1]
+        try:
+            result: s.ParsedFile | ParseError = parse(text, str(path))
+        except ParseError as err:
+            result = err
+        self._parsed[path] = (text, result)
+        return result
+
+    def resolve_uses(self, path: Path, parsed: s.ParsedFile, text: str, report: _Report) -> tuple[Path, ...]:
+        """The files a file's ``use`` statements name; problems reported as the loader words them."""
+        out: list[Path] = []
+        lines = text.split("\n")
+        for use in parsed.uses:
+            target = (path.parent / use.path).resolve()
+            problem = None
+            if not target.is_relative_to(self.root):
+                problem = f"included file '{use.path}' leaves the project root"
+            elif not target.is_file():
+                what = "is a folder" if target.is_dir() else "does not exist"
+                problem = f"included file '{use.path}' {what}"
+            if problem is not None:
+                report(
+                    [
+                        _at(
+                            path,
+                            lines,
+                            use.path_pos,
+                            problem,
+                            "paths in 'use' are relative to the including file",
+                        )
+                    ]
+                )
+                continue
+            out.append(target)
+        return tuple(out)
+
+    def folder_source_paths(self) -> dict[str, Path]:
+        """The sources of the configured folders: id -> file."""
+        try:
+            return {sid: (self.root / src.path).resolve() for sid, src in folder_sources(self.config).items()}
+        except FactlangError:
+            return {}
+
+    # -- verification ------------------------------------------------------------
+
+    def verify(self, snap: Snapshot, paths: Iterable[Path]) -> Verification | None:
+        """Verify the facts written in ``paths`` (None when the project does not check)."""
+        from factlang.verify import verify
+
+        if snap.base is None:
+            return None
+        wanted = {str(p) for p in paths}
+        facts = tuple(f for f in snap.base.facts if f.location is not None and f.location.path in wanted)
+        try:
+            report = verify(
+                attrs.evolve(snap.base, facts=facts), root=self.config.root, strict=self.config.strict
+            )
+        except LoadError:
+            return None  # an unreadable source; the static diagnostics already say so
+        return Verification(report, {r.fact: r for r in report.facts})
+
+    def source_text(self, source: m.Source) -> str | None:
+        """A source's text as the verifier reads it (offsets match its spans), or None."""
+        path = (self.root / source.path).resolve()
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            return None
+        cached = self._sources.get(path)
+        if cached is not None and cached[0] == mtime:
+            return cached[1]
+        try:
+            text: str | None = Corpus(self.root, {}).read(source)
+        except LoadError:
+            text = None
+        self._sources[path] = (mtime, text)
+        self._source_lines.pop(path, None)
+        return text
+
+    def source_lines(self, source: m.Source, text: str) -> LineIndex:
+        """The line index of a source's text (made once per text)."""
+        path = (self.root / source.path).resolve()
+        index = self._source_lines.get(path)
+        if index is None or index.text is not text:
+            index = self._source_lines[path] = LineIndex(text)
+        return index
+
+
+def _abs(path: str, root: Path) -> Path:
+    if not path:
+        return root / "pyproject.toml"
+    p = Path(path)
+    return (p if p.is_absolute() else Path.cwd() / p).resolve()
+
+
+def _at(path: Path, lines: list[str], pos: s.Pos, message: str, hint: str | None) -> Diagnostic:
+    line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else None
+    return Diagnostic(
+        message, str(path), pos.line, pos.column, pos.end_column - pos.column, "error", hint, line
+    )
+
+
+def _dependency_order(
+    parsed: Mapping[Path, s.ParsedFile],
+    uses: Mapping[Path, tuple[Path, ...]],
+    texts: Mapping[Path, str],
+    report: _Report,
+) -> list[Path]:
+    """Files, each after those it uses; an include cycle is reported at its first ``use``.
+
+    Iterative, like the loader's walk, so a long chain of includes cannot
+    exhaust the recursion limit.
+    """
+    order: list[Path] = []
+    state: dict[Path, int] = {}
+    for start in parsed:
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(uses[start]))]
+        while stack:
+            node, targets = stack[-1]
+            nxt = next(targets, None)
+            if nxt is None:
+                stack.pop()
+                state[node] = 2
+                order.append(node)
+            elif nxt not in parsed:
+                continue
+            elif state.get(nxt) == 1:
+                chain = [n for n, _ in stack]
+                cycle = [*chain[chain.index(nxt) :], nxt]
+                first, second = cycle[0], cycle[1]
+                use = next(u for u in parsed[first].uses if (first.parent / u.path).resolve() == second)
+                shown = " -> ".join(os.path.relpath(c, first.parent) for c in cycle)
+                report([_at(first, texts[first].split("\n"), use.path_pos, f"include cycle: {shown}", None)])
+            elif nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, iter(uses[nxt])))
+    return order
+
+
+def _index(
+    parsed: Mapping[Path, s.ParsedFile], texts: Mapping[Path, str], folder: Mapping[str, Path]
+) -> tuple[dict[Path, FileInfo], dict[tuple[Space, str], Decl]]:
+    """Every name's declaration and every place a name is written."""
+    decls: dict[tuple[Space, str], Decl] = {}
+    for sid, file in folder.items():
+        decls[("source", sid)] = Decl("source", sid, file, 0, 0)
+    files: dict[Path, FileInfo] = {}
+    for path, text in texts.items():
+        pf = parsed.get(path)
+        occ: list[Occurrence] = []
+        if pf is not None:
+            for space, ident, node in _declarations(pf):
+                occ.append(Occurrence(space, ident.text, path, ident.pos.start, ident.pos.end, True))
+                # A declaration wins over a sources-folder file of the same id, as in build.
+                if (space, ident.text) not in decls or decls[(space, ident.text)].node is None:
+                    decls[(space, ident.text)] = Decl(
+                        space, ident.text, path, ident.pos.start, ident.pos.end, node
+                    )
+            occ.extend(_uses(pf, path))
+            occ.sort(key=lambda o: o.start)
+        files[path] = FileInfo(path, text, LineIndex(text), pf, tuple(occ))
+    return files, decls
+
+
+def _declarations(
+    pf: s.ParsedFile,
+) -> Iterable[tuple[Space, s.Ident, s.SourceDecl | s.KindDecl | s.EntityDecl | s.PredicateDecl]]:
+    for src in pf.sources:
+        yield "source", src.id, src
+    for k in pf.kinds:
+        yield "kind", k.name, k
+    for e in pf.entities:
+        yield "entity", e.name, e
+    for p in pf.predicates:
+        yield "predicate", p.name, p
+
+
+def _uses(pf: s.ParsedFile, path: Path) -> Iterable[Occurrence]:
+    def ref(space: Space, ident: s.Ident) -> Occurrence:
+        return Occurrence(space, ident.text, path, ident.pos.start, ident.pos.end)
+
+    for e in pf.entities:
+        yield ref("kind", e.kind)
+    for p in pf.predicates:
+        for t in [*(q.type for q in p.params), *([p.value_type] if p.value_type else [])]:
+            if t.text not in v.BUILTIN_TYPES:
+                yield ref("kind", t)
+    for f in pf.facts:
+        yield ref("predicate", f.predicate)
+        for lit in [*f.args, *([f.value] if f.value is not None else [])]:
+            if lit.kind == "NAME":
+                yield Occurrence("entity", lit.raw, path, lit.pos.start, lit.pos.end)
+        for c in f.citations:
+            yield ref("source", c.source)
