@@ -123,6 +123,11 @@ class LspClient:
             self.notifications.remove(note)
             return note
 
+    def forget(self, uri: str) -> None:
+        """Drop the notifications kept so far about ``uri`` (before a change a test waits on)."""
+        with self.lock:
+            self.notifications = [n for n in self.notifications if n.get("params", {}).get("uri") != uri]
+
     def errors(self) -> str:
         """What the server wrote on stderr so far."""
         return b"".join(self.stderr).decode(errors="replace")[-2000:]
@@ -165,14 +170,19 @@ class LspClient:
         self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
 
     def diagnostics(
-        self, uri: str, until: Callable[[list[Json]], bool] = lambda _: True, timeout: float = 20
+        self,
+        uri: str,
+        until: Callable[[list[Json]], bool] = lambda _: True,
+        timeout: float = 20,
+        version: int | None = None,
     ) -> list[Json]:
-        """The first diagnostics published for ``uri`` that satisfy ``until``."""
+        """The first diagnostics published for ``uri`` (at ``version``, if given) that satisfy ``until``."""
 
         def match(n: Json) -> bool:
             return (
                 n.get("method") == "textDocument/publishDiagnostics"
                 and n["params"]["uri"] == uri
+                and (version is None or n["params"].get("version") == version)
                 and until(n["params"]["diagnostics"])
             )
 

@@ -130,6 +130,7 @@ def _fact_diagnostics(
                 code=c.verdict,
                 source=SOURCE,
                 related_information=related,
+                data=_date_fix(snap, c, result.fact.value) if c.verdict == "unverified" else None,
             )
         for w in c.warnings:
             yield lsp.Diagnostic(
@@ -178,29 +179,25 @@ def _warning_fix(snap: Snapshot, fact: m.Fact, c: CitationResult, warning: str) 
     if "drift" in warning and c.source_text is not None:
         return {"quote": c.source_text}
     found = _NOT_STATED.match(warning)
-    if found is None or snap.base is None or c.evidence is None:
+    arg = next((a for a in fact.args if a.spelling() == found.group(2)), None) if found else None
+    return _date_fix(snap, c, arg) if arg is not None else None
+
+
+def _date_fix(snap: Snapshot, c: CitationResult, value: v.Value | None) -> dict[str, Any] | None:
+    """A ``published`` date for an undated source whose evidence says "last year" (or the like)."""
+    if value is None or snap.base is None or c.evidence is None:
         return None
     source = snap.base.sources.get(c.citation.source)
-    if source is None or source.published is not None:
-        return None
     relative = _RELATIVE.search(c.evidence)
-    arg = next((a for a in fact.args if a.spelling() == found.group(2)), None)
-    if relative is None or arg is None:
+    year = _year_of(value)
+    if source is None or source.published is not None or relative is None or year is None:
         return None
-    year = _year_of(arg)
-    if year is None:
-        return None
-    day = arg.date if isinstance(arg, v.Date) else None
+    day = value.date if isinstance(value, v.Date) else None
     word = (relative.group(1) or "").lower()
     if day is not None and (relative.group(2) or "").lower() == "yesterday":
         day += _dt.timedelta(days=1)
     published = day.isoformat() if day is not None else f"{year + _YEAR_SHIFT.get(word, 0)}-01-01"
-    return {
-        "published": published,
-        "source": source.id,
-        "because": relative.group(0),
-        "exact": day is not None,
-    }
+    return {"published": published, "source": source.id, "because": relative.group(0), "exact": day is not None}
 
 
 def _year_of(value: v.Value) -> int | None:
