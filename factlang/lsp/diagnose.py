@@ -197,7 +197,8 @@ def _date_fix(snap: Snapshot, c: CitationResult, value: v.Value | None) -> dict[
     if day is not None and (relative.group(2) or "").lower() == "yesterday":
         day += _dt.timedelta(days=1)
     published = day.isoformat() if day is not None else f"{year + _YEAR_SHIFT.get(word, 0)}-01-01"
-    return {"published": published, "source": source.id, "because": relative.group(0), "exact": day is not None}
+    because = relative.group(0)
+    return {"published": published, "source": source.id, "because": because, "exact": day is not None}
 
 
 def _year_of(value: v.Value) -> int | None:
