@@ -133,6 +133,11 @@ class FactlangServer(LanguageServer):
         self.verifications[project.root] = result
         self.publish(project, self.snapshots.get(project.root, snap))
 
+    def current(self, project: Project) -> tuple[str, int | None]:
+        """The text and version of a project's first open buffer (to re-run its analysis)."""
+        path = next(iter(project.overlays))
+        return project.overlays[path], self.versions.get(path)
+
     def offset(self, uri: str, position: lsp.Position) -> int:
         """The character offset of an LSP position in a document's current text."""
         return LineIndex(self.document_text(uri)).offset(position.line, position.character)
@@ -163,6 +168,15 @@ def _register(server: FactlangServer) -> None:
         path = path_of(params.text_document.uri)
         if path is not None:
             await ls.changed(path, None, None)
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def files_changed(ls: FactlangServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        # A source or a closed fact file changed on disk: analyse and verify again.
+        roots = {find_root(p.parent) for c in params.changes if (p := path_of(c.uri)) is not None}
+        for root in roots:
+            project = ls.projects.get(root)
+            if project is not None and project.overlays:
+                await ls.changed(next(iter(project.overlays)), *ls.current(project))
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     async def hover(ls: FactlangServer, params: lsp.HoverParams) -> lsp.Hover | None:
