@@ -98,8 +98,7 @@ def verdict_diagnostics(
         return []
     out: list[lsp.Diagnostic] = []
     for stmt in info.parsed.facts:
-        fact = snap.fact_at(path, stmt)
-        result = verification.by_fact.get(fact) if fact is not None else None
+        result = verification.result(snap, path, stmt)
         if result is not None:
             out.extend(_fact_diagnostics(project, snap, info, stmt, result))
     return out
@@ -113,6 +112,8 @@ def _fact_diagnostics(
     cited_errors = False
     for c, syn in zip(result.citations, stmt.citations, strict=False):
         where = syn.quote_pos or syn.pos
+        if c.ok and not c.warnings:
+            continue
         rng = span_range(lines, where.start, where.end)
         related = _related(project, snap, c)
         if not c.ok:

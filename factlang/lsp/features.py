@@ -152,7 +152,7 @@ def _describe_fact(snap: Snapshot, verification: Verification | None, path: Path
     fact = snap.fact_at(path, stmt)
     if fact is None:
         return _code(fact_head(stmt)) + "\n\nnot verified: the project has errors to fix first"
-    result = verification.by_fact.get(fact) if verification is not None else None
+    result = verification.result(snap, path, stmt) if verification is not None else None
     if result is None:
         return _code(fact.claim) + "\n\nverifying…"
     return explain_markdown(result)
@@ -280,8 +280,7 @@ def _quote_location(
     if decl is None or cite.quote is None:
         return []
     source = _source(snap, decl)
-    fact = snap.fact_at(path, stmt)
-    result = verification.by_fact.get(fact) if verification is not None and fact is not None else None
+    result = verification.result(snap, path, stmt) if verification is not None else None
     span = result.citations[index].span if result is not None and index < len(result.citations) else None
     if span is None:
         # Not verified yet (or the project has errors): locate the quote now.

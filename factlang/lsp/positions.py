@@ -16,7 +16,9 @@ __all__ = ["LineIndex", "utf16_len"]
 
 def utf16_len(text: str) -> int:
     """How many UTF-16 code units ``text`` takes."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
 
 
 class LineIndex:
@@ -57,6 +59,8 @@ class LineIndex:
         if line >= len(self.starts):
             return len(self.text)
         text = self.line_text(line)
+        if text.isascii():
+            return self.starts[line] + min(max(character, 0), len(text))
         units = 0
         for i, ch in enumerate(text):
             if units >= character:

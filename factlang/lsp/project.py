@@ -26,13 +26,14 @@ import attrs
 from factlang import model as m
 from factlang import syntax as s
 from factlang import values as v
+from factlang._gc import paused_gc
 from factlang.build import Unit, build
 from factlang.config import Config, load_config
 from factlang.diagnostics import Diagnostic, FactlangError, LoadError, ParseError
 from factlang.loader import folder_sources
+from factlang.lsp.incremental import IncrementalParser
 from factlang.lsp.positions import LineIndex
-from factlang.parser import parse
-from factlang.report import FactResult, Report
+from factlang.report import FactResult
 from factlang.verify.corpus import Corpus
 
 __all__ = ["Decl", "FileInfo", "Occurrence", "Project", "Snapshot", "Space", "Verification"]
@@ -127,10 +128,24 @@ class Snapshot:
 
 @attrs.frozen(eq=False)
 class Verification:
-    """The verifier's report on the facts of some files, and the source texts it read."""
+    """The verifier's results on the facts of some files, by what each fact depends on.
 
-    report: Report
-    by_fact: Mapping[m.Fact, FactResult]
+    A result is found again from a later snapshot by the same key (the
+    fact's text and the declarations and source files it uses), so a fact
+    keeps its verdict while other lines are edited, and loses it the moment
+    anything it depends on changes.
+    """
+
+    results: Mapping[object, FactResult]
+    stamps: Mapping[str, float | None]  # the source files' modification times it saw
+    verified: int = 0  # how many facts this run verified (the others were reused)
+
+    def result(self, snap: Snapshot, path: Path, stmt: s.FactStmt) -> FactResult | None:
+        """The result for a fact statement of a snapshot, if this verification has it."""
+        info = snap.files.get(path)
+        if info is None or snap.base is None:
+            return None
+        return self.results.get(fact_key(snap.base, info.text, stmt, self.stamps))
 
 
 class Project:
@@ -147,8 +162,10 @@ class Project:
             self.config = Config(root=self.root)
         self.overlays: dict[Path, str] = {}
         self._parsed: dict[Path, tuple[str, s.ParsedFile | ParseError]] = {}
+        self._parsers: dict[Path, IncrementalParser] = {}
         self._sources: dict[Path, tuple[float, str | None]] = {}
         self._source_lines: dict[Path, LineIndex] = {}
+        self._memo: dict[object, FactResult] = {}
 
     # -- analysis ----------------------------------------------------------------
 
@@ -158,7 +175,10 @@ class Project:
         The server passes a copy of the buffers, so that analysis can run in
         a worker thread while the editor goes on typing.
         """
-        buffers = dict(self.overlays if overlays is None else overlays)
+        with paused_gc():
+            return self._analyse(dict(self.overlays if overlays is None else overlays))
+
+    def _analyse(self, buffers: dict[Path, str]) -> Snapshot:
         diagnostics: dict[Path, list[Diagnostic]] = {}
 
         def report(errors: Iterable[Diagnostic]) -> None:
@@ -241,8 +261,11 @@ class Project:
         cached = self._parsed.get(path)
         if cached is not None and cached[0] == text:
             return cached[1]
+        parser = self._parsers.get(path)
+        if parser is None:
+            parser = self._parsers[path] = IncrementalParser(str(path))
         try:
-            result: s.ParsedFile | ParseError = parse(text, str(path))
+            result: s.ParsedFile | ParseError = parser.parse(text)
         except ParseError as err:
             result = err
         self._parsed[path] = (text, result)
@@ -286,20 +309,52 @@ class Project:
     # -- verification ------------------------------------------------------------
 
     def verify(self, snap: Snapshot, paths: Iterable[Path]) -> Verification | None:
-        """Verify the facts written in ``paths`` (None when the project does not check)."""
+        """Verify the facts written in ``paths`` (None when the project does not check).
+
+        A fact's result is reused while the fact, its predicate, the entities
+        it names and the sources it cites (declarations and files) are as
+        they were: only new or changed facts are verified again.
+        """
         from factlang.verify import verify
 
-        if snap.base is None:
+        base = snap.base
+        if base is None:
             return None
-        wanted = {str(p) for p in paths}
-        facts = tuple(f for f in snap.base.facts if f.location is not None and f.location.path in wanted)
-        try:
-            report = verify(
-                attrs.evolve(snap.base, facts=facts), root=self.config.root, strict=self.config.strict
-            )
-        except LoadError:
-            return None  # an unreadable source; the static diagnostics already say so
-        return Verification(report, {r.fact: r for r in report.facts})
+        with paused_gc():
+            stamps = self._source_stamps(base)
+            todo: list[tuple[object, m.Fact]] = []
+            for path in paths:
+                info = snap.files.get(path)
+                if info is None or info.parsed is None:
+                    continue
+                for stmt in info.parsed.facts:
+                    fact = snap.fact_at(path, stmt)
+                    if fact is not None:
+                        todo.append((fact_key(base, info.text, stmt, stamps), fact))
+            results = {key: found for key, _ in todo if (found := self._memo.get(key)) is not None}
+            missing = [(key, fact) for key, fact in todo if key not in results]
+            if missing:
+                try:
+                    report = verify(
+                        attrs.evolve(base, facts=tuple(f for _, f in missing)), root=self.config.root
+                    )
+                except LoadError:
+                    return None  # an unreadable source; the static diagnostics already say so
+                # verify keeps the order of the facts it is given.
+                results.update((key, r) for (key, _), r in zip(missing, report.facts, strict=True))
+        self._memo = results
+        return Verification(results, stamps, len(missing))
+
+    def _source_stamps(self, base: m.FactBase) -> dict[str, float | None]:
+        """When each cited source's file last changed (None: unreadable)."""
+        out: dict[str, float | None] = {}
+        for sid in {c.source for f in base.facts for c in f.citations}:
+            source = base.sources.get(sid)
+            try:
+                out[sid] = (self.root / source.path).stat().st_mtime if source is not None else None
+            except OSError:
+                out[sid] = None
+        return out
 
     def source_text(self, source: m.Source) -> str | None:
         """A source's text as the verifier reads it (offsets match its spans), or None."""
@@ -437,3 +492,26 @@ def _uses(pf: s.ParsedFile, path: Path) -> Iterable[Occurrence]:
                 yield Occurrence("entity", lit.raw, path, lit.pos.start, lit.pos.end)
         for c in f.citations:
             yield ref("source", c.source)
+
+
+def fact_key(base: m.FactBase, text: str, stmt: s.FactStmt, stamps: Mapping[str, float | None]) -> object:
+    """Everything a fact's verdict depends on, as one hashable value.
+
+    The statement as written (claim, citations, quotes), its predicate, the
+    entities it names and the sources it cites with their files' times:
+    cheaper to hash than the checked fact, whose values compare by meaning.
+    """
+    names = [lit.raw for lit in (*stmt.args, stmt.value) if lit is not None and lit.kind == "NAME"]
+    return (
+        text[stmt.pos.start : stmt.pos.end],
+        base.predicates.get(stmt.predicate.text),
+        tuple(base.entities.get(n) for n in names),
+        tuple(
+            (_source_key(base.sources.get(c.source.text)), stamps.get(c.source.text)) for c in stmt.citations
+        ),
+    )
+
+
+def _source_key(source: m.Source | None) -> object:
+    # Its metadata is a dict (unhashable) that the verifier never reads.
+    return None if source is None else (source.id, source.path, source.published)
