@@ -136,7 +136,8 @@ def measure(name: str, root: Path, path: Path, edits: int) -> None:
     print(f"  open: static {opened * 1000:.0f} ms, verified {opened_verified * 1000:.0f} ms")
     print(f"  edit (median of {edits}): static {s * 1000:.0f} ms, verified {v * 1000:.0f} ms")
     print(
-        f"  verified after typing stops (minus the {DELAY * 1000:.0f} ms debounce): {(v - DELAY) * 1000:.0f} ms"
+        f"  verified after typing stops (minus the {DELAY * 1000:.0f} ms debounce): "
+        f"{(v - DELAY) * 1000:.0f} ms"
     )
     print(f"  floor (parse in process) {base * 1000:.1f} ms; static / floor = {s / base:.1f}")
 
