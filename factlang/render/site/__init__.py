@@ -352,9 +352,7 @@ _VERDICT_RANK: Final = {
 
 def _fact_label(result: FactResult, strict: bool) -> str:
     """The fact's verdict as shown: ``failed`` for a supported fact that still fails the run."""
-    if result.verdict == "supported" and not result.passes(strict=strict):
-        return "failed"
-    return result.verdict
+    return result.label(strict)
 
 
 def _citation_label(c: CitationResult) -> tuple[str, str]:
@@ -726,8 +724,8 @@ class _Site:
             and c.similarity < 1
         ):
             details.append(f"the source reads: “{escape(real)}” (similarity {c.similarity:.2f})")
-        details += [escape(m) for m in c.messages]
-        details += [f"{_badge('warning')} {escape(w)}" for w in c.warnings]
+        details += [escape(m.message) for m in c.messages]
+        details += [f"{_badge('warning')} {escape(w.message)}" for w in c.warnings]
         lines += [f"- {d}" for d in details]
         lines.append("")
         return lines
@@ -863,11 +861,13 @@ class _Site:
             clabel, kind = _citation_label(c)
             quote = f" “{escape(c.citation.quote)}”" if c.citation.quote is not None else " (no quote)"
             text = f"{self.cite_link(page, cite)} {_badge(clabel, kind)}{quote}"
-            notes = [escape(m) for m in c.messages] + [f"{_badge('warning')} {escape(w)}" for w in c.warnings]
+            notes = [escape(m.message) for m in c.messages] + [
+                f"{_badge('warning')} {escape(w.message)}" for w in c.warnings
+            ]
             if notes:
                 text += " — " + "; ".join(notes)
             items.append(text)
-        items += [escape(m) for m in r.messages]
+        items += [escape(m.message) for m in r.messages]
         if not items:
             items.append("The fact has no citation.")
         lines += [f"- {item}" for item in items]
@@ -876,7 +876,7 @@ class _Site:
 
 
 def _fact_head(f: Fact) -> str:
-    return f"not {f.key}" if f.negated else f.key
+    return f.head
 
 
 def _fact_counts(results: Sequence[FactResult], strict: bool) -> str:
