@@ -116,8 +116,8 @@ def test_a_typo_gives_the_diagnostic_check_gives_with_its_code(client: LspClient
         assert typo["severity"] == 1
         assert typo["source"] == "factlang"
         # The code is the one `factlang check` gives the same problem.
-        expected = _check_code(project, text)
-        assert typo.get("code") == expected
+        assert typo["code"] == "FL101"
+        assert _check_code(project, text) == "FL101"
 
         (fix,) = [a for a in actions(client, uri, typo) if a["title"] == "Replace with 'Huawei'"]
         fixed = apply(text, fix["edit"]["changes"][uri])
@@ -127,8 +127,8 @@ def test_a_typo_gives_the_diagnostic_check_gives_with_its_code(client: LspClient
         client.close(uri)
 
 
-def _check_code(project: Path, text: str) -> str | None:
-    """The code `factlang check`'s loader gives the typo (None until diagnostics carry codes)."""
+def _check_code(project: Path, text: str) -> str:
+    """The code `factlang check`'s loader gives the typo."""
     from factlang import load
 
     scratch = project / "scratch"
@@ -138,9 +138,7 @@ def _check_code(project: Path, text: str) -> str | None:
     with pytest.raises(CheckError) as err:
         load([scratch / "typo.fact"], root=project, cache=False)
     (d,) = [d for d in err.value.diagnostics if "Huwei" in d.message]
-    code = getattr(d, "code", None)
-    assert code is None or isinstance(code, str)
-    return code
+    return d.code
 
 
 def test_add_the_missing_use(client: LspClient, project: Path) -> None:
@@ -150,6 +148,7 @@ def test_add_the_missing_use(client: LspClient, project: Path) -> None:
     try:
         found = verified(client, uri, text, 1, lambda ds: bool(ds))
         missing = next(d for d in found if d["message"].startswith("unknown predicate 'smartphone_share'"))
+        assert missing["code"] == "FL101"
         assert 'add: use "common.fact"' in missing["message"]
         (fix,) = [a for a in actions(client, uri, missing) if a["title"] == 'Add use "common.fact"']
         fixed = apply(text, fix["edit"]["changes"][uri])
@@ -170,6 +169,7 @@ def test_a_drifted_quote_takes_the_source_s_exact_words(client: LspClient, proje
         found = verified(client, uri, text, 1, lambda ds: any("drift" in d["message"] for d in ds))
         drift = next(d for d in found if "drift" in d["message"])
         assert drift["severity"] == 2
+        assert drift["code"] == "FL201"
         assert range_text(text, drift["range"]) == '"Huawei posted the market share of 16% in China"'
         related = drift["relatedInformation"][0]["location"]
         assert related["uri"].endswith("seeds/003_de8af479a19a1395.txt")
@@ -197,6 +197,7 @@ def test_a_relative_time_without_a_date_offers_a_published_field(client: LspClie
             client, uri, text, 1, lambda ds: any(d["message"].startswith("@wsj: unverified") for d in ds)
         )
         warning = next(d for d in found if d["message"].startswith("@wsj: unverified"))
+        assert warning["code"] == "FL302"
         assert range_text(text, warning["range"]) == '"Apple rolled out Apple Intelligence last year"'
         (fix,) = [a for a in actions(client, uri, warning) if "published" in a["title"]]
         assert fix["title"].startswith("Add 'published: 2025-01-01' to source 'wsj'")

@@ -22,7 +22,9 @@ from lsprotocol import types as lsp
 from factlang import model as m
 from factlang import syntax as s
 from factlang import values as v
+from factlang.codes import code_for
 from factlang.diagnostics import Diagnostic
+from factlang.findings import Finding
 from factlang.lsp.convert import diagnostic_range, location, span_range, uri_of
 from factlang.lsp.positions import LineIndex
 from factlang.lsp.project import FileInfo, Project, Snapshot, Verification
@@ -39,6 +41,7 @@ _SEVERITY: Final = {
     "warning": lsp.DiagnosticSeverity.Warning,
     "note": lsp.DiagnosticSeverity.Information,
 }
+_SEARCHED: Final = code_for("searched-evidence").code
 _DID_YOU_MEAN: Final = re.compile(r"did you mean '([^']+)'\?")
 _ADD_USE: Final = re.compile(r'add: use "([^"]+)"')
 _NOT_STATED: Final = re.compile(r"^(\w+) (\S+) is not stated near the quote")
@@ -51,12 +54,6 @@ _RELATIVE: Final = re.compile(
     re.IGNORECASE,
 )
 _YEAR_SHIFT: Final = {"last": 1, "previous": 1, "past": 1, "this": 0, "next": -1, "coming": -1}
-
-
-def code_of(d: Diagnostic) -> str | None:
-    """A diagnostic's finding code, once diagnostics carry one."""
-    code = getattr(d, "code", None)
-    return code if isinstance(code, str) else None
 
 
 def static_diagnostics(
@@ -77,7 +74,7 @@ def static_diagnostics(
                 diagnostic_range(lines, d),
                 message,
                 severity=_SEVERITY[d.severity],
-                code=code_of(d),
+                code=d.code,
                 source=SOURCE,
                 data=data or None,
             )
@@ -120,15 +117,17 @@ def _fact_diagnostics(
             cited_errors = True
             if c.citation.contradicts:
                 message = f"@{c.citation.source} is marked 'contradicts' but is {c.verdict}"
+                code = code_for("unexpected-pass").code
             else:
                 message = f"@{c.citation.source}: {c.verdict}"
-            details = [msg for msg in c.messages if not msg.startswith("evidence found by searching")]
+                code = code_for(c.verdict).code
+            details = [str(f) for f in c.messages if f.code != _SEARCHED]
             out_message = "; ".join([message, *details])
             yield lsp.Diagnostic(
                 rng,
                 out_message,
                 severity=lsp.DiagnosticSeverity.Error,
-                code=c.verdict,
+                code=code,
                 source=SOURCE,
                 related_information=related,
                 data=_date_fix(snap, c, result.fact.value) if c.verdict == "unverified" else None,
@@ -136,20 +135,21 @@ def _fact_diagnostics(
         for w in c.warnings:
             yield lsp.Diagnostic(
                 rng,
-                f"@{c.citation.source}: {w}",
-                severity=lsp.DiagnosticSeverity.Warning,
-                code="warning",
+                f"@{c.citation.source}: {w.message}",
+                severity=_SEVERITY[w.severity],
+                code=w.code,
                 source=SOURCE,
                 related_information=related,
                 data=_warning_fix(snap, result.fact, c, w),
             )
     if result.verdict == "disputed" or (not result.passed and not cited_errors):
-        messages = "; ".join(result.messages)
+        messages = "; ".join(str(f) for f in result.messages)
+        verdict = result.verdict if result.verdict != "supported" else "unexpected-pass"
         yield lsp.Diagnostic(
             head,
             f"{result.verdict}: {result.fact.claim}" + (f"; {messages}" if messages else ""),
             severity=lsp.DiagnosticSeverity.Error,
-            code=result.verdict,
+            code=code_for(verdict).code,
             source=SOURCE,
         )
 
@@ -175,11 +175,11 @@ def source_location(project: Project, source: m.Source, span: tuple[int, int]) -
     return location(path, project.source_lines(source, text), span[0], span[1])
 
 
-def _warning_fix(snap: Snapshot, fact: m.Fact, c: CitationResult, warning: str) -> dict[str, Any] | None:
+def _warning_fix(snap: Snapshot, fact: m.Fact, c: CitationResult, warning: Finding) -> dict[str, Any] | None:
     """What a code action needs to fix a warning: the source's words, or a publication date."""
-    if "drift" in warning and c.source_text is not None:
+    if warning.code == code_for("quote-drift").code and c.source_text is not None:
         return {"quote": c.source_text}
-    found = _NOT_STATED.match(warning)
+    found = _NOT_STATED.match(warning.message) if warning.code == code_for("time-not-stated").code else None
     arg = next((a for a in fact.args if a.spelling() == found.group(2)), None) if found else None
     return _date_fix(snap, c, arg) if arg is not None else None
 

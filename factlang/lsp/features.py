@@ -18,6 +18,7 @@ from lsprotocol import types as lsp
 from factlang import model as m
 from factlang import syntax as s
 from factlang import values as v
+from factlang.codes import code_for
 from factlang.diagnostics import ParseError
 from factlang.lsp.convert import location, span_range, uri_of
 from factlang.lsp.diagnose import source_location
@@ -47,6 +48,7 @@ _TYPE_SLOT: Final = re.compile(r"^\s*predicate\b.*(?::|->)\s*(\w*)$")
 _STATEMENT_START: Final = re.compile(r"^\s*(?:not\s+)?(\w*)$")
 _WORD: Final = re.compile(r"[A-Za-z0-9_]*$")
 _MAX_ITEMS: Final = 60
+_SEARCHED: Final = code_for("searched-evidence").code
 
 
 # --- hover ----------------------------------------------------------------------
@@ -167,11 +169,9 @@ def explain_markdown(r: FactResult) -> str:
         marked = mark_markdown(c)
         if marked:
             out.append(f"> {marked}\n")
-        out.extend(
-            f"- {_escape(msg)}" for msg in c.messages if not msg.startswith("evidence found by searching")
-        )
-        out.extend(f"- warning: {_escape(w)}" for w in c.warnings)
-    out.extend(f"\n{_escape(msg)}" for msg in r.messages)
+        out.extend(f"- {_escape(str(f))}" for f in c.messages if f.code != _SEARCHED)
+        out.extend(f"- {w.severity} {w.code}: {_escape(w.message)}" for w in c.warnings)
+    out.extend(f"\n{_escape(str(f))}" for f in r.messages)
     return "\n".join(out)
 
 

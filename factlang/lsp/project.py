@@ -196,7 +196,7 @@ class Project:
             path = pending.pop(0)
             text = self.text_of(path, buffers)
             if text is None:
-                report([Diagnostic("cannot read fact file", str(path))])
+                report([Diagnostic("cannot read fact file", str(path), code="FL105")])
                 continue
             texts[path] = text
             result = self.parse(path, text)
@@ -277,24 +277,15 @@ class Project:
         lines = text.split("\n")
         for use in parsed.uses:
             target = (path.parent / use.path).resolve()
-            problem = None
+            problem, code = None, "FL105"
             if not target.is_relative_to(self.root):
-                problem = f"included file '{use.path}' leaves the project root"
+                problem, code = f"included file '{use.path}' leaves the project root", "FL106"
             elif not target.is_file():
                 what = "is a folder" if target.is_dir() else "does not exist"
                 problem = f"included file '{use.path}' {what}"
             if problem is not None:
-                report(
-                    [
-                        _at(
-                            path,
-                            lines,
-                            use.path_pos,
-                            problem,
-                            "paths in 'use' are relative to the including file",
-                        )
-                    ]
-                )
+                hint = "paths in 'use' are relative to the including file"
+                report([Diagnostic.at(problem, str(path), lines, use.path_pos, code=code, hint=hint)])
                 continue
             out.append(target)
         return tuple(out)
@@ -390,13 +381,6 @@ def _abs(path: str, root: Path) -> Path:
     return (p if p.is_absolute() else Path.cwd() / p).resolve()
 
 
-def _at(path: Path, lines: list[str], pos: s.Pos, message: str, hint: str | None) -> Diagnostic:
-    line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else None
-    return Diagnostic(
-        message, str(path), pos.line, pos.column, pos.end_column - pos.column, "error", hint, line
-    )
-
-
 def _dependency_order(
     parsed: Mapping[Path, s.ParsedFile],
     uses: Mapping[Path, tuple[Path, ...]],
@@ -430,7 +414,10 @@ def _dependency_order(
                 first, second = cycle[0], cycle[1]
                 use = next(u for u in parsed[first].uses if (first.parent / u.path).resolve() == second)
                 shown = " -> ".join(os.path.relpath(c, first.parent) for c in cycle)
-                report([_at(first, texts[first].split("\n"), use.path_pos, f"include cycle: {shown}", None)])
+                lines = texts[first].split("\n")
+                report(
+                    [Diagnostic.at(f"include cycle: {shown}", str(first), lines, use.path_pos, code="FL107")]
+                )
             elif nxt not in state:
                 state[nxt] = 1
                 stack.append((nxt, iter(uses[nxt])))
