@@ -233,4 +233,3 @@ def to_json(base: FactBase) -> dict[str, Any]:
 def from_json(data: Mapping[str, Any]) -> FactBase:
     """A fact base from data made by :func:`to_json`."""
     return _converter.structure(dict(data), FactBase)
-

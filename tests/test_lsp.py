@@ -418,3 +418,34 @@ def test_line_index_counts_utf16_units() -> None:
     assert lines.offset(0, 3) == 2
     assert lines.position(4) == (1, 0)
     assert lines.offset(5, 0) == len("a🚀b\nc")
+
+
+def test_incremental_changes_and_a_source_changed_on_disk(client: LspClient, project: Path) -> None:
+    seed = project / "seeds" / "later.txt"
+    seed.write_text("In 2024, Acme sold rockets: 12 of them.\n", "utf-8")
+    path = project / "facts" / "later.fact"
+    text = 'kind Firm\nentity Acme: Firm\npredicate rockets(firm: Firm, year: Year) -> Number\n\nrockets(Acme, 2024) = 12 @ later "Acme sold rockets"\n'
+    uri = path.as_uri()
+    try:
+        assert verified(client, uri, text, 1, lambda ds: True) == []
+        # An incremental change: 12 -> 13 in the value only.
+        client.forget(uri)
+        start = position(text, "= 12", 2)
+        end = {"line": start["line"], "character": start["character"] + 2}
+        client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": 2},
+                "contentChanges": [{"range": {"start": start, "end": end}, "text": "13"}],
+            },
+        )
+        refuted = client.diagnostics(uri, lambda ds: bool(ds), version=2)
+        assert [d["code"] for d in refuted] == ["FL301"]
+        # The source now says 13: the watched-file notice brings the verdict back.
+        seed.write_text("In 2024, Acme sold rockets: 13 of them.\n", "utf-8")
+        client.forget(uri)
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": seed.as_uri(), "type": 2}]})
+        assert client.diagnostics(uri, lambda ds: not ds, version=2) == []
+    finally:
+        client.close(uri)
+        seed.unlink()

@@ -137,7 +137,7 @@ class Verification:
     """
 
     results: Mapping[object, FactResult]
-    stamps: Mapping[str, float | None]  # the source files' modification times it saw
+    stamps: Mapping[str, object]  # the source files' modification times it saw
     verified: int = 0  # how many facts this run verified (the others were reused)
 
     def result(self, snap: Snapshot, path: Path, stmt: s.FactStmt) -> FactResult | None:
@@ -163,7 +163,7 @@ class Project:
         self.overlays: dict[Path, str] = {}
         self._parsed: dict[Path, tuple[str, s.ParsedFile | ParseError]] = {}
         self._parsers: dict[Path, IncrementalParser] = {}
-        self._sources: dict[Path, tuple[float, str | None]] = {}
+        self._sources: dict[Path, tuple[object, str | None]] = {}
         self._source_lines: dict[Path, LineIndex] = {}
         self._memo: dict[object, FactResult] = {}
 
@@ -336,24 +336,32 @@ class Project:
         self._memo = results
         return Verification(results, stamps, len(missing))
 
-    def _source_stamps(self, base: m.FactBase) -> dict[str, float | None]:
-        """When each cited source's file last changed (None: unreadable)."""
-        out: dict[str, float | None] = {}
+    def _source_stamps(self, base: m.FactBase) -> dict[str, object]:
+        """When each cited source's file last changed, and its size (None: unreadable)."""
+        out: dict[str, object] = {}
         for sid in {c.source for f in base.facts for c in f.citations}:
             source = base.sources.get(sid)
             try:
-                out[sid] = (self.root / source.path).stat().st_mtime if source is not None else None
+                st = (self.root / source.path).stat() if source is not None else None
             except OSError:
-                out[sid] = None
+                st = None
+            out[sid] = None if st is None else (st.st_mtime_ns, st.st_size)
         return out
+
+    def forget_sources(self) -> None:
+        """Drop what was read from source files (they changed on disk): texts and reused verdicts."""
+        self._sources.clear()
+        self._source_lines.clear()
+        self._memo = {}
 
     def source_text(self, source: m.Source) -> str | None:
         """A source's text as the verifier reads it (offsets match its spans), or None."""
         path = (self.root / source.path).resolve()
         try:
-            mtime = path.stat().st_mtime
+            st = path.stat()
         except OSError:
             return None
+        mtime = (st.st_mtime_ns, st.st_size)
         cached = self._sources.get(path)
         if cached is not None and cached[0] == mtime:
             return cached[1]
@@ -481,7 +489,7 @@ def _uses(pf: s.ParsedFile, path: Path) -> Iterable[Occurrence]:
             yield ref("source", c.source)
 
 
-def fact_key(base: m.FactBase, text: str, stmt: s.FactStmt, stamps: Mapping[str, float | None]) -> object:
+def fact_key(base: m.FactBase, text: str, stmt: s.FactStmt, stamps: Mapping[str, object]) -> object:
     """Everything a fact's verdict depends on, as one hashable value.
 
     The statement as written (claim, citations, quotes), its predicate, the

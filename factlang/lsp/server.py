@@ -175,6 +175,8 @@ def _register(server: FactlangServer) -> None:
         roots = {find_root(p.parent) for c in params.changes if (p := path_of(c.uri)) is not None}
         for root in roots:
             project = ls.projects.get(root)
+            if project is not None:
+                project.forget_sources()
             if project is not None and project.overlays:
                 await ls.changed(next(iter(project.overlays)), *ls.current(project))
 
