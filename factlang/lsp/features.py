@@ -273,7 +273,6 @@ def _quote_location(
 ) -> list[lsp.Location]:
     """The span of the source the ``index``-th citation's quote was found at."""
     from factlang.verify.locate import locate
-    from factlang.verify.text import Document
 
     cite = stmt.citations[index]
     decl = snap.decls.get(("source", cite.source.text))
@@ -284,8 +283,8 @@ def _quote_location(
     span = result.citations[index].span if result is not None and index < len(result.citations) else None
     if span is None:
         # Not verified yet (or the project has errors): locate the quote now.
-        text = project.source_text(source)
-        match = locate(cite.quote, Document(text)) if text is not None else None
+        doc = project.source_document(source)
+        match = locate(cite.quote, doc) if doc is not None else None
         span = (match.start, match.end) if match is not None else None
     if span is None:
         return []
@@ -460,15 +459,13 @@ def _quote_items(
     project: Project, snap: Snapshot, sid: str, typed: str, rng: lsp.Range
 ) -> list[lsp.CompletionItem]:
     """Sentences and phrases of the cited source that start with what was typed."""
-    from factlang.verify.text import Document, fold
+    from factlang.verify.text import fold
 
     decl = snap.decls.get(("source", sid))
-    if decl is None:
+    doc = project.source_document(_source(snap, decl)) if decl is not None else None
+    if doc is None or not doc.text:
         return []
-    text = project.source_text(_source(snap, decl))
-    if not text:
-        return []
-    doc = Document(text)
+    text = doc.text
     sentences = doc.sentences
     starts: list[int] = []
     want = fold(typed)

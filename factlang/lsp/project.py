@@ -35,6 +35,7 @@ from factlang.lsp.incremental import IncrementalParser
 from factlang.lsp.positions import LineIndex
 from factlang.report import FactResult
 from factlang.verify.corpus import Corpus
+from factlang.verify.text import Document
 
 __all__ = ["Decl", "FileInfo", "Occurrence", "Project", "Snapshot", "Space", "Verification"]
 
@@ -165,6 +166,7 @@ class Project:
         self._parsers: dict[Path, IncrementalParser] = {}
         self._sources: dict[Path, tuple[object, str | None]] = {}
         self._source_lines: dict[Path, LineIndex] = {}
+        self._documents: dict[Path, Document] = {}
         self._memo: dict[object, FactResult] = {}
 
     # -- analysis ----------------------------------------------------------------
@@ -352,6 +354,7 @@ class Project:
         """Drop what was read from source files (they changed on disk): texts and reused verdicts."""
         self._sources.clear()
         self._source_lines.clear()
+        self._documents.clear()
         self._memo = {}
 
     def source_text(self, source: m.Source) -> str | None:
@@ -372,6 +375,17 @@ class Project:
         self._sources[path] = (mtime, text)
         self._source_lines.pop(path, None)
         return text
+
+    def source_document(self, source: m.Source) -> Document | None:
+        """A source's text as a verifier :class:`Document` (folded once, for quote completion)."""
+        text = self.source_text(source)
+        if text is None:
+            return None
+        path = (self.root / source.path).resolve()
+        doc = self._documents.get(path)
+        if doc is None or doc.text is not text:
+            doc = self._documents[path] = Document(text)
+        return doc
 
     def source_lines(self, source: m.Source, text: str) -> LineIndex:
         """The line index of a source's text (made once per text)."""
