@@ -132,7 +132,7 @@ def measure(name: str, root: Path, path: Path, edits: int) -> None:
         1 for line in text.split("\n") if line and not line[0].isspace() and "(" in line and "=" in line
     )
     s, v = statistics.median(static), statistics.median(verified)
-    print(f"{name}: {lines} lines, ~{facts} facts in the file")
+    print(f"{name}: {lines} lines, {facts} facts in the file")
     print(f"  open: static {opened * 1000:.0f} ms, verified {opened_verified * 1000:.0f} ms")
     print(f"  edit (median of {edits}): static {s * 1000:.0f} ms, verified {v * 1000:.0f} ms")
     print(

@@ -69,6 +69,8 @@ class IncrementalParser:
     def __init__(self, path: str) -> None:
         self.path = path
         self._by_text: dict[str, s.ParsedFile | ParseError] = {}
+        # Chunks already moved to their place: (text, first line, offset) -> syntax.
+        self._placed: dict[tuple[str, int, int], s.ParsedFile] = {}
 
     def parse(self, text: str) -> s.ParsedFile:
         """The text's :class:`~factlang.syntax.ParsedFile`; raises ParseError as ``parse`` does."""
@@ -77,6 +79,7 @@ class IncrementalParser:
         parts: list[s.ParsedFile] = []
         errors: list[Diagnostic] = []
         seen: dict[str, s.ParsedFile | ParseError] = {}
+        placed: dict[tuple[str, int, int], s.ParsedFile] = {}
         cut_short = False  # a chunk before the last that fails at its end
         every = list(chunks(text))
         for n, (line, offset, chunk) in enumerate(every):
@@ -92,9 +95,15 @@ class IncrementalParser:
                 last = chunk.rstrip().count("\n") + 1
                 cut_short |= n < len(every) - 1 and any(d.line >= last for d in result.diagnostics)
             else:
-                parts.append(_shift(result, line, offset) if line or offset else result)
+                key = (chunk, line, offset)
+                moved = self._placed.get(key)
+                if moved is None:
+                    moved = _shift(result, line, offset) if line or offset else result
+                placed[key] = moved
+                parts.append(moved)
         # Only the chunks of the newest text are kept: memory stays one file's worth.
         self._by_text = seen
+        self._placed = placed
         if errors:
             if cut_short:
                 # The chunk may end inside a statement that the next one finishes:

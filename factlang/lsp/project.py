@@ -167,6 +167,7 @@ class Project:
         self._sources: dict[Path, tuple[object, str | None]] = {}
         self._source_lines: dict[Path, LineIndex] = {}
         self._documents: dict[Path, Document] = {}
+        self._folder: tuple[list[int | None], dict[str, m.Source]] | None = None
         self._memo: dict[object, FactResult] = {}
 
     # -- analysis ----------------------------------------------------------------
@@ -217,7 +218,7 @@ class Project:
         if not syntax_errors and not diagnostics:
             units = [Unit(str(p), parsed[p], texts[p].split("\n"), tuple(map(str, uses[p]))) for p in order]
             try:
-                base = build(units, self.config.root, folder_sources(self.config))
+                base = build(units, self.config.root, self.folder_sources())
             except FactlangError as err:
                 report(err.diagnostics)
         files, decls = _index(parsed, texts, self.folder_source_paths())
@@ -292,12 +293,30 @@ class Project:
             out.append(target)
         return tuple(out)
 
+    def folder_sources(self) -> dict[str, m.Source]:
+        """The sources of the configured folders, read again only when a folder changed.
+
+        Raises :class:`~factlang.diagnostics.ConfigError` as the loader does.
+        """
+        stamp: list[int | None] = []
+        for folder in self.config.sources:
+            try:
+                stamp.append((self.root / folder).stat().st_mtime_ns)
+            except OSError:
+                stamp.append(None)
+        if self._folder is not None and self._folder[0] == stamp:
+            return self._folder[1]
+        found = folder_sources(self.config)
+        self._folder = (stamp, found)
+        return found
+
     def folder_source_paths(self) -> dict[str, Path]:
         """The sources of the configured folders: id -> file."""
         try:
-            return {sid: (self.root / src.path).resolve() for sid, src in folder_sources(self.config).items()}
+            sources = self.folder_sources()
         except FactlangError:
             return {}
+        return {sid: self.root / src.path for sid, src in sources.items()}
 
     # -- verification ------------------------------------------------------------
 
@@ -355,6 +374,7 @@ class Project:
         self._sources.clear()
         self._source_lines.clear()
         self._documents.clear()
+        self._folder = None
         self._memo = {}
 
     def source_text(self, source: m.Source) -> str | None:
