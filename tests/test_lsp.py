@@ -449,3 +449,22 @@ def test_incremental_changes_and_a_source_changed_on_disk(client: LspClient, pro
     finally:
         client.close(uri)
         seed.unlink()
+
+
+def test_an_error_in_a_file_that_is_not_open_is_shown_in_the_open_ones(client: LspClient, project: Path) -> None:
+    broken = project / "facts" / "zz_broken.fact"
+    broken.write_text('use "common.fact"\n\nsmartphone_share(Huawei, Atlantis, 2024) = 16% @ cnn\n', "utf-8")
+    path = project / "facts" / "market_share.fact"
+    uri = path.as_uri()
+    try:
+        found = verified(client, uri, path.read_text("utf-8"), 1, lambda ds: bool(ds))
+        (note,) = found
+        assert note["message"].startswith("facts/zz_broken.fact:3:26: unknown entity 'Atlantis'")
+        assert note["code"] == "FL101"
+        assert note["range"]["start"] == {"line": 0, "character": 0}
+        related = note["relatedInformation"][0]["location"]
+        assert related["uri"] == broken.as_uri()
+        assert range_text(broken.read_text("utf-8"), related["range"]) == "Atlantis"
+    finally:
+        client.close(uri)
+        broken.unlink()

@@ -12,6 +12,7 @@ action never re-derives it from the wording of a message.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -77,6 +78,40 @@ def static_diagnostics(
                 code=d.code,
                 source=SOURCE,
                 data=data or None,
+            )
+        )
+    return out
+
+
+def elsewhere_diagnostics(snap: Snapshot, open_paths: Iterable[Path]) -> list[lsp.Diagnostic]:
+    """Problems outside the open files (the configuration, a file not open), shown at the top of each.
+
+    They stop the project from checking, and so from being verified: a
+    writer must see them without opening every file.
+    """
+    shown = set(open_paths)
+    out: list[lsp.Diagnostic] = []
+    top = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
+    for path, found in snap.diagnostics.items():
+        if path in shown or not found:
+            continue
+        first = found[0]
+        info = snap.files.get(path)
+        related = None
+        if info is not None:
+            loc = lsp.Location(uri_of(path), diagnostic_range(info.lines, first))
+            related = [lsp.DiagnosticRelatedInformation(loc, first.message)]
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        rel = os.path.relpath(path, snap.config.root)
+        where = f"{rel}:{first.line}:{first.column}" if first.line > 0 else rel
+        out.append(
+            lsp.Diagnostic(
+                top,
+                f"{where}: {first.message}{more}; facts are verified once the project checks",
+                severity=_SEVERITY[first.severity],
+                code=first.code,
+                source=SOURCE,
+                related_information=related,
             )
         )
     return out

@@ -104,12 +104,14 @@ class FactlangServer(LanguageServer):
     def publish(self, project: Project, snap: Snapshot) -> None:
         """Diagnostics of every open document of a project, each for the version it was analysed at."""
         verification = self.verifications.get(project.root)
+        elsewhere = diagnose.elsewhere_diagnostics(snap, project.overlays)
         for path, text in project.overlays.items():
             if snap.texts.get(path, text) != text:
                 continue  # the buffer moved on; a newer analysis will publish
             info = snap.files.get(path)
             found = diagnose.static_diagnostics(info, snap.diagnostics.get(path, ()), text)
             found += diagnose.verdict_diagnostics(project, snap, verification, path)
+            found += elsewhere
             self.text_document_publish_diagnostics(
                 lsp.PublishDiagnosticsParams(uri_of(path), found, version=self.versions.get(path))
             )
