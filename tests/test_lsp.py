@@ -451,7 +451,9 @@ def test_incremental_changes_and_a_source_changed_on_disk(client: LspClient, pro
         seed.unlink()
 
 
-def test_an_error_in_a_file_that_is_not_open_is_shown_in_the_open_ones(client: LspClient, project: Path) -> None:
+def test_an_error_in_a_file_that_is_not_open_is_shown_in_the_open_ones(
+    client: LspClient, project: Path
+) -> None:
     broken = project / "facts" / "zz_broken.fact"
     broken.write_text('use "common.fact"\n\nsmartphone_share(Huawei, Atlantis, 2024) = 16% @ cnn\n', "utf-8")
     path = project / "facts" / "market_share.fact"
@@ -468,3 +470,18 @@ def test_an_error_in_a_file_that_is_not_open_is_shown_in_the_open_ones(client: L
     finally:
         client.close(uri)
         broken.unlink()
+
+
+def test_a_conflict_with_a_fact_of_another_file(client: LspClient, project: Path) -> None:
+    path = project / "facts" / "conflict.fact"
+    text = 'use "common.fact"\n\nsmartphone_share(Huawei, China, 2024) = 17%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+    uri = path.as_uri()
+    try:
+        found = verified(client, uri, text, 1, lambda ds: any(d["code"] == "FL307" for d in ds))
+        (conflict,) = [d for d in found if d["code"] == "FL307"]
+        assert "smartphone_share(Huawei, China, 2024) = 17%" in conflict["message"]
+        assert range_text(text, conflict["range"]) == "smartphone_share"
+        others = {r["location"]["uri"].rsplit("/", 1)[1] for r in conflict["relatedInformation"]}
+        assert others == {"market_share.fact"}
+    finally:
+        client.close(uri)

@@ -130,10 +130,40 @@ def verdict_diagnostics(
         return []
     out: list[lsp.Diagnostic] = []
     for stmt in info.parsed.facts:
-        result = verification.result(snap, path, stmt)
+        key = verification.key(snap, path, stmt)
+        result = verification.results.get(key)
         if result is not None:
             out.extend(_fact_diagnostics(project, snap, info, stmt, result))
+        conflict = verification.conflicts.get(key)
+        if conflict is not None:
+            out.append(_conflict_diagnostic(snap, info, stmt, *conflict))
     return out
+
+
+def _conflict_diagnostic(
+    snap: Snapshot, info: FileInfo, stmt: s.FactStmt, why: str, others: Sequence[m.Location]
+) -> lsp.Diagnostic:
+    related = []
+    for loc in others:
+        other = snap.files.get(Path(loc.path))
+        if other is None:
+            continue
+        start = (
+            other.lines.starts[loc.line - 1] + loc.column - 1 if loc.line <= len(other.lines.starts) else 0
+        )
+        where = other.statement_at(start)
+        end = where.pos.end if where is not None else start
+        related.append(
+            lsp.DiagnosticRelatedInformation(location(other.path, other.lines, start, end), "conflicts")
+        )
+    return lsp.Diagnostic(
+        span_range(info.lines, stmt.predicate.pos.start, stmt.predicate.pos.end),
+        f"conflict: {why}",
+        severity=lsp.DiagnosticSeverity.Error,
+        code=code_for("conflict").code,
+        source=SOURCE,
+        related_information=related or None,
+    )
 
 
 def _fact_diagnostics(

@@ -140,13 +140,19 @@ class Verification:
     results: Mapping[object, FactResult]
     stamps: Mapping[str, object]  # the source files' modification times it saw
     verified: int = 0  # how many facts this run verified (the others were reused)
+    # Facts in a conflict: key -> (why, where the other facts of it are).
+    conflicts: Mapping[object, tuple[str, tuple[m.Location, ...]]] = attrs.field(factory=dict)
 
-    def result(self, snap: Snapshot, path: Path, stmt: s.FactStmt) -> FactResult | None:
-        """The result for a fact statement of a snapshot, if this verification has it."""
+    def key(self, snap: Snapshot, path: Path, stmt: s.FactStmt) -> object:
+        """The key a fact statement of a snapshot has in this verification."""
         info = snap.files.get(path)
         if info is None or snap.base is None:
             return None
-        return self.results.get(fact_key(snap.base, info.text, stmt, self.stamps))
+        return fact_key(snap.base, info.text, stmt, self.stamps)
+
+    def result(self, snap: Snapshot, path: Path, stmt: s.FactStmt) -> FactResult | None:
+        """The result for a fact statement of a snapshot, if this verification has it."""
+        return self.results.get(self.key(snap, path, stmt))
 
 
 class Project:
@@ -332,10 +338,11 @@ class Project:
         base = snap.base
         if base is None:
             return None
+        wanted = set(paths)
         with paused_gc():
             stamps = self._source_stamps(base)
             todo: list[tuple[object, m.Fact]] = []
-            for path in paths:
+            for path in wanted:
                 info = snap.files.get(path)
                 if info is None or info.parsed is None:
                     continue
@@ -354,8 +361,32 @@ class Project:
                     return None  # an unreadable source; the static diagnostics already say so
                 # verify keeps the order of the facts it is given.
                 results.update((key, r) for (key, _), r in zip(missing, report.facts, strict=True))
+            conflicts = self._conflicts(snap, base, stamps, wanted)
         self._memo = results
-        return Verification(results, stamps, len(missing))
+        return Verification(results, stamps, len(missing), conflicts)
+
+    def _conflicts(
+        self, snap: Snapshot, base: m.FactBase, stamps: Mapping[str, object], wanted: set[Path]
+    ) -> dict[object, tuple[str, tuple[m.Location, ...]]]:
+        """The conflicts (with facts anywhere in the project) of the facts in ``wanted``."""
+        from factlang.verify.conflicts import find_conflicts
+
+        out: dict[object, tuple[str, tuple[m.Location, ...]]] = {}
+        statements: dict[Path, dict[tuple[int, int], s.FactStmt]] = {}
+        for conflict in find_conflicts(base.facts):
+            places = [f.location for f in conflict.facts if f.location is not None]
+            for loc in places:
+                path = Path(loc.path)
+                info = snap.files.get(path)
+                if path not in wanted or info is None or info.parsed is None:
+                    continue
+                if path not in statements:
+                    statements[path] = {(st.pos.line, st.pos.column): st for st in info.parsed.facts}
+                stmt = statements[path].get((loc.line, loc.column))
+                if stmt is not None:
+                    others = tuple(p for p in places if p is not loc)
+                    out[fact_key(base, info.text, stmt, stamps)] = (conflict.message, others)
+        return out
 
     def _source_stamps(self, base: m.FactBase) -> dict[str, object]:
         """When each cited source's file last changed, and its size (None: unreadable)."""
