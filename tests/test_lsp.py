@@ -485,3 +485,51 @@ def test_a_conflict_with_a_fact_of_another_file(client: LspClient, project: Path
         assert others == {"market_share.fact"}
     finally:
         client.close(uri)
+
+
+def test_a_day_that_follows_from_yesterday_offers_the_exact_publication_date(tmp_path: Path) -> None:
+    from factlang.lsp import diagnose
+    from factlang.lsp.project import Project
+
+    (tmp_path / "factlang.toml").write_text('facts = ["facts"]\nsources = ["sources"]\n', "utf-8")
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "news.txt").write_text("Acme launched the rocket yesterday.\n", "utf-8")
+    (tmp_path / "facts").mkdir()
+    path = tmp_path / "facts" / "a.fact"
+    text = 'kind Firm\nentity Acme: Firm\npredicate launched(firm: Firm, day: Date)\n\nlaunched(Acme, 2025-03-04) @ news "Acme launched the rocket"\n'
+    path.write_text(text, "utf-8")
+    project = Project(tmp_path)
+    snap = project.analyse({path: text})
+    found = diagnose.verdict_diagnostics(project, snap, project.verify(snap, [path]), path)
+    (warning,) = [d for d in found if d.code == "FL203"]
+    assert warning.data == {
+        "published": "2025-03-05",
+        "source": "news",
+        "because": "yesterday",
+        "exact": True,
+    }
+    (fix,) = diagnose.code_actions(project, snap, path, text, [warning])
+    assert fix.title == "Add 'published: 2025-03-05' to source 'news'"
+    assert fix.edit is not None
+    assert fix.edit.changes is not None
+    fixed = apply(
+        text,
+        [{"range": _range_json(e.range), "newText": e.new_text} for e in fix.edit.changes[path.as_uri()]],
+    )
+    assert fixed.startswith(
+        'kind Firm\nentity Acme: Firm\npredicate launched(firm: Firm, day: Date)\n\nsource news = "sources/news.txt" {\n    published: 2025-03-05\n}\n\nlaunched('
+    )
+    # With the date, the warning is gone.
+    snap = project.analyse({path: fixed})
+    assert not [
+        d
+        for d in diagnose.verdict_diagnostics(project, snap, project.verify(snap, [path]), path)
+        if d.code == "FL203"
+    ]
+
+
+def _range_json(r: Any) -> Json:
+    return {
+        "start": {"line": r.start.line, "character": r.start.character},
+        "end": {"line": r.end.line, "character": r.end.character},
+    }
