@@ -33,13 +33,24 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def client(project: Path) -> Iterator[LspClient]:
+def server(project: Path) -> Iterator[tuple[LspClient, Json]]:
     c = LspClient(project, {"FACTLANG_LSP_DELAY": "0.05"})
     try:
-        c.initialize(project)
-        yield c
+        capabilities = c.initialize(project)
+        yield c, capabilities
     finally:
         c.shutdown()
+
+
+@pytest.fixture
+def client(server: tuple[LspClient, Json]) -> LspClient:
+    return server[0]
+
+
+@pytest.fixture
+def initialized(server: tuple[LspClient, Json]) -> Json:
+    """The server's capabilities, as it answered ``initialize``."""
+    return server[1]
 
 
 # --- helpers ---------------------------------------------------------------------
@@ -533,3 +544,27 @@ def _range_json(r: Any) -> Json:
         "start": {"line": r.start.line, "character": r.start.character},
         "end": {"line": r.end.line, "character": r.end.character},
     }
+
+
+def test_semantic_tokens_say_what_each_name_is(client: LspClient, project: Path, initialized: Json) -> None:
+    legend = initialized["semanticTokensProvider"]["legend"]
+    path = project / "facts" / "tokens.fact"
+    text = 'use "common.fact"\n\nsmartphone_share(Huawei, China, 2024) = 16% @ cnn "Huawei, posted"\n'
+    uri = path.as_uri()
+    try:
+        verified(client, uri, text, 1)
+        data = client.request("textDocument/semanticTokens/full", doc(uri))["data"]
+        tokens = []
+        line = char = 0
+        for i in range(0, len(data), 5):
+            dl, dc, length, kind, _ = data[i : i + 5]
+            line, char = line + dl, (char + dc if dl == 0 else dc)
+            tokens.append((text.split("\n")[line][char : char + length], legend["tokenTypes"][kind]))
+        assert tokens == [
+            ("smartphone_share", "function"),
+            ("Huawei", "enumMember"),
+            ("China", "enumMember"),
+            ("cnn", "namespace"),
+        ]
+    finally:
+        client.close(uri)

@@ -244,6 +244,24 @@ def _register(server: FactlangServer) -> None:
             return None
         return features.format_document(ls.document_text(params.text_document.uri), path)
 
+    @server.feature(
+        lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
+        lsp.SemanticTokensLegend(
+            token_types=list(features.TOKEN_TYPES), token_modifiers=list(features.TOKEN_MODIFIERS)
+        ),
+    )
+    async def semantic_tokens(ls: FactlangServer, params: lsp.SemanticTokensParams) -> lsp.SemanticTokens:
+        path = path_of(params.text_document.uri)
+        if path is None:
+            return lsp.SemanticTokens(data=[])
+        _, snap = await ls.snapshot(path)
+        info = snap.files.get(path)
+        text = ls.document_text(params.text_document.uri)
+        # Only a parse of the text the client has now says where its names are.
+        if info is None or info.text != text:
+            return lsp.SemanticTokens(data=[])
+        return lsp.SemanticTokens(data=features.semantic_tokens(info))
+
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     async def symbols(ls: FactlangServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
         path = path_of(params.text_document.uri)
