@@ -26,11 +26,12 @@ import attrs
 from factlang import model as m
 from factlang import syntax as s
 from factlang import values as v
+from factlang._fs import describe, inside, probe, read_regular, realpath
 from factlang._gc import paused_gc
 from factlang.build import Unit, build
 from factlang.config import Config, load_config
 from factlang.diagnostics import Diagnostic, FactlangError, LoadError, ParseError
-from factlang.loader import folder_sources
+from factlang.loader import MAX_FACT_FILE_BYTES, folder_sources
 from factlang.lsp.incremental import IncrementalParser
 from factlang.lsp.positions import LineIndex
 from factlang.report import FactResult
@@ -159,7 +160,7 @@ class Project:
     """One project root: its configuration, the editor's buffers, parse results, source texts."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root.resolve()
+        self.root = realpath(root)
         self.config_errors: tuple[Diagnostic, ...] = ()
         try:
             self.config = load_config(self.root)
@@ -247,21 +248,25 @@ class Project:
         """The configured fact files, then every open ``.fact`` buffer of this project."""
         found: list[Path] = []
         for entry in self.config.facts:
-            target = (self.root / entry).resolve()
-            if target.is_dir():
-                found.extend(sorted(p.resolve() for p in target.rglob(f"*{_FACT_SUFFIX}") if p.is_file()))
-            elif target.is_file():
+            target = self.root / entry
+            kind = probe(target).kind
+            if kind == "folder":
+                found.extend(sorted(p for p in target.rglob(f"*{_FACT_SUFFIX}") if probe(p).kind == "file"))
+            elif kind == "file":
                 found.append(target)
+        found = [realpath(p) for p in found]
         found.extend(p for p in buffers if p.suffix == _FACT_SUFFIX)
-        return [p for p in dict.fromkeys(found) if p.is_relative_to(self.root)]
+        # Nothing outside the project root is read, even through a symbolic link.
+        return [p for p in dict.fromkeys(found) if inside(p, self.root)]
 
     def text_of(self, path: Path, buffers: Mapping[Path, str]) -> str | None:
-        """A file's text: the editor's buffer when it is open, else the file on disk."""
+        """A file's text: the editor's buffer when it is open, else the file on disk (None if unreadable)."""
         text = buffers.get(path)
         if text is not None:
             return text
         try:
-            return path.read_bytes().decode("utf-8", errors="replace")
+            # Without blocking on a pipe, and within the loader's size limit.
+            return read_regular(path, MAX_FACT_FILE_BYTES).decode("utf-8", errors="replace")
         except OSError:
             return None
 
@@ -285,16 +290,24 @@ class Project:
         out: list[Path] = []
         lines = text.split("\n")
         for use in parsed.uses:
-            target = (path.parent / use.path).resolve()
-            problem, code = None, "FL105"
-            if not target.is_relative_to(self.root):
-                problem, code = f"included file '{use.path}' leaves the project root", "FL106"
-            elif not target.is_file():
-                what = "is a folder" if target.is_dir() else "does not exist"
-                problem = f"included file '{use.path}' {what}"
-            if problem is not None:
-                hint = "paths in 'use' are relative to the including file"
-                report([Diagnostic.at(problem, str(path), lines, use.path_pos, code=code, hint=hint)])
+            target = realpath(path.parent / use.path)
+            found = probe(target)
+            if found.kind != "special" and not inside(target, self.root):
+                message = f"included file '{use.path}' is outside the project root"
+                inside_hint = f"included files must be inside the project root {self.root}"
+                report(
+                    [Diagnostic.at(message, str(path), lines, use.path_pos, code="FL106", hint=inside_hint)]
+                )
+                continue
+            if found.kind != "file":
+                hint = (
+                    "paths in 'use' are relative to the including file"
+                    if found.kind in ("missing", "folder")
+                    else None
+                )
+                code = "FL120" if found.kind == "special" else "FL105"
+                message = f"included file '{use.path}' {describe(found)}"
+                report([Diagnostic.at(message, str(path), lines, use.path_pos, code=code, hint=hint)])
                 continue
             out.append(target)
         return tuple(out)
@@ -485,7 +498,7 @@ def _dependency_order(
                 chain = [n for n, _ in stack]
                 cycle = [*chain[chain.index(nxt) :], nxt]
                 first, second = cycle[0], cycle[1]
-                use = next(u for u in parsed[first].uses if (first.parent / u.path).resolve() == second)
+                use = next(u for u in parsed[first].uses if realpath(first.parent / u.path) == second)
                 shown = " -> ".join(os.path.relpath(c, first.parent) for c in cycle)
                 lines = texts[first].split("\n")
                 report(
