@@ -568,3 +568,25 @@ def test_semantic_tokens_say_what_each_name_is(client: LspClient, project: Path,
         ]
     finally:
         client.close(uri)
+
+
+def test_a_configuration_changed_on_disk_is_read_again(client: LspClient, project: Path) -> None:
+    config = project / "pyproject.toml"
+    good = config.read_text("utf-8")
+    path = project / "facts" / "market_share.fact"
+    uri = path.as_uri()
+    try:
+        verified(client, uri, path.read_text("utf-8"), 1, lambda ds: not ds)
+        config.write_text(good + 'strict = "yes"\n', "utf-8")
+        client.forget(uri)
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 2}]})
+        (problem,) = client.diagnostics(uri, lambda ds: bool(ds), version=1)
+        assert problem["code"] == "FL110"
+        assert "'strict'" in problem["message"]
+        config.write_text(good, "utf-8")
+        client.forget(uri)
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 2}]})
+        assert client.diagnostics(uri, lambda ds: not ds, version=1) == []
+    finally:
+        config.write_text(good, "utf-8")
+        client.close(uri)

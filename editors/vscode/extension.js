@@ -27,7 +27,7 @@ function makeClient() {
   const clientOptions = {
     documentSelector: [{ scheme: "file", language: "factlang" }],
     // Edits to sources and to fact files that are not open change verdicts too.
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{fact,txt,md}") },
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/{*.fact,*.txt,*.md,pyproject.toml,factlang.toml}") },
   };
   return new LanguageClient("factlang", "factlang", serverOptions, clientOptions);
 }

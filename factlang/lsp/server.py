@@ -22,7 +22,7 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from factlang import __version__
-from factlang.config import find_root
+from factlang.config import PROJECT_MARKERS, find_root
 from factlang.lsp import diagnose, features
 from factlang.lsp.convert import path_of, uri_of
 from factlang.lsp.positions import LineIndex
@@ -173,13 +173,19 @@ def _register(server: FactlangServer) -> None:
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def files_changed(ls: FactlangServer, params: lsp.DidChangeWatchedFilesParams) -> None:
-        # A source or a closed fact file changed on disk: analyse and verify again.
-        roots = {find_root(p.parent) for c in params.changes if (p := path_of(c.uri)) is not None}
-        for root in roots:
+        # A source, a closed fact file or the configuration changed on disk: analyse and verify again.
+        paths = [p for c in params.changes if (p := path_of(c.uri)) is not None]
+        for root in {find_root(p.parent) for p in paths}:
             project = ls.projects.get(root)
-            if project is not None:
-                project.forget_sources()
-            if project is not None and project.overlays:
+            if project is None:
+                continue
+            if any(p.name in PROJECT_MARKERS and p.parent == root for p in paths):
+                # New settings: a new project, with the same open buffers.
+                fresh = ls.projects[root] = Project(root)
+                fresh.overlays = project.overlays
+                project = fresh
+            project.forget_sources()
+            if project.overlays:
                 await ls.changed(next(iter(project.overlays)), *ls.current(project))
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
