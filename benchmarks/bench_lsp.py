@@ -9,6 +9,9 @@ one fact's value near the end of the file. Two latencies per edit:
 - ``verified``: until the verdicts (the next publish for that version); it
   includes the debounce delay, which is reported separately.
 
+A hover's round trip is reported too: the part of every latency that is
+the protocol, the pipes and the scheduler, not the work.
+
 Fact bases: the seed base (facts/ and seeds/), a generated 1,000-line file
 and a generated 20,000-fact file. The floor, measured in the same run, is
 an in-process :func:`factlang.parse` of the same text; ratios are to it.
@@ -81,7 +84,7 @@ def seed_base(root: Path) -> Path:
     shutil.copytree(ROOT / "facts", root / "facts")
     shutil.copytree(ROOT / "seeds", root / "seeds")
     (root / "pyproject.toml").write_text("[tool.factlang]\nfacts = ['facts']\nsources = ['seeds']\n", "utf-8")
-    return root / "facts" / "partnership.fact"
+    return root / "facts" / "ai_models.fact"
 
 
 def floor(text: str) -> float:
@@ -113,6 +116,14 @@ def measure(name: str, root: Path, path: Path, edits: int) -> None:
         opened = time.perf_counter() - start
         client.diagnostics(uri, version=1, timeout=600)
         opened_verified = time.perf_counter() - start
+        # The floor of a round trip through the server: a hover on the first line.
+        trips: list[float] = []
+        for _ in range(5):
+            start = time.perf_counter()
+            client.request(
+                "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 1}}
+            )
+            trips.append(time.perf_counter() - start)
         static: list[float] = []
         verified: list[float] = []
         for n in range(edits):
@@ -128,9 +139,7 @@ def measure(name: str, root: Path, path: Path, edits: int) -> None:
         client.shutdown()
     base = floor(text)
     lines = text.count("\n") + 1
-    facts = sum(
-        1 for line in text.split("\n") if line and not line[0].isspace() and "(" in line and "=" in line
-    )
+    facts = len(parse(text).facts)
     s, v = statistics.median(static), statistics.median(verified)
     print(f"{name}: {lines} lines, {facts} facts in the file")
     print(f"  open: static {opened * 1000:.0f} ms, verified {opened_verified * 1000:.0f} ms")
@@ -140,6 +149,7 @@ def measure(name: str, root: Path, path: Path, edits: int) -> None:
         f"{(v - DELAY) * 1000:.0f} ms"
     )
     print(f"  floor (parse in process) {base * 1000:.1f} ms; static / floor = {s / base:.1f}")
+    print(f"  a round trip (hover) {statistics.median(trips) * 1000:.1f} ms")
 
 
 def main(argv: list[str] | None = None) -> int:
