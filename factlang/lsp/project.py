@@ -16,6 +16,7 @@ parsing).
 from __future__ import annotations
 
 import os
+import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -34,7 +35,7 @@ from factlang.diagnostics import Diagnostic, FactlangError, LoadError, ParseErro
 from factlang.loader import MAX_FACT_FILE_BYTES, folder_sources
 from factlang.lsp.incremental import IncrementalParser
 from factlang.lsp.positions import LineIndex
-from factlang.report import FactResult
+from factlang.report import Conflict, FactResult
 from factlang.verify.corpus import Corpus
 from factlang.verify.text import Document
 
@@ -174,6 +175,7 @@ class Project:
         self._sources: dict[Path, tuple[object, str | None]] = {}
         self._source_lines: dict[Path, LineIndex] = {}
         self._documents: dict[Path, Document] = {}
+        self._peaceful: set[object] = set()
         self._folder: tuple[list[int | None], dict[str, m.Source]] | None = None
         self._memo: dict[object, FactResult] = {}
 
@@ -386,7 +388,27 @@ class Project:
 
         out: dict[object, tuple[str, tuple[m.Location, ...]]] = {}
         statements: dict[Path, dict[tuple[int, int], s.FactStmt]] = {}
-        for conflict in find_conflicts(base.facts):
+        groups: dict[str, list[m.Fact]] = {}
+        for fact in base.facts:
+            groups.setdefault(fact.key, []).append(fact)
+        # A group of same-key facts found free of conflict stays so while what
+        # they claim is the same: only changed groups are compared again.
+        peaceful: set[object] = set()
+        found: list[Conflict] = []
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            claims = tuple(f.claim for f in group)
+            if claims in self._peaceful:
+                peaceful.add(claims)
+                continue
+            conflicts = find_conflicts(group)
+            if conflicts:
+                found.extend(conflicts)
+            else:
+                peaceful.add(claims)
+        self._peaceful = peaceful
+        for conflict in found:
             places = [f.location for f in conflict.facts if f.location is not None]
             for loc in places:
                 path = Path(loc.path)
@@ -568,21 +590,41 @@ def _uses(pf: s.ParsedFile, path: Path) -> Iterable[Occurrence]:
 
 
 def fact_key(base: m.FactBase, text: str, stmt: s.FactStmt, stamps: Mapping[str, object]) -> object:
-    """Everything a fact's verdict depends on, as one hashable value.
+    """Everything a fact's verdict depends on, as one hashable value of strings.
 
     The statement as written (claim, citations, quotes), its predicate, the
-    entities it names and the sources it cites with their files' times:
-    cheaper to hash than the checked fact, whose values compare by meaning.
+    entities it names and the sources it cites with their files' times, each
+    declaration by its ``repr`` (made once per fact base; strings cache their
+    hash): cheaper to hash than the checked fact, whose values compare by
+    meaning.
     """
+    decls = _declarations_of(base)
     names = [lit.raw for lit in (*stmt.args, stmt.value) if lit is not None and lit.kind == "NAME"]
     return (
         text[stmt.pos.start : stmt.pos.end],
-        base.predicates.get(stmt.predicate.text),
-        tuple(base.entities.get(n) for n in names),
-        tuple(
-            (_source_key(base.sources.get(c.source.text)), stamps.get(c.source.text)) for c in stmt.citations
-        ),
+        decls.get(("p", stmt.predicate.text)),
+        tuple(decls.get(("e", n)) for n in names),
+        tuple((decls.get(("s", c.source.text)), stamps.get(c.source.text)) for c in stmt.citations),
     )
+
+
+# The declarations' reprs of the newest fact bases (a base is never changed);
+# the server's threads share it.
+_REPRS: list[tuple[m.FactBase, dict[tuple[str, str], str]]] = []
+_REPRS_LOCK = threading.Lock()
+
+
+def _declarations_of(base: m.FactBase) -> dict[tuple[str, str], str]:
+    with _REPRS_LOCK:
+        for known, reprs in _REPRS:
+            if known is base:
+                return reprs
+        reprs = {("p", n): repr(p) for n, p in base.predicates.items()}
+        reprs.update((("e", n), repr(e)) for n, e in base.entities.items())
+        reprs.update((("s", n), repr(_source_key(src))) for n, src in base.sources.items())
+        _REPRS.insert(0, (base, reprs))
+        del _REPRS[4:]
+        return reprs
 
 
 def _source_key(source: m.Source | None) -> object:
