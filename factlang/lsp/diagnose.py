@@ -32,7 +32,14 @@ from factlang.lsp.project import FileInfo, Project, Snapshot, Verification
 from factlang.report import CitationResult, FactResult
 from factlang.values import quote_string
 
-__all__ = ["code_actions", "static_diagnostics", "verdict_diagnostics"]
+__all__ = [
+    "SOURCE",
+    "code_actions",
+    "elsewhere_diagnostics",
+    "source_location",
+    "static_diagnostics",
+    "verdict_diagnostics",
+]
 
 #: The ``source`` field of every diagnostic the server publishes.
 SOURCE: Final = "factlang"

@@ -23,17 +23,24 @@ from factlang.diagnostics import ParseError
 from factlang.lsp.convert import location, span_range, uri_of
 from factlang.lsp.diagnose import source_location
 from factlang.lsp.positions import LineIndex
-from factlang.lsp.project import Decl, FileInfo, Occurrence, Project, Snapshot, Space, Verification
+from factlang.lsp.project import Decl, FileInfo, Occurrence, Project, Snapshot, Verification
 from factlang.report import CitationResult, FactResult
 
 __all__ = [
     "KEYWORDS",
+    "TOKEN_MODIFIERS",
+    "TOKEN_TYPES",
     "complete",
     "definition",
     "document_symbols",
+    "explain_markdown",
+    "fact_head",
     "format_document",
     "hover",
+    "mark_markdown",
+    "predicate_signature",
     "references",
+    "semantic_tokens",
 ]
 
 #: Words that start a statement, offered at the start of a line.
@@ -540,8 +547,3 @@ def _quote_items(
             )
         )
     return items
-
-
-def space_of(occ: Occurrence) -> Space:
-    """The namespace of an occurrence (for callers that only import this module)."""
-    return occ.space

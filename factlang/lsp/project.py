@@ -39,7 +39,7 @@ from factlang.report import Conflict, FactResult
 from factlang.verify.corpus import Corpus
 from factlang.verify.text import Document
 
-__all__ = ["Decl", "FileInfo", "Occurrence", "Project", "Snapshot", "Space", "Verification"]
+__all__ = ["Decl", "FileInfo", "Occurrence", "Project", "Snapshot", "Space", "Verification", "fact_key"]
 
 #: The namespaces of names, as the builder keeps them.
 Space = Literal["kind", "entity", "predicate", "source"]
