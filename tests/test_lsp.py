@@ -590,3 +590,19 @@ def test_a_configuration_changed_on_disk_is_read_again(client: LspClient, projec
     finally:
         config.write_text(good, "utf-8")
         client.close(uri)
+
+
+def test_names_a_file_declares_complete_while_it_does_not_parse(client: LspClient, project: Path) -> None:
+    path = project / "facts" / "own.fact"
+    head = "kind Planet\nentity Mars: Planet\nentity Venus: Planet\npredicate moons(planet: Planet) -> Number\n\n"
+    uri = path.as_uri()
+    try:
+        verified(client, uri, head + "moons(Mars) = 2\n", 1)
+        typing = head + "moons(Mars) = 2\nmoons("
+        client.change(uri, typing, 2)
+        assert client.diagnostics(uri, lambda ds: bool(ds), version=2)[0]["code"] == "FL100"
+        end = {"line": typing.count("\n"), "character": len("moons(")}
+        items = client.request("textDocument/completion", doc(uri, end))["items"]
+        assert {"Mars", "Venus"} <= {i["label"] for i in items}
+    finally:
+        client.close(uri)

@@ -172,6 +172,7 @@ class Project:
         self.overlays: dict[Path, str] = {}
         self._parsed: dict[Path, tuple[str, s.ParsedFile | ParseError]] = {}
         self._parsers: dict[Path, IncrementalParser] = {}
+        self._last_good: dict[Path, s.ParsedFile] = {}
         self._sources: dict[Path, tuple[object, str | None]] = {}
         self._source_lines: dict[Path, LineIndex] = {}
         self._documents: dict[Path, Document] = {}
@@ -216,6 +217,7 @@ class Project:
                 syntax_errors = True
                 report(result.diagnostics)
                 continue
+            self._last_good[path] = result
             parsed[path] = result
             uses[path] = self.resolve_uses(path, result, text, report)
             for target in uses[path]:
@@ -230,7 +232,10 @@ class Project:
                 base = build(units, self.config.root, self.folder_sources())
             except FactlangError as err:
                 report(err.diagnostics)
-        files, decls = _index(parsed, texts, self.folder_source_paths())
+        # A file being typed rarely parses: its last good parse still names
+        # what it declares, for completion and hover (not for positions).
+        stale = {p: self._last_good[p] for p in texts if p not in parsed and p in self._last_good}
+        files, decls = _index(parsed, texts, self.folder_source_paths(), stale)
         by_place = {
             (f.location.path, f.location.line, f.location.column): f
             for f in (base.facts if base is not None else ())
@@ -533,9 +538,16 @@ def _dependency_order(
 
 
 def _index(
-    parsed: Mapping[Path, s.ParsedFile], texts: Mapping[Path, str], folder: Mapping[str, Path]
+    parsed: Mapping[Path, s.ParsedFile],
+    texts: Mapping[Path, str],
+    folder: Mapping[str, Path],
+    stale: Mapping[Path, s.ParsedFile] | None = None,
 ) -> tuple[dict[Path, FileInfo], dict[tuple[Space, str], Decl]]:
-    """Every name's declaration and every place a name is written."""
+    """Every name's declaration and every place a name is written.
+
+    ``stale`` are earlier parses of files that do not parse now: their
+    declarations count (after every current one), their positions do not.
+    """
     decls: dict[tuple[Space, str], Decl] = {}
     for sid, file in folder.items():
         decls[("source", sid)] = Decl("source", sid, file, 0, 0)
@@ -554,6 +566,9 @@ def _index(
             occ.extend(_uses(pf, path))
             occ.sort(key=lambda o: o.start)
         files[path] = FileInfo(path, text, LineIndex(text), pf, tuple(occ))
+    for path, pf in (stale or {}).items():
+        for space, ident, node in _declarations(pf):
+            decls.setdefault((space, ident.text), Decl(space, ident.text, path, 0, 0, node))
     return files, decls
 
 
