@@ -240,7 +240,7 @@ def _related(
 
 def source_location(project: Project, source: m.Source, span: tuple[int, int]) -> lsp.Location | None:
     """Where a span of a source's text is in its file."""
-    text = project.source_text(source)
+    text = project.source_file_text(source)
     if text is None:
         return None
     path = (project.root / source.path).resolve()

@@ -296,7 +296,11 @@ def _quote_location(
     if span is None:
         return []
     loc = source_location(project, source, span)
-    return [loc] if loc is not None else []
+    if loc is None:
+        # An HTML or PDF source: its text is extracted, so its file opens at the top.
+        file = (project.root / source.path).resolve()
+        return [_file_start(file)] if file.is_file() and file.is_relative_to(project.root) else []
+    return [loc]
 
 
 def references(snap: Snapshot, path: Path, offset: int, include_declaration: bool) -> list[lsp.Location]:

@@ -175,6 +175,7 @@ class Project:
         self._last_good: dict[Path, s.ParsedFile] = {}
         self._sources: dict[Path, tuple[object, str | None]] = {}
         self._source_lines: dict[Path, LineIndex] = {}
+        self._plain: set[Path] = set()
         self._documents: dict[Path, Document] = {}
         self._peaceful: set[object] = set()
         self._folder: tuple[list[int | None], dict[str, m.Source]] | None = None
@@ -459,13 +460,26 @@ class Project:
         cached = self._sources.get(path)
         if cached is not None and cached[0] == mtime:
             return cached[1]
+        corpus = Corpus(self.root, {})
         try:
-            text: str | None = Corpus(self.root, {}).read(source)
+            text: str | None = corpus.read(source)
         except LoadError:
             text = None
+        loaded = corpus.loaded.get(source.id)
         self._sources[path] = (mtime, text)
+        # Only a plain-text source's offsets are places in its file (HTML and
+        # PDF yield an extracted text; see source_file_text).
+        if loaded is not None and loaded.extracted.format == "text":
+            self._plain.add(path)
+        else:
+            self._plain.discard(path)
         self._source_lines.pop(path, None)
         return text
+
+    def source_file_text(self, source: m.Source) -> str | None:
+        """The verifier's text of a source when its offsets are also the file's (plain text), else None."""
+        text = self.source_text(source)
+        return text if text is not None and (self.root / source.path).resolve() in self._plain else None
 
     def source_document(self, source: m.Source) -> Document | None:
         """A source's text as a verifier :class:`Document` (folded once, for quote completion)."""
