@@ -1,4 +1,4 @@
-"""The ``factlang`` command: ``check``, ``fmt``, ``lock`` and ``site``.
+"""The ``factlang`` command: ``check``, ``fmt``, ``lock``, ``site`` and ``lsp``.
 
 Exit codes (SPEC §4): 0 every fact supported and no conflict; 1 a fact
 fails or a conflict exists (``fmt --check``: a file would change); 2 usage,
@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("paths", nargs="*", metavar="PATH")
     site.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages into")
     site.add_argument("--sources", action="append", metavar="DIR")
+
+    sub.add_parser("lsp", help="run the language server over stdio (needs factlang[lsp])")
     return parser
 
 
@@ -73,6 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
+    if args.command == "lsp":
+        from factlang.lsp import main as lsp_main
+
+        return lsp_main()  # reads its configuration per document, from each file's project
     try:
         config = load_config()
         if args.command == "check":
