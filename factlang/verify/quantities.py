@@ -590,7 +590,7 @@ def extract(text: str, *, reference: _dt.date | None = None) -> list[Quantity]:
     # quantity. Same-length replacement keeps every offset; blank lines stay.
     if "\n" in text or "\r" in text:
         text = _SINGLE_BREAK.sub(_spaces, text)
-    if len(text) - len(text.translate(_NO_DIGITS)) >= _RUN_LENGTH:
+    if len(text) >= 2 * _RUN_LENGTH and sum(map(text.count, "0123456789")) >= _RUN_LENGTH:
         # A long run of bare numbers ("1-1-1-...", a data dump) states no claim a
         # person would read; blanking it keeps hostile text as cheap as prose.
         # (Counting digits first is one C pass, so prose pays almost nothing.)
@@ -636,9 +636,6 @@ _NUMBER_RUN: Final = re.compile(
     r"(?<![0-9.,])(?:[-+(\u2212]?+[$€£¥]?+[0-9]{1,12}+(?:[.,][0-9]{1,12}+){0,6}+[%)]?+"
     r"(?:[\s\u00ad\-–—/,;:()]{1,3}+|\s(?:to|and|or)\s))" + f"{{{_RUN_LENGTH},}}"
 )
-
-
-_NO_DIGITS: Final = str.maketrans(dict.fromkeys("0123456789"))
 
 
 def _spaces(m: re.Match[str]) -> str:
@@ -936,7 +933,7 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
             return None  # "dozens", "a few dozen": only "a dozen" is twelve
         if article is not None:
             start -= len(article.group())
-    if digits and _DECIMAL_COMMA_RE.fullmatch(digits):
+    if digits and pct and "," in digits and _DECIMAL_COMMA_RE.fullmatch(digits):
         amount = Decimal(digits.replace(",", "."))  # "0,1%": a decimal comma, as in much of Europe
     else:
         amount = _word_amount(word) if word else Decimal(_SEPARATORS_RE.sub("", digits))
@@ -1132,8 +1129,10 @@ def _governing_word(text: str, position: int) -> str | None:
     with none. Stays within the clause by construction.
     """
     # Fast path: a number right after punctuation or another number has no governing word.
-    before = text[max(0, position - 3) : position].rstrip()
-    if not before or not before[-1].isalpha():
+    i = position - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    if i < 0 or not text[i].isalpha():
         return None
     tokens: list[str] = _TOKEN_RE.findall(text, max(0, position - 60), position)
     skipped = 0
@@ -1171,9 +1170,10 @@ def _postfix_direction(text: str, end: int) -> int:
 
     A bracketed margin of error between them is skipped: "3.4 percent (±0.7%) above".
     """
-    margin = _MARGIN_RE.match(text, end)
-    if margin is not None:
-        end = margin.end()
+    if "(" in text[end : end + 2]:
+        margin = _MARGIN_RE.match(text, end)
+        if margin is not None:
+            end = margin.end()
     match = _POSTFIX_RE.match(text, end)
     if match is None:
         return 0
