@@ -4,27 +4,34 @@
 to a mapping of page paths to page contents; :func:`write_pages` writes
 them to a folder (``factlang site --out DIR``) and the MkDocs plugin
 (:mod:`factlang.mkdocs_plugin`) adds them to a build without touching the
-docs folder. The pages, relative to wherever they are placed::
+docs folder. The modules: :mod:`.escape` (text as inert HTML/Markdown),
+:mod:`.assets` (the stylesheet and script, package data), :mod:`.common`
+(links, badges, tables, labels), :mod:`.marks` (cited spans in a source
+text), :mod:`.charts` (SVG charts) and :mod:`.pages` (the pages). The
+pages, relative to wherever they are placed::
 
-    index.md                 summary: counts by verdict, a table of every fact
-    conflicts.md             conflicts, and every known error (``contradicts``)
-    sources/index.md         every source
-    sources/<id>.md          one source: metadata, its text with every cited span marked
+    index.md                 summary: does it hold, the failing facts, counts, a table of facts
+    all/<k>.md               the table of facts continued (PAGE_SIZE facts a page)
+    conflicts.md             conflicts (open or explained by failing facts), and known errors
+    sources/index.md         every source (a file cited by several ids is one source)
+    sources/<id>.md          one source: metadata, a legend, its text with every cited span marked
     entities/index.md        every entity, by kind
-    entities/<name>.md       every fact that mentions one entity
+    entities/<name>.md       every fact that mentions one entity (continued on <name>/<k>.md)
     predicates/index.md      every predicate
-    predicates/<name>.md     one predicate: a table, a chart over time, each fact in detail
+    predicates/<name>.md     one predicate: charts, a table, each fact in detail (and <name>/<k>.md)
     assets/factlang.css      badge, highlight and chart styles
     assets/factlang.js       makes the fact tables sortable and filterable (optional)
 
 Links go both ways: a fact links to the ``<mark id="q-START-END">`` of
 each span it cites, and each mark links to the citations of it
 (``#cite-FACT-N``), which link to the fact (``#fact-N`` on its predicate's
-page).
+page, a heading, so the site search finds each fact).
 
 Everything that comes from a fact file or a source (text, quotes, titles,
-names, paths) goes through :func:`escape`, which turns HTML-significant
-and Markdown-significant characters into character references: a source
+names, paths) is escaped: :func:`escape` turns every HTML- and
+Markdown-significant character into a character reference (for raw HTML
+blocks and attributes), :func:`md` only what would form markup in running
+Markdown text, so the written pages stay readable. Either way a source
 cannot add markup, script or links to the site, whatever it contains.
 The pages use Markdown only for headings, tables, lists and relative
 links, and plain HTML elements beyond that, so they need no Markdown
@@ -38,12 +45,23 @@ from pathlib import Path
 from factlang.diagnostics import Diagnostic, LoadError
 from factlang.render.site.assets import ASSETS, CSS, JAVASCRIPT
 from factlang.render.site.escape import _url as _url  # the tests check URL linking
-from factlang.render.site.escape import escape
-from factlang.render.site.pages import build_pages
+from factlang.render.site.escape import escape, md
+from factlang.render.site.pages import PAGE_SIZE, build_pages, conflict_is_explained
 from factlang.report import Report
 from factlang.verify.corpus import Corpus
 
-__all__ = ["ASSETS", "CSS", "JAVASCRIPT", "build_pages", "escape", "read_sources", "write_pages"]
+__all__ = [
+    "ASSETS",
+    "CSS",
+    "JAVASCRIPT",
+    "PAGE_SIZE",
+    "build_pages",
+    "conflict_is_explained",
+    "escape",
+    "md",
+    "read_sources",
+    "write_pages",
+]
 
 
 def read_sources(report: Report, root: Path | None = None) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
@@ -68,14 +86,14 @@ def read_sources(report: Report, root: Path | None = None) -> tuple[dict[str, st
     return texts, tuple(problems)
 
 
-def write_pages(report: Report, out_dir: Path) -> int:
+def write_pages(report: Report, out_dir: Path, *, repo_url: str | None = None) -> int:
     """Write the pages (and their assets) for ``report`` into ``out_dir``; return how many pages.
 
     The sources are read from the fact base's project root. Existing files
     of the same names are replaced; nothing else in ``out_dir`` is touched.
     """
     texts, _ = read_sources(report)
-    pages = build_pages(report, texts)
+    pages = build_pages(report, texts, repo_url=repo_url)
     for rel, content in pages.items():
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ import attrs
 
 from factlang import values as v
 from factlang.model import Fact, Predicate
-from factlang.render.site.escape import escape
+from factlang.render.site.escape import escape, md
 from factlang.report import CitationResult, FactResult
 
 _SAFE_SLUG: Final = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*\Z")
@@ -55,7 +55,7 @@ def _link(text_html: str, target: str) -> str:
 
 def _badge(label: str, kind: str | None = None, title: str | None = None) -> str:
     tip = f' title="{escape(title)}"' if title else ""
-    return f'<span class="factlang-badge factlang-badge--{kind or label}"{tip}>{escape(label)}</span>'
+    return f'<span class="factlang-badge factlang-badge--{kind or label}"{tip}>{md(label)}</span>'
 
 
 def _number(n: int) -> str:
@@ -154,17 +154,41 @@ def _signature(p: Predicate) -> str:
 _SLOT: Final = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def _reading(p: Predicate, f: Fact) -> str | None:
-    """The fact in words, from the predicate's template: "Huawei's ... share in China in 2024: = 16%"."""
-    if not p.template:
+_COMPARED: Final = {
+    "=": "{v}",
+    "~": "about {v}",
+    ">": "more than {v}",
+    ">=": "at least {v}",
+    "<": "less than {v}",
+    "<=": "at most {v}",
+    "!=": "not {v}",
+}
+
+
+def _value_words(f: Fact) -> str | None:
+    """The fact's value as a sentence states it: ``16%``, ``more than 5%``."""
+    if f.comparator is None or f.value is None:
+        return None
+    return _COMPARED.get(f.comparator, f.comparator + " {v}").format(v=f.value.spelling())
+
+
+def _sentence(p: Predicate | None, f: Fact) -> str | None:
+    """The fact in words, from its predicate's template (SPEC §2), or None without one.
+
+    Slots take the arguments; ``{value}`` takes the value with its comparator
+    in words ("more than 5%"). A template without ``{value}`` is followed by
+    the value: "Huawei's smartphone market share in China in 2024: 16%".
+    """
+    if p is None or not p.template:
         return None
     args = {param.name: a.spelling() for param, a in zip(p.params, f.args, strict=False)}
+    value = _value_words(f)
+    if value is not None:
+        args.setdefault("value", value)
     text = _SLOT.sub(lambda m: args.get(m.group(1), m.group(0)), p.template)
-    if f.negated:
-        text = f"not: {text}"
-    if f.comparator is not None and f.value is not None:
-        text += f" {f.comparator} {f.value.spelling()}"
-    return text
+    if value is not None and "value" not in _SLOT.findall(p.template):
+        text += f": {value}"
+    return f"Not so: {text}" if f.negated else text
 
 
 def _time_position(t: v.Value) -> float:

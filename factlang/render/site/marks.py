@@ -19,6 +19,7 @@ class _Mark:
     start: int
     end: int
     anchor: str
+    kind: str  # supported, failing or known-error (for the legend)
     css: str
     title: str
     refs: tuple[tuple[str, str], ...]  # (anchor, label)
@@ -27,9 +28,10 @@ class _Mark:
     def of(cls, span: tuple[int, int], cites: Sequence[_Cite], facts: Sequence[FactResult]) -> _Mark:
         results = [c.result for c in cites]
         if all(c.ok for c in results):
-            css = "factlang-span--known-error" if all(c.citation.contradicts for c in results) else ""
+            known = all(c.citation.contradicts for c in results)
+            kind, css = ("known-error", "factlang-span--known-error") if known else ("supported", "")
         else:
-            css = "factlang-span--failing"
+            kind, css = "failing", "factlang-span--failing"
         claims = []
         for cite in cites:
             r = facts[cite.fact_no - 1]
@@ -37,7 +39,7 @@ class _Mark:
             claims.append(f"{r.fact.claim} ({label})")
         refs = tuple((c.anchor, f"{c.fact_no}" if c.k == 1 else f"{c.fact_no}.{c.k}") for c in cites)
         anchor = cites[0].span_id or f"q-{span[0]}-{span[1]}"
-        return cls(span[0], span[1], anchor, f"factlang-span {css}".strip(), "; ".join(claims), refs)
+        return cls(span[0], span[1], anchor, kind, f"factlang-span {css}".strip(), "; ".join(claims), refs)
 
     def open(self, first: bool) -> str:
         """The opening tag: the first piece of a span carries its ``id``, the others ``data-span``."""

@@ -1,14 +1,24 @@
-"""The pages of a report, as Markdown: summary, conflicts, sources, entities, predicates."""
+"""The pages of a report, as Markdown: summary, conflicts, sources, entities, predicates.
+
+Long lists are paginated (:data:`PAGE_SIZE` facts a page), so no page grows
+with the fact base: the summary's table continues on ``all/2.md``..., a
+predicate's table and fact entries on ``predicates/<name>/2.md``..., an
+entity's on ``entities/<name>/2.md``...
+"""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
+from pathlib import Path
+from typing import Final
 
 from factlang import values as v
-from factlang.model import Entity, Fact, Predicate, Source
+from factlang.model import Entity, Fact, Location, Predicate, Source
 from factlang.render.site.assets import ASSETS
-from factlang.render.site.charts import _charts
+from factlang.render.site.charts import _charts, entity_colours
 from factlang.render.site.common import (
     _VERDICT_RANK,
     _badge,
@@ -19,94 +29,170 @@ from factlang.render.site.common import (
     _fact_label,
     _link,
     _number,
-    _reading,
     _rel,
+    _sentence,
     _signature,
     _slugs,
     _sort_value,
     _table,
 )
-from factlang.render.site.escape import _code, _heading, _url, escape
+from factlang.render.site.escape import _code, _heading, _url, escape, md
 from factlang.render.site.marks import _Mark, _render_marks
-from factlang.render.text import summary_line
-from factlang.report import FACT_VERDICTS, FactResult, Report
+from factlang.report import FACT_VERDICTS, Conflict, FactResult, Report
 
-__all__ = ["build_pages"]
+__all__ = ["PAGE_SIZE", "build_pages", "conflict_is_explained"]
+
+#: Facts (or rows) per page of a long list.
+PAGE_SIZE: Final = 200
+#: Failing facts listed at the top of the summary (the table lists every one).
+_FAILING_SHOWN: Final = 25
+_REPO_URL: Final = re.compile(r"https?://[^\s<>\"'`]+\Z", re.IGNORECASE)
 
 
-def build_pages(report: Report, texts: Mapping[str, str]) -> dict[str, str]:
+def build_pages(report: Report, texts: Mapping[str, str], *, repo_url: str | None = None) -> dict[str, str]:
     """Every page for ``report``, as a mapping of relative path to Markdown (plus the assets).
 
     ``texts`` maps source ids to their text, exactly as the verifier read it
-    (see :func:`read_sources`): spans are character offsets into it. A
-    source missing from ``texts`` gets a page without its text. The result
-    depends only on the arguments, so the same report gives the same pages.
+    (see :func:`~factlang.render.site.read_sources`): spans are character
+    offsets into it. A source missing from ``texts`` gets a page without its
+    text. ``repo_url``, when given, is the web address of the project root's
+    files (``https://github.com/o/r/blob/main/``): "Written at" then links to
+    the fact's line there. The result depends only on the arguments, so the
+    same report gives the same pages.
     """
-    return _Site(report, texts).build()
+    return _Site(report, texts, repo_url).build()
+
+
+def conflict_is_explained(
+    conflict: Conflict, results: Mapping[int, FactResult], strict: bool = False
+) -> bool:
+    """Whether a conflict only exists because its facts fail verification.
+
+    The rule: when at most one of a conflict's facts passes, the others are
+    already failures of the run (refuted, unverified, ...), and dropping them
+    leaves nothing in conflict. Such a conflict is shown with those failures
+    (marked on their rows and entries, listed on the conflicts page as
+    explained) and not counted again. ``results`` maps ``id(fact)`` to its
+    result.
+    """
+    passing = sum(
+        1 for f in conflict.facts if (r := results.get(id(f))) is not None and r.passes(strict=strict)
+    )
+    return passing <= 1
+
+
+def _pages(count: int) -> int:
+    return max(1, -(-count // PAGE_SIZE))
+
+
+def _chunk(items: Sequence[FactResult], k: int) -> Sequence[FactResult]:
+    return items[(k - 1) * PAGE_SIZE : k * PAGE_SIZE]
 
 
 class _Site:
     """The pages of one report (page paths relative to the site folder)."""
 
-    def __init__(self, report: Report, texts: Mapping[str, str]) -> None:
+    def __init__(self, report: Report, texts: Mapping[str, str], repo_url: str | None = None) -> None:
         self.report = report
         self.base = report.base
-        self.texts = texts
+        self.strict = report.strict
         self.results = report.facts
+        self.repo_url = repo_url if repo_url and _REPO_URL.match(repo_url) else None
+        if self.repo_url and not self.repo_url.endswith("/"):
+            self.repo_url += "/"
         self.number = {id(r.fact): n for n, r in enumerate(self.results, 1)}
-        self.source_slug = _slugs(self.base.sources)
+        # One page per source file: the declared id names it, its file stem (and any
+        # other id for the same file) is an alias.
+        by_path: dict[str, list[Source]] = defaultdict(list)
+        for sid in sorted(self.base.sources):
+            by_path[self.base.sources[sid].path].append(self.base.sources[sid])
+        self.canonical: dict[str, str] = {}
+        self.aliases: dict[str, list[str]] = {}
+        for group in by_path.values():
+            main = min(group, key=lambda s: (s.location is None, s.id)).id
+            self.aliases[main] = [s.id for s in group if s.id != main]
+            for s in group:
+                self.canonical[s.id] = main
+        self.texts: dict[str, str] = {}
+        for sid, main in self.canonical.items():
+            if sid in texts and main not in self.texts:
+                self.texts[main] = texts[sid]
+        self.source_slug = _slugs(self.aliases)
         self.entity_slug = _slugs(self.base.entities)
         self.predicate_slug = _slugs(self.base.predicates)
+        self.colours = entity_colours(self.base.entities)
         self.cites: dict[str, list[_Cite]] = defaultdict(list)
         self.by_predicate: dict[str, list[FactResult]] = defaultdict(list)
         self.by_entity: dict[str, list[FactResult]] = defaultdict(list)
+        self.fact_page: dict[int, str] = {}
         for n, r in enumerate(self.results, 1):
             for k, c in enumerate(r.citations, 1):
-                self.cites[c.citation.source].append(_Cite(n, k, c))
-            self.by_predicate[r.fact.predicate].append(r)
+                self.cites[self.canonical.get(c.citation.source, c.citation.source)].append(_Cite(n, k, c))
+            facts = self.by_predicate[r.fact.predicate]
+            facts.append(r)
+            if r.fact.predicate in self.predicate_slug:
+                self.fact_page[n] = self.predicate_page(r.fact.predicate, 1 + (len(facts) - 1) // PAGE_SIZE)
             named = [a.name for a in (*r.fact.args, r.fact.value) if isinstance(a, v.EntityRef)]
             for name in dict.fromkeys(named):
                 self.by_entity[name].append(r)
+        by_fact = {id(r.fact): r for r in self.results}
+        self.conflicts: list[tuple[int, Conflict, bool]] = []
+        self.conflicts_of: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+        for i, conflict in enumerate(report.conflicts, 1):
+            explained = conflict_is_explained(conflict, by_fact, self.strict)
+            self.conflicts.append((i, conflict, explained))
+            for f in conflict.facts:
+                self.conflicts_of[id(f)].append((i, explained))
 
     # -- paths and links --------------------------------------------------------
 
     def source_page(self, sid: str) -> str:
-        return f"sources/{self.source_slug[sid]}.md"
+        return f"sources/{self.source_slug[self.canonical.get(sid, sid)]}.md"
 
-    def entity_page(self, name: str) -> str:
-        return f"entities/{self.entity_slug[name]}.md"
+    def entity_page(self, name: str, k: int = 1) -> str:
+        slug = self.entity_slug[name]
+        return f"entities/{slug}.md" if k == 1 else f"entities/{slug}/{k}.md"
 
-    def predicate_page(self, name: str) -> str:
-        return f"predicates/{self.predicate_slug[name]}.md"
+    def predicate_page(self, name: str, k: int = 1) -> str:
+        slug = self.predicate_slug[name]
+        return f"predicates/{slug}.md" if k == 1 else f"predicates/{slug}/{k}.md"
+
+    @staticmethod
+    def summary_page(k: int) -> str:
+        return "index.md" if k == 1 else f"all/{k}.md"
 
     def fact_link(self, page: str, r: FactResult, text: str | None = None) -> str:
         """A link to the fact's entry on its predicate's page."""
         n = self.number[id(r.fact)]
-        label = text if text is not None else escape(_fact_head(r.fact))
-        if r.fact.predicate not in self.predicate_slug:
+        label = text if text is not None else md(_fact_head(r.fact))
+        target = self.fact_page.get(n)
+        if target is None:
             return label
-        return _link(label, _rel(page, self.predicate_page(r.fact.predicate), f"fact-{n}"))
+        return _link(label, _rel(page, target, f"fact-{n}"))
+
+    def has_source(self, sid: str) -> bool:
+        return sid in self.canonical
 
     def cite_link(self, page: str, cite: _Cite) -> str:
         """A link from a fact to what it cites: the marked span, else the citation's entry."""
         c = cite.result
         sid = c.citation.source
-        label = "@" + escape(sid) + (" (contradicts)" if c.citation.contradicts else "")
-        if sid not in self.source_slug:
+        label = "@" + md(sid) + (" (contradicts)" if c.citation.contradicts else "")
+        if not self.has_source(sid):
             return label
         anchor = cite.span_id if self.marked(cite) else cite.anchor
         return _link(label, _rel(page, self.source_page(sid), anchor))
 
     def marked(self, cite: _Cite) -> bool:
         """Whether the citation's span is marked in its source's text (so its anchor exists)."""
-        text = self.texts.get(cite.result.citation.source)
+        text = self.texts.get(self.canonical.get(cite.result.citation.source, ""))
         span = cite.result.span
         return text is not None and span is not None and 0 <= span[0] <= span[1] <= len(text)
 
     def value_html(self, page: str, value: v.Value) -> str:
         if isinstance(value, v.EntityRef) and value.name in self.entity_slug:
-            return _link(escape(value.name), _rel(page, self.entity_page(value.name)))
-        return escape(value.spelling())
+            return _link(md(value.name), _rel(page, self.entity_page(value.name)))
+        return md(value.spelling())
 
     def cites_of(self, r: FactResult) -> list[_Cite]:
         n = self.number[id(r.fact)]
@@ -116,115 +202,227 @@ class _Site:
         links = [self.cite_link(page, cite) for cite in self.cites_of(r)]
         return ", ".join(links) if links else _badge("uncited")
 
-    def verdict_cell(self, r: FactResult) -> str:
-        label = _fact_label(r, self.report.strict)
+    def conflict_marks(self, page: str, r: FactResult) -> str:
+        """A badge linking to each conflict the fact is part of."""
+        out = []
+        for i, explained in self.conflicts_of.get(id(r.fact), ()):
+            if explained:
+                badge = _badge(
+                    "conflict, explained", "conflict-explained", "in conflict, but it fails anyway"
+                )
+            else:
+                badge = _badge("conflict", "conflict", "in conflict with another fact of the same key")
+            out.append(_link(badge, _rel(page, "conflicts.md", f"conflict-{i}")))
+        return " ".join(out)
+
+    def verdict_cell(self, page: str, r: FactResult) -> str:
+        label = _fact_label(r, self.strict)
         rank = _VERDICT_RANK.get(label, 9)
         extra = ""
         if r.warnings:
             extra = " " + _badge(
                 f"{len(r.warnings)} warning" + ("s" if len(r.warnings) > 1 else ""), "warning"
             )
+        marks = self.conflict_marks(page, r)
+        if marks:
+            extra += " " + marks
         return f'<span data-value="{rank}">{_badge(label)}</span>{extra}'
 
     def value_cell(self, f: Fact) -> str:
         if f.comparator is None or f.value is None:
             return ""
         key = _sort_value(f.value)
-        shown = escape(f"{f.comparator} {f.value.spelling()}")
+        shown = md(f"{f.comparator} {f.value.spelling()}")
         return f'<span data-value="{key}">{shown}</span>' if key is not None else shown
+
+    def where(self, location: Location | None) -> str:
+        """Where the fact is written; a link to its line in the repository when known."""
+        if location is None:
+            return ""
+        shown = md(f"{location.path}:{location.line}")
+        rel = self.repo_path(location.path)
+        if self.repo_url is None or rel is None:
+            return f'<span class="factlang-where">{shown}</span>'
+        href = escape(f"{self.repo_url}{rel}#L{location.line}")
+        return f'<a class="factlang-where" href="{href}" rel="noopener">{shown}</a>'
+
+    def repo_path(self, path: str) -> str | None:
+        """A fact file's path relative to the project root, or None when outside it."""
+        try:
+            full = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+            rel = full.resolve().relative_to(Path(self.base.root).resolve())
+        except (ValueError, OSError):
+            return None
+        return "/".join(rel.parts)
+
+    def pager(self, page: str, k: int, pages: int, at: Callable[[int], str]) -> list[str]:
+        """Links to every page of a paginated list (nothing when there is one page)."""
+        if pages <= 1:
+            return []
+        links = [
+            f"<strong>{i}</strong>" if i == k else _link(str(i), _rel(page, at(i)))
+            for i in range(1, pages + 1)
+        ]
+        return [f'<nav class="factlang-pager">Page {k} of {pages}: ' + " ".join(links) + "</nav>", ""]
 
     # -- the whole site -----------------------------------------------------------
 
     def build(self) -> dict[str, str]:
-        pages: dict[str, str] = {"index.md": self.summary(), "conflicts.md": self.conflicts()}
+        pages: dict[str, str] = {}
+        total = _pages(len(self.results))
+        for k in range(1, total + 1):
+            pages[self.summary_page(k)] = self.summary(k, total)
+        pages["conflicts.md"] = self.conflicts_page()
         pages["sources/index.md"] = self.sources_index()
-        for sid in sorted(self.base.sources):
+        for sid in sorted(self.aliases):
             pages[self.source_page(sid)] = self.source(self.base.sources[sid])
         pages["entities/index.md"] = self.entities_index()
         for name in sorted(self.base.entities):
-            pages[self.entity_page(name)] = self.entity(self.base.entities[name])
+            facts = self.by_entity.get(name, [])
+            count = _pages(len(facts))
+            for k in range(1, count + 1):
+                pages[self.entity_page(name, k)] = self.entity(self.base.entities[name], k, count)
         pages["predicates/index.md"] = self.predicates_index()
         for name in sorted(self.base.predicates):
-            pages[self.predicate_page(name)] = self.predicate(self.base.predicates[name])
+            facts = self.by_predicate.get(name, [])
+            count = _pages(len(facts))
+            for k in range(1, count + 1):
+                pages[self.predicate_page(name, k)] = self.predicate(self.base.predicates[name], k, count)
         pages.update(ASSETS)
         return pages
 
     # -- summary ------------------------------------------------------------------
 
-    def summary(self) -> str:
-        page = "index.md"
+    def open_conflicts(self) -> int:
+        return sum(1 for _, _, explained in self.conflicts if not explained)
+
+    def status(self) -> tuple[str, str]:
+        """The admonition kind and the one-line answer to "does it hold?"."""
         s = self.report.summary()
-        out = ["# Fact base", ""]
-        if self.report.ok:
-            kind, title = "success", f"All {s['facts']} facts hold"
-        else:
-            parts = []
-            if s["failed"]:
-                parts.append(f"{s['failed']} of {s['facts']} facts fail")
-            if s["conflicts"]:
-                parts.append(f"{s['conflicts']} conflict" + ("s" if s["conflicts"] != 1 else ""))
-            kind, title = "failure", ", ".join(parts)
-        out += [
-            f'<div class="admonition {kind}"><p class="admonition-title">{escape(title)}</p>'
-            f"<p>{escape(summary_line(self.report))}</p></div>",
-            "",
-        ]
-        rows = [[_badge(verdict), str(s[verdict])] for verdict in FACT_VERDICTS]
-        rows.append([_badge("fail the run", "failed"), str(s["failed"])])
+        failed, conflicts = s["failed"], self.open_conflicts()
+        if not failed and not conflicts:
+            return "success", f"All {s['facts']} facts hold"
+        parts = []
+        if failed:
+            parts.append(f"{failed} of {s['facts']} facts fail")
+        if conflicts:
+            parts.append(f"{conflicts} conflict" + ("s" if conflicts != 1 else ""))
+        return "failure", ", ".join(parts)
+
+    def counts(self, page: str) -> str:
+        """The counts as compact badges (only those that are not zero)."""
+        s = self.report.summary()
+        parts = [f"{_badge(verdict)} {s[verdict]}" for verdict in FACT_VERDICTS if s[verdict]]
         if s["expected_failures"]:
-            rows.append([_badge("known errors reproduced", "reproduced"), str(s["expected_failures"])])
+            parts.append(f"{_badge('known errors reproduced', 'reproduced')} {s['expected_failures']}")
         if s["unexpected_passes"]:
-            rows.append(
-                [
-                    _badge("known errors no longer reproduced", "no-longer-reproduced"),
-                    str(s["unexpected_passes"]),
-                ]
+            badge = _badge("known errors no longer reproduced", "no-longer-reproduced")
+            parts.append(f"{badge} {s['unexpected_passes']}")
+        if self.conflicts:
+            explained = len(self.conflicts) - self.open_conflicts()
+            label = f"{self.open_conflicts()}" + (
+                f", {explained} explained by failing facts" if explained else ""
             )
-        rows.append([_link(_badge("conflicts", "conflict"), "conflicts.md"), str(s["conflicts"])])
-        rows.append([_badge("warnings", "warning"), str(s["warnings"])])
-        out += _table(["Verdict", "Facts"], rows)
-        out += [
-            f"Browse by {_link('source', 'sources/index.md')} ({len(self.base.sources)}), "
-            f"{_link('entity', 'entities/index.md')} ({len(self.base.entities)}) or "
-            f"{_link('predicate', 'predicates/index.md')} ({len(self.base.predicates)}); "
-            f"see the {_link('conflicts and known errors', 'conflicts.md')}.",
-            "",
-            "## Facts",
-            "",
-        ]
+            parts.append(_link(_badge("conflicts", "conflict"), _rel(page, "conflicts.md")) + f" {label}")
+        if s["warnings"]:
+            parts.append(f"{_badge('warnings', 'warning')} {s['warnings']}")
+        if not parts:
+            return ""
+        return '<span class="factlang-counts">' + " ".join(f"<span>{p}</span>" for p in parts) + "</span>"
+
+    def summary(self, k: int = 1, pages: int = 1) -> str:
+        page = self.summary_page(k)
+        out = ["# Fact base" if k == 1 else f"# All facts, page {k} of {pages}", ""]
+        if k == 1:
+            kind, title = self.status()
+            out += [
+                f'<div class="admonition {kind}"><p class="admonition-title">{escape(title)}</p></div>',
+                "",
+            ]
+            counts = self.counts(page)
+            if counts:
+                out += [counts, ""]
+            failing = list(self.report.failed)
+            if failing:
+                out += ["## Failing facts", ""]
+                for r in failing[:_FAILING_SHOWN]:
+                    label = md(self.sentence_or_claim(r))
+                    marks = self.conflict_marks(page, r)
+                    out.append(
+                        f"- {self.fact_link(page, r, label)} {_badge(_fact_label(r, self.strict))}"
+                        + (f" {marks}" if marks else "")
+                    )
+                if len(failing) > _FAILING_SHOWN:
+                    out.append(
+                        f"- … and {len(failing) - _FAILING_SHOWN} more: filter the table below by verdict."
+                    )
+                out.append("")
+            out += [
+                f"Browse by {_link('source', 'sources/index.md')} ({len(self.aliases)}), "
+                f"{_link('entity', 'entities/index.md')} ({len(self.base.entities)}) or "
+                f"{_link('predicate', 'predicates/index.md')} ({len(self.base.predicates)}); "
+                f"see the {_link('conflicts and known errors', 'conflicts.md')}.",
+                "",
+                "## All facts",
+                "",
+            ]
         if not self.results:
             out += ["The fact base has no facts.", ""]
-        else:
-            rows = [
-                [
-                    _number(self.number[id(r.fact)]),
-                    self.fact_link(page, r),
-                    self.value_cell(r.fact),
-                    self.verdict_cell(r),
-                    self.sources_cell(page, r),
-                    escape(str(r.fact.location)) if r.fact.location else "",
-                ]
-                for r in self.results
+            return "\n".join(out)
+        out += self.pager(page, k, pages, self.summary_page)
+        rows = [
+            [
+                self.fact_link(page, r),
+                self.verdict_cell(page, r),
+                self.value_cell(r.fact),
+                self.sources_cell(page, r),
+                self.where(r.fact.location),
             ]
-            out += _table(["#", "Fact", "Value", "Verdict", "Sources", "Written at"], rows, filterable=True)
+            for r in _chunk(self.results, k)
+        ]
+        out += _table(["Fact", "Verdict", "Value", "Sources", "Written at"], rows, filterable=True)
+        out += self.pager(page, k, pages, self.summary_page)
         return "\n".join(out)
+
+    def sentence_or_claim(self, r: FactResult) -> str:
+        return _sentence(self.base.predicates.get(r.fact.predicate), r.fact) or r.fact.claim
 
     # -- conflicts and known errors -------------------------------------------------------
 
-    def conflicts(self) -> str:
+    def conflicts_page(self) -> str:
         page = "conflicts.md"
         out = ["# Conflicts and known errors", ""]
         out += [
             "## Conflicts",
             "",
-            "Facts with the same key whose values cannot all hold.",
+            "Facts with the same key whose values cannot all hold. A conflict whose facts all fail "
+            "verification but one is *explained*: those failures already fail the run, and once they "
+            "are fixed or removed nothing is left in conflict, so it is shown with them and not "
+            "counted again.",
             "",
         ]
         by_fact = {id(r.fact): r for r in self.results}
-        if not self.report.conflicts:
+        if not self.conflicts:
             out += ["No conflicts.", ""]
-        for conflict in self.report.conflicts:
-            out += [f"### {escape(conflict.key)}", "", f"{_badge('conflict')} {escape(conflict.message)}", ""]
+        for i, conflict, explained in self.conflicts:
+            badge = _badge("conflict, explained", "conflict-explained") if explained else _badge("conflict")
+            out += [
+                f'<h3 id="conflict-{i}">{escape(conflict.key)}</h3>',
+                "",
+                f"{badge} {md(conflict.message)}",
+                "",
+            ]
+            if explained:
+                failing = [
+                    f
+                    for f in conflict.facts
+                    if (r := by_fact.get(id(f))) and not r.passes(strict=self.strict)
+                ]
+                out += [
+                    f"Explained: {len(failing)} of its {len(conflict.facts)} facts fail verification "
+                    "(see their verdicts below).",
+                    "",
+                ]
             rows = []
             for f in conflict.facts:
                 r = by_fact.get(id(f))
@@ -232,10 +430,10 @@ class _Site:
                     continue
                 rows.append(
                     [
-                        self.fact_link(page, r, escape(f.claim)),
-                        self.verdict_cell(r),
+                        self.fact_link(page, r, md(f.claim)),
+                        _badge(_fact_label(r, self.strict)),
                         self.sources_cell(page, r),
-                        escape(str(f.location)) if f.location else "",
+                        self.where(f.location),
                     ]
                 )
             out += _table(["Fact", "Verdict", "Sources", "Written at"], rows)
@@ -255,9 +453,9 @@ class _Site:
                 label, kind = _citation_label(c)
                 rows.append(
                     [
-                        self.fact_link(page, r, escape(r.fact.claim)),
+                        self.fact_link(page, r, md(r.fact.claim)),
                         self.cite_link(page, cite),
-                        escape(c.citation.quote) if c.citation.quote is not None else "(no quote)",
+                        md(c.citation.quote) if c.citation.quote is not None else "(no quote)",
                         _badge(label, kind),
                     ]
                 )
@@ -273,15 +471,19 @@ class _Site:
         page = "sources/index.md"
         out = ["# Sources", ""]
         rows = []
-        for sid in sorted(self.base.sources):
+        for sid in sorted(self.aliases):
             src = self.base.sources[sid]
             cites = self.cites.get(sid, [])
+            aliases = self.aliases[sid]
+            name = _link(md(sid), _rel(page, self.source_page(sid)))
+            if aliases:
+                name += " (also " + ", ".join(md(a) for a in aliases) + ")"
             rows.append(
                 [
-                    _link(escape(sid), _rel(page, self.source_page(sid))),
-                    escape(src.title or ""),
-                    escape(src.outlet or ""),
-                    escape(src.published.isoformat()) if src.published else "",
+                    name,
+                    md(src.title or ""),
+                    md(src.outlet or ""),
+                    md(src.published.isoformat()) if src.published else "",
                     _number(len(cites)),
                 ]
             )
@@ -295,27 +497,32 @@ class _Site:
         page = self.source_page(src.id)
         cites = self.cites.get(src.id, [])
         out = [f"# {_heading(src.title or src.id)}", ""]
-        rows = [["Source id", _code(src.id)], ["File", _code(src.path)]]
+        failing = sum(1 for c in cites if not c.result.ok)
+        brief = [x for x in (src.outlet, src.published.isoformat() if src.published else None) if x]
+        brief.append(f"{len(cites)} citation" + ("s" if len(cites) != 1 else ""))
+        if failing:
+            brief.append(f"{failing} failing")
+        fields = [("Source id", _code(src.id))]
+        if self.aliases.get(src.id):
+            fields.append(("Also cited as", ", ".join(_code(a) for a in self.aliases[src.id])))
+        fields.append(("File", _code(src.path)))
         for label, value in (("Title", src.title), ("Outlet", src.outlet), ("Author", src.author)):
             if value:
-                rows.append([label, escape(value)])
+                fields.append((label, escape(value)))
         if src.url:
-            rows.append(["URL", _url(src.url)])
+            fields.append(("URL", _url(src.url)))
         if src.published:
-            rows.append(["Published", escape(src.published.isoformat())])
+            fields.append(("Published", escape(src.published.isoformat())))
         for key in sorted(src.metadata):
-            rows.append([escape(key), escape(str(src.metadata[key]))])
-        same = [o for o in sorted(self.base.sources) if o != src.id and self.base.sources[o].path == src.path]
-        if same:
-            rows.append(
-                ["Same file as", ", ".join(_link(escape(o), _rel(page, self.source_page(o))) for o in same)]
-            )
+            fields.append((escape(key), escape(str(src.metadata[key]))))
         if src.location:
-            rows.append(["Declared at", escape(str(src.location))])
-        failing = sum(1 for c in cites if not c.result.ok)
-        rows.append(["Citations", f"{len(cites)}" + (f" ({failing} failing)" if failing else "")])
-        out += _table(["Field", "Value"], rows)
-        out += ["## Text", ""]
+            fields.append(("Declared at", escape(str(src.location))))
+        dl = "".join(f"<dt>{k}</dt><dd>{val}</dd>" for k, val in fields)
+        out += [
+            f'<details class="factlang-meta"><summary>{escape(" · ".join(brief))}</summary>'
+            f"<dl>{dl}</dl></details>",
+            "",
+        ]
         text = self.texts.get(src.id)
         if text is None:
             out += [
@@ -324,7 +531,10 @@ class _Site:
                 "",
             ]
         else:
-            out += [self.highlighted(text, cites), ""]
+            body, used = self.highlighted(text, cites)
+            if used:
+                out += [self.legend(used), ""]
+            out += ["## Text", "", body, ""]
         out += ["## Citations", ""]
         if not cites:
             out += ["No fact cites this source.", ""]
@@ -332,8 +542,8 @@ class _Site:
             out += self.citation_entry(page, cite)
         return "\n".join(out)
 
-    def highlighted(self, text: str, cites: Sequence[_Cite]) -> str:
-        """The source text in one raw HTML block, every cited span in a ``<mark>``."""
+    def highlighted(self, text: str, cites: Sequence[_Cite]) -> tuple[str, set[str]]:
+        """The source text in one raw HTML block, every cited span in a ``<mark>``; the marks used."""
         spans: dict[tuple[int, int], list[_Cite]] = defaultdict(list)
         quantities: set[tuple[int, int]] = set()
         n = len(text)
@@ -346,8 +556,39 @@ class _Site:
             if q is not None and 0 <= q.start < q.end <= n:
                 quantities.add((q.start, q.end))
         marks = [_Mark.of(span, group, self.results) for span, group in sorted(spans.items())]
+        used = {m.kind for m in marks}
+        ordered = sorted(marks, key=lambda m: (m.start, -m.end))
+        if any(b.start < a.end for a, b in pairwise(ordered)):
+            used.add("overlap")
+        if quantities:
+            used.add("quantity")
         body = _render_marks(text, marks, sorted(quantities))
-        return f'<div class="factlang-source" style="white-space: pre-wrap">{body}</div>'
+        return f'<div class="factlang-source" style="white-space: pre-wrap">{body}</div>', used
+
+    @staticmethod
+    def legend(used: set[str]) -> str:
+        """What each mark in the text means (only the marks used on the page)."""
+        items = []
+        if "supported" in used:
+            items.append('<mark class="factlang-span">quote that supports a fact</mark>')
+        if "failing" in used:
+            items.append('<mark class="factlang-span factlang-span--failing">quote that fails</mark>')
+        if "known-error" in used:
+            items.append(
+                '<mark class="factlang-span factlang-span--known-error">known error in the source</mark>'
+            )
+        if "overlap" in used:
+            items.append(
+                '<mark class="factlang-span">quotes <mark class="factlang-span">overlapping</mark></mark>'
+                " (the inner one underlined)"
+            )
+        if "quantity" in used:
+            items.append('<strong class="factlang-quantity">16%</strong> the value that was matched')
+        items.append(
+            '<sup class="factlang-refs"><a>[3]</a></sup> the facts citing a quote (3.2: its second citation)'
+        )
+        lis = "".join(f"<li>{item}</li>" for item in items)
+        return f'<ul class="factlang-legend factlang-legend--marks" aria-label="Legend">{lis}</ul>'
 
     def citation_entry(self, page: str, cite: _Cite) -> list[str]:
         """One citation on its source's page: the fact, the outcome, the quote, the explanation."""
@@ -359,13 +600,15 @@ class _Site:
             back = " " + _link("↑ in the text", f"#{cite.span_id}")
         head = (
             f'<a id="{cite.anchor}" class="factlang-anchor"></a>'
-            f"{self.fact_link(page, r, '<strong>' + escape(r.fact.claim) + '</strong>')} "
+            f"{self.fact_link(page, r, '<strong>' + md(r.fact.claim) + '</strong>')} "
             f"{_badge(label, kind)}{back}"
         )
         lines = [head, ""]
         details = []
+        if c.citation.source != self.canonical.get(c.citation.source, c.citation.source):
+            details.append(f"cited as {_code(c.citation.source)}")
         if c.citation.quote is not None:
-            details.append(f"quote: “{escape(c.citation.quote)}”")
+            details.append(f"quote: “{md(c.citation.quote)}”")
         else:
             details.append("no quote: evidence found by searching the source")
         real = c.source_text
@@ -375,9 +618,9 @@ class _Site:
             and c.similarity is not None
             and c.similarity < 1
         ):
-            details.append(f"the source reads: “{escape(real)}” (similarity {c.similarity:.2f})")
-        details += [escape(m) for m in c.messages]
-        details += [f"{_badge('warning')} {escape(w)}" for w in c.warnings]
+            details.append(f"the source reads: “{md(real)}” (similarity {c.similarity:.2f})")
+        details += [md(str(m)) for m in c.messages]
+        details += [f"{_badge('warning')} {md(str(w))}" for w in c.warnings]
         lines += [f"- {d}" for d in details]
         lines.append("")
         return lines
@@ -394,42 +637,45 @@ class _Site:
         if not by_kind:
             out += ["The fact base has no entities.", ""]
         for kind in sorted(by_kind):
-            out += [f"## {escape(kind)}", ""]
+            out += [f"## {md(kind)}", ""]
             rows = [
                 [
-                    _link(escape(e.name), _rel(page, self.entity_page(e.name))),
-                    escape(", ".join(e.aliases)),
+                    _link(md(e.name), _rel(page, self.entity_page(e.name))),
+                    md(", ".join(e.aliases)),
                     _number(len(mentions.get(e.name, []))),
                 ]
                 for e in sorted(by_kind[kind], key=lambda e: e.name)
             ]
-            out += _table(["Entity", "Also called", "Facts"], rows)
+            out += _table(["Entity", "Also called", "Facts"], rows, filterable=len(rows) > 20)
         return "\n".join(out)
 
-    def entity(self, e: Entity) -> str:
-        page = self.entity_page(e.name)
+    def entity(self, e: Entity, k: int = 1, pages: int = 1) -> str:
+        page = self.entity_page(e.name, k)
         facts = self.by_entity.get(e.name, [])
-        out = [f"# {_heading(e.name)}", ""]
+        title = _heading(e.name) + ("" if k == 1 else f", page {k} of {pages}")
+        out = [f"# {title}", ""]
         info = f"A {_code(e.kind)}"
         if e.aliases:
-            info += ", also called " + ", ".join(f"“{escape(a)}”" for a in e.aliases)
+            info += ", also called " + ", ".join(f"“{md(a)}”" for a in e.aliases)
         if e.location:
-            info += f"; declared at {escape(str(e.location))}"
+            info += f"; declared at {md(str(e.location))}"
         out += [info + ".", ""]
         if not facts:
             out += ["No fact mentions this entity.", ""]
             return "\n".join(out)
-        out += [_fact_counts(facts, self.report.strict), ""]
+        out += [_fact_counts(facts, self.strict), ""]
+        out += self.pager(page, k, pages, lambda i: self.entity_page(e.name, i))
         rows = [
             [
                 self.fact_link(page, r),
+                self.verdict_cell(page, r),
                 self.value_cell(r.fact),
-                self.verdict_cell(r),
                 self.sources_cell(page, r),
             ]
-            for r in facts
+            for r in _chunk(facts, k)
         ]
-        out += _table(["Fact", "Value", "Verdict", "Sources"], rows, filterable=len(rows) > 10)
+        out += _table(["Fact", "Verdict", "Value", "Sources"], rows, filterable=len(rows) > 10)
+        out += self.pager(page, k, pages, lambda i: self.entity_page(e.name, i))
         return "\n".join(out)
 
     # -- predicates ----------------------------------------------------------------------
@@ -443,10 +689,10 @@ class _Site:
             p = self.base.predicates[name]
             rows.append(
                 [
-                    _link(escape(name), _rel(page, self.predicate_page(name))),
+                    _link(md(name), _rel(page, self.predicate_page(name))),
                     _code(_signature(p)),
                     _number(len(counts.get(name, []))),
-                    _fact_counts(counts[name], self.report.strict) if counts.get(name) else "",
+                    _fact_counts(counts[name], self.strict) if counts.get(name) else "",
                 ]
             )
         if rows:
@@ -455,24 +701,29 @@ class _Site:
             out += ["The fact base has no predicates.", ""]
         return "\n".join(out)
 
-    def predicate(self, p: Predicate) -> str:
-        page = self.predicate_page(p.name)
+    def predicate(self, p: Predicate, k: int = 1, pages: int = 1) -> str:
+        page = self.predicate_page(p.name, k)
         facts = self.by_predicate.get(p.name, [])
-        out = [f"# {_heading(p.name)}", "", _code(_signature(p)), ""]
+        title = _heading(p.name) + ("" if k == 1 else f", page {k} of {pages}")
+        out = [f"# {title}", "", _code(_signature(p)), ""]
         if p.template:
             out += [f"<blockquote><p>{escape(p.template)}</p></blockquote>", ""]
         if not facts:
             out += ["No fact uses this predicate.", ""]
             return "\n".join(out)
-        out += [_fact_counts(facts, self.report.strict), ""]
-        for chart in _charts(p, facts, self.number):
-            out += [chart, ""]
+        out += [_fact_counts(facts, self.strict), ""]
+        if k == 1:
+            links = {self.number[id(r.fact)]: self.fact_href(page, r) for r in facts}
+            for chart in _charts(p, facts, self.number, self.colours, links):
+                out += [chart, ""]
+        out += self.pager(page, k, pages, lambda i: self.predicate_page(p.name, i))
+        shown = _chunk(facts, k)
         header = [escape(param.name) for param in p.params]
         if not p.is_relation:
             header.append("Value")
         header += ["Verdict", "Sources"]
         rows = []
-        for r in facts:
+        for r in shown:
             n = self.number[id(r.fact)]
             args = [self.value_html(page, a) for a in r.fact.args]
             if args:
@@ -484,40 +735,58 @@ class _Site:
             row = [*args]
             if not p.is_relation:
                 row.append(self.value_cell(r.fact))
-            row += [self.verdict_cell(r), self.sources_cell(page, r)]
+            row += [self.verdict_cell(page, r), self.sources_cell(page, r)]
             rows.append(row)
         if not p.params:
             header.insert(0, "Fact")
         out += _table(header, rows, filterable=len(rows) > 10)
         out += ["## Facts", ""]
-        for r in facts:
+        for r in shown:
             out += self.fact_entry(page, p, r)
+        out += self.pager(page, k, pages, lambda i: self.predicate_page(p.name, i))
         return "\n".join(out)
 
-    def fact_entry(self, page: str, p: Predicate, r: FactResult) -> list[str]:
-        """A fact in detail, the target of every link to the fact."""
+    def fact_href(self, page: str, r: FactResult) -> str:
+        """The target of a chart point's link: the fact's entry when it is on ``page``, else none.
+
+        (Raw HTML links are not rewritten by MkDocs, so only same-page anchors are safe.)
+        """
         n = self.number[id(r.fact)]
-        label = _fact_label(r, self.report.strict)
-        where = f" · {escape(str(r.fact.location))}" if r.fact.location else ""
-        lines = [
-            f'<a id="fact-{n}" class="factlang-anchor"></a>'
-            f"<strong>{escape(r.fact.claim)}</strong> {_badge(label)}{where}",
-            "",
-        ]
-        reading = _reading(p, r.fact)
-        if reading:
-            lines += [f"<em>{escape(reading)}</em>", ""]
+        return f"#fact-{n}" if self.fact_page.get(n) == page else ""
+
+    def fact_entry(self, page: str, p: Predicate, r: FactResult) -> list[str]:
+        """A fact in detail, the target of every link to the fact: its sentence, key, verdict, citations.
+
+        The entry is a heading (``<h3 id="fact-N">``), so the site's search
+        indexes each fact on its own: the sentence, then the key, the
+        entities, the verdict and the quotes.
+        """
+        n = self.number[id(r.fact)]
+        label = _fact_label(r, self.strict)
+        sentence = _sentence(p, r.fact)
+        head = sentence or r.fact.claim
+        lines = [f'<h3 id="fact-{n}" class="factlang-fact">{escape(head)}</h3>', ""]
+        meta = f"{_code(r.fact.claim)} {_badge(label)}"
+        marks = self.conflict_marks(page, r)
+        if marks:
+            meta += f" {marks}"
+        where = self.where(r.fact.location)
+        if where:
+            meta += f" · {where}"
+        lines += [meta, ""]
         items = []
         for cite in self.cites_of(r):
             c = cite.result
             clabel, kind = _citation_label(c)
-            quote = f" “{escape(c.citation.quote)}”" if c.citation.quote is not None else " (no quote)"
+            quote = f" “{md(c.citation.quote)}”" if c.citation.quote is not None else " (no quote)"
             text = f"{self.cite_link(page, cite)} {_badge(clabel, kind)}{quote}"
-            notes = [escape(m) for m in c.messages] + [f"{_badge('warning')} {escape(w)}" for w in c.warnings]
+            notes = [md(str(m)) for m in c.messages] + [
+                f"{_badge('warning')} {md(str(w))}" for w in c.warnings
+            ]
             if notes:
                 text += " — " + "; ".join(notes)
             items.append(text)
-        items += [escape(m) for m in r.messages]
+        items += [md(str(m)) for m in r.messages]
         if not items:
             items.append("The fact has no citation.")
         lines += [f"- {item}" for item in items]
