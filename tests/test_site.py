@@ -709,3 +709,126 @@ def test_golden_page(pages: dict[str, str], path: str) -> None:
         expected.parent.mkdir(parents=True, exist_ok=True)
         expected.write_text(pages[path], encoding="utf-8", newline="\n")
     assert pages[path] == expected.read_text(encoding="utf-8")
+
+
+# --- readable Markdown -------------------------------------------------------------
+
+READABLE = [
+    "2025-02-13",
+    "$14.53 billion",
+    "16% of market share",
+    "Qwen 2.5-Max",
+    "facts/market.fact:41",
+    'Apple\'s "iPhone" (Cupertino-based)',
+    "share(Huawei, China, 2024) = 16%",
+    "003_de8af479a19a1395",
+    "a + b = c, 10:30",
+]
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "*em* **strong** _under_ __dunder__ `code`",
+    "[link](javascript:alert(1)) ![img](x.png)",
+    "==mark== ~~del~~ ~sub~ ^sup^ ^^ins^^ ++ctrl+alt++",
+    ":smile: :+1: https://example.com www.example.com user@example.com",
+    "{{ config.site_name }} {% raw %} {: .attr } {++ins++} {--del--}",
+    "(c) (tm) (r) --> <-- a|b \\*x\\*",
+    "# heading",
+    "$x$ and $y$",
+    "&amp; &#60; &lt;",
+]
+
+
+@pytest.mark.parametrize("text", READABLE)
+def test_md_leaves_ordinary_punctuation_as_written(text: str) -> None:
+    assert html.unescape(site.md(text)) == text
+    assert "&#" not in site.md(text).replace("&#39;", "")
+
+
+@pytest.mark.parametrize("text", READABLE + HOSTILE)
+@pytest.mark.parametrize("extensions", [["tables"], RICH_EXTENSIONS], ids=["plain", "rich"])
+def test_md_renders_as_itself_and_forms_no_markup(text: str, extensions: list[str]) -> None:
+    for where in ("{}", "Fact: {} here", "| a | {} |\n|---|---|\n| x | {} |"):
+        page = where.format(site.md(text), site.md(text))
+        found = audit(render(page, extensions))
+        tags = {tag for tag, _ in found.tags}
+        assert tags <= {"p", "table", "thead", "tbody", "tr", "th", "td"}, (text, tags)
+        assert text in "".join(found.text), text
+
+
+# --- scale, links to the repository, the command ---------------------------------
+
+
+def test_long_lists_are_paginated(
+    report: Report, texts: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factlang.render.site import pages as pages_module
+
+    monkeypatch.setattr(pages_module, "PAGE_SIZE", 3)
+    pages = site.build_pages(report, texts)
+    # 11 facts: the summary and three more pages of the table.
+    assert {"index.md", "all/2.md", "all/3.md", "all/4.md"} <= set(pages)
+    assert "all/5.md" not in pages
+    assert '<nav class="factlang-pager">Page 1 of 4: <strong>1</strong> [2](all/2.md)' in pages["index.md"]
+    rows = [line for line in pages["all/4.md"].splitlines() if line.startswith("| [")]
+    assert len(rows) == 2
+    # share has 8 facts: three pages; a fact's links go to the page that holds its entry.
+    assert {"predicates/share.md", "predicates/share/2.md", "predicates/share/3.md"} <= set(pages)
+    n = fact_number(report, "share(Apple, China, 2022) = 20%")  # the eighth share fact
+    assert f'<h3 id="fact-{n}"' in pages["predicates/share/3.md"]
+    assert f"(predicates/share/3.md#fact-{n})" in pages["index.md"]
+    assert "(../predicates/share/3.md#fact-" in pages["sources/cnn.md"]
+    assert "<svg " in pages["predicates/share.md"]  # the chart is on the first page only
+    assert "<svg " not in pages["predicates/share/2.md"]
+    assert "entities/China/2.md" in pages  # 9 facts mention China
+
+
+def test_written_at_links_to_the_line_in_the_repository(report: Report, texts: dict[str, str]) -> None:
+    pages = site.build_pages(report, texts, repo_url="https://github.com/o/r/blob/main")
+    n = fact_number(report, "share(Huawei, China, 2024) = 16%")
+    row = next(line for line in pages["index.md"].splitlines() if f"#fact-{n})" in line)
+    assert (
+        '<a class="factlang-where" href="https&#58;//github&#46;com/o/r/blob/main/facts/market&#46;fact&#35;L41"'
+        in row
+    )
+    unsafe = site.build_pages(report, texts, repo_url="javascript:alert(1)//")
+    assert "javascript" not in unsafe["index.md"]
+    assert 'class="factlang-where" href' not in site.build_pages(report, texts)["index.md"]
+
+
+def test_conflicts_with_two_passing_facts_are_counted(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "sources" / "a.txt").write_text("Acme held 12% of the market.\n", encoding="utf-8")
+    (tmp_path / "sources" / "b.txt").write_text("Acme held 13% of the market.\n", encoding="utf-8")
+    (tmp_path / "facts" / "a.fact").write_text(
+        "kind K\nentity Acme: K\npredicate share(k: K) -> Percent\n"
+        'share(Acme) = 12% @ a "Acme held 12%"\nshare(Acme) = 13% @ b "Acme held 13%"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "factlang.toml").write_text('sources = ["sources"]\ncache = false\n', encoding="utf-8")
+    config = load_config(tmp_path)
+    rep = verify(load_project(config), root=config.root)
+    assert len(rep.conflicts) == 1
+    assert not site.conflict_is_explained(rep.conflicts[0], {id(r.fact): r for r in rep.facts})
+    pages = site.build_pages(rep, {})
+    assert '<p class="admonition-title">1 conflict</p>' in pages["index.md"]
+    assert '<span class="factlang-badge factlang-badge--conflict" title="in conflict' in pages["index.md"]
+
+
+def test_the_site_command_exits_1_when_facts_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from factlang.cli import main
+
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT, root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        code = main(["site", "--out", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out.startswith("wrote ")
+    assert "factlang site: 6 of 11 facts fail, 1 conflict" in err
+    summary = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
+    assert "| [share(Huawei, China, 2024)](predicates/share.md#fact-1) |" in summary

@@ -187,11 +187,11 @@ def _figure(p: Predicate, unit: str, series: Sequence[_Series], link: Mapping[in
     points = [pt for s in series for pt in s.points]
     times = {pt.x for pt in points}
     if len(series) > MAX_SERIES or len(points) > MAX_POINTS:
-        svg = (
+        # The page's own (paginated) table lists the values: a second copy here would grow with them.
+        return (
             f'<p class="factlang-chart-note">{len(series)} series and {len(points)} values are too '
             "many to chart legibly; the table below lists them.</p>"
         )
-        legend = ""
     else:
         svg = (
             _bars(ident, title, unit, series, link)
@@ -308,19 +308,30 @@ def _lines(ident: str, title: str, unit: str, series: Sequence[_Series], link: M
             line = " ".join(f"{_fmt(px(pt.x))},{_fmt(py(pt.y))}" for pt in s.points)
             parts.append(f'<polyline fill="none" stroke="{s.colour}" stroke-width="2.5" points="{line}"/>')
     label_values = len(points) <= 40
-    # Where points share a time, the highest value is labelled above its point, the others below.
-    top_at: dict[float, float] = {}
+    # Value labels: at each time the highest point's above it, the others below, stacked so
+    # that no two overlap.
+    label_y: dict[int, float] = {}
+    by_x: dict[float, list[_Point]] = defaultdict(list)
     for pt in points:
-        top_at[pt.x] = max(top_at.get(pt.x, pt.y), pt.y)
+        by_x[pt.x].append(pt)
+    for pts in by_x.values():
+        pts.sort(key=lambda pt: -pt.y)
+        below = -math.inf
+        for i, pt in enumerate(pts):
+            cy = py(pt.y)
+            if i == 0:
+                label_y[id(pt)] = cy - 11
+            else:
+                below = max(cy + 22, below + _FONT + 2)
+                label_y[id(pt)] = below
     for s in series:
         for pt in s.points:
             cx, cy = px(pt.x), py(pt.y)
             parts.append(_point(pt, s.colour, cx, cy, link))
             if label_values:
-                dy = -11 if pt.y >= top_at[pt.x] else 22
                 parts.append(
-                    f'<text class="factlang-value" x="{_fmt(cx)}" y="{_fmt(cy + dy)}" text-anchor="middle">'
-                    f"{escape(pt.shown)}</text>"
+                    f'<text class="factlang-value" x="{_fmt(cx)}" y="{_fmt(label_y[id(pt)])}" '
+                    f'text-anchor="middle">{escape(pt.shown)}</text>'
                 )
     parts.append("</svg>")
     return "".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import posixpath
 import re
@@ -44,8 +45,14 @@ def _rel(from_page: str, to_page: str, anchor: str | None = None) -> str:
     """A relative Markdown link target from one page to another (and an anchor on it)."""
     if from_page == to_page and anchor:
         return f"#{anchor}"
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = _relpath(posixpath.dirname(from_page) or ".", to_page)
     return f"{target}#{anchor}" if anchor else target
+
+
+@functools.lru_cache(maxsize=8192)
+def _relpath(from_dir: str, to_page: str) -> str:
+    # Pages link to a few folders from a few folders: computed once per pair.
+    return posixpath.relpath(to_page, from_dir)
 
 
 def _link(text_html: str, target: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -89,6 +90,7 @@ def _ref(text: str) -> str:
     return "".join(f"&#{ord(c)};" for c in text)
 
 
+@functools.lru_cache(maxsize=65536)  # names, ids and values repeat on every page
 def md(text: str) -> str:
     """Text for Markdown that renders as itself and reads as written.
 

@@ -101,6 +101,9 @@ class _Site:
         if self.repo_url and not self.repo_url.endswith("/"):
             self.repo_url += "/"
         self.number = {id(r.fact): n for n, r in enumerate(self.results, 1)}
+        self._repo_paths: dict[str, str | None] = {}
+        self._labels: dict[int, str] = {}
+        self._counts: dict[int, str] = {}
         # One page per source file: the declared id names it, its file stem (and any
         # other id for the same file) is an alias.
         by_path: dict[str, list[Source]] = defaultdict(list)
@@ -143,6 +146,20 @@ class _Site:
             self.conflicts.append((i, conflict, explained))
             for f in conflict.facts:
                 self.conflicts_of[id(f)].append((i, explained))
+
+    def label(self, r: FactResult) -> str:
+        """The fact's verdict as shown (computed once per fact)."""
+        key = id(r.fact)
+        if key not in self._labels:
+            self._labels[key] = _fact_label(r, self.strict)
+        return self._labels[key]
+
+    def counts_of(self, facts: Sequence[FactResult]) -> str:
+        """``8 facts: supported 4 ...`` for a list of facts (computed once per list, not per page)."""
+        key = id(facts)
+        if key not in self._counts:
+            self._counts[key] = _fact_counts(facts, self.strict)
+        return self._counts[key]
 
     # -- paths and links --------------------------------------------------------
 
@@ -216,7 +233,7 @@ class _Site:
         return " ".join(out)
 
     def verdict_cell(self, page: str, r: FactResult) -> str:
-        label = _fact_label(r, self.strict)
+        label = self.label(r)
         rank = _VERDICT_RANK.get(label, 9)
         extra = ""
         if r.warnings:
@@ -248,6 +265,11 @@ class _Site:
 
     def repo_path(self, path: str) -> str | None:
         """A fact file's path relative to the project root, or None when outside it."""
+        if path not in self._repo_paths:
+            self._repo_paths[path] = self._repo_path(path)
+        return self._repo_paths[path]
+
+    def _repo_path(self, path: str) -> str | None:
         try:
             full = Path(path) if Path(path).is_absolute() else Path.cwd() / path
             rel = full.resolve().relative_to(Path(self.base.root).resolve())
@@ -349,7 +371,7 @@ class _Site:
                     label = md(self.sentence_or_claim(r))
                     marks = self.conflict_marks(page, r)
                     out.append(
-                        f"- {self.fact_link(page, r, label)} {_badge(_fact_label(r, self.strict))}"
+                        f"- {self.fact_link(page, r, label)} {_badge(self.label(r))}"
                         + (f" {marks}" if marks else "")
                     )
                 if len(failing) > _FAILING_SHOWN:
@@ -431,7 +453,7 @@ class _Site:
                 rows.append(
                     [
                         self.fact_link(page, r, md(f.claim)),
-                        _badge(_fact_label(r, self.strict)),
+                        _badge(self.label(r)),
                         self.sources_cell(page, r),
                         self.where(f.location),
                     ]
@@ -663,7 +685,7 @@ class _Site:
         if not facts:
             out += ["No fact mentions this entity.", ""]
             return "\n".join(out)
-        out += [_fact_counts(facts, self.strict), ""]
+        out += [self.counts_of(facts), ""]
         out += self.pager(page, k, pages, lambda i: self.entity_page(e.name, i))
         rows = [
             [
@@ -692,7 +714,7 @@ class _Site:
                     _link(md(name), _rel(page, self.predicate_page(name))),
                     _code(_signature(p)),
                     _number(len(counts.get(name, []))),
-                    _fact_counts(counts[name], self.strict) if counts.get(name) else "",
+                    self.counts_of(counts[name]) if counts.get(name) else "",
                 ]
             )
         if rows:
@@ -711,7 +733,7 @@ class _Site:
         if not facts:
             out += ["No fact uses this predicate.", ""]
             return "\n".join(out)
-        out += [_fact_counts(facts, self.strict), ""]
+        out += [self.counts_of(facts), ""]
         if k == 1:
             links = {self.number[id(r.fact)]: self.fact_href(page, r) for r in facts}
             for chart in _charts(p, facts, self.number, self.colours, links):
@@ -762,10 +784,10 @@ class _Site:
         entities, the verdict and the quotes.
         """
         n = self.number[id(r.fact)]
-        label = _fact_label(r, self.strict)
+        label = self.label(r)
         sentence = _sentence(p, r.fact)
         head = sentence or r.fact.claim
-        lines = [f'<h3 id="fact-{n}" class="factlang-fact">{escape(head)}</h3>', ""]
+        lines = [f'<h3 id="fact-{n}" class="factlang-fact">{md(head)}</h3>', ""]
         meta = f"{_code(r.fact.claim)} {_badge(label)}"
         marks = self.conflict_marks(page, r)
         if marks:
