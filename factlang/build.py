@@ -68,15 +68,10 @@ class _Builder:
 
     # -- diagnostics -----------------------------------------------------------
 
-    def error(self, unit: Unit, pos: s.Pos | None, message: str, hint: str | None = None) -> None:
-        if pos is None:
-            self.errors.append(Diagnostic(message, unit.path, hint=hint))
-            return
-        line = unit.lines[pos.line - 1] if 0 < pos.line <= len(unit.lines) else None
-        length = pos.end_column - pos.column if pos.end_line == pos.line else 1
-        self.errors.append(
-            Diagnostic(message, unit.path, pos.line, pos.column, max(1, length), "error", hint, line)
-        )
+    def error(
+        self, unit: Unit, pos: s.Pos | None, message: str, hint: str | None = None, *, code: str
+    ) -> None:
+        self.errors.append(Diagnostic.at(message, unit.path, unit.lines, pos, code=code, hint=hint))
 
     def loc(self, unit: Unit, pos: s.Pos) -> m.Location:
         return m.Location(unit.path, pos.line, pos.column)
@@ -88,17 +83,28 @@ class _Builder:
         article = "an" if space[0] in "aeiou" else "a"
         if ident.text in s.RESERVED:
             self.error(
-                unit, ident.pos, f"'{ident.text}' is a reserved word and cannot name {article} {space}"
+                unit,
+                ident.pos,
+                f"'{ident.text}' is a reserved word and cannot name {article} {space}",
+                code="FL111",
             )
             return False
         if space == "kind" and ident.text in v.BUILTIN_TYPES:
-            self.error(unit, ident.pos, f"'{ident.text}' is a built-in type and cannot name a kind")
+            self.error(
+                unit, ident.pos, f"'{ident.text}' is a built-in type and cannot name a kind", code="FL111"
+            )
             return False
         key = (space, ident.text)
         first = self.declared_in.get(key)
         if first is not None:
             where = ":".join(map(str, first))
-            self.error(unit, ident.pos, f"duplicate {space} '{ident.text}'", f"first declared at {where}")
+            self.error(
+                unit,
+                ident.pos,
+                f"duplicate {space} '{ident.text}'",
+                f"first declared at {where}",
+                code="FL104",
+            )
             return False
         self.declared_in[key] = (unit.path, ident.pos.line, ident.pos.column)
         return True
@@ -126,7 +132,10 @@ class _Builder:
         for param in p.params:
             if param.name.text in seen:
                 self.error(
-                    unit, param.name.pos, f"duplicate parameter '{param.name.text}' of '{p.name.text}'"
+                    unit,
+                    param.name.pos,
+                    f"duplicate parameter '{param.name.text}' of '{p.name.text}'",
+                    code="FL104",
                 )
             seen.add(param.name.text)
         if p.template is not None:
@@ -142,10 +151,10 @@ class _Builder:
                             f"template slot {{{slot}}} is not a parameter of '{p.name.text}'"
                             f"{did_you_mean(slot, slots)}"
                         )
-                    self.error(unit, p.template_pos, message, f"parameters: {names}")
+                    self.error(unit, p.template_pos, message, f"parameters: {names}", code="FL112")
         aka = tuple(dict.fromkeys(a.strip() for a in p.aka))
         if any(not a for a in aka):
-            self.error(unit, p.aka_pos, f"an aka phrase of '{p.name.text}' is empty")
+            self.error(unit, p.aka_pos, f"an aka phrase of '{p.name.text}' is empty", code="FL108")
         return m.Predicate(
             p.name.text,
             tuple(m.Param(q.name.text, q.type.text) for q in p.params),
@@ -161,7 +170,9 @@ class _Builder:
         for f in src.fields:
             name = f.name.text
             if name in known or name in metadata:
-                self.error(unit, f.name.pos, f"duplicate field '{name}' in source '{src.id.text}'")
+                self.error(
+                    unit, f.name.pos, f"duplicate field '{name}' in source '{src.id.text}'", code="FL104"
+                )
                 continue
             expected = _SOURCE_FIELDS.get(name)
             if expected is None:
@@ -171,7 +182,10 @@ class _Builder:
             got = _literal_type(f.value)
             if got != expected:
                 self.error(
-                    unit, f.value.pos, f"source field '{name}' expects {expected}, got {got} {f.value.raw}"
+                    unit,
+                    f.value.pos,
+                    f"source field '{name}' expects {expected}, got {got} {f.value.raw}",
+                    code="FL103",
                 )
                 continue
             value = f.value.value
@@ -192,7 +206,7 @@ class _Builder:
     def check_source_path(self, unit: Unit, src: s.SourceDecl) -> None:
         raw = src.path
         if not raw.strip():
-            self.error(unit, src.path_pos, "empty source path")
+            self.error(unit, src.path_pos, "empty source path", code="FL105")
             return
         target = (self.root / raw).resolve()
         if Path(raw).is_absolute() or not target.is_relative_to(self.root):
@@ -201,6 +215,7 @@ class _Builder:
                 src.path_pos,
                 f"source path '{raw}' leaves the project root",
                 f"source paths are relative to the project root {self.root}",
+                code="FL106",
             )
             return
         if not target.exists():
@@ -209,11 +224,12 @@ class _Builder:
                 src.path_pos,
                 f"source file '{raw}' does not exist",
                 "paths are relative to the project root",
+                code="FL105",
             )
         elif not target.is_file():
-            self.error(unit, src.path_pos, f"source path '{raw}' is not a file")
+            self.error(unit, src.path_pos, f"source path '{raw}' is not a file", code="FL105")
         elif not os.access(target, os.R_OK):
-            self.error(unit, src.path_pos, f"source file '{raw}' is not readable")
+            self.error(unit, src.path_pos, f"source file '{raw}' is not readable", code="FL105")
 
     # -- scopes ----------------------------------------------------------------
 
@@ -279,7 +295,13 @@ class _Builder:
             decl_file = where[0]
             rel = os.path.relpath(decl_file, Path(unit.path).parent)
             hint = f"'{ident.text}' is declared in {decl_file}; add: use \"{Path(rel).as_posix()}\""
-        self.error(unit, ident.pos, f"unknown {what} '{ident.text}'{did_you_mean(ident.text, pool)}", hint)
+        self.error(
+            unit,
+            ident.pos,
+            f"unknown {what} '{ident.text}'{did_you_mean(ident.text, pool)}",
+            hint,
+            code="FL101",
+        )
 
     def typed(
         self, unit: Unit, lit: s.Literal, expected: str, visible: frozenset[str], where: _Where
@@ -296,7 +318,9 @@ class _Builder:
             entity = self.entities.get(name) if self.is_visible("entity", name, visible) else None
             if entity is None:
                 if expected in v.BUILTIN_TYPES and (expected != "Money" or not _looks_like_code(name)):
-                    self.error(unit, lit.pos, f"{_What(where)} expects {expected}, got name '{name}'")
+                    self.error(
+                        unit, lit.pos, f"{_What(where)} expects {expected}, got name '{name}'", code="FL103"
+                    )
                     return None
                 pool = [
                     n
@@ -307,7 +331,10 @@ class _Builder:
                 return None
             if entity.kind != expected and entity.kind in self.kinds:
                 self.error(
-                    unit, lit.pos, f"{_What(where)} expects {expected}, got {entity.kind} entity '{name}'"
+                    unit,
+                    lit.pos,
+                    f"{_What(where)} expects {expected}, got {entity.kind} entity '{name}'",
+                    code="FL103",
                 )
                 return None
             return value
@@ -320,10 +347,11 @@ class _Builder:
                 unit,
                 lit.pos,
                 f"{_What(where)} expects Year, got Number {lit.raw} (a year is a whole number like 2024)",
+                code="FL103",
             )
             return None
         if got != expected:
-            self.error(unit, lit.pos, f"{_What(where)} expects {expected}, got {got} {lit.raw}")
+            self.error(unit, lit.pos, f"{_What(where)} expects {expected}, got {got} {lit.raw}", code="FL103")
             return None
         return value
 
@@ -362,6 +390,7 @@ class _Builder:
                 unit,
                 f.predicate.pos,
                 f"'{name}' expects {n} argument{'s' if n != 1 else ''} ({params}), got {len(f.args)}",
+                code="FL102",
             )
             ok = False
         if pred.value_type is None:
@@ -370,6 +399,7 @@ class _Builder:
                     unit,
                     f.comparator_pos,
                     f"'{name}' is a relation (declared without '->'); it takes no comparator or value",
+                    code="FL113",
                 )
                 ok = False
         else:
@@ -378,6 +408,7 @@ class _Builder:
                     unit,
                     f.predicate.pos,
                     f"'not' applies to relations; '{name}' states a {pred.value_type} (use '!=' instead)",
+                    code="FL113",
                 )
                 ok = False
             if f.comparator is None:
@@ -385,6 +416,7 @@ class _Builder:
                     unit,
                     f.predicate.pos,
                     f"'{name}' states a {pred.value_type}; expected a comparator and a value, e.g. '= ...'",
+                    code="FL113",
                 )
                 ok = False
             elif f.comparator in ("<", "<=", ">", ">=") and pred.value_type not in _ORDERED:
@@ -392,6 +424,7 @@ class _Builder:
                     unit,
                     f.comparator_pos,
                     f"'{f.comparator}' needs an ordered value; '{name}' states a {pred.value_type}",
+                    code="FL113",
                 )
                 ok = False
             elif f.comparator == "~" and pred.value_type not in _APPROXIMATE:
@@ -399,6 +432,7 @@ class _Builder:
                     unit,
                     f.comparator_pos,
                     f"'~' needs a Percent, Money or Number value; '{name}' states a {pred.value_type}",
+                    code="FL113",
                 )
                 ok = False
         return ok
@@ -414,7 +448,11 @@ class _Builder:
                 ok = False
             if c.quote is not None and not c.quote.strip():
                 self.error(
-                    unit, c.quote_pos, "empty quote", "omit the quote to let the verifier search the source"
+                    unit,
+                    c.quote_pos,
+                    "empty quote",
+                    "omit the quote to let the verifier search the source",
+                    code="FL113",
                 )
                 ok = False
             out.append(m.Citation(sid, c.quote, c.contradicts, self.loc(unit, c.pos)))

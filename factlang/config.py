@@ -56,6 +56,10 @@ class Config:
     cache: str | None = _DEFAULT_CACHE
     configured: bool = False  # whether a [tool.factlang] table was found
 
+    def override(self, **changes: Any) -> Config:
+        """These settings with ``changes`` on top (command-line options, plugin options)."""
+        return attrs.evolve(self, **changes) if changes else self
+
     @property
     def cache_dir(self) -> Path | None:
         """The parse-cache folder, or None when caching is off."""
@@ -85,7 +89,7 @@ def load_config(root: Path | None = None) -> Config:
     if table is None:
         return Config(root=root)
     if not isinstance(table, dict):
-        raise ConfigError([Diagnostic(f"{where} must be a table of settings", _shown(path))])
+        raise ConfigError([Diagnostic(f"{where} must be a table of settings", _shown(path), code="FL110")])
     settings = _Settings(table, where, _shown(path))
     config = Config(
         root=root,
@@ -117,7 +121,7 @@ class _Settings:
         ]
 
     def problem(self, message: str) -> Diagnostic:
-        return Diagnostic(message, self.path)
+        return Diagnostic(message, self.path, code="FL110")
 
     def paths(self, name: str, default: list[str]) -> tuple[str, ...]:
         value = self.table.get(name, default)
@@ -159,7 +163,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         message = f"cannot read configuration: {err.strerror or err}"
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         message = f"invalid TOML: {err}"
-    raise ConfigError([Diagnostic(message, _shown(path))])
+    raise ConfigError([Diagnostic(message, _shown(path), code="FL110")])
 
 
 def _shown(path: Path) -> str:

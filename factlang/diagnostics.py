@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Protocol, runtime_checkable
 
 import attrs
 
@@ -30,7 +30,21 @@ __all__ = [
     "render",
 ]
 
-Severity = Literal["error", "warning", "note"]
+from factlang.codes import CODES, Severity
+
+
+@runtime_checkable
+class Span(Protocol):
+    """A place in a fact file: 1-based line and column of its start and end."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+    @property
+    def end_line(self) -> int: ...
+    @property
+    def end_column(self) -> int: ...
 
 
 @attrs.frozen
@@ -40,7 +54,8 @@ class Diagnostic:
     ``line`` and ``column`` are 1-based; ``length`` is how many characters the
     caret underlines. ``source_line`` is the text of the offending line (kept
     so rendering never has to read the file again). ``path`` may be empty for
-    problems that belong to no file (a bad command-line option).
+    problems that belong to no file (a bad command-line option). ``code`` is
+    the stable finding code (:mod:`factlang.codes`).
     """
 
     message: str
@@ -51,6 +66,45 @@ class Diagnostic:
     severity: Severity = "error"
     hint: str | None = None
     source_line: str | None = None
+    code: str = "FL100"
+
+    @classmethod
+    def at(
+        cls,
+        message: str,
+        path: str,
+        lines: Sequence[str] | None,
+        where: Span | tuple[int, int] | None,
+        *,
+        code: str,
+        length: int | None = None,
+        hint: str | None = None,
+    ) -> Diagnostic:
+        """The one way to point at a place: ``where`` is a span or a ``(line, column)``.
+
+        The offending line is taken from ``lines`` (the file's lines), and the
+        caret underlines the span (on its first line) or ``length`` characters.
+        """
+        if where is None:
+            return cls(message, path, severity=CODES[code].severity, hint=hint, code=code)
+        if isinstance(where, Span):
+            line, column = where.line, where.column
+            width = length or (where.end_column - where.column if where.end_line == where.line else 1)
+        else:
+            line, column = where
+            width = length or 1
+        text = lines[line - 1] if lines is not None and 0 < line <= len(lines) else None
+        return cls(message, path, line, column, max(1, width), CODES[code].severity, hint, text, code)
+
+    @property
+    def end_line(self) -> int:
+        """The line the underlined span ends on (diagnostics underline one line)."""
+        return self.line
+
+    @property
+    def end_column(self) -> int:
+        """The column just past the underlined span."""
+        return self.column + max(self.length, 1) if self.line > 0 else self.column
 
     @property
     def location(self) -> str:

@@ -15,17 +15,21 @@ replaces a file only through a temporary file and a rename.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
+import attrs
+
 from factlang import syntax as s
+from factlang.diagnostics import Diagnostic, ParseError
 from factlang.parser import parse
 from factlang.values import quote_string
 
-__all__ = ["format_file", "format_text", "write_atomic"]
+__all__ = ["Reformat", "format_text", "reformat", "write_atomic"]
 
 _INDENT: Final = "    "
 
@@ -42,9 +46,61 @@ def format_text(text: str | bytes, path: str = "<string>") -> str:
     return _Formatter(parsed, source.removeprefix("\ufeff").split("\n")).run()
 
 
-def format_file(parsed: s.ParsedFile, source: str) -> str:
-    """The canonical layout of an already parsed file with its text."""
-    return _Formatter(parsed, source.split("\n")).run()
+@attrs.frozen
+class Reformat:
+    """The outcome of formatting one file: its new text (None when unchanged) or what stopped it."""
+
+    path: Path
+    shown: str
+    old: str = ""
+    new: str | None = None
+    errors: tuple[Diagnostic, ...] = ()
+
+    def diff(self) -> str:
+        """A unified diff from the file as it is to its canonical layout (empty when unchanged)."""
+        if self.new is None:
+            return ""
+        lines = difflib.unified_diff(
+            self.old.splitlines(keepends=True),
+            self.new.splitlines(keepends=True),
+            fromfile=f"a/{self.shown}",
+            tofile=f"b/{self.shown}",
+        )
+        return "".join(
+            line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+        )
+
+
+def reformat(path: Path, shown: str) -> Reformat:
+    """Read and format one file, refusing any output whose meaning would differ.
+
+    Nothing is written: :meth:`Reformat.new` is the text to write (with
+    :func:`write_atomic`) when the layout changes. A formatter bug must never
+    cost a user their file, so the output is parsed again and compared.
+    """
+    try:
+        data = path.read_bytes()
+        new = format_text(data, shown)
+    except ParseError as err:
+        return Reformat(path, shown, errors=err.diagnostics)
+    except OSError as err:
+        return Reformat(
+            path, shown, errors=(Diagnostic(f"cannot read: {err.strerror or err}", shown, code="FL105"),)
+        )
+    if new.encode("utf-8") == data:
+        return Reformat(path, shown)
+    if not _same_meaning(data, new, shown):
+        message = "fmt would change this file's meaning; left as it is (a bug in fmt)"
+        return Reformat(path, shown, errors=(Diagnostic(message, shown, code="FL100"),))
+    return Reformat(path, shown, data.decode("utf-8", "replace"), new)
+
+
+def _same_meaning(old: bytes, new: str, shown: str) -> bool:
+    """Whether the formatted text parses to what the original says."""
+    try:
+        return parse(new, shown) == parse(old, shown)
+    except ParseError:
+        return False
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -75,9 +75,7 @@ def load(
 
 
 def _replace(config: Config, **changes: object) -> Config:
-    import attrs
-
-    return attrs.evolve(config, **changes)  # type: ignore[arg-type]
+    return config.override(**changes)
 
 
 def collect_fact_files(targets: Iterable[Path]) -> list[Path]:
@@ -88,12 +86,14 @@ def collect_fact_files(targets: Iterable[Path]) -> list[Path]:
         if target.is_dir():
             found = sorted(p for p in target.rglob("*.fact") if p.is_file())
             if not found:
-                problems.append(Diagnostic("no .fact files in this folder", display_path(target)))
+                problems.append(
+                    Diagnostic("no .fact files in this folder", display_path(target), code="FL114")
+                )
             files.extend(found)
         elif target.is_file():
             files.append(target)
         else:
-            problems.append(Diagnostic("no such file or folder", display_path(target)))
+            problems.append(Diagnostic("no such file or folder", display_path(target), code="FL115"))
     if problems:
         raise LoadError(problems)
     return list(dict.fromkeys(p.resolve() for p in files))
@@ -106,7 +106,9 @@ def folder_sources(config: Config) -> dict[str, m.Source]:
     for folder in config.sources:
         base = (config.root / folder).resolve()
         if not base.is_dir():
-            problems.append(Diagnostic(f"sources folder '{folder}' does not exist", display_path(base)))
+            problems.append(
+                Diagnostic(f"sources folder '{folder}' does not exist", display_path(base), code="FL110")
+            )
             continue
         for path in sorted(base.rglob("*")):
             if path.suffix not in SOURCE_SUFFIXES or not path.is_file():
@@ -114,7 +116,11 @@ def folder_sources(config: Config) -> dict[str, m.Source]:
             rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
             if path.stem in out:
                 problems.append(
-                    Diagnostic(f"two sources have the id '{path.stem}': {out[path.stem].path} and {rel}", rel)
+                    Diagnostic(
+                        f"two sources have the id '{path.stem}': {out[path.stem].path} and {rel}",
+                        rel,
+                        code="FL104",
+                    )
                 )
                 continue
             out[path.stem] = m.Source(path.stem, rel)
@@ -175,7 +181,14 @@ class _Loader:
                 what = "is a folder" if target.is_dir() else "does not exist"
                 hint = "paths in 'use' are relative to the including file"
                 self.errors.append(
-                    _at(display_path(path), lines, use.path_pos, f"included file '{use.path}' {what}", hint)
+                    Diagnostic.at(
+                        f"included file '{use.path}' {what}",
+                        display_path(path),
+                        lines,
+                        use.path_pos,
+                        code="FL105",
+                        hint=hint,
+                    )
                 )
                 continue
             out.append(target)
@@ -221,12 +234,9 @@ class _Loader:
         unit = self.units[first]
         chain = " -> ".join(display_path(c) for c in cycle)
         use = next(u for u in unit.parsed.uses if (first.parent / u.path).resolve() == second)
-        self.errors.append(_at(unit.path, unit.lines, use.path_pos, f"include cycle: {chain}", None))
-
-
-def _at(path: str, lines: Sequence[str], pos: s.Pos, message: str, hint: str | None) -> Diagnostic:
-    line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else None
-    return Diagnostic(message, path, pos.line, pos.column, pos.end_column - pos.column, "error", hint, line)
+        self.errors.append(
+            Diagnostic.at(f"include cycle: {chain}", unit.path, unit.lines, use.path_pos, code="FL107")
+        )
 
 
 # --- parsing, cached and parallel ------------------------------------------------
@@ -242,7 +252,9 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
         try:
             data = path.read_bytes()
         except OSError as err:
-            results[path] = LoadError([Diagnostic(f"cannot read fact file: {err.strerror or err}", display)])
+            results[path] = LoadError(
+                [Diagnostic(f"cannot read fact file: {err.strerror or err}", display, code="FL105")]
+            )
             continue
         # The key is computed once here; a miss carries it to the parse job.
         key = _cache_key(display, data) if cache_dir is not None else None

@@ -36,7 +36,6 @@ import posixpath
 from pathlib import Path
 from typing import Any, Final
 
-import attrs
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -48,7 +47,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from factlang.config import Config, find_root, load_config
 from factlang.diagnostics import FactlangError, render
 from factlang.loader import load_project
-from factlang.render import summary_line
+from factlang.render import explain, summary_line
 from factlang.render.site import build_pages, conflict_is_explained, read_sources
 from factlang.report import FactResult, Report
 from factlang.verify import verify
@@ -124,7 +123,7 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
             changes["sources"] = tuple(self.config.sources)
         if self.config.strict is not None:
             changes["strict"] = self.config.strict
-        return attrs.evolve(project, **changes) if changes else project
+        return project.override(**changes)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Verify the fact base and add its pages to the site."""
@@ -198,7 +197,7 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
         for r in report.facts:
             if r.passes(strict=report.strict):
                 for w in r.warnings:
-                    log.info("%s: warning: %s: %s", r.fact.location, r.fact.claim, w)
+                    log.info("%s: warning: %s: %s", r.fact.location, r.fact.claim, w.text)
         if problems and self.config.failures == "error":
             raise PluginError("factlang: the fact base does not hold:\n" + "\n".join(problems))
         level = _LEVELS.get(self.config.failures, logging.WARNING)
@@ -217,14 +216,5 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
 
 
 def _explain(r: FactResult, strict: bool) -> str:
-    """One failing fact: where, what, and why, per citation."""
-    label = r.verdict if r.verdict != "supported" else "failed"
-    lines = [f"{r.fact.location}: {label}: {r.fact.claim}"]
-    for cite in r.citations:
-        if cite.ok and not (strict and cite.warnings):
-            continue
-        tag = f"@{cite.citation.source}" + (" (contradicts)" if cite.citation.contradicts else "")
-        why = "; ".join((*cite.messages, *cite.warnings)) or cite.verdict
-        lines.append(f"  {tag}: {cite.verdict}: {why}")
-    lines += [f"  {m}" for m in r.messages]
-    return "\n".join(lines)
+    """One failing fact: where, what, and why, per citation (the shared explainer)."""
+    return explain(r, strict=strict, brief=True)

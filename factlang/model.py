@@ -157,9 +157,14 @@ class Fact:
         return f"{self.predicate}({', '.join(a.spelling() for a in self.args)})"
 
     @property
+    def head(self) -> str:
+        """The key as the claim begins: ``not partner(A, B)`` for a negated fact."""
+        return f"not {self.key}" if self.negated else self.key
+
+    @property
     def claim(self) -> str:
         """The whole claim as written canonically, without citations."""
-        head = f"not {self.key}" if self.negated else self.key
+        head = self.head
         if self.comparator is None or self.value is None:
             return head
         return f"{head} {self.comparator} {self.value.spelling()}"
@@ -230,8 +235,3 @@ def to_json(base: FactBase) -> dict[str, Any]:
 def from_json(data: Mapping[str, Any]) -> FactBase:
     """A fact base from data made by :func:`to_json`."""
     return _converter.structure(dict(data), FactBase)
-
-
-def value_to_json(value: v.Value | None) -> dict[str, Any] | None:
-    """One value as JSON data (``{"type": "Percent", "amount": "16", ...}``)."""
-    return None if value is None else _unstructure_value(value)

@@ -429,7 +429,9 @@ def parse(text: str | bytes, path: str = "<string>") -> s.ParsedFile:
         except UnexpectedInput as err:
             message, length, hint = _syntax_message(err, chunk)
             line, col = _where(err, chunk)
-            errors.append(_at(path, lines, line, col, message, length, hint))
+            errors.append(
+                Diagnostic.at(message, path, lines, (line, col), code="FL100", length=length, hint=hint)
+            )
             resume = _resume_after(text, err, chunk)
             if resume is None or len(errors) >= _MAX_ERRORS_PER_FILE:
                 break
@@ -437,7 +439,11 @@ def parse(text: str | bytes, path: str = "<string>") -> s.ParsedFile:
             continue
         except _BadLiteral as bad:
             pos = _pos(bad.token)
-            errors.append(_at(path, lines, pos.line, pos.column, bad.message, len(str(bad.token)), bad.hint))
+            errors.append(
+                Diagnostic.at(
+                    bad.message, path, lines, pos, code="FL108", length=len(str(bad.token)), hint=bad.hint
+                )
+            )
             resume = _next_statement(text, pos.end)
             if resume is None or len(errors) >= _MAX_ERRORS_PER_FILE:
                 break
@@ -509,13 +515,6 @@ def _next_statement(text: str, after: int) -> int | None:
     return m.start() if m else None
 
 
-def _at(
-    path: str, lines: list[str], line: int, col: int, message: str, length: int, hint: str | None
-) -> Diagnostic:
-    src = lines[line - 1] if 0 < line <= len(lines) else None
-    return Diagnostic(message, path, line, col, length, "error", hint, src)
-
-
 def _decode(data: bytes, path: str) -> str:
     if b"\x00" in data:
         _binary(path, data.decode("utf-8", "replace"))
@@ -529,7 +528,8 @@ def _decode(data: bytes, path: str) -> str:
         line = data.count(b"\n", 0, err.start) + 1
         msg = f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); fact files are UTF-8"
         src = line_bytes.decode("utf-8", "replace")
-        raise ParseError([Diagnostic(msg, path, line, col, 1, "error", None, src)]) from None
+        # The file has no lines yet (it does not decode): keep the offending one as read.
+        raise ParseError([Diagnostic(msg, path, line, col, 1, "error", None, src, "FL109")]) from None
 
 
 def _binary(path: str, text: str) -> NoReturn:
@@ -537,7 +537,7 @@ def _binary(path: str, text: str) -> NoReturn:
     index = text.index("\x00")
     line, column = text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
     message = "binary data (NUL byte) in a fact file; is this a fact file?"
-    raise ParseError([Diagnostic(message, path, line, column)])
+    raise ParseError([Diagnostic.at(message, path, None, (line, column), code="FL109")])
 
 
 def _group(path: str, statements: list[s.Statement], comments: list[s.Comment]) -> s.ParsedFile:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from factlang.config import Config
     from factlang.diagnostics import FactlangError
     from factlang.model import Fact, FactBase
-    from factlang.report import CitationResult, Conflict, FactResult, Report
+    from factlang.report import Conflict, FactResult, Report
 
 __all__ = ["ConflictItem", "FactFailed", "FactFile", "FactItem"]
 
@@ -196,7 +196,7 @@ class FactItem(_FactlangItem):
                 self.user_properties.append(
                     (_KNOWN_ERROR, f"@{c.citation.source} refutes it, as marked 'contradicts'")
                 )
-        self.user_properties.extend((_WARNING, w) for w in result.warnings)
+        self.user_properties.extend((_WARNING, w.text) for w in result.warnings)
         if not result.passes(strict=report.strict):
             raise FactFailed(_explain(result, strict=report.strict))
 
@@ -377,8 +377,6 @@ def _in_nested_project(path: Path, root: Path) -> bool:
 
 
 def _read_settings(config: pytest.Config) -> Config:
-    import attrs
-
     from factlang.config import load_config
 
     settings = load_config(config.rootpath)
@@ -392,7 +390,7 @@ def _read_settings(config: pytest.Config) -> Config:
         changes["strict"] = True
     elif config.getini("factlang_strict") is not None:
         changes["strict"] = bool(config.getini("factlang_strict"))
-    return attrs.evolve(settings, **changes)
+    return settings.override(**changes)
 
 
 def _value_or_raise(value: _T | FactlangError) -> _T:
@@ -409,7 +407,7 @@ def _value_or_raise(value: _T | FactlangError) -> _T:
 
 
 def _fact_name(fact: Fact) -> str:
-    return f"not {fact.key}" if fact.negated else fact.key
+    return fact.head
 
 
 def _where(fact: Fact) -> _Where:
@@ -437,53 +435,11 @@ def _known_failure(excinfo: pytest.ExceptionInfo[BaseException]) -> str | None:
     return None
 
 
-def _headline(result: FactResult, strict: bool) -> str:
-    claim = result.fact.claim
-    if result.verdict != "supported":
-        return f"{result.verdict}: {claim}"
-    if result.unexpected:
-        return f"known error no longer reproduces: {claim}"
-    if strict and result.warnings:
-        return f"warnings (strict mode): {claim}"
-    return f"{result.verdict}: {claim}"  # pragma: no cover - a passing fact is not explained
-
-
 def _explain(result: FactResult, *, strict: bool) -> str:
-    """Why a fact fails: verdict, each citation's quote and evidence, messages, warnings."""
-    loc = result.fact.location
-    lines = [_headline(result, strict)]
-    if loc is not None:
-        lines.append(f"  at {loc}")
-    for c in result.citations:
-        lines.extend(_citation_lines(c))
-    lines.extend(f"  {m}" for m in result.messages)
-    if strict and result.warnings and result.verdict == "supported" and not result.unexpected:
-        lines.append("  strict mode: warnings fail the fact")
-    return "\n".join(lines)
+    """Why a fact fails: the shared explainer's account."""
+    from factlang.render.explain import explain
 
-
-def _citation_lines(c: CitationResult) -> list[str]:
-    from factlang.render import mark_evidence
-
-    head = f"  @ {c.citation.source}"
-    if c.citation.contradicts:
-        outcome = "known error, reproduced" if c.verdict == "refuted" else "known error NO LONGER reproduced"
-        head += f" (contradicts): {c.verdict} — {outcome}"
-    else:
-        head += f": {c.verdict}"
-    if c.auto:
-        head += " (no quote: evidence found by searching the source)"
-    lines = [head]
-    if c.citation.quote is not None:
-        lines.append(f'    quote:    "{c.citation.quote}"')
-    marked = mark_evidence(c)
-    if marked:
-        lines.append(f"    evidence: {marked}")
-    if c.stated:
-        lines.append(f"    states:   {', '.join(q.text for q in c.stated)}")
-    lines.extend(f"    {m}" for m in c.messages if not m.startswith("evidence found by searching"))
-    lines.extend(f"    warning: {w}" for w in c.warnings)
-    return lines
+    return explain(result, strict=strict)
 
 
 def _explain_conflict(conflict: Conflict) -> str:

@@ -8,10 +8,12 @@ never re-verify: everything they show is here.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Final, Literal
 
 import attrs
 
+from factlang.findings import Finding
 from factlang.model import Citation, Fact, FactBase
 
 __all__ = [
@@ -70,8 +72,8 @@ class CitationResult:
     evidence_start: int | None = None
     stated: tuple[Stated, ...] = ()
     matched: Stated | None = None
-    messages: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    messages: tuple[Finding, ...] = ()
+    warnings: tuple[Finding, ...] = ()
     auto: bool = False  # evidence found by searching the source (no quote given)
 
     @property
@@ -102,12 +104,12 @@ class FactResult:
     fact: Fact
     verdict: FactVerdict
     citations: tuple[CitationResult, ...] = ()
-    messages: tuple[str, ...] = ()
+    messages: tuple[Finding, ...] = ()
 
     @property
-    def warnings(self) -> tuple[str, ...]:
-        """Every warning of every citation, prefixed by its source."""
-        return tuple(f"@{c.citation.source}: {w}" for c in self.citations for w in c.warnings)
+    def warnings(self) -> tuple[Finding, ...]:
+        """Every warning of every citation (each knows its source: ``w.text`` is ``@src: ...``)."""
+        return tuple(w for c in self.citations for w in c.warnings)
 
     @property
     def unexpected(self) -> tuple[CitationResult, ...]:
@@ -122,6 +124,16 @@ class FactResult:
     def passes(self, *, strict: bool = False) -> bool:
         """Whether the fact passes; ``strict`` also fails it on warnings."""
         return self.passed and not (strict and self.warnings)
+
+    def label(self, strict: bool = False) -> str:
+        """What to call the outcome: the verdict, or ``failed`` for a supported fact that fails.
+
+        A supported fact fails when a known error no longer reproduces, or on
+        warnings under ``--strict``.
+        """
+        if self.verdict != "supported" or self.passes(strict=strict):
+            return self.verdict
+        return "failed"
 
 
 @attrs.frozen
@@ -140,12 +152,18 @@ class Conflict:
 
 @attrs.frozen
 class Report:
-    """The outcome of a run: every fact's result and every conflict."""
+    """The outcome of a run: every fact's result, every conflict, and what was read.
+
+    ``texts`` holds the text of every source the verifier read, by source
+    id, so that renderers (the site, the language server) never read a
+    source again.
+    """
 
     base: FactBase
     facts: tuple[FactResult, ...]
     conflicts: tuple[Conflict, ...] = ()
     strict: bool = False
+    texts: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
 
     @property
     def warnings(self) -> int:

@@ -63,7 +63,7 @@ def test_several_articles_back_the_main_claims(report: Report) -> None:
 
 def test_no_conflicts_and_no_warnings_beyond_the_known_one(report: Report) -> None:
     assert report.conflicts == ()
-    warnings = [w for r in report.facts for w in r.warnings]
+    warnings = [w.text for r in report.facts for w in r.warnings]
     # The one warning: a contradicts citation from the day before.
     assert warnings == ["@wsj: day 2025-02-13 is not stated near the quote"]
 

@@ -132,9 +132,11 @@ def test_changed_number_is_refuted_even_when_the_quote_drifts(make_project: Make
     cite = result.citations[0]
     assert cite.similarity is not None
     assert 0.9 <= cite.similarity < 1
-    assert any("the source says: “Huawei, posted a market share of 16% in China”" in w for w in cite.warnings)
+    assert any(
+        "the source says: “Huawei, posted a market share of 16% in China”" in w.message for w in cite.warnings
+    )
     assert [q.text for q in cite.stated] == ["16%"]
-    assert "states 16%, not = 61%" in cite.messages[0]
+    assert "states 16%, not = 61%" in cite.messages[0].message
 
 
 def test_precision_is_respected(make_project: MakeProject) -> None:
@@ -158,7 +160,7 @@ def test_currency_must_agree(make_project: MakeProject) -> None:
     )
     result = only(run(root))
     assert result.verdict == "refuted"
-    assert "HKD, not USD" in result.citations[0].messages[0]
+    assert "HKD, not USD" in result.citations[0].messages[0].message
 
 
 def test_opposite_direction_is_refuted(make_project: MakeProject) -> None:
@@ -168,7 +170,7 @@ def test_opposite_direction_is_refuted(make_project: MakeProject) -> None:
     )
     result = only(run(root))
     assert result.verdict == "refuted"
-    assert "opposite direction" in result.citations[0].messages[0]
+    assert "opposite direction" in result.citations[0].messages[0].message
 
 
 # --- unverified, not-found, uncited, disputed --------------------------------------
@@ -180,7 +182,9 @@ def test_quote_without_a_quantity_is_unverified(make_project: MakeProject) -> No
     )
     result = only(run(root))
     assert result.verdict == "unverified"
-    assert result.citations[0].messages == ("the sentence states no Percent that bears on = 15%",)
+    assert [m.message for m in result.citations[0].messages] == [
+        "the sentence states no Percent that bears on = 15%"
+    ]
 
 
 def test_invented_quote_is_not_found(make_project: MakeProject) -> None:
@@ -236,7 +240,7 @@ def test_contradicts_citation_that_now_supports_fails(make_project: MakeProject)
     assert result.verdict == "supported"
     assert not result.passed
     assert not report.ok
-    assert "no longer reproduces" in result.messages[0]
+    assert "no longer reproduces" in result.messages[0].message
 
 
 # --- mentions ---------------------------------------------------------------------
@@ -249,7 +253,7 @@ def test_missing_entity_mention_is_a_warning(make_project: MakeProject) -> None:
     report = run(root)
     result = only(report)
     assert result.verdict == "supported"
-    assert any("company Baidu is not mentioned" in w for w in result.warnings)
+    assert any("company Baidu is not mentioned" in w.message for w in result.warnings)
     assert report.ok
     assert not run(root, strict=True).ok  # --strict fails on warnings
 
@@ -258,7 +262,7 @@ def test_missing_time_mention_is_a_warning(make_project: MakeProject) -> None:
     root = make_project(
         'share(Huawei, China, 2021) = 16%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
     )
-    assert any("year 2021 is not stated" in w for w in only(run(root)).warnings)
+    assert any("year 2021 is not stated" in w.message for w in only(run(root)).warnings)
 
 
 def test_run_together_sentence_boundary_ends_a_name(make_project: MakeProject) -> None:

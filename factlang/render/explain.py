@@ -6,7 +6,7 @@ from typing import Final
 
 from factlang.report import CitationResult, FactResult
 
-__all__ = ["STYLES", "citation_lines", "explain", "mark_evidence", "style"]
+__all__ = ["STYLES", "citation_lines", "explain", "headline", "mark_evidence", "style"]
 
 # ANSI styles for a terminal; the plain markers are used everywhere else.
 STYLES: Final = {
@@ -65,29 +65,74 @@ def mark_evidence(result: CitationResult, *, color: bool = False) -> str | None:
     return " ".join("".join(out).split())
 
 
-def citation_lines(c: CitationResult, color: bool) -> list[str]:
-    """The lines that explain one citation: its verdict, the marked evidence, its messages."""
-    tag = f"@ {c.citation.source}"
+def citation_lines(c: CitationResult, color: bool = False, *, detail: bool = False) -> list[str]:
+    """The lines that explain one citation: its verdict, the marked evidence, its findings.
+
+    The compact form is the CLI's (indented under the fact's line); ``detail``
+    adds the quote and the stated quantities, as test failures show them.
+    """
+    pad, sub = ("  ", "    ") if detail else ("    ", "      ")
+    head = f"{pad}@ {c.citation.source}"
     if c.citation.contradicts:
         outcome = "known error, reproduced" if c.verdict == "refuted" else "known error NO LONGER reproduced"
-        head = f"    {tag} (contradicts): {c.verdict} — {outcome}"
+        head += f" (contradicts): {c.verdict} — {outcome}"
     else:
-        head = f"    {tag}: {c.verdict}"
+        head += f": {c.verdict}"
     if c.auto:
-        head += " (found by searching the source)"
+        head += (
+            " (no quote: evidence found by searching the source)"
+            if detail
+            else " (found by searching the source)"
+        )
     out = [head]
+    if detail and c.citation.quote is not None:
+        out.append(f'{sub}quote:    "{c.citation.quote}"')
     marked = mark_evidence(c, color=color)
     if marked:
-        out.append(f"      > {marked}")
-    out.extend(f"      {m}" for m in c.messages if not m.startswith("evidence found by searching"))
-    out.extend(f"      warning: {w}" for w in c.warnings)
+        out.append(f"{sub}evidence: {marked}" if detail else f"{sub}> {marked}")
+    if detail and c.stated:
+        out.append(f"{sub}states:   {', '.join(q.text for q in c.stated)}")
+    out.extend(f"{sub}{m.message}" for m in c.messages if m.code != "FL200")
+    out.extend(f"{sub}warning: {w.message}" for w in c.warnings)
     return out
 
 
-def explain(r: FactResult) -> str:
-    """The human explanation of a fact: its verdict, each citation, its messages."""
-    lines = [f"{r.verdict}: {r.fact.claim}"]
-    for c in r.citations:
-        lines.extend(citation_lines(c, False))
-    lines.extend(f"    {m}" for m in r.messages)
+def headline(result: FactResult, strict: bool = False) -> str:
+    """The first line of a failing fact's explanation: what is wrong, and the claim."""
+    claim = result.fact.claim
+    if result.verdict != "supported":
+        return f"{result.verdict}: {claim}"
+    if result.unexpected:
+        return f"known error no longer reproduces: {claim}"
+    if strict and result.warnings:
+        return f"warnings (strict mode): {claim}"
+    return f"{result.verdict}: {claim}"
+
+
+def explain(result: FactResult, *, strict: bool = False, color: bool = False, brief: bool = False) -> str:
+    """Why a fact fails (or holds): verdict, each citation's quote and evidence, findings.
+
+    The one human explanation of a fact: test failures (pytest), JUnit and
+    GitHub annotations, the MkDocs build log and the site use it. ``brief``
+    gives one line per failing citation (a build log's form).
+    """
+    loc = result.fact.location
+    if brief:
+        lines = [f"{loc}: {result.label(strict)}: {result.fact.claim}"]
+        for cite in result.citations:
+            if cite.ok and not (strict and cite.warnings):
+                continue
+            tag = f"@{cite.citation.source}" + (" (contradicts)" if cite.citation.contradicts else "")
+            why = "; ".join(f.message for f in (*cite.messages, *cite.warnings)) or cite.verdict
+            lines.append(f"  {tag}: {cite.verdict}: {why}")
+        lines += [f"  {m.message}" for m in result.messages]
+        return "\n".join(lines)
+    lines = [headline(result, strict)]
+    if loc is not None:
+        lines.append(f"  at {loc}")
+    for c in result.citations:
+        lines.extend(citation_lines(c, color, detail=True))
+    lines.extend(f"  {m.message}" for m in result.messages)
+    if strict and result.warnings and result.verdict == "supported" and not result.unexpected:
+        lines.append("  strict mode: warnings fail the fact")
     return "\n".join(lines)

@@ -30,10 +30,12 @@ def render_github(report: Report) -> str:
     lines = []
     for r in report.facts:
         if not r.passes(strict=report.strict):
-            label = r.verdict if r.verdict != "supported" else "failed"
-            lines.append(_annotation("error", r, f"factlang {label}: {r.fact.key}", explain(r)))
+            label = r.label(report.strict)
+            lines.append(
+                _annotation("error", r, f"factlang {label}: {r.fact.key}", explain(r, strict=report.strict))
+            )
         for w in r.warnings:
-            lines.append(_annotation("warning", r, f"factlang warning: {r.fact.key}", w))
+            lines.append(_annotation("warning", r, f"factlang warning: {r.fact.key}", w.text))
     for c in report.conflicts:
         first = c.facts[0]
         fake = FactResult(first, "refuted")

@@ -27,11 +27,24 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
+from factlang.findings import Finding
 from factlang.report import CitationResult, Report, Stated
 
 __all__ = ["JSON_VERSION", "render_json", "to_data"]
 
 JSON_VERSION: Final = 1
+
+
+def _finding_data(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity,
+        "message": f.message,
+        "hint": f.hint,
+        "source": f.source,
+        "span": list(f.span) if f.span is not None else None,
+    }
 
 
 def _stated_data(q: Stated | None) -> dict[str, Any] | None:
@@ -55,8 +68,9 @@ def _citation_data(c: CitationResult) -> dict[str, Any]:
         "stated": [_stated_data(q) for q in c.stated],
         "matched": _stated_data(c.matched),
         "auto": c.auto,
-        "messages": list(c.messages),
-        "warnings": list(c.warnings),
+        "messages": [m.message for m in c.messages],
+        "warnings": [w.message for w in c.warnings],
+        "findings": [_finding_data(x) for x in (*c.messages, *c.warnings)],
     }
 
 
@@ -80,8 +94,9 @@ def to_data(report: Report) -> dict[str, Any]:
                 "value": f.value.spelling() if f.value is not None else None,
                 "verdict": r.verdict,
                 "passed": r.passes(strict=report.strict),
-                "warnings": list(r.warnings),
-                "messages": list(r.messages),
+                "warnings": [w.text for w in r.warnings],
+                "messages": [m.message for m in r.messages],
+                "findings": [_finding_data(x) for x in r.messages],
                 "citations": [_citation_data(c) for c in r.citations],
             }
         )

@@ -27,17 +27,17 @@ def render_junit(report: Report) -> str:
             suite,
             "testcase",
             classname=(loc.path if loc else "factlang").replace("/", ".").removesuffix(".fact"),
-            name=r.fact.key if not r.fact.negated else f"not {r.fact.key}",
+            name=r.fact.head,
             file=loc.path if loc else "",
             line=str(loc.line if loc else 0),
         )
         if not r.passes(strict=report.strict):
-            label = r.verdict if r.verdict != "supported" else "failed"
+            label = r.label(report.strict)
             failure = ET.SubElement(case, "failure", message=f"{label}: {r.fact.claim}", type=label)
-            failure.text = explain(r)
+            failure.text = explain(r, strict=report.strict)
         elif r.warnings:
             out = ET.SubElement(case, "system-out")
-            out.text = "\n".join(r.warnings)
+            out.text = "\n".join(w.text for w in r.warnings)
     for c in report.conflicts:
         case = ET.SubElement(suite, "testcase", classname="factlang.conflicts", name=c.key)
         failure = ET.SubElement(case, "failure", message=c.message, type="conflict")

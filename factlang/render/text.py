@@ -5,7 +5,12 @@ from __future__ import annotations
 from factlang.render.explain import STYLES, citation_lines, style
 from factlang.report import FactResult, Report
 
-__all__ = ["render_text", "summary_line"]
+__all__ = ["plural", "render_text", "summary_line"]
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 fact``, ``2 facts`` (``words`` for irregular plurals)."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
 def _loc(result: FactResult) -> str:
@@ -18,7 +23,7 @@ def render_text(report: Report, *, color: bool = False, verbose: bool = False) -
     lines: list[str] = []
     for r in report.facts:
         passed = r.passes(strict=report.strict)
-        label = r.verdict if passed or r.verdict != "supported" else "failed"
+        label = r.label(report.strict)
         lines.append(
             f"{_loc(r)}: {style(label, label if label in STYLES else 'refuted', color)}: {r.fact.claim}"
         )

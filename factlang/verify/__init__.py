@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from factlang._gc import paused_gc
+from factlang.findings import Finding, finding
 from factlang.model import Fact, FactBase
 from factlang.report import CitationResult, FactResult, FactVerdict, Report
 from factlang.verify.citations import Checker
@@ -45,19 +46,26 @@ def fact_verdict(citations: Sequence[CitationResult]) -> FactVerdict:
 
 def _fact_result(fact: Fact, results: tuple[CitationResult, ...]) -> FactResult:
     verdict = fact_verdict(results)
-    messages: list[str] = []
+    messages: list[Finding] = []
+    where = fact.location
     if not fact.citations:
-        messages.append("the fact has no citation")
+        messages.append(finding("FL305", "the fact has no citation", location=where))
     elif verdict == "uncited":
-        messages.append("only 'contradicts' citations: nothing supports the fact")
+        messages.append(
+            finding("FL305", "only 'contradicts' citations: nothing supports the fact", location=where)
+        )
     for c in results:
+        source = c.citation.source
         if c.citation.contradicts and c.verdict != "refuted":
-            messages.append(
-                f"@{c.citation.source} is marked 'contradicts' but is now {c.verdict}: "
+            message = (
+                f"@{source} is marked 'contradicts' but is now {c.verdict}: "
                 "the known error no longer reproduces"
             )
+            messages.append(finding("FL306", message, location=c.citation.location or where))
         elif not c.citation.contradicts and c.verdict != "supported" and verdict == "supported":
-            messages.append(f"@{c.citation.source} is {c.verdict}")
+            messages.append(
+                finding("FL205", f"@{source} is {c.verdict}", location=c.citation.location or where)
+            )
     return FactResult(fact, verdict, results, tuple(messages))
 
 
@@ -95,4 +103,5 @@ def _verify(
         results.append(_fact_result(fact, cites))
         if progress is not None:
             progress(n, total)
-    return Report(base, tuple(results), tuple(find_conflicts(base.facts)), strict=strict)
+    texts = {sid: corpus.document(sid).text for sid in cited}
+    return Report(base, tuple(results), tuple(find_conflicts(base.facts)), strict=strict, texts=texts)

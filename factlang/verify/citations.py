@@ -12,33 +12,25 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import re
 from collections.abc import Sequence
-from typing import Final
 
 import attrs
 
 from factlang import values as v
+from factlang.findings import Finding, finding
 from factlang.model import Citation, Fact, FactBase
 from factlang.report import CitationResult, CitationVerdict, Stated
-from factlang.verify.compare import compare, same_type
 from factlang.verify.locate import QuoteMatch, locate
-from factlang.verify.mentions import mentions_entity, mentions_time
+from factlang.verify.mentions import mentions_entity
 from factlang.verify.quantities import Quantity, extract
+from factlang.verify.rules import CHECKS, Context
 from factlang.verify.text import Document
 
-__all__ = ["Checker"]
-
-_NEGATION: Final = re.compile(
-    r"\b(?:not|no|never|none|without|against|instead|rather than|passed over|ruled out|rejected|lacked|"
-    r"lacks|lacking|declined|refused|failed|didn['’]t|doesn['’]t|wasn['’]t|isn['’]t|won['’]t|hasn['’]t|"
-    r"haven['’]t|unable|insufficient|replacing|replaced|ended|over|yet to|unavailable)\b",
-    re.IGNORECASE,
-)
+__all__ = ["Checker", "Window"]
 
 
-class _Window:
-    """The quote's sentence(s) and, when needed, one sentence each side.
+class Window:
+    """The quote's sentence(s) and, when needed, one sentence each side (what checks read).
 
     Quantities are extracted per sentence and cached by the checker, so a
     sentence is read once however many facts cite it or its neighbours, and
@@ -141,7 +133,13 @@ class Checker:
             return CitationResult(
                 citation,
                 "not-found",
-                messages=(f"the quote is not in {citation.source} (no passage is 90% similar)",),
+                messages=(
+                    finding(
+                        "FL303",
+                        f"the quote is not in {citation.source} (no passage is 90% similar)",
+                        source=citation.source,
+                    ),
+                ),
             )
         return self.judge(fact, citation, doc, match)
 
@@ -154,124 +152,33 @@ class Checker:
         *,
         auto: bool = False,
     ) -> CitationResult:
-        """Check value and mentions for a located quote (or a chosen sentence)."""
-        win = _Window(self, citation.source, doc, match.start, match.end)
-        warnings: list[str] = []
-        messages: list[str] = []
-        if not match.exact:
-            warnings.append(
-                f"quote found with drift ({match.similarity:.0%} similar); the source says: “{match.text}”"
-            )
-        verdict, matched, stated, explain = self.value_verdict(fact, match, win)
-        messages.extend(explain)
-        warnings.extend(self.mention_warnings(fact, citation, win))
-        evidence = win.near_text
+        """Run every check of ``CHECKS`` on a located quote (or a chosen sentence)."""
+        win = Window(self, citation.source, doc, match.start, match.end)
+        ctx = Context(self, fact, citation, doc, match, win, auto)
+        verdict: CitationVerdict | None = None
+        matched: Quantity | None = None
+        stated: Sequence[Quantity] = win.near
+        findings: list[Finding] = []
+        for rule in CHECKS:
+            outcome = rule(ctx)
+            if verdict is None and outcome.verdict is not None:
+                verdict, matched = outcome.verdict, outcome.matched
+                if outcome.stated is not None:
+                    stated = outcome.stated
+            findings.extend(outcome.findings)
         return CitationResult(
             citation,
-            verdict,
+            verdict or "unverified",
             span=(match.start, match.end),
             similarity=round(match.similarity, 4),
-            evidence=evidence,
+            evidence=win.near_text,
             evidence_start=win.sentence_start,
             stated=tuple(_stated(q) for q in stated),
             matched=_stated(matched) if matched is not None else None,
-            messages=tuple(messages),
-            warnings=tuple(warnings),
+            messages=tuple(f for f in findings if f.severity != "warning"),
+            warnings=tuple(f for f in findings if f.severity == "warning"),
             auto=auto,
         )
-
-    def value_verdict(
-        self, fact: Fact, match: QuoteMatch, win: _Window
-    ) -> tuple[CitationVerdict, Quantity | None, Sequence[Quantity], list[str]]:
-        """Verdict from the value check alone, the matching quantity, what was considered."""
-        in_sentence = win.near
-        value = fact.value
-        if value is None or fact.comparator is None:
-            # A relation: the located quote is the evidence; mentions are checked apart.
-            return "supported", None, in_sentence, []
-        if isinstance(value, v.Text | v.EntityRef | v.Bool):
-            verdict = self.plain_verdict(fact, match.text, win.near_text)
-            missing = f"neither the quote nor its sentence states {value.spelling()}"
-            why = [] if verdict == "supported" else [missing]
-            return verdict, None, in_sentence, why
-        in_quote = [q for q in in_sentence if match.start <= q.start and q.end <= match.end]
-        candidates = [q for q in in_quote if same_type(value, q)]
-        where = "quote"
-        if not candidates:
-            candidates = [q for q in in_sentence if same_type(value, q)]
-            where = "sentence"
-        if not candidates:
-            claim = f"{fact.comparator} {value.spelling()}"
-            return (
-                "unverified",
-                None,
-                in_sentence,
-                [f"the {where} states no {value.type_name} that bears on {claim}"],
-            )
-        reasons: list[str] = []
-        for q in candidates:
-            outcome = compare(fact.comparator, value, q)
-            if outcome.matches:
-                return "supported", q, candidates, [f"the source states {q.describe()}"]
-            reasons.append(f"{q.describe()} {outcome.reason}")
-        stated = ", ".join(q.describe() for q in candidates)
-        return (
-            "refuted",
-            None,
-            candidates,
-            [f"the {where} states {stated}, not {fact.comparator} {value.spelling()} ({'; '.join(reasons)})"],
-        )
-
-    def plain_verdict(self, fact: Fact, quote: str, sentence: str) -> CitationVerdict:
-        """Text and entity values: stated in the quote (else its sentence) or not."""
-        value = fact.value
-        assert value is not None
-        if isinstance(value, v.EntityRef):
-            entity = self.base.entities.get(value.name)
-            stated = entity is not None and any(mentions_entity(entity, t) for t in (quote, sentence))
-        elif isinstance(value, v.Text):
-            needle = value.text.casefold()
-            stated = needle in quote.casefold() or needle in sentence.casefold()
-        else:
-            stated = True  # a Bool value rests on the quote itself
-        if fact.comparator == "!=":
-            stated = not stated
-        return "supported" if stated else "unverified"
-
-    def mention_warnings(self, fact: Fact, citation: Citation, win: _Window) -> list[str]:
-        """Warnings for arguments not mentioned in the quote's sentence or the one before or after."""
-        out: list[str] = []
-        predicate = self.base.predicates.get(fact.predicate)
-        params = predicate.params if predicate else ()
-        for arg, param in zip(fact.args, params, strict=False):
-            if isinstance(arg, v.EntityRef):
-                entity = self.base.entities.get(arg.name)
-                if entity is None or mentions_entity(entity, win.near_text):
-                    continue
-                if not mentions_entity(entity, win.wide_text):
-                    names = ", ".join(f"“{n}”" for n in entity.names)
-                    out.append(
-                        f"{param.name} {arg.name} is not mentioned near the quote (looked for {names})"
-                    )
-            elif param.type in v.TIME_TYPES:
-                if mentions_time(arg, win.near) or mentions_time(arg, win.wide):
-                    continue
-                if self.publication_day(citation.source, arg, win):
-                    continue
-                out.append(f"{param.name} {arg.spelling()} is not stated near the quote")
-        if fact.negated and not _NEGATION.search(win.wide_text):
-            out.append("the fact is negated ('not'), but the text near the quote has no negation")
-        return out
-
-    def publication_day(self, source_id: str, arg: v.Value, win: _Window) -> bool:
-        """Whether a date argument is the day the source was published, and the text names no other day.
-
-        News reports of the day ("shares rose 9.2%") rarely repeat the date:
-        it follows from the source's ``published`` date (SPEC §3 step 3).
-        """
-        if not isinstance(arg, v.Date) or self.reference(source_id) != arg.date:
-            return False
-        return not any(isinstance(q.value, v.Date) and q.value != arg for q in win.wide)
 
     # -- auto-evidence ---------------------------------------------------------
 
@@ -306,11 +213,19 @@ class Checker:
             return CitationResult(
                 citation,
                 "not-found",
-                messages=(f"no sentence of {citation.source} mentions {what} and states the value",),
+                messages=(
+                    finding(
+                        "FL303",
+                        f"no sentence of {citation.source} mentions {what} and states the value",
+                        source=citation.source,
+                    ),
+                ),
                 auto=True,
             )
         result = best[1]
-        note = "evidence found by searching the source (no quote given)"
+        note = finding(
+            "FL200", "evidence found by searching the source (no quote given)", source=citation.source
+        )
         return attrs.evolve(result, messages=(note, *result.messages))
 
 

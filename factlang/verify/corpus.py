@@ -51,11 +51,13 @@ class Corpus:
         path = self.root / source.path
         where = source.location
 
-        def fail(message: str) -> LoadError:
+        def fail(message: str, code: str = "FL105") -> LoadError:
             # Point at the declaration when there is one, else at the file.
             if where is None:
-                return LoadError([Diagnostic(message, source.path)])
-            return LoadError([Diagnostic(message, where.path, where.line, where.column)])
+                return LoadError([Diagnostic(message, source.path, code=code)])
+            return LoadError(
+                [Diagnostic.at(message, where.path, None, (where.line, where.column), code=code)]
+            )
 
         try:
             size = path.stat().st_size
@@ -71,13 +73,14 @@ class Corpus:
         except OSError as err:
             raise fail(f"cannot read source '{source.id}' ({source.path}): {err.strerror or err}") from None
         if b"\x00" in data:
-            raise fail(f"source '{source.id}' ({source.path}) is binary, not text")
+            raise fail(f"source '{source.id}' ({source.path}) is binary, not text", "FL109")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             raise fail(
                 f"source '{source.id}' ({source.path}) is not valid UTF-8 (byte 0x{data[err.start]:02x} "
-                f"at offset {err.start})"
+                f"at offset {err.start})",
+                "FL109",
             ) from None
         # One newline convention, so offsets are the same on every platform.
         return text.replace("\r\n", "\n").replace("\r", "\n")

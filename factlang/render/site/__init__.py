@@ -67,18 +67,27 @@ __all__ = [
 def read_sources(report: Report, root: Path | None = None) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     """The text of every source of the report's fact base, by id, as the verifier read it.
 
-    Sources that cannot be read are left out and reported as diagnostics
-    (their pages say the text is unavailable).
+    The texts the verifier read come from :attr:`Report.texts <factlang.report.Report.texts>`
+    (never read twice); only sources no fact cites, which the verifier did not
+    read, are read here. Sources that cannot be read are left out and reported
+    as diagnostics (their pages say the text is unavailable).
     """
     base = report.base
-    corpus = Corpus(root or Path(base.root), dict(base.sources))
     texts: dict[str, str] = {}
-    problems: list[Diagnostic] = []
     by_path: dict[str, str] = {}
+    for sid, text in report.texts.items():
+        source = base.sources.get(sid)
+        if source is not None:
+            texts[sid] = by_path[source.path] = text
+    problems: list[Diagnostic] = []
+    corpus: Corpus | None = None
     for sid, source in sorted(base.sources.items()):
+        if sid in texts:
+            continue
         if source.path in by_path:
             texts[sid] = by_path[source.path]
             continue
+        corpus = corpus or Corpus(root or Path(base.root), dict(base.sources))
         try:
             texts[sid] = by_path[source.path] = corpus.read(source)
         except LoadError as err:

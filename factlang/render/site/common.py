@@ -97,9 +97,7 @@ _VERDICT_RANK: Final = {
 
 def _fact_label(result: FactResult, strict: bool) -> str:
     """The fact's verdict as shown: ``failed`` for a supported fact that still fails the run."""
-    if result.verdict == "supported" and not result.passes(strict=strict):
-        return "failed"
-    return result.verdict
+    return result.label(strict)
 
 
 def _citation_label(c: CitationResult) -> tuple[str, str]:
@@ -141,7 +139,7 @@ class _Cite:
 
 
 def _fact_head(f: Fact) -> str:
-    return f"not {f.key}" if f.negated else f.key
+    return f.head
 
 
 def _fact_counts(results: Sequence[FactResult], strict: bool) -> str:

@@ -46,7 +46,7 @@ def _heading(text: str) -> str:
     then close the element. Angle brackets become look-alike quotes here
     (the metadata table shows the title exactly).
     """
-    return escape(text.replace("<", "‹").replace(">", "›"))
+    return md(text.replace("<", "‹").replace(">", "›"))
 
 
 def _code(text: str) -> str:

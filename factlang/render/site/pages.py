@@ -17,6 +17,7 @@ from typing import Final
 
 from factlang import values as v
 from factlang.model import Entity, Fact, Location, Predicate, Source
+from factlang.render.explain import explain
 from factlang.render.site.assets import ASSETS
 from factlang.render.site.charts import _charts, entity_colours
 from factlang.render.site.common import (
@@ -641,8 +642,8 @@ class _Site:
             and c.similarity < 1
         ):
             details.append(f"the source reads: “{md(real)}” (similarity {c.similarity:.2f})")
-        details += [md(str(m)) for m in c.messages]
-        details += [f"{_badge('warning')} {md(str(w))}" for w in c.warnings]
+        details += [md(m.message) for m in c.messages]
+        details += [f"{_badge('warning')} {md(w.message)}" for w in c.warnings]
         lines += [f"- {d}" for d in details]
         lines.append("")
         return lines
@@ -802,15 +803,22 @@ class _Site:
             clabel, kind = _citation_label(c)
             quote = f" “{md(c.citation.quote)}”" if c.citation.quote is not None else " (no quote)"
             text = f"{self.cite_link(page, cite)} {_badge(clabel, kind)}{quote}"
-            notes = [md(str(m)) for m in c.messages] + [
-                f"{_badge('warning')} {md(str(w))}" for w in c.warnings
+            notes = [md(m.message) for m in c.messages] + [
+                f"{_badge('warning')} {md(w.message)}" for w in c.warnings
             ]
             if notes:
                 text += " — " + "; ".join(notes)
             items.append(text)
-        items += [md(str(m)) for m in r.messages]
+        items += [md(m.message) for m in r.messages]
         if not items:
             items.append("The fact has no citation.")
         lines += [f"- {item}" for item in items]
         lines.append("")
+        if not r.passes(strict=self.strict):
+            # The shared explainer's account (the one `check`, pytest and the build log give).
+            why = escape(explain(r, strict=self.strict), newlines=True)
+            lines += [
+                f'<details class="factlang-why"><summary>Why it fails</summary><pre>{why}</pre></details>',
+                "",
+            ]
         return lines

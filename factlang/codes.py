@@ -1,0 +1,154 @@
+"""Finding codes: one table of every code factlang reports.
+
+Every finding (a static error, a citation warning, a verdict) carries a
+stable, short code, the way ruff's rules do: ``FL1xx`` for static errors
+(before any source is read), ``FL2xx`` for what the verifier notes about a
+citation, ``FL3xx`` for failing verdicts and conflicts. Codes are never
+reused or renumbered; the docs page of codes, SARIF rule ids, ``--select``
+and suppressions all read this table.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+import attrs
+
+__all__ = ["CODES", "Code", "Severity", "code_for"]
+
+Severity = Literal["error", "warning", "note"]
+
+
+@attrs.frozen
+class Code:
+    """One finding code: its id, a kebab-case name, its usual severity, what it means, an example."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    example: str = ""
+
+
+_TABLE: Final = (
+    # -- static errors: the fact files and the configuration ---------------------
+    Code(
+        "FL100", "syntax-error", "error", "The file is not valid factlang.", "share(Huawei, China 2024) = 16%"
+    ),
+    Code(
+        "FL101",
+        "unknown-name",
+        "error",
+        "A name (entity, kind, predicate, source, type) is not declared, or not visible from this file.",
+        "share(Huwei, China, 2024) = 16%   # did you mean 'Huawei'?",
+    ),
+    Code("FL102", "wrong-arity", "error", "A fact gives more or fewer arguments than its predicate takes."),
+    Code(
+        "FL103",
+        "wrong-type",
+        "error",
+        "An argument or value has the wrong type for the predicate's signature.",
+    ),
+    Code("FL104", "duplicate", "error", "A name, parameter or source field is declared twice."),
+    Code(
+        "FL105",
+        "missing-file",
+        "error",
+        "A source file or an included fact file does not exist or cannot be read.",
+    ),
+    Code("FL106", "outside-root", "error", "A path leaves the project root."),
+    Code("FL107", "include-cycle", "error", "Fact files include each other in a cycle."),
+    Code(
+        "FL108",
+        "invalid-literal",
+        "error",
+        "A literal is malformed: a date, month, quarter or currency code.",
+    ),
+    Code("FL109", "encoding", "error", "A file is not UTF-8 text."),
+    Code("FL110", "config", "error", "The configuration (``[tool.factlang]`` or an option) is invalid."),
+    Code("FL111", "reserved-word", "error", "A reserved word or built-in type is used as a name."),
+    Code("FL112", "template-slot", "error", "A predicate's template names a slot that is not a parameter."),
+    Code(
+        "FL113",
+        "value-shape",
+        "error",
+        "A fact's value or comparator does not fit its predicate: a relation with a value, "
+        "a valued fact without one, ``not`` on a valued predicate, a comparator the type does not allow.",
+    ),
+    Code("FL114", "no-facts", "error", "The paths given hold no fact at all (an empty run is never green)."),
+    Code("FL115", "usage", "error", "A command-line argument is wrong (a path, a line, an option)."),
+    # -- citation findings --------------------------------------------------------
+    Code(
+        "FL200",
+        "searched-evidence",
+        "note",
+        "A citation without a quote: the verifier chose the evidence itself.",
+    ),
+    Code(
+        "FL201",
+        "quote-drift",
+        "warning",
+        "The quote is found only approximately (90% similar or more); the source's real wording is shown.",
+    ),
+    Code(
+        "FL202",
+        "entity-not-mentioned",
+        "warning",
+        "An entity argument is not mentioned in the quote's sentence or the one before or after.",
+    ),
+    Code(
+        "FL203",
+        "time-not-stated",
+        "warning",
+        "A time argument is neither stated near the quote nor follows from the publication date.",
+    ),
+    Code(
+        "FL204",
+        "negation-missing",
+        "warning",
+        "The fact is negated but the text near the quote has no negation.",
+    ),
+    Code(
+        "FL205",
+        "citation-failed",
+        "note",
+        "A supported fact has another citation that does not support it.",
+    ),
+    Code(
+        "FL206", "explanation", "note", "What the verifier found in the evidence (the quantity that matched)."
+    ),
+    # -- verdicts and conflicts ---------------------------------------------------
+    Code("FL301", "refuted", "error", "The quote states a quantity of the value's type and none matches."),
+    Code("FL302", "unverified", "error", "The quote is found but states nothing that bears on the value."),
+    Code("FL303", "not-found", "error", "The quote is not in the source."),
+    Code("FL304", "disputed", "error", "The fact's own citations disagree: one supports, another refutes."),
+    Code("FL305", "uncited", "error", "The fact has no citation (or only 'contradicts' ones)."),
+    Code(
+        "FL306",
+        "unexpected-pass",
+        "error",
+        "A citation marked 'contradicts' no longer refutes the fact: the known error does not reproduce.",
+    ),
+    Code("FL307", "conflict", "error", "Facts with the same key have values that cannot all hold."),
+    Code("FL308", "strict-warning", "error", "A supported fact has warnings and the run is ``--strict``."),
+)
+
+CODES: Final[dict[str, Code]] = {c.code: c for c in _TABLE}
+_BY_NAME: Final[dict[str, Code]] = {c.name: c for c in _TABLE}
+
+_VERDICT_CODES: Final[dict[str, str]] = {
+    "refuted": "FL301",
+    "unverified": "FL302",
+    "not-found": "FL303",
+    "disputed": "FL304",
+    "uncited": "FL305",
+}
+
+
+def code_for(name_or_verdict: str) -> Code:
+    """The code of a finding name (``quote-drift``) or a failing verdict (``refuted``)."""
+    if name_or_verdict in CODES:
+        return CODES[name_or_verdict]
+    if name_or_verdict in _BY_NAME:
+        return _BY_NAME[name_or_verdict]
+    return CODES[_VERDICT_CODES[name_or_verdict]]

@@ -1,0 +1,78 @@
+"""The value check (SPEC §3 step 2): the quote (else its sentence) states the value.
+
+Quantities of the value's type stated in the quote are compared first; if
+the quote states none, those of its sentence. A relation fact (no value)
+rests on the located quote; text, entity and Bool values must be stated in
+the quote or its sentence.
+"""
+
+from __future__ import annotations
+
+from factlang import values as v
+from factlang.findings import Finding, finding
+from factlang.model import Fact
+from factlang.report import CitationVerdict
+from factlang.verify.compare import compare, same_type
+from factlang.verify.mentions import mentions_entity
+from factlang.verify.rules import Context, Outcome
+
+
+def check(ctx: Context) -> Outcome:
+    """The verdict from the value alone, the quantity that matched and what was considered."""
+    fact, win = ctx.fact, ctx.window
+    source = ctx.citation.source
+    in_sentence = win.near
+    value = fact.value
+    if value is None or fact.comparator is None:
+        # A relation: the located quote is the evidence; mentions are checked apart.
+        return Outcome("supported", stated=in_sentence)
+    if isinstance(value, v.Text | v.EntityRef | v.Bool):
+        verdict = _plain_verdict(ctx, fact, ctx.match.text, win.near_text)
+        why: tuple[Finding, ...] = ()
+        if verdict != "supported":
+            why = (
+                finding(
+                    "FL302", f"neither the quote nor its sentence states {value.spelling()}", source=source
+                ),
+            )
+        return Outcome(verdict, why, stated=in_sentence)
+    match = ctx.match
+    in_quote = [q for q in in_sentence if match.start <= q.start and q.end <= match.end]
+    candidates = [q for q in in_quote if same_type(value, q)]
+    where = "quote"
+    if not candidates:
+        candidates = [q for q in in_sentence if same_type(value, q)]
+        where = "sentence"
+    if not candidates:
+        claim = f"{fact.comparator} {value.spelling()}"
+        message = f"the {where} states no {value.type_name} that bears on {claim}"
+        return Outcome("unverified", (finding("FL302", message, source=source),), stated=in_sentence)
+    reasons: list[str] = []
+    for q in candidates:
+        outcome = compare(fact.comparator, value, q)
+        if outcome.matches:
+            note = finding("FL206", f"the source states {q.describe()}", source=source, span=(q.start, q.end))
+            return Outcome("supported", (note,), matched=q, stated=candidates)
+        reasons.append(f"{q.describe()} {outcome.reason}")
+    stated = ", ".join(q.describe() for q in candidates)
+    message = f"the {where} states {stated}, not {fact.comparator} {value.spelling()} ({'; '.join(reasons)})"
+    first = candidates[0]
+    refuted = finding("FL301", message, source=source, span=(first.start, first.end))
+    return Outcome("refuted", (refuted,), stated=candidates)
+
+
+def _plain_verdict(ctx: Context, fact: Fact, quote: str, sentence: str) -> CitationVerdict:
+    """Text and entity values: stated in the quote (else its sentence) or not."""
+    value = fact.value
+    assert value is not None
+    if isinstance(value, v.EntityRef):
+        entity = ctx.checker.base.entities.get(value.name)
+        stated = entity is not None and any(mentions_entity(entity, t) for t in (quote, sentence))
+    elif isinstance(value, v.Text):
+        needle = value.text.casefold()
+        stated = needle in quote.casefold() or needle in sentence.casefold()
+    else:
+        stated = True  # a Bool value rests on the quote itself
+    if fact.comparator == "!=":
+        stated = not stated
+    return "supported" if stated else "unverified"
