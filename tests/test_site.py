@@ -596,9 +596,7 @@ def test_page_titles_hold_no_angle_brackets(pages: dict[str, str]) -> None:
             title = html.unescape(page.split("\n", 1)[0])
             assert "<" not in title, path
             assert ">" not in title, path
-    assert pages["sources/evil.md"].startswith(
-        "# ‹/title›‹script›window.&#95;&#95;pwned = 3‹/script›"
-    )
+    assert pages["sources/evil.md"].startswith("# ‹/title›‹script›window.&#95;&#95;pwned = 3‹/script›")
 
 
 def test_source_url_is_linked_only_for_http() -> None:
