@@ -395,15 +395,16 @@ class _Site:
         out += self.pager(page, k, pages, self.summary_page)
         rows = [
             [
-                self.fact_link(page, r),
                 self.verdict_cell(page, r),
+                self.fact_link(page, r),
                 self.value_cell(r.fact),
                 self.sources_cell(page, r),
                 self.where(r.fact.location),
             ]
             for r in _chunk(self.results, k)
         ]
-        out += _table(["Fact", "Verdict", "Value", "Sources", "Written at"], rows, filterable=True)
+        # The verdict first: on a phone it is the column that shows without scrolling the table.
+        out += _table(["Verdict", "Fact", "Value", "Sources", "Written at"], rows, filterable=True)
         out += self.pager(page, k, pages, self.summary_page)
         return "\n".join(out)
 
@@ -690,14 +691,14 @@ class _Site:
         out += self.pager(page, k, pages, lambda i: self.entity_page(e.name, i))
         rows = [
             [
-                self.fact_link(page, r),
                 self.verdict_cell(page, r),
+                self.fact_link(page, r),
                 self.value_cell(r.fact),
                 self.sources_cell(page, r),
             ]
             for r in _chunk(facts, k)
         ]
-        out += _table(["Fact", "Verdict", "Value", "Sources"], rows, filterable=len(rows) > 10)
+        out += _table(["Verdict", "Fact", "Value", "Sources"], rows, filterable=len(rows) > 10)
         out += self.pager(page, k, pages, lambda i: self.entity_page(e.name, i))
         return "\n".join(out)
 
