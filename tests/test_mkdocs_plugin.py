@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -77,6 +78,35 @@ def test_strict_build_renders_the_fact_base(tmp_path: Path) -> None:
     assert 'href="../../assets/factlang.css"' in html  # the plugin adds its stylesheet to every page
     # The summary of the run is logged.
     assert "11 facts: 5 supported" in result.stderr
+
+
+def test_generated_pages_make_no_nav_noise_and_link_to_the_repository(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "repo_url: https://github.com/example/fixture\nedit_uri: edit/main/docs/\n"
+        + config
+        + "nav:\n  - Home: index.md\n  - Fact base:\n      - facts/index.md\n      - facts/conflicts.md\n"
+        "      - facts/sources/index.md\n      - facts/entities/index.md\n      - facts/predicates/index.md\n",
+        encoding="utf-8",
+    )
+    result = mkdocs(root, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "not included in" not in result.stderr
+    summary = html.unescape((root / "site" / "facts" / "index.html").read_text(encoding="utf-8"))
+    assert 'href="https://github.com/example/fixture/blob/main/facts/market.fact#L41"' in summary
+    # The one page per source file: no page for the file stem of a declared source.
+    assert not (root / "site" / "facts" / "sources" / "003_de8af479a19a1395").exists()
+
+
+def test_source_uri_option_overrides_the_guess(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path, options="\n      failures: info\n      source_uri: https://code.example/r/-/blob/v1/"
+    )
+    result = mkdocs(root, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    summary = html.unescape((root / "site" / "facts" / "index.html").read_text(encoding="utf-8"))
+    assert 'href="https://code.example/r/-/blob/v1/facts/market.fact#L41"' in summary
 
 
 def test_build_writes_nothing_into_the_docs_folder(tmp_path: Path) -> None:
