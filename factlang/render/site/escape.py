@@ -51,7 +51,7 @@ def _heading(text: str) -> str:
 
 def _code(text: str) -> str:
     """Inline code without Markdown backticks (whose content could not be escaped)."""
-    return f"<code>{escape(text)}</code>"
+    return f"<code>{md(text)}</code>"
 
 
 def _url(url: str) -> str:

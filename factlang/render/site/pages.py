@@ -731,7 +731,7 @@ class _Site:
         title = _heading(p.name) + ("" if k == 1 else f", page {k} of {pages}")
         out = [f"# {title}", "", _code(_signature(p)), ""]
         if p.template:
-            out += [f"<blockquote><p>{escape(p.template)}</p></blockquote>", ""]
+            out += [f"<blockquote><p>{md(p.template)}</p></blockquote>", ""]
         if not facts:
             out += ["No fact uses this predicate.", ""]
             return "\n".join(out)
