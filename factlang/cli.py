@@ -1,4 +1,4 @@
-"""The ``factlang`` command: ``check``, ``fmt`` and ``site``.
+"""The ``factlang`` command: ``check``, ``fmt``, ``lock`` and ``site``.
 
 Exit codes (SPEC §4): 0 every fact supported and no conflict; 1 a fact
 fails or a conflict exists (``fmt --check``: a file would change); 2 usage,
@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
         "--diff", action="store_true", help="print a unified diff; exit 1 if a file would change"
     )
 
+    lock = sub.add_parser("lock", help="fetch URL sources once and pin every cited source (factlang.lock)")
+    lock.add_argument("ids", nargs="*", metavar="ID", help="only these sources (default: every URL source)")
+    lock.add_argument("--update", action="store_true", help="fetch again even what is already locked")
+
     site = sub.add_parser("site", help="write the fact base as Markdown pages for a static-site engine")
     site.add_argument("paths", nargs="*", metavar="PATH")
     site.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages into")
@@ -67,15 +71,18 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     try:
         config = load_config()
         if args.command == "check":
-            return _check(args, config)
+            return _check(args, config, argv)
         if args.command == "fmt":
             return _fmt(args, config)
         if args.command == "site":
             return _site(args, config)
+        if args.command == "lock":
+            return _lock(args, config)
         raise AssertionError(args.command)  # pragma: no cover - argparse rejects others
     except FactlangError as err:
         print(render(err.diagnostics), file=sys.stderr)
@@ -143,30 +150,76 @@ class _Progress:
             self.stream.flush()
 
 
-def _check(args: argparse.Namespace, config: Config) -> int:
-    from factlang.loader import load_project
-    from factlang.render import FORMATS, render_text
-    from factlang.verify import verify
+def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int:
+    from factlang import runcache
 
     config = _with_overrides(args, config)
+    out: IO[str] = sys.stdout
+    color = _use_color(args.color, out) and not args.output
+    # An unchanged project replays its last output without parsing or verifying.
+    from factlang.sources.formats import extractor_versions
+    from factlang.sources.lock import LOCK_FILE
+
+    # The lock (pins, anchors) and the extractors' versions shape the output too.
+    lock = config.root / LOCK_FILE
+    extra = [("color", str(color)), ("lock", str(lock.is_file())), ("extractors", extractor_versions())]
+    key = runcache.run_key(config, argv, extra)
+    entry = runcache.replay(config, key) if config.cache is not None else None
+    if entry is not None:
+        _emit(args, out, entry.output)
+        return entry.code
+    text, code, inputs, folders = _run_check(args, config, color)
+    if config.cache is not None:
+        runcache.record(config, key, output=text, code=code, files=inputs, folders=folders)
+    _emit(args, out, text)
+    return code
+
+
+def _emit(args: argparse.Namespace, out: IO[str], text: str) -> None:
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+
+
+def _run_check(
+    args: argparse.Namespace, config: Config, color: bool
+) -> tuple[str, int, list[Path], list[Path]]:
+    """A full check: the output, the exit code, and the files and folders it read."""
+    from factlang.config import PROJECT_MARKERS
+    from factlang.loader import load_project
+    from factlang.render import FORMATS, render_text
+    from factlang.sources.lock import LOCK_FILE
+    from factlang.sources.store import Store
+    from factlang.verify import verify
+
     base = load_project(config, args.paths or None)
     progress = _Progress(sys.stderr)
     try:
         report = verify(base, strict=config.strict, root=config.root, progress=progress)
     finally:
         progress.close()
-    out: IO[str] = sys.stdout
     if args.format == "text":
-        text = render_text(
-            report, color=_use_color(args.color, out) and not args.output, verbose=args.verbose
-        )
+        text = render_text(report, color=color, verbose=args.verbose)
     else:
         text = FORMATS[args.format](report)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        out.write(text)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    inputs = [Path(f).resolve() for f in base.files]
+    inputs += [
+        (config.root / base.sources[sid].path).resolve() for sid in report.texts if sid not in report.origins
+    ]
+    for origin in report.origins.values():
+        # A URL source was read from the store, a local one from its file.
+        if origin.path is None:
+            inputs.append(Store(config.root).bytes_path(origin.sha256, origin.format))
+        else:
+            inputs.append((config.root / origin.path).resolve())
+    inputs += [config.root / m for m in PROJECT_MARKERS if (config.root / m).is_file()]
+    if (config.root / LOCK_FILE).is_file():
+        inputs.append(config.root / LOCK_FILE)
+    targets = [Path(p) for p in args.paths] if args.paths else [config.root / f for f in config.facts]
+    folders = [t.resolve() for t in targets if t.is_dir()]
+    folders += [(config.root / f).resolve() for f in config.sources]
+    return text, EXIT_OK if report.ok else EXIT_FAILED, inputs, folders
 
 
 def _fmt(args: argparse.Namespace, config: Config) -> int:
@@ -202,6 +255,15 @@ def _fmt(args: argparse.Namespace, config: Config) -> int:
         print(f"{changed} file(s) would be reformatted", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _lock(args: argparse.Namespace, config: Config) -> int:
+    from factlang.sources.locking import lock_project
+
+    code, errors = lock_project(config, args.ids, update=args.update, out=sys.stdout)
+    if errors:
+        print(render(errors), file=sys.stderr)
+    return code
 
 
 def _site(args: argparse.Namespace, config: Config) -> int:

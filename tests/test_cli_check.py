@@ -126,7 +126,7 @@ def test_json_follows_the_spec_field_for_field(
     assert check(root, monkeypatch, "--format", "json") == 1
     data = json.loads(capsys.readouterr().out)
     assert data["version"] == 1
-    assert set(data) == {"version", "summary", "facts", "conflicts"}
+    assert set(data) == {"version", "summary", "facts", "conflicts", "sources"}
     summary = data["summary"]
     assert summary["facts"] == 2
     assert summary["refuted"] == 1
