@@ -117,6 +117,14 @@ _TABLE: Final = (
     Code(
         "FL206", "explanation", "note", "What the verifier found in the evidence (the quantity that matched)."
     ),
+    Code(
+        "FL209",
+        "unused-suppression",
+        "warning",
+        "A ``# factlang: ignore[CODE]`` comment on a fact silences nothing (or names a code that cannot be "
+        "suppressed): remove it, so that it cannot hide the next real finding.",
+        "share(Huawei, China, 2024) = 16%  # factlang: ignore[FL202]",
+    ),
     # -- verdicts and conflicts ---------------------------------------------------
     Code("FL301", "refuted", "error", "The quote states a quantity of the value's type and none matches."),
     Code("FL302", "unverified", "error", "The quote is found but states nothing that bears on the value."),

@@ -13,6 +13,9 @@ current directory. Settings come from ``[tool.factlang]`` in
     treat warnings as failures (default false).
 ``cache``
     the parse-cache folder (default ``.factlang_cache``, also ``true``; ``false`` turns it off).
+``ignore``
+    warning codes never to report (``["FL202"]``); static errors and verdicts
+    cannot be ignored (see :mod:`factlang.suppress`).
 
 Every problem of the table is reported at once, as a
 :class:`~factlang.diagnostics.ConfigError`.
@@ -54,6 +57,7 @@ class Config:
     sources: tuple[str, ...] = ()
     strict: bool = False
     cache: str | None = _DEFAULT_CACHE
+    ignore: tuple[str, ...] = ()
     configured: bool = False  # whether a [tool.factlang] table was found
 
     def override(self, **changes: Any) -> Config:
@@ -97,6 +101,7 @@ def load_config(root: Path | None = None) -> Config:
         sources=settings.paths("sources", []),
         strict=settings.flag("strict", False),
         cache=settings.cache(),
+        ignore=settings.codes("ignore"),
         configured=True,
     )
     if settings.problems:
@@ -104,7 +109,7 @@ def load_config(root: Path | None = None) -> Config:
     return config
 
 
-_KNOWN: Final = ("cache", "facts", "sources", "strict")
+_KNOWN: Final = ("cache", "facts", "ignore", "sources", "strict")
 
 
 class _Settings:
@@ -140,6 +145,19 @@ class _Settings:
             return value
         self.problems.append(self.problem(f"'{name}' in {self.where} must be true or false, not {value!r}"))
         return default
+
+    def codes(self, name: str) -> tuple[str, ...]:
+        from factlang.suppress import check_codes  # the rules of what may be ignored live there
+
+        value = self.table.get(name, [])
+        if not (isinstance(value, list) and all(isinstance(x, str) for x in value)):
+            self.problems.append(
+                self.problem(f"'{name}' in {self.where} must be a list of finding codes, not {value!r}")
+            )
+            return ()
+        good, problems = check_codes(value, f"'{name}' in {self.where}")
+        self.problems.extend(self.problem(p) for p in problems)
+        return tuple(good)
 
     def cache(self) -> str | None:
         value = self.table.get("cache", True)
