@@ -279,7 +279,7 @@ def test_fmt_never_touches_a_file_with_a_syntax_error(
         f"{Path('facts', 'broken.fact')}:1:20: error: unexpected '2024' after 'China'; is a ',' missing?\n"
         "    share(Apple, China 2024) = 15%\n"
         "                       ^~~~\n"
-        "    hint: only a currency code takes an amount: USD 14.53\n"
+        "    hint: separate arguments with a comma (China, 2024); only a currency code takes an amount: USD 14.53\n"
         "Found 1 error in 1 file.\n"
     )
 
