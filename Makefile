@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo check docs docs-serve test lint typecheck unit bench clean
+.PHONY: demo check docs docs-serve test lint typecheck unit bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,9 +37,16 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -n 2
 
+# A long fuzzing campaign over the whole pipeline (tests/test_fuzz.py): about
+# 10 CPU-minutes on two cores at the default number of examples per test.
+FUZZ_EXAMPLES ?= 15000
+fuzz: $(STAMP)
+	FACTLANG_FUZZ=long FACTLANG_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -n 2 -q tests/test_fuzz.py
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_verify.py
+	$(BIN)/python benchmarks/bench_scale.py --facts 100000
 
 clean:
 	rm -rf $(VENV) site .factlang_cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

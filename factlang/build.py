@@ -25,6 +25,7 @@ import attrs
 from factlang import model as m
 from factlang import syntax as s
 from factlang import values as v
+from factlang._fs import describe, inside, probe, realpath
 from factlang.diagnostics import CheckError, Diagnostic, did_you_mean
 
 __all__ = ["Unit", "build"]
@@ -203,8 +204,8 @@ class _Builder:
         if not raw.strip():
             self.error(unit, src.path_pos, "empty source path", code="FL105")
             return
-        target = (self.root / raw).resolve()
-        if Path(raw).is_absolute() or not target.is_relative_to(self.root):
+        target = realpath(self.root / raw)
+        if Path(raw).is_absolute() or not inside(target, self.root):
             self.error(
                 unit,
                 src.path_pos,
@@ -213,7 +214,8 @@ class _Builder:
                 code="FL106",
             )
             return
-        if not target.exists():
+        found = probe(target)
+        if found.kind == "missing":
             self.error(
                 unit,
                 src.path_pos,
@@ -221,8 +223,11 @@ class _Builder:
                 "paths are relative to the project root",
                 code="FL105",
             )
-        elif not target.is_file():
+        elif found.kind == "folder":
             self.error(unit, src.path_pos, f"source path '{raw}' is not a file", code="FL105")
+        elif found.kind != "file":
+            code = "FL120" if found.kind == "special" else "FL105"
+            self.error(unit, src.path_pos, f"source path '{raw}' {describe(found)}", code=code)
         elif not os.access(target, os.R_OK):
             self.error(unit, src.path_pos, f"source file '{raw}' is not readable", code="FL105")
 
@@ -502,7 +507,7 @@ def build(
 
     Raises :class:`~factlang.diagnostics.CheckError` with every problem found.
     """
-    return _Builder(units, root.resolve(), folder_sources or {}).run()
+    return _Builder(units, realpath(root), folder_sources or {}).run()
 
 
 # Which slot of a fact a literal fills: (argument number or 0 for the value,

@@ -117,6 +117,7 @@ def _color_option(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -132,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         config = load_config()
         if args.command == "check":
-            return _check(args, config)
+            return _check(args, config, argv)
         if args.command == "explain":
             return _explain(args, config)
         if args.command == "fmt":
@@ -350,13 +351,42 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
-def _check(args: argparse.Namespace, config: Config) -> int:
-    from factlang.render import FORMATS, render_text
-    from factlang.verify import verify
+def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int:
+    from factlang import runcache
 
     select = _split_codes(args.select, "--select")
     ignore = (*config.ignore, *(_split_codes(args.ignore, "--ignore") or ()))
     config = _with_overrides(args, config)
+    color = _use_color(args.color, sys.stdout) if not args.output else args.color == "always"
+    # An unchanged project replays its last output without parsing or verifying.
+    key = runcache.run_key(config, argv, [("color", str(color))])
+    entry = runcache.replay(config, key) if config.cache is not None else None
+    if entry is not None:
+        _emit(entry.output, args.output)
+        return entry.code
+    text, code, inputs, folders = _run_check(args, config, color, select, ignore)
+    if config.cache is not None:
+        runcache.record(config, key, output=text, code=code, files=inputs, folders=folders)
+    _emit(text, args.output)
+    return code
+
+
+def _run_check(
+    args: argparse.Namespace,
+    config: Config,
+    color: bool,
+    select: Sequence[str] | None,
+    ignore: Sequence[str],
+) -> tuple[str, int, list[Path], list[Path]]:
+    """A full check: the output, the exit code, and the files and folders it read.
+
+    When nothing can be verified, a machine format still writes its report
+    (with the errors in it) before the error goes up to :func:`main`.
+    """
+    from factlang.config import PROJECT_MARKERS
+    from factlang.render import FORMATS, render_text
+    from factlang.verify import verify
+
     try:
         base = _load(args, config, args.paths)
         progress = _Progress(sys.stderr)
@@ -376,13 +406,17 @@ def _check(args: argparse.Namespace, config: Config) -> int:
     if args.verdict:
         report = _by_verdict(report, _names(args.verdict))
     if args.format == "text":
-        color = _use_color(args.color, sys.stdout) if not args.output else args.color == "always"
         verbosity = 1 if args.verbose else -1 if args.quiet else 0
         text = render_text(report, color=color, verbosity=verbosity)
     else:
         text = FORMATS[args.format](report)
-    _emit(text, args.output)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    inputs = [Path(f).resolve() for f in base.files]
+    inputs += [(config.root / base.sources[sid].path).resolve() for sid in report.texts]
+    inputs += [config.root / m for m in PROJECT_MARKERS if (config.root / m).is_file()]
+    targets = [Path(p) for p in _targets(args.paths)[0]] or [config.root / f for f in config.facts]
+    folders = [t.resolve() for t in targets if t.is_dir()]
+    folders += [(config.root / f).resolve() for f in config.sources]
+    return text, EXIT_OK if report.ok else EXIT_FAILED, inputs, folders
 
 
 def _explain(args: argparse.Namespace, config: Config) -> int:

@@ -77,6 +77,13 @@ _TABLE: Final = (
     ),
     Code("FL114", "no-facts", "error", "The paths given hold no fact at all (an empty run is never green)."),
     Code("FL115", "usage", "error", "A command-line argument is wrong (a path, a line, an option)."),
+    Code(
+        "FL120",
+        "not-a-regular-file",
+        "error",
+        "A path names a named pipe, a device or a socket, not a regular file.",
+        'use "/dev/zero"',
+    ),
     # -- citation findings --------------------------------------------------------
     Code(
         "FL200",
@@ -124,6 +131,20 @@ _TABLE: Final = (
         "A ``# factlang: ignore[CODE]`` comment on a fact silences nothing (or names a code that cannot be "
         "suppressed): remove it, so that it cannot hide the next real finding.",
         "share(Huawei, China, 2024) = 16%  # factlang: ignore[FL202]",
+    ),
+    Code(
+        "FL240",
+        "bidi-control",
+        "warning",
+        "A quote, text value or alias holds bidirectional control characters (U+202A-U+202E,"
+        " U+2066-U+2069): it may display differently from what is checked (Trojan Source).",
+    ),
+    Code(
+        "FL241",
+        "cache-untrusted",
+        "warning",
+        "The parse cache's key or folder could have been tampered with (not the user's own, writable by"
+        " others, or a symlink): the key is replaced or the cache is off.",
     ),
     # -- verdicts and conflicts ---------------------------------------------------
     Code("FL301", "refuted", "error", "The quote states a quantity of the value's type and none matches."),

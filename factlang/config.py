@@ -30,6 +30,7 @@ from typing import Any, Final
 
 import attrs
 
+from factlang._fs import inside, realpath
 from factlang.diagnostics import ConfigError, Diagnostic, did_you_mean
 
 __all__ = ["PROJECT_MARKERS", "Config", "find_root", "load_config"]
@@ -97,10 +98,10 @@ def load_config(root: Path | None = None) -> Config:
     settings = _Settings(table, where, _shown(path))
     config = Config(
         root=root,
-        facts=settings.paths("facts", ["facts"]),
-        sources=settings.paths("sources", []),
+        facts=settings.inside_root("facts", settings.paths("facts", ["facts"]), root),
+        sources=settings.inside_root("sources", settings.paths("sources", []), root),
         strict=settings.flag("strict", False),
-        cache=settings.cache(),
+        cache=settings.cache(root),
         ignore=settings.codes("ignore"),
         configured=True,
     )
@@ -125,8 +126,8 @@ class _Settings:
             if key not in _KNOWN
         ]
 
-    def problem(self, message: str) -> Diagnostic:
-        return Diagnostic(message, self.path, code="FL110")
+    def problem(self, message: str, code: str = "FL110") -> Diagnostic:
+        return Diagnostic(message, self.path, code=code)
 
     def paths(self, name: str, default: list[str]) -> tuple[str, ...]:
         value = self.table.get(name, default)
@@ -138,6 +139,18 @@ class _Settings:
             self.problem(f"'{name}' in {self.where} must be a path or a list of paths, not {value!r}")
         )
         return tuple(default)
+
+    def inside_root(self, name: str, paths: tuple[str, ...], root: Path) -> tuple[str, ...]:
+        """``paths``, each checked to lie inside the project root (symlinks resolved)."""
+        real_root = realpath(root)
+        for path in paths:
+            if not inside(realpath(root / path), real_root):
+                self.problems.append(
+                    self.problem(
+                        f"'{name}' in {self.where}: '{path}' is outside the project root {root}", "FL106"
+                    )
+                )
+        return paths
 
     def flag(self, name: str, default: bool) -> bool:
         value = self.table.get(name, default)
@@ -159,14 +172,14 @@ class _Settings:
         self.problems.extend(self.problem(p) for p in problems)
         return tuple(good)
 
-    def cache(self) -> str | None:
+    def cache(self, root: Path) -> str | None:
         value = self.table.get("cache", True)
         if value is True:
             return _DEFAULT_CACHE
         if value is False:
             return None
         if isinstance(value, str) and value:
-            return value
+            return self.inside_root("cache", (value,), root)[0]
         self.problems.append(
             self.problem(f"'cache' in {self.where} must be a folder or true or false, not {value!r}")
         )

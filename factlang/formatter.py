@@ -16,6 +16,7 @@ replaces a file only through a temporary file and a rename.
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import tempfile
 from collections.abc import Sequence
@@ -107,9 +108,13 @@ def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` via a temporary file and a rename.
 
     A crash leaves either the old file or the new one, never half of each;
-    the file's permission bits are kept.
+    the file's permission bits are kept. A read-only file (no write bit for
+    anyone) is refused with :class:`PermissionError`, as editors do: the
+    rename would otherwise replace it even though it cannot be written.
     """
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    if mode is not None and not mode & 0o222:
+        raise PermissionError(errno.EACCES, "the file is read-only; make it writable to format it")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

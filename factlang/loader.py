@@ -9,31 +9,32 @@ folders, and hand everything to :func:`factlang.build.build`.
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import hmac
 import os
-import pickle
-import secrets
-import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Final, NamedTuple
 
-from factlang import __version__
+import attrs
+
+from factlang import cache
 from factlang import model as m
 from factlang import syntax as s
+from factlang._fs import describe, inside, probe, read_regular, realpath
 from factlang._gc import paused_gc
 from factlang.build import Unit, build
 from factlang.config import Config, load_config
 from factlang.diagnostics import CheckError, ConfigError, Diagnostic, FactlangError, LoadError, ParseError
-from factlang.parser import grammar_text, parse
+from factlang.parser import parse
 
 __all__ = ["SOURCE_SUFFIXES", "collect_fact_files", "display_path", "folder_sources", "load", "load_project"]
 
 #: File suffixes that make a file in a sources folder a source.
 SOURCE_SUFFIXES: Final = (".txt", ".md")
+
+#: Fact files larger than this are refused rather than read whole into memory
+#: (a million facts take about 100 MB).
+MAX_FACT_FILE_BYTES: Final = 1024 * 1024 * 1024
 
 # Parse in worker processes only when it pays for their start-up.
 _PARALLEL_MIN_BYTES: Final = 512 * 1024
@@ -83,37 +84,65 @@ def collect_fact_files(targets: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     problems: list[Diagnostic] = []
     for target in targets:
-        if target.is_dir():
-            found = sorted(p for p in target.rglob("*.fact") if p.is_file())
-            if not found:
+        found = probe(target)
+        if found.kind == "folder":
+            listed = sorted(p for p in target.rglob("*.fact") if probe(p).kind == "file")
+            if not listed:
                 problems.append(
                     Diagnostic("no .fact files in this folder", display_path(target), code="FL114")
                 )
-            files.extend(found)
-        elif target.is_file():
+            files.extend(listed)
+        elif found.kind == "file":
             files.append(target)
-        else:
+        elif found.kind == "missing":
             problems.append(Diagnostic("no such file or folder", display_path(target), code="FL115"))
+        else:
+            code = "FL120" if found.kind == "special" else "FL105"
+            problems.append(Diagnostic(f"this path {describe(found)}", display_path(target), code=code))
     if problems:
         raise LoadError(problems)
-    return list(dict.fromkeys(p.resolve() for p in files))
+    return list(dict.fromkeys(realpath(p) for p in files))
 
 
 def folder_sources(config: Config) -> dict[str, m.Source]:
-    """Every ``.txt``/``.md`` file of the configured sources folders, by file stem."""
+    """Every ``.txt``/``.md`` file of the configured sources folders, by file stem.
+
+    A folder outside the project root, or a file in one that is a symlink to
+    outside the root, is an error: sources are read from the project only.
+    """
     out: dict[str, m.Source] = {}
     problems: list[Diagnostic] = []
+    root = realpath(config.root)
     for folder in config.sources:
-        base = (config.root / folder).resolve()
-        if not base.is_dir():
-            problems.append(
-                Diagnostic(f"sources folder '{folder}' does not exist", display_path(base), code="FL110")
-            )
+        base = realpath(config.root / folder)
+        if not inside(base, root):
+            message = f"sources folder '{folder}' is outside the project root {root}"
+            problems.append(Diagnostic(message, folder, code="FL106"))
+            continue
+        found = probe(base)
+        if found.kind != "folder":
+            what = "is not a folder" if found.kind in ("file", "special") else describe(found)
+            problems.append(Diagnostic(f"sources folder '{folder}' {what}", display_path(base), code="FL110"))
             continue
         for path in sorted(base.rglob("*")):
-            if path.suffix not in SOURCE_SUFFIXES or not path.is_file():
+            if path.suffix not in SOURCE_SUFFIXES:
                 continue
-            rel = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+            real = realpath(path)
+            rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            if not inside(real, root):
+                # Checked before the kind: whatever lies outside is never looked at.
+                problems.append(
+                    Diagnostic(
+                        f"'{rel}' is a symlink to outside the project root; sources are read from the project"
+                        " only",
+                        rel,
+                        hint="copy the file into the project, or remove the link",
+                        code="FL106",
+                    )
+                )
+                continue
+            if probe(real).kind != "file":
+                continue
             if path.stem in out:
                 problems.append(
                     Diagnostic(
@@ -147,17 +176,18 @@ class _Loader:
         # The class of the first failure (unreadable file, syntax) sets the
         # class raised; include problems alone are check errors.
         self.error_type: type[FactlangError] = CheckError
+        self.cache_dir = cache.usable_dir(config)
 
     def run(self, files: list[Path], sources: dict[str, m.Source]) -> m.FactBase:
         pending = list(dict.fromkeys(files))
         while pending:
-            parsed = _parse_many(pending, self.config.cache_dir)
+            parsed = _parse_many(pending, self.cache_dir)
             pending = []
             for path, result in parsed:
                 if isinstance(result, FactlangError):
                     if not self.errors:
                         self.error_type = type(result)
-                    self.errors.extend(result.diagnostics)
+                    self.errors.extend(_quiet(path, result.diagnostics))
                     continue
                 parsed_file, text = result
                 lines = text.split("\n")  # the parser counts lines by "\n" alone
@@ -175,18 +205,32 @@ class _Loader:
 
     def resolve_uses(self, path: Path, parsed: s.ParsedFile, lines: list[str]) -> tuple[Path, ...]:
         out: list[Path] = []
+        root = realpath(self.config.root)
         for use in parsed.uses:
-            target = (path.parent / use.path).resolve()
-            if not target.is_file():
-                what = "is a folder" if target.is_dir() else "does not exist"
-                hint = "paths in 'use' are relative to the including file"
+            target = realpath(path.parent / use.path)
+            shown = display_path(path)
+            found = probe(target)
+            if found.kind != "special" and not inside(target, root):
+                # Never opened: an error must not show a line of a file that is not a fact file.
+                message = f"included file '{use.path}' is outside the project root"
+                inside_hint = f"included files must be inside the project root {root}"
+                self.errors.append(
+                    Diagnostic.at(message, shown, lines, use.path_pos, code="FL106", hint=inside_hint)
+                )
+                continue
+            if found.kind != "file":
+                hint = (
+                    "paths in 'use' are relative to the including file"
+                    if found.kind in ("missing", "folder")
+                    else None
+                )
                 self.errors.append(
                     Diagnostic.at(
-                        f"included file '{use.path}' {what}",
-                        display_path(path),
+                        f"included file '{use.path}' {describe(found)}",
+                        shown,
                         lines,
                         use.path_pos,
-                        code="FL105",
+                        code="FL120" if found.kind == "special" else "FL105",
                         hint=hint,
                     )
                 )
@@ -233,10 +277,21 @@ class _Loader:
         first, second = cycle[0], cycle[1]
         unit = self.units[first]
         chain = " -> ".join(display_path(c) for c in cycle)
-        use = next(u for u in unit.parsed.uses if (first.parent / u.path).resolve() == second)
+        use = next(u for u in unit.parsed.uses if realpath(first.parent / u.path) == second)
         self.errors.append(
             Diagnostic.at(f"include cycle: {chain}", unit.path, unit.lines, use.path_pos, code="FL107")
         )
+
+
+def _quiet(path: Path, diagnostics: Sequence[Diagnostic]) -> Sequence[Diagnostic]:
+    """Diagnostics of a file that is not named ``*.fact``, without its lines.
+
+    An error must not print what a file holds unless it is a fact file: the
+    position and the message say enough, and a stray include cannot leak a line.
+    """
+    if path.suffix == ".fact":
+        return diagnostics
+    return [attrs.evolve(d, source_line=None, hint=d.hint or "is this a fact file?") for d in diagnostics]
 
 
 # --- parsing, cached and parallel ------------------------------------------------
@@ -250,15 +305,17 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
     for path in paths:
         display = display_path(path)
         try:
-            data = path.read_bytes()
+            data = read_regular(path, MAX_FACT_FILE_BYTES)
         except OSError as err:
             results[path] = LoadError(
                 [Diagnostic(f"cannot read fact file: {err.strerror or err}", display, code="FL105")]
             )
             continue
         # The key is computed once here; a miss carries it to the parse job.
-        key = _cache_key(display, data) if cache_dir is not None else None
-        cached = _cache_get(cache_dir, key) if cache_dir is not None and key is not None else None
+        key = cache.key(display, data) if cache_dir is not None else None
+        cached = (
+            cache.get(cache_dir, key, s.ParsedFile) if cache_dir is not None and key is not None else None
+        )
         if cached is not None:
             results[path] = (cached, data.decode("utf-8"))
         else:
@@ -294,103 +351,5 @@ def _parse_job(job: _Job, cache_dir: Path | None) -> _ParseResult:
     except ParseError as err:
         return err
     if cache_dir is not None and job.key is not None:
-        _cache_put(cache_dir, job.key, parsed)
+        cache.put(cache_dir, job.key, parsed)
     return parsed, job.data.decode("utf-8")
-
-
-def _cache_key(display: str, data: bytes) -> str:
-    h = hashlib.sha256()
-    h.update(f"factlang {__version__}\0{_grammar_digest()}\0{display}\0".encode())
-    h.update(data)
-    return h.hexdigest()
-
-
-_GRAMMAR_DIGEST: list[str] = []
-
-
-def _grammar_digest() -> str:
-    if not _GRAMMAR_DIGEST:
-        _GRAMMAR_DIGEST.append(hashlib.sha256(grammar_text().encode()).hexdigest())
-    return _GRAMMAR_DIGEST[0]
-
-
-# Cache entries are pickles, and unpickling runs code: an entry is only read
-# when it carries an HMAC made with a key private to this user (kept outside
-# the project), so a repository cannot ship a crafted entry that runs when
-# someone checks it. An entry without a valid signature is a cache miss.
-_MAC_SIZE: Final = 32
-
-
-@functools.cache
-def _signing_key() -> bytes | None:
-    """The cache-signing key of the user running factlang, made on first use (None if it cannot be kept)."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factlang"
-    path = base / "cache-key"
-    try:
-        key = path.read_bytes()
-        if len(key) == 32:
-            return key
-    except OSError:
-        pass
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
-        fd, tmp = tempfile.mkstemp(dir=base)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(key)
-        Path(tmp).replace(path)
-        # Another process may have won the race: use whichever key is on disk.
-        key = path.read_bytes()
-    except OSError:
-        return None
-    return key if len(key) == 32 else None
-
-
-def _mac(key: bytes, cache_key: str, payload: bytes) -> bytes:
-    return hmac.new(key, cache_key.encode() + b"\0" + payload, hashlib.sha256).digest()
-
-
-def _cache_get(cache_dir: Path, key: str) -> s.ParsedFile | None:
-    signing = _signing_key()
-    if signing is None:
-        return None
-    path = cache_dir / "parse" / f"{key}.pickle"
-    try:
-        blob = path.read_bytes()
-    except OSError:
-        return None
-    mac, payload = blob[:_MAC_SIZE], blob[_MAC_SIZE:]
-    # Checked before anything is unpickled: renamed, truncated, foreign or
-    # tampered entries all fail here.
-    if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, _mac(signing, key, payload)):
-        return None
-    try:
-        value = pickle.loads(payload)
-    except Exception:  # any corrupt entry is a cache miss, never an error
-        return None
-    return value if isinstance(value, s.ParsedFile) else None
-
-
-def _cache_put(cache_dir: Path, key: str, parsed: s.ParsedFile) -> None:
-    signing = _signing_key()
-    if signing is None:
-        return
-    folder = cache_dir / "parse"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _ensure_gitignore(cache_dir)
-        payload = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_mac(signing, key, payload))
-            fh.write(payload)
-        Path(tmp).replace(folder / f"{key}.pickle")
-    except OSError:
-        # A read-only project still works, just without a cache.
-        return
-
-
-def _ensure_gitignore(cache_dir: Path) -> None:
-    marker = cache_dir / ".gitignore"
-    if not marker.exists():
-        marker.write_text("# made by factlang: a parse cache, safe to delete\n*\n", encoding="utf-8")

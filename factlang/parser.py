@@ -30,6 +30,7 @@ from lark import (
 
 from factlang import syntax as s
 from factlang import values as v
+from factlang._fs import wide_bom
 from factlang.diagnostics import Diagnostic, ParseError
 
 __all__ = ["grammar_path", "grammar_text", "parse"]
@@ -99,7 +100,7 @@ def _decimal(tok: Token) -> tuple[str, str | None, Decimal, str | None]:
     except InvalidOperation:  # pragma: no cover - guarded by the regex
         raise _BadLiteral(tok, f"malformed number {str(tok)!r}") from None
     if m["sign"] == "-" and amount:  # no negative zero: "-0%" is "+0%"
-        amount = -amount
+        amount = amount.copy_negate()  # exact: unary minus would round to 28 digits
     scale = v.canonical_scale(m["scale"]) if m["scale"] else None
     return m["sign"], m["prefix"], amount, scale
 
@@ -567,6 +568,10 @@ def _next_statement(text: str, after: int) -> int | None:
 
 
 def _decode(data: bytes, path: str) -> str:
+    bom = wide_bom(data)
+    if bom is not None:
+        message = f"{bom} with a byte-order mark: save it as UTF-8 (fact files are UTF-8)"
+        raise ParseError([Diagnostic(message, path, 1, 1, code="FL109")])
     if b"\x00" in data:
         _binary(path, data.decode("utf-8", "replace"))
     try:

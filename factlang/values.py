@@ -12,7 +12,7 @@ This module knows nothing of Lark, the CLI or the verifier.
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import ClassVar, Final
 
 import attrs
@@ -94,6 +94,13 @@ _CANONICAL_PREFIX: Final[dict[str, str]] = {
 _YEN_OR_YUAN: Final = frozenset({"¥", "JPY", "CNY", "RMB"})
 
 
+# Amounts are exact: the scaled total and the key two amounts compare by are
+# computed with as many digits as they need, not the default 28, so amounts
+# that differ in their 29th digit never compare equal. Only multiplication
+# by powers of ten and normalisation run in it (both exact and linear).
+_EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
 def canonical_scale(word: str | None) -> str | None:
     """Return the canonical scale word for a spelling (``bn`` -> ``billion``).
 
@@ -148,7 +155,7 @@ class _Quantity:
     @property
     def total(self) -> Decimal:
         """The amount in units (``$185.1 billion`` -> 185100000000)."""
-        return self.amount * self.multiplier
+        return _EXACT.multiply(self.amount, self.multiplier)
 
     @property
     def precision(self) -> Decimal:
@@ -156,10 +163,10 @@ class _Quantity:
 
         ``18.5 billion`` stands for anything in [18.45, 18.55) billion.
         """
-        return _unit(self.amount) * self.multiplier / 2
+        return _EXACT.multiply(_unit(self.amount), self.multiplier) / 2
 
     def _key(self) -> tuple[object, ...]:
-        return (type(self).__name__, self.total.normalize())
+        return (type(self).__name__, _EXACT.normalize(self.total))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, _Quantity):
@@ -194,7 +201,7 @@ class Percent(_Quantity):
     type_name: ClassVar[str] = "Percent"
 
     def _key(self) -> tuple[object, ...]:
-        return ("Percent", self.total.normalize(), self.signed)
+        return ("Percent", _EXACT.normalize(self.total), self.signed)
 
     def spelling(self) -> str:
         """Canonical source spelling (``+7.8%``, ``16%``)."""
@@ -216,7 +223,7 @@ class Money(_Quantity):
     type_name: ClassVar[str] = "Money"
 
     def _key(self) -> tuple[object, ...]:
-        return ("Money", _alias_code(self.currency), self.total.normalize(), self.signed)
+        return ("Money", _alias_code(self.currency), _EXACT.normalize(self.total), self.signed)
 
     def spelling(self) -> str:
         """Canonical source spelling: prefix symbol where one exists, else ISO code."""
@@ -225,7 +232,7 @@ class Money(_Quantity):
             sign = "-"
         elif self.signed:
             sign = "+"
-        digits = _group(abs(self.amount))
+        digits = _group(self.amount.copy_abs())  # exact: abs() would round to 28 digits
         scale = f" {self.scale}" if self.scale else ""
         prefix = _CANONICAL_PREFIX.get(self.currency)
         if prefix is not None:
@@ -241,7 +248,9 @@ def _group(amount: Decimal) -> str:
         sign, text = "-", text[1:]
     whole, dot, frac = text.partition(".")
     if len(whole) > 4:
-        whole = f"{int(whole):,}"
+        # By slicing, not int(): Python refuses int() on more than 4,300 digits.
+        head = len(whole) % 3 or 3
+        whole = ",".join([whole[:head], *(whole[i : i + 3] for i in range(head, len(whole), 3))])
     return f"{sign}{whole}{dot}{frac}"
 
 

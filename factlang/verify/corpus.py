@@ -1,15 +1,17 @@
 """The source corpus: each source text read once, on first use.
 
 Sources are UTF-8 ``.txt`` or ``.md`` files. A missing, unreadable, too
-large or non-UTF-8 source is a :class:`~factlang.diagnostics.LoadError`
+large, not regular (a named pipe, a device) or non-UTF-8 source is a :class:`~factlang.diagnostics.LoadError`
 pointing at the source's declaration when it has one.
 """
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Final
 
+from factlang._fs import read_regular, wide_bom
 from factlang.diagnostics import Diagnostic, LoadError
 from factlang.model import Source
 from factlang.verify.text import Document
@@ -60,18 +62,23 @@ class Corpus:
             )
 
         try:
-            size = path.stat().st_size
-            if size > MAX_SOURCE_BYTES:
-                raise fail(
-                    f"source '{source.id}' ({source.path}) is {size} bytes; the limit is {MAX_SOURCE_BYTES}"
-                )
-            data = path.read_bytes()
+            data = read_regular(path, MAX_SOURCE_BYTES)
         except FileNotFoundError:
             raise fail(f"source file '{source.path}' of '{source.id}' does not exist") from None
         except IsADirectoryError:
             raise fail(f"source path '{source.path}' of '{source.id}' is a folder") from None
         except OSError as err:
-            raise fail(f"cannot read source '{source.id}' ({source.path}): {err.strerror or err}") from None
+            if err.errno == errno.EFBIG:
+                raise fail(f"source '{source.id}' ({source.path}) is {err.strerror}") from None
+            code = "FL120" if err.errno == errno.EINVAL else "FL105"
+            message = f"cannot read source '{source.id}' ({source.path}): {err.strerror or err}"
+            raise fail(message, code) from None
+        bom = wide_bom(data)
+        if bom is not None:
+            raise fail(
+                f"source '{source.id}' ({source.path}) is {bom} with a byte-order mark: save it as UTF-8",
+                "FL109",
+            )
         if b"\x00" in data:
             raise fail(f"source '{source.id}' ({source.path}) is binary, not text", "FL109")
         try:
