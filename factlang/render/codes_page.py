@@ -28,7 +28,7 @@ EXAMPLES: Final[dict[str, str]] = {
     "FL113": "partner(Apple, Alibaba) = 1   # a relation takes no value",
     "FL114": "factlang check empty-folder/",
     "FL115": "factlang check facts/market.fact:999   # no fact at line 999",
-    "FL240": 'share(Huawei, China, 2024) = 16%\n    @ cnn "market share of 16%\u202e in China"   # a hidden RIGHT-TO-LEFT OVERRIDE',
+    "FL240": '@ cnn "market share of 16% in China"   # with a U+202E RIGHT-TO-LEFT OVERRIDE inside',
     "FL241": "# the parse cache folder is writable by other users, or a symlink",
     "FL200": "share(Huawei, China, 2024) = 16%\n    @ cnn",
     "FL201": (
