@@ -485,13 +485,14 @@ def _fmt(args: argparse.Namespace, config: Config) -> int:
 def _site(args: argparse.Namespace, config: Config) -> int:
     from factlang.loader import load_project
     from factlang.render.site import write_pages
+    from factlang.render.text import plural
     from factlang.verify import verify
 
     config = _with_overrides(args, config)
     base = load_project(config, args.paths or None)
     report = verify(base, strict=config.strict, root=config.root, ignore=config.ignore)
     written = write_pages(report, Path(args.out))
-    print(f"wrote {written} pages to {args.out}")
+    print(f"wrote {plural(written, 'page')} to {args.out}")
     return EXIT_OK
 
 
