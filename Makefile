@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,docs,browser]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs,browser,html,pdf]'
 	touch $(STAMP)
 
 # The main job: check the project's own fact base, then build the docs site.

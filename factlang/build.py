@@ -27,6 +27,7 @@ from factlang import syntax as s
 from factlang import values as v
 from factlang._fs import describe, inside, probe, realpath
 from factlang.diagnostics import CheckError, Diagnostic, did_you_mean
+from factlang.sources.fetch import is_url
 
 __all__ = ["Unit", "build"]
 
@@ -41,6 +42,7 @@ _SOURCE_FIELDS: Final = {
     "published": "Date",
 }
 _SLOT_RE: Final = re.compile(r"\{([^{}]*)\}")
+_SHA256: Final = re.compile(r"[0-9a-fA-F]{64}")
 
 
 @attrs.frozen
@@ -174,6 +176,11 @@ class _Builder:
             if expected is None:
                 value = f.value.value
                 metadata[name] = value.text if isinstance(value, v.Text) else value.spelling()
+                if name == "sha256" and not _SHA256.fullmatch(metadata[name]):
+                    # A pin (SPEC §2.1): the hex SHA-256 of the source's bytes.
+                    self.error(
+                        unit, f.value.pos, f"sha256 pin {f.value.raw} is not 64 hex digits", code="FL145"
+                    )
                 continue
             got = _literal_type(f.value)
             if got != expected:
@@ -203,6 +210,17 @@ class _Builder:
         raw = src.path
         if not raw.strip():
             self.error(unit, src.path_pos, "empty source path", code="FL105")
+            return
+        if is_url(raw):
+            # Read from factlang.lock at check time; only http(s) can be locked.
+            if raw.split("://", 1)[0].lower() not in ("http", "https"):
+                self.error(
+                    unit,
+                    src.path_pos,
+                    f"source URL '{raw}' is not http or https",
+                    "a URL source is fetched once by `factlang lock`, over http or https",
+                    code="FL146",
+                )
             return
         target = realpath(self.root / raw)
         if Path(raw).is_absolute() or not inside(target, self.root):
@@ -544,6 +562,8 @@ def _str(value: object) -> str | None:
 
 
 def _normpath(path: str) -> str:
+    if is_url(path):
+        return path
     return Path(os.path.normpath(path)).as_posix()
 
 

@@ -1,4 +1,4 @@
-"""The ``factlang`` command: ``check``, ``explain``, ``fmt``, ``init`` and ``site``.
+"""The ``factlang`` command: ``check``, ``explain``, ``fmt``, ``init``, ``lock`` and ``site``.
 
 Exit codes (SPEC §4): 0 every fact supported and no conflict; 1 a fact
 fails or a conflict exists (``fmt --check``: a file would change); 2 usage,
@@ -99,6 +99,10 @@ def _parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="start a project: [tool.factlang], a facts/ folder and a source")
     init.add_argument("folder", nargs="?", default=".", help="the project folder (default: here)")
 
+    lock = sub.add_parser("lock", help="fetch URL sources once and pin every cited source (factlang.lock)")
+    lock.add_argument("ids", nargs="*", metavar="ID", help="only these sources (default: every URL source)")
+    lock.add_argument("--update", action="store_true", help="fetch again even what is already locked")
+
     site = sub.add_parser("site", help="write the fact base as Markdown pages for a static-site engine")
     site.add_argument("paths", nargs="*", metavar="PATH")
     site.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages into")
@@ -140,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _fmt(args, config)
         if args.command == "site":
             return _site(args, config)
+        if args.command == "lock":
+            return _lock(args, config)
         raise AssertionError(args.command)  # pragma: no cover - argparse rejects others
     except FactlangError as err:
         _print_errors(err.diagnostics, color)
@@ -359,7 +365,13 @@ def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int
     config = _with_overrides(args, config)
     color = _use_color(args.color, sys.stdout) if not args.output else args.color == "always"
     # An unchanged project replays its last output without parsing or verifying.
-    key = runcache.run_key(config, argv, [("color", str(color))])
+    from factlang.sources.formats import extractor_versions
+    from factlang.sources.lock import LOCK_FILE
+
+    # The lock (pins, anchors) and the extractors' versions shape the output too.
+    lock = config.root / LOCK_FILE
+    extra = [("color", str(color)), ("lock", str(lock.is_file())), ("extractors", extractor_versions())]
+    key = runcache.run_key(config, argv, extra)
     entry = runcache.replay(config, key) if config.cache is not None else None
     if entry is not None:
         _emit(entry.output, args.output)
@@ -385,6 +397,8 @@ def _run_check(
     """
     from factlang.config import PROJECT_MARKERS
     from factlang.render import FORMATS, render_text
+    from factlang.sources.lock import LOCK_FILE
+    from factlang.sources.store import Store
     from factlang.verify import verify
 
     try:
@@ -411,8 +425,18 @@ def _run_check(
     else:
         text = FORMATS[args.format](report)
     inputs = [Path(f).resolve() for f in base.files]
-    inputs += [(config.root / base.sources[sid].path).resolve() for sid in report.texts]
+    inputs += [
+        (config.root / base.sources[sid].path).resolve() for sid in report.texts if sid not in report.origins
+    ]
+    for origin in report.origins.values():
+        # A URL source was read from the store, a local one from its file.
+        if origin.path is None:
+            inputs.append(Store(config.root).bytes_path(origin.sha256, origin.format))
+        else:
+            inputs.append((config.root / origin.path).resolve())
     inputs += [config.root / m for m in PROJECT_MARKERS if (config.root / m).is_file()]
+    if (config.root / LOCK_FILE).is_file():
+        inputs.append(config.root / LOCK_FILE)
     targets = [Path(p) for p in _targets(args.paths)[0]] or [config.root / f for f in config.facts]
     folders = [t.resolve() for t in targets if t.is_dir()]
     folders += [(config.root / f).resolve() for f in config.sources]
@@ -480,6 +504,15 @@ def _fmt(args: argparse.Namespace, config: Config) -> int:
         print(f"{plural(changed, 'file')} would be reformatted", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _lock(args: argparse.Namespace, config: Config) -> int:
+    from factlang.sources.locking import lock_project
+
+    code, errors = lock_project(config, args.ids, update=args.update, out=sys.stdout)
+    if errors:
+        print(render(errors), file=sys.stderr)
+    return code
 
 
 def _site(args: argparse.Namespace, config: Config) -> int:

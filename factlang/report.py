@@ -16,6 +16,7 @@ import attrs
 from factlang.codes import code_for
 from factlang.findings import Finding
 from factlang.model import Citation, Fact, FactBase
+from factlang.sources.resolve import Origin
 
 __all__ = [
     "CITATION_VERDICTS",
@@ -76,6 +77,7 @@ class CitationResult:
     messages: tuple[Finding, ...] = ()
     warnings: tuple[Finding, ...] = ()
     auto: bool = False  # evidence found by searching the source (no quote given)
+    page: int | None = None  # the page the span starts on, for sources with pages (PDF)
 
     @property
     def expected_refutation(self) -> bool:
@@ -197,6 +199,7 @@ class Report:
     conflicts: tuple[Conflict, ...] = ()
     strict: bool = False
     texts: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    origins: Mapping[str, Origin] = attrs.field(factory=dict)  # where each cited source's text came from
 
     @property
     def warnings(self) -> int:

@@ -132,7 +132,7 @@ def test_json_follows_the_spec_field_for_field(
     assert check(root, monkeypatch, "--format", "json") == 1
     data = json.loads(capsys.readouterr().out)
     assert data["version"] == 1
-    assert set(data) == {"version", "summary", "diagnostics", "facts", "conflicts"}
+    assert set(data) == {"version", "summary", "diagnostics", "facts", "conflicts", "sources"}
     assert data["diagnostics"] == []
     summary = data["summary"]
     assert summary["facts"] == 2

@@ -160,7 +160,7 @@ def test_every_file_of_the_sources_folder_is_a_source_by_its_stem(project: Path)
 
 def test_the_sources_folder_can_be_given(project: Path) -> None:
     write(project / "other" / "note.md", "Huawei posted 16%.\n")
-    write(project / "other" / "skip.pdf", "not a source\n")
+    write(project / "other" / "skip.csv", "not a source\n")
 
     base = load(["facts/common.fact"], root=project, sources=["other"])
 

@@ -78,6 +78,8 @@ def citation_lines(c: CitationResult, color: bool = False, *, detail: bool = Fal
         head += f" (contradicts): {c.verdict} — {outcome}"
     else:
         head += f": {c.verdict}"
+    if c.page is not None:
+        head += f" (p. {c.page})"
     if c.auto:
         head += (
             " (no quote: evidence found by searching the source)"

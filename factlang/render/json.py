@@ -15,9 +15,13 @@ The JSON shape (``--format json``) is stable, version 1::
                 "citations": [{"source", "quote", "contradicts", "verdict",
                                "ok", "span", "similarity", "evidence",
                                "evidence_span", "stated", "matched",
-                               "auto", "messages", "warnings"}]}],
+                               "auto", "page", "source_sha256", "retrieved",
+                               "messages", "warnings"}]}],
      "conflicts": [{"key", "message", "facts": [{"file", "line", "claim",
-                                                 "sources"}], "sources"}]}
+                                                 "sources"}], "sources"}],
+     "sources": {ID: {"format", "extractor", "sha256", "path", "url",
+                      "final_url", "retrieved", "media_type", "pages",
+                      "page_starts", "locked", "changed"}}}
 
 ``diagnostics`` holds the static errors of a run that could not verify
 (syntax, names, types, configuration; the exit is 2), and is empty
@@ -25,7 +29,9 @@ otherwise. ``code`` is the failing fact's finding code (``FL301``...), or
 null when it passes. The shape is published as a JSON Schema,
 ``factlang/schema/report-v1.json``.
 
-``value`` and ``args`` are the canonical spellings (``"16%"``,
+``page`` is the page the span starts on (PDF sources; else null);
+``source_sha256`` the hash of the source's bytes as read, ``retrieved`` when
+a URL source was fetched (else null). ``value`` and ``args`` are the canonical spellings (``"16%"``,
 ``"$185.1 billion"``); ``span`` and ``evidence_span`` are ``[start, end]``
 character offsets in the source text, or null.
 """
@@ -39,6 +45,7 @@ from typing import Any, Final
 from factlang.diagnostics import Diagnostic
 from factlang.findings import Finding
 from factlang.report import CitationResult, Report, Stated
+from factlang.sources.resolve import Origin
 
 __all__ = ["JSON_VERSION", "diagnostic_data", "render_json", "to_data"]
 
@@ -61,7 +68,7 @@ def _stated_data(q: Stated | None) -> dict[str, Any] | None:
     return None if q is None else {"text": q.text, "type": q.type, "span": [q.start, q.end]}
 
 
-def _citation_data(c: CitationResult) -> dict[str, Any]:
+def _citation_data(c: CitationResult, origin: Origin | None = None) -> dict[str, Any]:
     evidence_span = None
     if c.evidence is not None and c.evidence_start is not None:
         evidence_span = [c.evidence_start, c.evidence_start + len(c.evidence)]
@@ -78,6 +85,9 @@ def _citation_data(c: CitationResult) -> dict[str, Any]:
         "stated": [_stated_data(q) for q in c.stated],
         "matched": _stated_data(c.matched),
         "auto": c.auto,
+        "page": c.page,
+        "source_sha256": origin.sha256 if origin is not None else None,
+        "retrieved": origin.retrieved if origin is not None else None,
         "messages": [m.message for m in c.messages],
         "warnings": [w.message for w in c.warnings],
         "findings": [_finding_data(x) for x in (*c.messages, *c.warnings)],
@@ -125,7 +135,7 @@ def to_data(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> dict[str,
                 "warnings": [w.text for w in r.warnings],
                 "messages": [m.message for m in r.messages],
                 "findings": [_finding_data(x) for x in r.messages],
-                "citations": [_citation_data(c) for c in r.citations],
+                "citations": [_citation_data(c, report.origins.get(c.citation.source)) for c in r.citations],
             }
         )
     conflicts = [
@@ -145,12 +155,30 @@ def to_data(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> dict[str,
         }
         for c in report.conflicts
     ]
+    sources = {
+        sid: {
+            "format": o.format,
+            "extractor": o.extractor,
+            "sha256": o.sha256,
+            "path": o.path,
+            "url": o.url,
+            "final_url": o.final_url,
+            "retrieved": o.retrieved,
+            "media_type": o.media_type,
+            "pages": o.pages,
+            "page_starts": list(o.page_starts),
+            "locked": o.locked,
+            "changed": o.changed,
+        }
+        for sid, o in report.origins.items()
+    }
     return {
         "version": JSON_VERSION,
         "summary": report.summary(),
         "diagnostics": [diagnostic_data(d) for d in diagnostics],
         "facts": facts,
         "conflicts": conflicts,
+        "sources": sources,
     }
 
 

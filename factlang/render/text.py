@@ -109,6 +109,9 @@ def render_text(report: Report, *, color: bool = False, verbose: bool = False, v
         if issue.code == "FL307":
             lines.append(_diagnostic(issue, files).render(color=color))
             lines.extend(f"    {part}" for part in (issue.detail or "").splitlines()[1:])
+    for origin in report.origins.values():
+        if origin.changed is not None:
+            lines.append(f"source '{origin.id}': {style('changed', 'not-found', color)}: {origin.changed}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
