@@ -22,6 +22,7 @@ from typing import IO, Final
 import attrs
 
 from factlang import __version__
+from factlang.codes import check_codes
 from factlang.config import Config, load_config
 from factlang.diagnostics import Diagnostic, FactlangError, did_you_mean, render
 from factlang.model import Fact, FactBase
@@ -230,8 +231,6 @@ def _usage(message: str, hint: str | None = None, *, code: str = "FL115", path: 
 
 
 def _split_codes(values: Sequence[str] | None, option: str) -> tuple[str, ...] | None:
-    from factlang.suppress import check_codes
-
     if not values:
         return None
     good, problems = check_codes((c for v in values for c in v.split(",")), option)

@@ -31,6 +31,7 @@ from typing import Any, Final
 import attrs
 
 from factlang._fs import inside, realpath
+from factlang.codes import check_codes
 from factlang.diagnostics import ConfigError, Diagnostic, did_you_mean
 
 __all__ = ["PROJECT_MARKERS", "Config", "find_root", "load_config"]
@@ -160,8 +161,6 @@ class _Settings:
         return default
 
     def codes(self, name: str) -> tuple[str, ...]:
-        from factlang.suppress import check_codes  # the rules of what may be ignored live there
-
         value = self.table.get(name, [])
         if not (isinstance(value, list) and all(isinstance(x, str) for x in value)):
             self.problems.append(

@@ -14,37 +14,15 @@ so that stale comments do not hide the next real finding.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 
 import attrs
 
-from factlang.codes import CODES
+from factlang.codes import CODES, check_codes
 from factlang.findings import Finding, finding
 from factlang.report import CitationResult, FactResult, Report
 
 __all__ = ["apply", "check_codes"]
-
-
-def check_codes(codes: Iterable[str], where: str) -> tuple[list[str], list[str]]:
-    """The codes, upper-cased, and a problem message for each one that may not be selected or ignored."""
-    good: list[str] = []
-    problems: list[str] = []
-    for raw in codes:
-        code = raw.strip().upper()
-        if not code:
-            continue
-        if code not in CODES:
-            problems.append(f"unknown finding code '{raw}' in {where} (see docs/codes.md)")
-        elif code.startswith("FL1"):
-            problems.append(f"{where} cannot name {code}: static errors are never ignored")
-        elif code.startswith("FL3"):
-            problems.append(
-                f"{where} cannot name {code}: a failing verdict is suppressed only on its fact, "
-                f"with '# factlang: ignore[{code}]'"
-            )
-        else:
-            good.append(code)
-    return good, problems
 
 
 def apply(report: Report, *, select: Collection[str] | None = None, ignore: Collection[str] = ()) -> Report:
