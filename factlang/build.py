@@ -143,23 +143,29 @@ class _Builder:
                 )
             seen.add(param.name.text)
         if p.template is not None:
+            # `{value}` names the fact's value (SPEC §2), so only a valued predicate has it.
+            slots = seen | ({"value"} if p.value_type is not None else set())
             for slot in dict.fromkeys(_SLOT_RE.findall(p.template)):
-                if slot not in seen:
+                if slot not in slots:
                     names = ", ".join(sorted(seen)) or "none"
-                    self.error(
-                        unit,
-                        p.template_pos,
-                        f"template slot {{{slot}}} is not a parameter of '{p.name.text}'"
-                        f"{did_you_mean(slot, seen)}",
-                        f"parameters: {names}",
-                        code="FL112",
-                    )
+                    if slot == "value":
+                        message = f"template slot {{value}} in relation '{p.name.text}', which has no value"
+                    else:
+                        message = (
+                            f"template slot {{{slot}}} is not a parameter of '{p.name.text}'"
+                            f"{did_you_mean(slot, slots)}"
+                        )
+                    self.error(unit, p.template_pos, message, f"parameters: {names}", code="FL112")
+        aka = tuple(dict.fromkeys(a.strip() for a in p.aka))
+        if any(not a for a in aka):
+            self.error(unit, p.aka_pos, f"an aka phrase of '{p.name.text}' is empty", code="FL108")
         return m.Predicate(
             p.name.text,
             tuple(m.Param(q.name.text, q.type.text) for q in p.params),
             p.value_type.text if p.value_type else None,
             p.template,
             self.loc(unit, p.pos),
+            tuple(a for a in aka if a),
         )
 
     def source(self, unit: Unit, src: s.SourceDecl) -> m.Source:

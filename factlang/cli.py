@@ -1,4 +1,4 @@
-"""The ``factlang`` command: ``check``, ``explain``, ``fmt``, ``init``, ``lock`` and ``site``.
+"""The ``factlang`` command: ``check``, ``explain``, ``fmt``, ``init``, ``lock``, ``site`` and ``lsp``.
 
 Exit codes (SPEC §4): 0 every fact supported and no conflict; 1 a fact
 fails or a conflict exists (``fmt --check``: a file would change); 2 usage,
@@ -108,6 +108,8 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("paths", nargs="*", metavar="PATH")
     site.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages into")
     site.add_argument("--sources", action="append", metavar="DIR")
+
+    sub.add_parser("lsp", help="run the language server over stdio (needs factlang[lsp])")
     return parser
 
 
@@ -129,6 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     color = _use_color(getattr(args, "color", "auto"), sys.stderr)
+    if args.command == "lsp":
+        from factlang.lsp import main as lsp_main
+
+        return lsp_main()  # reads its configuration per document, from each file's project
     try:
         if args.command == "init":
             from factlang.scaffold import init
@@ -525,6 +531,13 @@ def _site(args: argparse.Namespace, config: Config) -> int:
     report = verify(base, strict=config.strict, root=config.root, ignore=config.ignore)
     written = write_pages(report, Path(args.out))
     print(f"wrote {plural(written, 'page')} to {args.out}")
+    # The pages show every failure; the exit code says so too, as `check` does.
+    failed, conflicts = len(report.failed), len(report.conflicts)
+    if failed or conflicts:
+        parts = [f"{failed} of {plural(len(report.facts), 'fact')} fail"] if failed else []
+        parts += [plural(conflicts, "conflict")] if conflicts else []
+        print(f"factlang site: {', '.join(parts)} (see the pages)", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 

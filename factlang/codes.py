@@ -162,6 +162,12 @@ _TABLE: Final = (
         "share(Huawei, China, 2024) = 16%  # factlang: ignore[FL202]",
     ),
     Code(
+        "FL220",
+        "relation-stated",
+        "note",
+        "A relation's evidence: its entities are mentioned, its predicate stated with the fact's polarity.",
+    ),
+    Code(
         "FL240",
         "bidi-control",
         "warning",

@@ -13,7 +13,7 @@ The JSON shape (``--format json``) is stable, version 1::
                 "negated", "comparator", "value", "verdict", "passed", "code",
                 "suppressed", "warnings", "messages", "findings",
                 "citations": [{"source", "quote", "contradicts", "verdict",
-                               "ok", "span", "similarity", "evidence",
+                               "ok", "span", "spans", "similarity", "evidence",
                                "evidence_span", "stated", "matched",
                                "auto", "page", "source_sha256", "retrieved",
                                "messages", "warnings"}]}],
@@ -33,7 +33,8 @@ null when it passes. The shape is published as a JSON Schema,
 ``source_sha256`` the hash of the source's bytes as read, ``retrieved`` when
 a URL source was fetched (else null). ``value`` and ``args`` are the canonical spellings (``"16%"``,
 ``"$185.1 billion"``); ``span`` and ``evidence_span`` are ``[start, end]``
-character offsets in the source text, or null.
+character offsets in the source text, or null; ``spans`` lists every part of
+a quote that elides words (``"A … B"``), the first being ``span``.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def _citation_data(c: CitationResult, origin: Origin | None = None) -> dict[str,
         "verdict": c.verdict,
         "ok": c.ok,
         "span": list(c.span) if c.span is not None else None,
+        "spans": [list(s) for s in (c.spans or ((c.span,) if c.span is not None else ()))],
         "similarity": c.similarity,
         "evidence": c.evidence,
         "evidence_span": evidence_span,
