@@ -146,6 +146,13 @@ _WORD_NUMBERS: Final[dict[str, int]] = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS: Final[dict[str, int]] = {
     "twenty": 20,
@@ -315,6 +322,9 @@ _CHANGE_WORDS: Final = frozenset(_DIRECTION_WORDS) | _word_set(
 # Words that may follow the quantity and state its direction ("7.8% higher",
 # "an 11% decrease", "12% more than"). Verbs are left out: "11% fell" is not English.
 _POSTFIX_WORDS: Final[dict[str, int]] = after_words()
+_POSTFIX_NOUNS: Final = frozenset(
+    w for w in _POSTFIX_WORDS if w not in ("more", "less", "fewer", "up", "down")
+)
 
 # Words that may stand between a direction word and its number
 # ("surged by more than 40%", "a drop of 5%"); anything else ends the
@@ -328,6 +338,12 @@ _FILLER: Final = _word_set(
 # ("declines of 7.7% in fiscal year 2024 and 2.2% in fiscal year 2023").
 _COORDINATION: Final = _word_set("and or , in for during the respectively as well by")
 
+_NEXT_WORD_RE: Final = re.compile(r"\s*([A-Za-z]+)")
+_AFTER_ELIDED_UNIT: Final = _word_set(
+    "in at for on compared from to over and or while versus vs as by against year quarter month points"
+)
+_AND_RE: Final = re.compile(r"\band\b", re.IGNORECASE)
+_CLAUSE_STOP_RE: Final = re.compile(r"[.;:!?]\s")
 _APPOSITION: Final = re.compile(
     r"(?:\s+(?:points?|cents?|pence|basis\s+points|bps))?\s*,?\s*or\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|some\s+)?",
     re.IGNORECASE,
@@ -372,13 +388,21 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 
 _PREFIX = _alternation([*CURRENCY_PREFIXES, *_EXTRA_PREFIXES])
 _ISO = _alternation(_ISO_CODES)
-# Month names in any case ("MARCH 3, 2019"); a bare lower-case "may" or "march" is
-# a verb, and the month builder asks for context before it takes a bare name.
-_MONTH = (
-    r"(?i:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
-)
-_FULL_MONTH = r"(?i:January|February|March|April|May|June|July|August|September|October|November|December)"
+
+
+# Month names in Title case or in capitals ("MARCH 3, 2019"); the month builder
+# asks for context before it takes a bare name ("May" is also a verb).
+def _any_case(words: str) -> str:
+    """An alternation of words in Title case and in capitals (faster than ``(?i:...)``)."""
+    forms = [f for w in words.split() for f in dict.fromkeys((w, w.upper()))]
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+_FULL_MONTHS_WORDS = "January February March April May June July August September October November December"
+_SHORT_MONTHS_WORDS = "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec"
+_MONTH = rf"(?:{_any_case(_FULL_MONTHS_WORDS)}|(?:{_any_case(_SHORT_MONTHS_WORDS)})\.?)"
+_FULL_MONTH = rf"(?:{_any_case(_FULL_MONTHS_WORDS)})"
+_WEEKDAY_WORDS = rf"(?:{_any_case('Monday Tuesday Wednesday Thursday Friday Saturday Sunday')})"
 _YEAR4 = r"(?:19|20|21)[0-9]{2}"
 # A word ends here: no lower-case letter, digit or underscore follows. An
 # upper-case letter may follow when it starts a word, because the seeds run
@@ -417,12 +441,18 @@ def _starts() -> str:
         "fiscal first fourth four five three third this two ten twelve last next nine quarter second "
         "six seven one eight eleven"
     )
-    words |= _word_set("twenty thirty forty fifty sixty seventy eighty ninety dozen half fifth")
-    prefixes = sorted({w[:3] for w in words})
+    # Four letters for the rarer words: "for" (forty) would let every "for" through.
+    more = _word_set("twenty thirty forty fifty sixty seventy eighty ninety dozen half fifth")
+    prefixes = sorted({w[:3] for w in words} | {w[:4] for w in more})
     branches = [f"[{p[0].upper()}{p[0]}]{p[1:]}" for p in prefixes]
-    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    branches += ["(?i:" + "|".join(months) + ")"]
-    branches += ["(?i:mon|tue|wed|thu|fri|sat|sun)", "[Tt]od", "[Yy]es", "TOD", "YES"]
+    # Months and weekdays in any case, as character classes: a branch that starts
+    # with a plain class is rejected at C speed ("(?i:...)" is several times slower).
+    # Title case or capitals only: lower-case "mar", "dec", "mon" would let "market",
+    # "decline" and "money" through, and lower-case month names are rare in text.
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    branches += [f"{w[0]}(?:{w[1:]}|{w[1:].upper()})" for w in months + days]
+    branches += ["[Tt]od", "[Yy]es", "TOD", "YES"]
     branches += ["FY", "Q[1-4]", "Rmb", *(re.escape(code) for code in _ISO_CODES)]
     branches += [re.escape(p) for p in sorted({*CURRENCY_PREFIXES, *_EXTRA_PREFIXES}) if len(p) > 1]
     return "(?:[-+\\u2212(0-9$€£¥₹₩]|" + "|".join(branches) + ")"
@@ -453,16 +483,18 @@ _SCAN_PATTERN = rf"""
       | (?P<K_mq>(?P<mq_m>{_FULL_MONTH})(?:\s+(?P<mq_y>{_YEAR4}))?[-\s](?i:quarter)(?!\w))
       | (?P<K_month>(?P<mo_m>{_MONTH})(?:\s+(?P<mo_d>{_DAY}))?(?:,?\s+(?P<mo_y>{_YEAR4})(?!\w))?{_END})
       | (?P<K_ry>(?P<ry_w>[Ll]ast|[Tt]his|[Nn]ext)\s+(?i:year)(?![a-z]))
+      | (?P<K_rm>(?P<rm_w>[Ll]ast|[Tt]his|[Nn]ext)\s+(?i:month)(?![a-z]))
       | (?P<K_wd>(?:(?P<wd_rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?
-            (?P<wd_d>(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[Tt]oday|[Yy]esterday|TODAY|YESTERDAY)(?![a-z]))
+            (?P<wd_d>{_WEEKDAY_WORDS}|[Tt]oday|[Yy]esterday|TODAY|YESTERDAY)(?![a-z]))
       | (?P<K_frac>(?:(?P<fr_n>{_UNITS_WORDS})[-\s])?(?P<fr_d>(?i:{_DENOMINATOR}))(?=\s+of\b))
       | (?P<K_num>
-            (?P<acc>\()?
+            (?P<acc>\((?![0-9]{{4}}-[0-9]{{2}}))?
             (?P<sign>[-+\u2212](?=[0-9]|{_PREFIX}))?
             (?:(?P<pre>{_PREFIX})[ \u00a0]?|(?P<iso>{_ISO}|Rmb)[ \u00a0]?)?
             (?:
                 (?P<digits>
-                    [0-9]{{1,3}}(?:,[0-9]{{3}}){{1,8}}(?:\.[0-9]+)?
+                    [0-9]{{1,3}},[0-9]{{1,2}}(?=\s?%)
+                  | [0-9]{{1,3}}(?:,[0-9]{{3}}){{1,8}}(?:\.[0-9]+)?
                   | (?(pre)[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}}){{1,6}}(?![0-9])
                           |[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}}){{1,6}}(?![0-9])(?=\s?(?:{_UNIT_AHEAD})))
                   | [0-9]+(?:\.[0-9]+)?
@@ -470,8 +502,8 @@ _SCAN_PATTERN = rf"""
               | (?P<word>{_WORDS})(?![-\s]{_FRACTIONS}\s+of\b)(?!-{_FRACTIONS})
             )
             (?:(?P<sfx>MLN|BLN|Mln|Bln|mln|bln|MN|BN|TN|Mn|Bn|Tn|mn|bn|tn|[kKmMbBT])
-              |\s{{0,2}}(?P<scale>(?i:thousand|million|billion|trillion)))?
-            (?:\s?(?P<pct>%|(?i:percent|per[\s-]?cent|pct)(?![^\WA-Z]))
+              |(?:\s{{0,2}}|-)(?P<scale>(?i:thousand|million|billion|trillion)))?
+            (?:[\s-]?(?P<pct>%|(?i:percent|per[\s-]?cent|pct)(?![^\WA-Z]))
               |[ \u00a0]?(?P<cur>{_CURRENCY_NAME}|RMB|{_ISO}|(?<![^\W\d_])(?i:cents?|pence)(?![^\W\d_])))?
             (?(acc)(?P<acc_close>\))?)
             # a bare number ends a word, and is not in "Qwen 2.5-Max" or "(0700.HK)"
@@ -521,6 +553,7 @@ _FUTURE_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS_RE: Final = re.compile(r"[,\s]")
+_DECIMAL_COMMA_RE: Final = re.compile(r"[0-9]{1,3},[0-9]{1,2}")
 
 
 # --------------------------------------------------------------------------
@@ -557,9 +590,11 @@ def extract(text: str, *, reference: _dt.date | None = None) -> list[Quantity]:
     # quantity. Same-length replacement keeps every offset; blank lines stay.
     if "\n" in text or "\r" in text:
         text = _SINGLE_BREAK.sub(_spaces, text)
-    # A long run of bare numbers ("1-1-1-...", a data dump) states no claim a
-    # person would read; blanking it keeps hostile text as cheap as prose.
-    text = _NUMBER_RUN.sub(_spaces, text)
+    if len(text) >= 2 * _RUN_LENGTH and sum(map(text.count, "0123456789")) >= _RUN_LENGTH:
+        # A long run of bare numbers ("1-1-1-...", a data dump) states no claim a
+        # person would read; blanking it keeps hostile text as cheap as prose.
+        # (Counting digits first is one C pass, so prose pays almost nothing.)
+        text = _NUMBER_RUN.sub(_spaces, text)
     candidates: list[_Candidate] = []
     for match in _SCAN.finditer(text):
         kind = match.lastgroup
@@ -814,6 +849,15 @@ def _build_relative_year(m: re.Match[str], text: str, ref: _dt.date | None) -> _
     return _time(Year(ref.year + offset), m)
 
 
+def _build_relative_month(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    """Resolve "last month" against the publication date (in a story of February 2016, January)."""
+    if ref is None or text[max(0, m.start() - 4) : m.start()].lower().endswith("the "):
+        return None  # "over the last month" is a period of about thirty days
+    offset = {"last": -1, "this": 0, "next": 1}[m["rm_w"].lower()]
+    index = ref.year * 12 + ref.month - 1 + offset
+    return _time(Month(index // 12, index % 12 + 1), m)
+
+
 _NAME_AFTER_RE: Final = re.compile(r"[ \u00a0]+[A-Z][a-z]")
 _ON_BEFORE_RE: Final = re.compile(r"\b(?:[Oo]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Bb]efore|[Aa]fter)\s+$")
 _WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -872,6 +916,8 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
     if word and (pre or iso):
         return None
     start, end = m.start(), m.end()
+    if text[start - 1 : start] == "[" and text[end : end + 1] == "]" and not (money or pct):
+        return None  # a reference mark ("[6]"), not a number the text states
     accounting = bool(m["acc"] and m["acc_close"] and money)
     if m["acc"] and not accounting:
         start = m.end("acc")
@@ -887,7 +933,10 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
             return None  # "dozens", "a few dozen": only "a dozen" is twelve
         if article is not None:
             start -= len(article.group())
-    amount = _word_amount(word) if word else Decimal(_SEPARATORS_RE.sub("", digits))
+    if digits and pct and "," in digits and _DECIMAL_COMMA_RE.fullmatch(digits):
+        amount = Decimal(digits.replace(",", "."))  # "0,1%": a decimal comma, as in much of Europe
+    else:
+        amount = _word_amount(word) if word else Decimal(_SEPARATORS_RE.sub("", digits))
     sign = m["sign"]
     negative = sign is not None and sign != "+"
     if negative:
@@ -968,8 +1017,8 @@ def _build_fraction(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candi
         before = text[max(0, start - 8) : start].lower()
         if denominator == 2 and re.search(r"(?:first|second|latter|other|back|front)\s+$", before):
             return None  # "the second half of 2024" is a time
-        if denominator == 4 and not re.search(r"(?:^|\W)(?:a|one)\s+$", before):
-            return None  # "quarter of" alone is a period more often than a share
+        if denominator != 2 and not re.search(r"(?:^|\W)(?:a|one)\s+$", before):
+            return None  # "the third of March", "quarter of": a share needs "a" ("a fifth of")
         article = re.search(r"(?:^|(?<=\W))(?:a|one)\s+$", text[max(0, start - 5) : start], re.IGNORECASE)
         if article is not None:
             start -= len(article.group())
@@ -992,6 +1041,7 @@ _BUILDERS: Final[dict[str, _Builder]] = {
     "K_mq": _build_month_quarter,
     "K_month": _build_month,
     "K_ry": _build_relative_year,
+    "K_rm": _build_relative_month,
     "K_wd": _build_weekday,
     "K_frac": _build_fraction,
     "K_num": _build_number,
@@ -1026,7 +1076,32 @@ def _annotate(text: str, candidates: list[_Candidate]) -> None:
             cand.direction = _prefix_direction(text, cand.qstart) or _postfix_direction(text, cand.end)
             if not cand.direction and previous is not None:
                 cand.direction = _coordinated(text, candidates, previous, index)
+        if previous is not None and cand.direction:
+            _carry_unit(text, candidates[previous], cand)
         previous = index
+
+
+def _carry_unit(text: str, prev: _Candidate, cand: _Candidate) -> None:
+    """A unit elided in a coordinated clause: "rose by 2.0 percent ... and was up by 0.5" is 0.5%.
+
+    Only a bare number (no unit, no scale) that states a change, after a
+    percentage change in the same sentence, joined to it by "and".
+    """
+    value = cand.value
+    if not (isinstance(value, Number) and value.scale is None and isinstance(prev.value, Percent)):
+        return
+    between = text[prev.end : cand.qstart]
+    if (
+        not prev.direction
+        or len(between) > 80
+        or not _AND_RE.search(between)
+        or _CLAUSE_STOP_RE.search(between)
+    ):
+        return
+    after = _NEXT_WORD_RE.match(text, cand.end)
+    if after is not None and after.group(1).lower() not in _AFTER_ELIDED_UNIT:
+        return  # "added 300 stores": a count of something, not an elided percent
+    cand.value = Percent(value.amount, signed=value.signed)
 
 
 def _find_qualifier(text: str, start: int) -> re.Match[str] | None:
@@ -1039,6 +1114,8 @@ def _find_qualifier(text: str, start: int) -> re.Match[str] | None:
     if not previous.isspace():
         return None
     words = text[max(0, start - 16) : start].split()
+    if words and words[-1][-1] in _QUALIFIER_SIGNS:  # "> $100 million", "Endowment> $100 million"
+        return _QUALIFIER_RE.search(text, max(0, start - 4), start)
     if not words or words[-1].lower() not in _QUALIFIER_ENDS:  # the common case: no search
         return None
     return _QUALIFIER_RE.search(text, max(0, start - 40), start)
@@ -1052,15 +1129,22 @@ def _governing_word(text: str, position: int) -> str | None:
     with none. Stays within the clause by construction.
     """
     # Fast path: a number right after punctuation or another number has no governing word.
-    before = text[max(0, position - 3) : position].rstrip()
-    if not before or not before[-1].isalpha():
+    i = position - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    if i < 0 or not text[i].isalpha():
         return None
     tokens: list[str] = _TOKEN_RE.findall(text, max(0, position - 60), position)
     skipped = 0
-    for token in reversed(tokens):
+    for n, token in enumerate(reversed(tokens)):
         low = token.lower()
         if low in _DIRECTION_WORDS:
             return low
+        # "grew revenues by 2 percent", "cut costs by 5%": the verb's object stands between.
+        if n == 1 and tokens[-1].lower() == "by" and low.isalpha() and len(tokens) >= 3:
+            verb = tokens[-3].lower()
+            if verb in _DIRECTION_WORDS:
+                return verb
         if low in _FILLER or (len(low) > 3 and low.endswith("ly") and low.isalpha()):
             skipped += 1
             if skipped > 4:
@@ -1086,13 +1170,20 @@ def _postfix_direction(text: str, end: int) -> int:
 
     A bracketed margin of error between them is skipped: "3.4 percent (±0.7%) above".
     """
-    margin = _MARGIN_RE.match(text, end)
-    if margin is not None:
-        end = margin.end()
+    if "(" in text[end : end + 2]:
+        margin = _MARGIN_RE.match(text, end)
+        if margin is not None:
+            end = margin.end()
     match = _POSTFIX_RE.match(text, end)
     if match is None:
         return 0
-    return _POSTFIX_WORDS.get(match["w"].lower(), 0)
+    direction = _POSTFIX_WORDS.get(match["w"].lower(), 0)
+    if not direction and match["w"].islower():
+        # "3 percent revenue growth", "a 5% sales decline": one noun may come first.
+        second = _POSTFIX_RE.match(text, match.end())
+        if second is not None and second["w"].lower() in _POSTFIX_NOUNS:
+            direction = _POSTFIX_WORDS[second["w"].lower()]
+    return direction
 
 
 def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: int) -> int:
@@ -1117,6 +1208,13 @@ def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: 
         return 0
     if all(word in _COORDINATION for word in words):
         return prev.direction if ("and" in words or "or" in words) else 0
+    # "increased by 0.3 percent in the euro area and by 0.5 percent in the EU".
+    if (
+        words[-2:] == ["and", "by"]
+        and len(words) <= 8
+        and not any(w in _ELLIPSIS_STOP or w in _DIRECTION_WORDS for w in words[:-1] if w != "by")
+    ):
+        return prev.direction
     # An elliptical list repeats the subject but not the verb: "A fell 3%, B 2% and C 1%".
     # Only a comma or "and"/"or" first, a few words, none a verb or a word that starts a new statement.
     if words[0] not in (",", "and", "or") or len(words) > 5:
