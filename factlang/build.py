@@ -41,7 +41,7 @@ _SOURCE_FIELDS: Final = {
     "url": "Text",
     "published": "Date",
 }
-_SLOT_RE: Final = re.compile(r"\{([^{}]*)\}")
+_SLOT_RE: Final = m.TEMPLATE_SLOT
 _SHA256: Final = re.compile(r"[0-9a-fA-F]{64}")
 
 

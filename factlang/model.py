@@ -9,9 +9,10 @@ convert a :class:`FactBase` to and from plain JSON data with cattrs.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import cattrs
@@ -19,6 +20,7 @@ import cattrs
 from factlang import values as v
 
 __all__ = [
+    "TEMPLATE_SLOT",
     "Citation",
     "Entity",
     "Fact",
@@ -52,6 +54,10 @@ class Location:
 
 
 _loc = attrs.field(default=None, eq=False, repr=False)
+
+#: A slot of a predicate's template: ``{company}``, ``{value}`` (build reports any
+#: slot that is not a parameter or ``value``; the site fills them).
+TEMPLATE_SLOT: Final = re.compile(r"\{([^{}]*)\}")
 
 
 @attrs.frozen

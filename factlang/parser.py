@@ -85,7 +85,7 @@ class _BadLiteral(Exception):
 
 
 _NUMBER_RE: Final = re.compile(
-    r"(?P<sign>[+\-]?)(?P<prefix>US\$|HK\$|NT\$|A\$|C\$|S\$|\$|¥|€|£)?"
+    rf"(?P<sign>[+\-]?)(?P<prefix>{v.CURRENCY_PREFIX_PATTERN})?"
     r"(?P<digits>[0-9,]+(?:\.[0-9]+)?)[ \t]*(?P<scale>[A-Za-z]*)%?"
 )
 

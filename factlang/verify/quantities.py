@@ -29,6 +29,7 @@ import attrs
 
 from factlang.values import (
     CURRENCY_PREFIXES,
+    SCALE_SUFFIXES,
     SCALES,
     Date,
     FiscalYear,
@@ -39,6 +40,7 @@ from factlang.values import (
     Quarter,
     Value,
     Year,
+    alternation,
     currencies_compatible,
 )
 from factlang.verify.vocabulary import after_words, before_words
@@ -199,20 +201,8 @@ _ORDINALS: Final[dict[str, int]] = {
 
 # Scale suffixes glued to the number; "T" only in upper case (a lower "t"
 # is more often tonnes than trillions).
-_SUFFIX_SCALES: Final[dict[str, str]] = {
-    "k": "thousand",
-    "K": "thousand",
-    "m": "million",
-    "M": "million",
-    "mn": "million",
-    "mln": "million",
-    "b": "billion",
-    "B": "billion",
-    "bn": "billion",
-    "bln": "billion",
-    "T": "trillion",
-    "tn": "trillion",
-}
+# The literal suffixes (values.SCALE_SUFFIXES) and the wire's "mln"/"bln".
+_SUFFIX_SCALES: Final[dict[str, str]] = {**SCALE_SUFFIXES, "mln": "million", "bln": "billion"}
 # Scale suffixes in capitals or title case ("£1.5BN", "$3Bn") mean the same.
 _SUFFIX_SCALES.update({k.upper(): v for k, v in _SUFFIX_SCALES.items() if len(k) > 1})
 _SUFFIX_SCALES.update({k.title(): v for k, v in _SUFFIX_SCALES.items() if len(k) > 1})
@@ -381,13 +371,8 @@ _HYPHEN_OK: Final = _word_set(
 # --------------------------------------------------------------------------
 
 
-def _alternation(words: tuple[str, ...] | list[str]) -> str:
-    """Regex alternation of literal words, longest first so none shadows another."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-_PREFIX = _alternation([*CURRENCY_PREFIXES, *_EXTRA_PREFIXES])
-_ISO = _alternation(_ISO_CODES)
+_PREFIX = alternation([*CURRENCY_PREFIXES, *_EXTRA_PREFIXES])
+_ISO = alternation(_ISO_CODES)
 
 
 # Month names in Title case or in capitals ("MARCH 3, 2019"); the month builder
