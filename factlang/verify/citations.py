@@ -23,7 +23,7 @@ from factlang.report import CitationResult, CitationVerdict, Stated
 from factlang.verify.locate import QuoteMatch, locate, not_found_message
 from factlang.verify.mentions import mentions_entity
 from factlang.verify.quantities import Quantity, extract
-from factlang.verify.rules import CHECKS, Context
+from factlang.verify.rules import CHECKS, NOTHING, Context
 from factlang.verify.text import Document
 
 __all__ = ["Checker", "Window"]
@@ -161,11 +161,18 @@ class Checker:
         findings: list[Finding] = []
         for rule in CHECKS:
             outcome = rule(ctx)
+            if outcome is NOTHING:
+                continue
             if verdict is None and outcome.verdict is not None:
                 verdict, matched = outcome.verdict, outcome.matched
                 if outcome.stated is not None:
                     stated = outcome.stated
             findings.extend(outcome.findings)
+        messages: tuple[Finding, ...] = ()
+        warnings: tuple[Finding, ...] = ()
+        if findings:
+            messages = tuple(f for f in findings if f.severity != "warning")
+            warnings = tuple(f for f in findings if f.severity == "warning")
         return CitationResult(
             citation,
             verdict or "unverified",
@@ -176,8 +183,8 @@ class Checker:
             evidence_start=win.sentence_start,
             stated=tuple(_stated(q) for q in stated),
             matched=_stated(matched) if matched is not None else None,
-            messages=tuple(f for f in findings if f.severity != "warning"),
-            warnings=tuple(f for f in findings if f.severity == "warning"),
+            messages=messages,
+            warnings=warnings,
             auto=auto,
         )
 

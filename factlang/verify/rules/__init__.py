@@ -11,7 +11,7 @@ line to ``CHECKS`` (sqlglot's optimizer ``RULES`` is the model).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
 import attrs
 
@@ -28,9 +28,12 @@ if TYPE_CHECKING:
 __all__ = ["CHECKS", "NOTHING", "Check", "Context", "Outcome"]
 
 
-@attrs.frozen
-class Context:
-    """What a check sees: the fact, the citation, the located quote and its window."""
+class Context(NamedTuple):
+    """What a check sees: the fact, the citation, the located quote and its window.
+
+    A named tuple, not an attrs class: one is made per citation, and a tuple
+    is the cheapest immutable record Python makes.
+    """
 
     checker: Checker
     fact: Fact
