@@ -12,6 +12,7 @@ import os
 import stat
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -458,3 +459,41 @@ def test_a_fact_file_that_cannot_be_read_is_never_an_internal_error(project: Pat
 
     with pytest.raises(FactlangError):
         load(["t.fact", LONG_NAME], root=project)
+
+
+# --- scale ------------------------------------------------------------------------------------------
+
+
+def _logged_parse_job(job: Any, cache_dir: Path | None) -> object:
+    """The loader's parse job, logging which process ran it (module level: workers unpickle it)."""
+    from factlang import loader
+
+    with Path(os.environ["FACTLANG_TEST_PARSE_LOG"]).open("a", encoding="utf-8") as fh:
+        fh.write(f"{job.path.name} {os.getpid()}\n")
+    return loader._real_parse_job(job, cache_dir)  # type: ignore[attr-defined]
+
+
+def test_a_very_large_file_is_parsed_in_this_process(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its syntax tree is not pickled back from a worker (that took 9 GB for a million facts)."""
+    from factlang import loader
+
+    log = project / "parsed-by.log"
+    monkeypatch.setenv("FACTLANG_TEST_PARSE_LOG", str(log))
+    monkeypatch.setattr(loader, "_real_parse_job", loader._parse_job, raising=False)
+    monkeypatch.setattr(loader, "_parse_job", _logged_parse_job)
+    monkeypatch.setattr(loader, "_PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(loader, "_LOCAL_MIN_BYTES", 1000)
+    facts = project / "facts"
+    facts.mkdir()
+    (facts / "big.fact").write_text(
+        "kind K\n" + "".join(f"entity E{i}: K\n" for i in range(200)), encoding="utf-8"
+    )
+    (facts / "a.fact").write_text("kind A\n", encoding="utf-8")
+    (facts / "b.fact").write_text("kind B\n", encoding="utf-8")
+
+    base = load([facts], root=project, cache=False)
+
+    assert len(base.entities) == 200
+    by = dict(line.split() for line in log.read_text(encoding="utf-8").splitlines())
+    assert by["big.fact"] == str(os.getpid())
+    assert by["a.fact"] != str(os.getpid())  # the small ones still went to the workers
