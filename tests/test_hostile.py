@@ -143,6 +143,13 @@ def test_fmt_groups_a_literal_over_4300_digits() -> None:
     assert {len(g) for g in groups[1:]} == {3}
 
 
+def test_fmt_keeps_every_digit_of_a_40_digit_amount() -> None:
+    """It wrote $1,111,...,111,000,000,000,000: abs() rounded to 28 digits, and so did the meaning check."""
+    out = format_text("predicate p() -> Money\np() = -$" + "1" * 40 + "\n")
+
+    assert out.splitlines()[-1].replace(",", "") == "p() = -$" + "1" * 40
+
+
 def test_digit_grouping_matches_python_for_every_length() -> None:
     for n in range(1, 30):
         digits = "9" * n
