@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factlang import FactlangError, load, parse
-from factlang.diagnostics import Diagnostic, ParseError
+from factlang.diagnostics import CheckError, Diagnostic, ParseError
 from factlang.formatter import format_text
 from factlang.render import FORMATS
 from factlang.render.site import build_pages, read_sources
@@ -128,8 +128,12 @@ def check_pipeline(root: Path, data: bytes, source: str | None) -> None:
         gen.write_text(source, encoding="utf-8", newline="")
     try:
         base = load([root / "main.fact"], root=root, sources=["src"], cache=False)
+    except (ParseError, CheckError) as err:
+        # Errors in the text of a fact file point at a line and a column.
+        assert_placed(err.diagnostics, in_file=True)
+        return
     except FactlangError as err:
-        # File-level problems (a folder, a configuration) name a file but no line.
+        # File-level problems (an unreadable file, a configuration) name a file but no line.
         assert_placed(err.diagnostics, in_file=False)
         return
     try:
