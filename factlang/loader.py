@@ -9,15 +9,7 @@ folders, and hand everything to :func:`factlang.build.build`.
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import hmac
 import os
-import pickle
-import secrets
-import stat
-import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -25,15 +17,15 @@ from typing import Final, NamedTuple
 
 import attrs
 
-from factlang import __version__
+from factlang import cache
 from factlang import model as m
 from factlang import syntax as s
-from factlang._fs import describe, inside, probe, read_regular, realpath, symlink_in
+from factlang._fs import describe, inside, probe, read_regular, realpath
 from factlang._gc import paused_gc
 from factlang.build import Unit, build
 from factlang.config import Config, load_config
 from factlang.diagnostics import CheckError, ConfigError, Diagnostic, FactlangError, LoadError, ParseError
-from factlang.parser import grammar_text, parse
+from factlang.parser import parse
 
 __all__ = ["SOURCE_SUFFIXES", "collect_fact_files", "display_path", "folder_sources", "load", "load_project"]
 
@@ -186,7 +178,7 @@ class _Loader:
         # The class of the first failure (unreadable file, syntax) sets the
         # class raised; include problems alone are check errors.
         self.error_type: type[FactlangError] = CheckError
-        self.cache_dir = _usable_cache_dir(config)
+        self.cache_dir = cache.usable_dir(config)
 
     def run(self, files: list[Path], sources: dict[str, m.Source]) -> m.FactBase:
         pending = list(dict.fromkeys(files))
@@ -322,8 +314,10 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
             )
             continue
         # The key is computed once here; a miss carries it to the parse job.
-        key = _cache_key(display, data) if cache_dir is not None else None
-        cached = _cache_get(cache_dir, key) if cache_dir is not None and key is not None else None
+        key = cache.key(display, data) if cache_dir is not None else None
+        cached = (
+            cache.get(cache_dir, key, s.ParsedFile) if cache_dir is not None and key is not None else None
+        )
         if cached is not None:
             results[path] = (cached, data.decode("utf-8"))
         else:
@@ -366,174 +360,5 @@ def _parse_job(job: _Job, cache_dir: Path | None) -> _ParseResult:
     except ParseError as err:
         return err
     if cache_dir is not None and job.key is not None:
-        _cache_put(cache_dir, job.key, parsed)
+        cache.put(cache_dir, job.key, parsed)
     return parsed, job.data.decode("utf-8")
-
-
-def _cache_key(display: str, data: bytes) -> str:
-    h = hashlib.sha256()
-    h.update(f"factlang {__version__}\0{_grammar_digest()}\0{display}\0".encode())
-    h.update(data)
-    return h.hexdigest()
-
-
-_GRAMMAR_DIGEST: list[str] = []
-
-
-def _grammar_digest() -> str:
-    if not _GRAMMAR_DIGEST:
-        _GRAMMAR_DIGEST.append(hashlib.sha256(grammar_text().encode()).hexdigest())
-    return _GRAMMAR_DIGEST[0]
-
-
-# Cache entries are pickles, and unpickling runs code: an entry is only read
-# when it carries an HMAC made with a key private to this user (kept outside
-# the project), so a repository cannot ship a crafted entry that runs when
-# someone checks it. An entry without a valid signature is a cache miss.
-_MAC_SIZE: Final = 32
-
-
-@functools.cache
-def _signing_key() -> bytes | None:
-    """The cache-signing key of the user running factlang, made on first use (None if it cannot be kept).
-
-    The key is trusted only in a folder and a file that are this user's own
-    and writable by no one else; anything else could have been planted, so
-    it is replaced (the folder made private first), with a warning.
-    """
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factlang"
-    path = base / "cache-key"
-    try:
-        base.mkdir(mode=0o700, parents=True, exist_ok=True)
-        problem = _untrusted(base)
-        if problem is not None:
-            if problem.endswith("writable by group or others") and base.stat().st_uid == _uid():
-                base.chmod(0o700)
-                _warn(f"the cache-key folder {problem}; made it private and made a new key", base)
-                return _new_key(path)
-            _warn(f"the cache-key folder {problem}; the parse cache is off", base)
-            return None
-        key, problem = _read_key(path)
-        if key is not None:
-            return key
-        if problem is not None:
-            _warn(f"the cache key {problem}; made a new key", path)
-        return _new_key(path)
-    except OSError:
-        return None
-
-
-def _uid() -> int:
-    getuid = getattr(os, "getuid", None)
-    return getuid() if getuid is not None else -1
-
-
-def _untrusted(path: Path) -> str | None:
-    """Why ``path`` (a folder or the key file) cannot be trusted, or None if it can."""
-    st = path.lstat()
-    if stat.S_ISLNK(st.st_mode):
-        return "is a symlink"
-    if _uid() != -1 and st.st_uid != _uid():
-        return "is owned by another user"
-    if st.st_mode & 0o022:
-        return "is writable by group or others"
-    return None
-
-
-def _read_key(path: Path) -> tuple[bytes | None, str | None]:
-    """The key on disk if it can be trusted; else None and why not (None: no key yet)."""
-    try:
-        problem = _untrusted(path)
-    except FileNotFoundError:
-        return None, None
-    if problem is not None:
-        return None, problem
-    key = path.read_bytes()
-    return (key, None) if len(key) == 32 else (None, "is not 32 bytes")
-
-
-def _new_key(path: Path) -> bytes | None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent)  # made with mode 0600
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(secrets.token_bytes(32))
-    Path(tmp).replace(path)
-    # Another process may have won the race: use whichever key is on disk.
-    return _read_key(path)[0]
-
-
-def _warn(message: str, path: Path) -> None:
-    """A warning about the user's cache folder, on stderr (it concerns no fact file)."""
-    print(Diagnostic(message, str(path), severity="warning", code="FL241").render(), file=sys.stderr)
-
-
-def _usable_cache_dir(config: Config) -> Path | None:
-    """The project's cache folder, unless a symlink on its way could send writes elsewhere."""
-    cache_dir = config.cache_dir
-    if cache_dir is None or config.cache is None:
-        return None
-    root = realpath(config.root)
-    link = symlink_in(root, root / os.path.normpath(config.cache) / "parse")
-    if link is not None:
-        _warn("is a symlink; factlang never follows one in its cache path, so the parse cache is off", link)
-        return None
-    return cache_dir
-
-
-def _mac(key: bytes, cache_key: str, payload: bytes) -> bytes:
-    return hmac.new(key, cache_key.encode() + b"\0" + payload, hashlib.sha256).digest()
-
-
-def _cache_get(cache_dir: Path, key: str) -> s.ParsedFile | None:
-    signing = _signing_key()
-    if signing is None:
-        return None
-    path = cache_dir / "parse" / f"{key}.pickle"
-    try:
-        # Never through a symlink: an entry is read from the cache folder itself.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            blob = fh.read()
-    except OSError:
-        return None
-    mac, payload = blob[:_MAC_SIZE], blob[_MAC_SIZE:]
-    # Checked before anything is unpickled: renamed, truncated, foreign or
-    # tampered entries all fail here.
-    if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, _mac(signing, key, payload)):
-        return None
-    try:
-        value = pickle.loads(payload)
-    except Exception:  # any corrupt entry is a cache miss, never an error
-        return None
-    return value if isinstance(value, s.ParsedFile) else None
-
-
-def _cache_put(cache_dir: Path, key: str, parsed: s.ParsedFile) -> None:
-    signing = _signing_key()
-    if signing is None:
-        return
-    folder = cache_dir / "parse"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _ensure_gitignore(cache_dir)
-        payload = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_mac(signing, key, payload))
-            fh.write(payload)
-        Path(tmp).replace(folder / f"{key}.pickle")
-    except OSError:
-        # A read-only project still works, just without a cache.
-        return
-
-
-def _ensure_gitignore(cache_dir: Path) -> None:
-    marker = cache_dir / ".gitignore"
-    try:
-        # Created, never followed or overwritten: a planted symlink stays unwritten.
-        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("# made by factlang: a parse cache, safe to delete\n*\n")

@@ -233,8 +233,3 @@ def to_json(base: FactBase) -> dict[str, Any]:
 def from_json(data: Mapping[str, Any]) -> FactBase:
     """A fact base from data made by :func:`to_json`."""
     return _converter.structure(dict(data), FactBase)
-
-
-def value_to_json(value: v.Value | None) -> dict[str, Any] | None:
-    """One value as JSON data (``{"type": "Percent", "amount": "16", ...}``)."""
-    return None if value is None else _unstructure_value(value)

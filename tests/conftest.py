@@ -50,10 +50,10 @@ MakeProject = Callable[..., Path]
 @pytest.fixture(autouse=True)
 def _private_cache_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the parse cache's signing key out of the real home folder."""
-    from factlang import loader
+    from factlang import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
-    loader._signing_key.cache_clear()
+    cache._signing_key.cache_clear()
 
 
 @pytest.fixture

@@ -36,10 +36,10 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     monkeypatch.chdir(tmp_path)
     # A key folder of this test's own: the cache-trust tests change its owner and modes.
-    from factlang import loader
+    from factlang import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    loader._signing_key.cache_clear()
+    cache._signing_key.cache_clear()
     return tmp_path
 
 
@@ -304,14 +304,14 @@ def test_the_key_is_written_0600_in_a_0700_folder(project: Path) -> None:
 def test_a_key_writable_by_others_is_replaced(
     project: Path, capsys: pytest.CaptureFixture[str], mode: int
 ) -> None:
-    from factlang import loader
+    from factlang import cache
 
     _key_folder().mkdir(parents=True, exist_ok=True, mode=0o700)
     key = _key_folder() / "cache-key"
     key.write_bytes(b"k" * 32)
     key.chmod(mode)
 
-    signing = loader._signing_key()
+    signing = cache._signing_key()
 
     assert signing is not None
     assert signing != b"k" * 32
@@ -323,14 +323,14 @@ def test_a_key_writable_by_others_is_replaced(
 def test_a_key_folder_writable_by_others_is_made_private(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from factlang import loader
+    from factlang import cache
 
     _key_folder().mkdir(parents=True, exist_ok=True)
     _key_folder().chmod(0o777)
     (_key_folder() / "cache-key").write_bytes(b"k" * 32)
     (_key_folder() / "cache-key").chmod(0o600)
 
-    signing = loader._signing_key()
+    signing = cache._signing_key()
 
     assert signing is not None
     assert signing != b"k" * 32
@@ -340,7 +340,7 @@ def test_a_key_folder_writable_by_others_is_made_private(
 
 @posix
 def test_a_key_owned_by_another_user_is_replaced(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from factlang import loader
+    from factlang import cache
 
     if os.getuid() != 0:
         pytest.skip("only root can give a file to another user")
@@ -350,7 +350,7 @@ def test_a_key_owned_by_another_user_is_replaced(project: Path, capsys: pytest.C
     key.chmod(0o600)
     os.chown(key, 12345, 12345)
 
-    signing = loader._signing_key()
+    signing = cache._signing_key()
 
     assert signing is not None
     assert signing != b"k" * 32
@@ -362,14 +362,14 @@ def test_a_key_owned_by_another_user_is_replaced(project: Path, capsys: pytest.C
 def test_a_key_folder_owned_by_another_user_turns_the_cache_off(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from factlang import loader
+    from factlang import cache
 
     if os.getuid() != 0:
         pytest.skip("only root can give a folder to another user")
     _key_folder().mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chown(_key_folder(), 12345, 12345)
 
-    assert loader._signing_key() is None
+    assert cache._signing_key() is None
     assert "is owned by another user; the parse cache is off" in capsys.readouterr().err
 
 

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 import pytest
 
+import factlang.cache
 import factlang.loader
 from factlang import CheckError, ParseError, load
 from factlang import model as m
@@ -403,7 +404,7 @@ def test_a_planted_cache_entry_is_never_unpickled(project: Path) -> None:
 
 def test_entries_are_signed_with_a_key_outside_the_project(project: Path, tmp_path: Path) -> None:
     load(["facts"], root=project)
-    key = factlang.loader._signing_key()
+    key = factlang.cache._signing_key()
 
     assert key is not None
     assert len(key) == 32
