@@ -13,13 +13,13 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Final, TypeVar
 
 from factlang import __version__
 from factlang.config import Config, load_config
-from factlang.diagnostics import Diagnostic, FactlangError, render
+from factlang.diagnostics import Diagnostic, FactlangError, LoadError, render
 
 __all__ = ["main"]
 
@@ -163,7 +163,7 @@ def _check(args: argparse.Namespace, config: Config) -> int:
     else:
         text = FORMATS[args.format](report)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        _write_output(Path(args.output), lambda path: path.write_text(text, encoding="utf-8"))
     else:
         out.write(text)
     return EXIT_OK if report.ok else EXIT_FAILED
@@ -204,6 +204,21 @@ def _fmt(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+_T = TypeVar("_T")
+
+
+def _write_output(path: Path, write: Callable[[Path], _T]) -> _T:
+    """Write a report or pages to a path the user named; a failure is a diagnostic, not a crash."""
+    try:
+        return write(path)
+    except OSError as err:
+        reason = err.strerror or str(err)
+        where = f" ({err.filename})" if err.filename and str(err.filename) != str(path) else ""
+        raise LoadError(
+            [Diagnostic(f"cannot write the output: {reason}{where}", str(path), code="FL115")]
+        ) from None
+
+
 def _site(args: argparse.Namespace, config: Config) -> int:
     from factlang.loader import load_project
     from factlang.render.site import write_pages
@@ -212,7 +227,7 @@ def _site(args: argparse.Namespace, config: Config) -> int:
     config = _with_overrides(args, config)
     base = load_project(config, args.paths or None)
     report = verify(base, strict=config.strict, root=config.root)
-    written = write_pages(report, Path(args.out))
+    written = _write_output(Path(args.out), lambda path: write_pages(report, path))
     print(f"wrote {written} pages to {args.out}")
     return EXIT_OK
 

@@ -504,3 +504,17 @@ def test_a_very_large_file_is_parsed_in_this_process(project: Path, monkeypatch:
     by = dict(line.split() for line in log.read_text(encoding="utf-8").splitlines())
     assert by["big.fact"] == str(os.getpid())
     assert by["a.fact"] != str(os.getpid())  # the small ones still went to the workers
+
+
+@pytest.mark.parametrize("command", [["check", "t.fact", "-o"], ["site", "t.fact", "--out"]])
+def test_an_output_path_that_cannot_be_written(
+    project: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    (project / "t.fact").write_text("kind K\n", encoding="utf-8")
+    (project / "file").write_text("", encoding="utf-8")
+
+    code = main([*command, "file/inside"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("file/inside: error: cannot write the output: Not a directory")
