@@ -27,9 +27,8 @@ from factlang import __version__
 from factlang._fs import realpath, symlink_in
 from factlang.config import Config
 from factlang.diagnostics import Diagnostic
-from factlang.parser import grammar_text
 
-__all__ = ["get", "key", "put", "usable_dir"]
+__all__ = ["get", "get_bytes", "key", "put", "put_bytes", "usable_dir"]
 
 _T = TypeVar("_T")
 
@@ -47,6 +46,8 @@ _GRAMMAR_DIGEST: list[str] = []
 
 def _grammar_digest() -> str:
     if not _GRAMMAR_DIGEST:
+        from factlang.parser import grammar_text  # Lark only when parsing is needed anyway
+
         _GRAMMAR_DIGEST.append(hashlib.sha256(grammar_text().encode()).hexdigest())
     return _GRAMMAR_DIGEST[0]
 
@@ -144,16 +145,26 @@ def usable_dir(config: Config) -> Path | None:
     return cache_dir
 
 
+def _linked(folder: Path) -> bool:
+    """Whether a kind's folder is a symlink (then never used: :func:`usable_dir` checks the rest)."""
+    try:
+        return stat.S_ISLNK(folder.lstat().st_mode)
+    except OSError:
+        return False
+
+
 def _mac(key: bytes, cache_key: str, payload: bytes) -> bytes:
     return hmac.new(key, cache_key.encode() + b"\0" + payload, hashlib.sha256).digest()
 
 
-def get(cache_dir: Path, key: str, expect: type[_T], kind: str = "parse") -> _T | None:
-    """The entry stored under ``key`` if it is signed by this user and of type ``expect``; else None."""
+def get_bytes(cache_dir: Path, key: str, kind: str, suffix: str = ".bin") -> bytes | None:
+    """The payload stored under ``key`` if this user signed it; else None (a miss)."""
     signing = _signing_key()
     if signing is None:
         return None
-    path = cache_dir / kind / f"{key}.pickle"
+    if _linked(cache_dir / kind):
+        return None
+    path = cache_dir / kind / f"{key}{suffix}"
     try:
         # Never through a symlink: an entry is read from the cache folder itself.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -164,9 +175,38 @@ def get(cache_dir: Path, key: str, expect: type[_T], kind: str = "parse") -> _T 
     except OSError:
         return None
     mac, payload = blob[:_MAC_SIZE], blob[_MAC_SIZE:]
-    # Checked before anything is unpickled: renamed, truncated, foreign or
+    # Checked before anything is decoded: renamed, truncated, foreign or
     # tampered entries all fail here.
     if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, _mac(signing, key, payload)):
+        return None
+    return payload
+
+
+def put_bytes(cache_dir: Path, key: str, payload: bytes, kind: str, suffix: str = ".bin") -> None:
+    """Store ``payload`` under ``key``, signed; a cache that cannot be written is skipped silently."""
+    signing = _signing_key()
+    if signing is None:
+        return
+    folder = cache_dir / kind
+    if _linked(folder):
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _ensure_gitignore(cache_dir)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_mac(signing, key, payload))
+            fh.write(payload)
+        Path(tmp).replace(folder / f"{key}{suffix}")
+    except OSError:
+        # A read-only project still works, just without a cache.
+        return
+
+
+def get(cache_dir: Path, key: str, expect: type[_T], kind: str = "parse") -> _T | None:
+    """The pickled entry under ``key`` if this user signed it and it is an ``expect``; else None."""
+    payload = get_bytes(cache_dir, key, kind, ".pickle")
+    if payload is None:
         return None
     try:
         value = pickle.loads(payload)
@@ -176,23 +216,8 @@ def get(cache_dir: Path, key: str, expect: type[_T], kind: str = "parse") -> _T 
 
 
 def put(cache_dir: Path, key: str, value: object, kind: str = "parse") -> None:
-    """Store ``value`` under ``key``, signed; a cache that cannot be written is skipped silently."""
-    signing = _signing_key()
-    if signing is None:
-        return
-    folder = cache_dir / kind
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        _ensure_gitignore(cache_dir)
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_mac(signing, key, payload))
-            fh.write(payload)
-        Path(tmp).replace(folder / f"{key}.pickle")
-    except OSError:
-        # A read-only project still works, just without a cache.
-        return
+    """Store ``value`` pickled under ``key``, signed."""
+    put_bytes(cache_dir, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), kind, ".pickle")
 
 
 def _ensure_gitignore(cache_dir: Path) -> None:

@@ -67,11 +67,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     try:
         config = load_config()
         if args.command == "check":
-            return _check(args, config)
+            return _check(args, config, argv)
         if args.command == "fmt":
             return _fmt(args, config)
         if args.command == "site":
@@ -143,30 +144,58 @@ class _Progress:
             self.stream.flush()
 
 
-def _check(args: argparse.Namespace, config: Config) -> int:
+def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int:
+    from factlang import runcache
+
+    config = _with_overrides(args, config)
+    out: IO[str] = sys.stdout
+    color = _use_color(args.color, out) and not args.output
+    # An unchanged project replays its last output without parsing or verifying.
+    key = runcache.run_key(config, argv, [("color", str(color))])
+    entry = runcache.replay(config, key) if config.cache is not None else None
+    if entry is not None:
+        _emit(args, out, entry.output)
+        return entry.code
+    text, code, inputs, folders = _run_check(args, config, color)
+    if config.cache is not None:
+        runcache.record(config, key, output=text, code=code, files=inputs, folders=folders)
+    _emit(args, out, text)
+    return code
+
+
+def _emit(args: argparse.Namespace, out: IO[str], text: str) -> None:
+    if args.output:
+        _write_output(Path(args.output), lambda path: path.write_text(text, encoding="utf-8"))
+    else:
+        out.write(text)
+
+
+def _run_check(
+    args: argparse.Namespace, config: Config, color: bool
+) -> tuple[str, int, list[Path], list[Path]]:
+    """A full check: the output, the exit code, and the files and folders it read."""
+    from factlang.config import PROJECT_MARKERS
     from factlang.loader import load_project
     from factlang.render import FORMATS, render_text
     from factlang.verify import verify
 
-    config = _with_overrides(args, config)
     base = load_project(config, args.paths or None)
     progress = _Progress(sys.stderr)
     try:
         report = verify(base, strict=config.strict, root=config.root, progress=progress)
     finally:
         progress.close()
-    out: IO[str] = sys.stdout
     if args.format == "text":
-        text = render_text(
-            report, color=_use_color(args.color, out) and not args.output, verbose=args.verbose
-        )
+        text = render_text(report, color=color, verbose=args.verbose)
     else:
         text = FORMATS[args.format](report)
-    if args.output:
-        _write_output(Path(args.output), lambda path: path.write_text(text, encoding="utf-8"))
-    else:
-        out.write(text)
-    return EXIT_OK if report.ok else EXIT_FAILED
+    inputs = [Path(f).resolve() for f in base.files]
+    inputs += [(config.root / base.sources[sid].path).resolve() for sid in report.texts]
+    inputs += [config.root / m for m in PROJECT_MARKERS if (config.root / m).is_file()]
+    targets = [Path(p) for p in args.paths] if args.paths else [config.root / f for f in config.facts]
+    folders = [t.resolve() for t in targets if t.is_dir()]
+    folders += [(config.root / f).resolve() for f in config.sources]
+    return text, EXIT_OK if report.ok else EXIT_FAILED, inputs, folders
 
 
 def _fmt(args: argparse.Namespace, config: Config) -> int:

@@ -270,6 +270,21 @@ def test_a_symlinked_cache_subfolder_is_never_followed(
 
 
 @posix
+def test_a_symlinked_run_cache_folder_is_never_followed(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / ".factlang_cache").mkdir()
+    (project / ".factlang_cache" / "run").symlink_to(elsewhere, target_is_directory=True)
+    (project / "t.fact").write_text('predicate p() -> Percent\np() = 16% @ a "market share of 16%"\n', "utf-8")
+
+    assert main(["check", "t.fact"]) == 0
+    assert main(["check", "t.fact"]) == 0
+
+    assert list(elsewhere.iterdir()) == []
+
+
+@posix
 def test_a_symlinked_gitignore_in_the_cache_is_not_written_through(
     project: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

@@ -1,0 +1,181 @@
+"""The run cache: an unchanged project replays its last report without parsing or verifying.
+
+A run of ``factlang check`` is a pure function of its inputs: the command
+line, the configuration, the fact files, the sources, and factlang itself.
+After a run, :func:`record` stores the output and exit code with a
+fingerprint of every input it depended on; before the next run,
+:func:`replay` recomputes the fingerprints and, when none changed, returns
+the stored output. Nothing here imports Lark or rapidfuzz, so a replay costs
+a few ``stat`` calls.
+
+What is fingerprinted:
+
+- every fact file loaded (includes too), every source read, the
+  configuration file: size, ``mtime_ns`` and inode, with the content's
+  SHA-256 as the fallback when those differ (a ``touch`` is not a change);
+- every folder the run searched (fact folders, sources folders): the sorted
+  list of the files it could pick up, so a new or removed file is a change;
+- factlang's own code and grammar (size and ``mtime_ns``), and its version.
+
+Entries are signed like the parse cache's (:mod:`factlang.cache`), so a
+repository cannot ship an entry that makes a failing fact base look green.
+A stale entry is never used: any difference is a miss and a full run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from factlang import __version__
+from factlang import cache as _cache
+from factlang.config import Config
+
+__all__ = ["Entry", "record", "replay", "run_key"]
+
+_KIND: Final = "run"
+_PACKAGE: Final = Path(__file__).resolve().parent
+#: Suffixes of the files a searched folder can contribute (fact files and sources).
+_WATCHED_SUFFIXES: Final = (".fact", ".txt", ".md", ".html", ".htm", ".pdf")
+
+
+@attrs.frozen
+class Entry:
+    """A stored run: its output, its exit code, and what it depended on."""
+
+    output: str
+    code: int
+    files: dict[str, list[Any]]  # path -> [size, mtime_ns, inode, sha256]
+    folders: dict[str, str]  # folder -> digest of its listing
+    code_digest: str
+
+
+def run_key(config: Config, argv: Sequence[str], env: Iterable[tuple[str, str]] = ()) -> str:
+    """The key of a run: factlang's version, the root, the arguments, what else shapes the output."""
+    h = hashlib.sha256(f"factlang {__version__}\0{config.root}\0{Path.cwd()}\0".encode())
+    for part in argv:
+        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    for name, value in sorted(env):
+        h.update(f"{name}={value}\0".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def replay(config: Config, key: str) -> Entry | None:
+    """The stored run under ``key`` if every input it depended on is unchanged; else None."""
+    cache_dir = _cache.usable_dir(config)
+    if cache_dir is None:
+        return None
+    payload = _cache.get_bytes(cache_dir, key, _KIND, ".json")
+    if payload is None:
+        return None
+    try:
+        data = json.loads(payload)
+        entry = Entry(data["output"], int(data["code"]), data["files"], data["folders"], data["code_digest"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    if entry.code_digest != _code_digest():
+        return None
+    for folder, digest in entry.folders.items():
+        if _listing_digest(Path(folder)) != digest:
+            return None
+    for path, (size, mtime, inode, sha) in entry.files.items():
+        if not _unchanged(Path(path), size, mtime, inode, sha):
+            return None
+    return entry
+
+
+def record(
+    config: Config,
+    key: str,
+    *,
+    output: str,
+    code: int,
+    files: Iterable[Path],
+    folders: Iterable[Path],
+) -> None:
+    """Store a finished run's output with the fingerprints of its inputs (silently skipped if it cannot)."""
+    cache_dir = _cache.usable_dir(config)
+    if cache_dir is None:
+        return
+    prints: dict[str, list[Any]] = {}
+    for path in files:
+        fingerprint = _fingerprint(path)
+        if fingerprint is None:
+            return  # an input vanished during the run: nothing safe to store
+        prints[str(path)] = fingerprint
+    listing = {str(folder): _listing_digest(folder) for folder in folders}
+    data = {
+        "output": output,
+        "code": code,
+        "files": prints,
+        "folders": listing,
+        "code_digest": _code_digest(),
+    }
+    _cache.put_bytes(cache_dir, key, json.dumps(data, ensure_ascii=False).encode("utf-8"), _KIND, ".json")
+
+
+def _fingerprint(path: Path) -> list[Any] | None:
+    try:
+        st = path.stat()
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino, sha]
+
+
+def _unchanged(path: Path, size: int, mtime: int, inode: int, sha: str) -> bool:
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    if (st.st_size, st.st_mtime_ns, st.st_ino) == (size, mtime, inode):
+        return True
+    if st.st_size != size:
+        return False
+    # Same size, other times: a touch or a copy; the content decides.
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == sha
+    except OSError:
+        return False
+
+
+def _listing_digest(folder: Path) -> str:
+    """A digest of the files a search of ``folder`` could pick up (names only: contents are fingerprinted)."""
+    h = hashlib.sha256()
+    try:
+        names = sorted(
+            (Path(dirpath) / name).relative_to(folder).as_posix()
+            for dirpath, _dirs, filenames in os.walk(folder)
+            for name in filenames
+            if name.endswith(_WATCHED_SUFFIXES)
+        )
+    except OSError:
+        return ""
+    for name in names:
+        h.update(name.encode("utf-8", "surrogateescape") + b"\0")
+    return h.hexdigest()
+
+
+_CODE_DIGEST: list[str] = []
+
+
+def _code_digest() -> str:
+    """Sizes and times of factlang's own modules and grammar: a development edit is a change too."""
+    if not _CODE_DIGEST:
+        h = hashlib.sha256()
+        grammar_dirs = [_PACKAGE / "_grammar", _PACKAGE.parent / "grammar"]
+        files = sorted(_PACKAGE.rglob("*.py")) + [g / "factlang.lark" for g in grammar_dirs]
+        for path in files:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+        _CODE_DIGEST.append(h.hexdigest())
+    return _CODE_DIGEST[0]
