@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo check docs docs-serve test lint typecheck unit bench fuzz clean
+.PHONY: demo check docs docs-serve test lint typecheck unit bench fuzz clean vsix grammar-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,docs,browser]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs,browser,html,pdf,lsp]'
 	touch $(STAMP)
 
 # The main job: check the project's own fact base, then build the docs site.
@@ -47,6 +47,15 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_verify.py
 	$(BIN)/python benchmarks/bench_scale.py --facts 100000
+	$(BIN)/python benchmarks/bench_lsp.py
+
+# The VS Code extension as editors/vscode/factlang.vsix (needs node and npm; not run in CI).
+vsix:
+	cd editors/vscode && npm install --no-audit --no-fund && npx vsce package --skip-license --out factlang.vsix
+
+# The TextMate grammar's syntax tests alone (pytest runs them too).
+grammar-test:
+	cd editors && npm ci --no-audit --no-fund && npm test
 
 clean:
 	rm -rf $(VENV) site .factlang_cache .pytest_cache .mypy_cache .ruff_cache .hypothesis

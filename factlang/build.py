@@ -26,6 +26,7 @@ from factlang import syntax as s
 from factlang import values as v
 from factlang._fs import describe, inside, probe, realpath
 from factlang.diagnostics import CheckError, Diagnostic, did_you_mean
+from factlang.sources.fetch import is_url
 
 __all__ = ["Unit", "build"]
 
@@ -40,6 +41,7 @@ _SOURCE_FIELDS: Final = {
     "published": "Date",
 }
 _SLOT_RE: Final = re.compile(r"\{([^{}]*)\}")
+_SHA256: Final = re.compile(r"[0-9a-fA-F]{64}")
 
 
 @attrs.frozen
@@ -140,23 +142,29 @@ class _Builder:
                 )
             seen.add(param.name.text)
         if p.template is not None:
+            # `{value}` names the fact's value (SPEC §2), so only a valued predicate has it.
+            slots = seen | ({"value"} if p.value_type is not None else set())
             for slot in dict.fromkeys(_SLOT_RE.findall(p.template)):
-                if slot not in seen:
+                if slot not in slots:
                     names = ", ".join(sorted(seen)) or "none"
-                    self.error(
-                        unit,
-                        p.template_pos,
-                        f"template slot {{{slot}}} is not a parameter of '{p.name.text}'"
-                        f"{did_you_mean(slot, seen)}",
-                        f"parameters: {names}",
-                        code="FL112",
-                    )
+                    if slot == "value":
+                        message = f"template slot {{value}} in relation '{p.name.text}', which has no value"
+                    else:
+                        message = (
+                            f"template slot {{{slot}}} is not a parameter of '{p.name.text}'"
+                            f"{did_you_mean(slot, slots)}"
+                        )
+                    self.error(unit, p.template_pos, message, f"parameters: {names}", code="FL112")
+        aka = tuple(dict.fromkeys(a.strip() for a in p.aka))
+        if any(not a for a in aka):
+            self.error(unit, p.aka_pos, f"an aka phrase of '{p.name.text}' is empty", code="FL108")
         return m.Predicate(
             p.name.text,
             tuple(m.Param(q.name.text, q.type.text) for q in p.params),
             p.value_type.text if p.value_type else None,
             p.template,
             self.loc(unit, p.pos),
+            tuple(a for a in aka if a),
         )
 
     def source(self, unit: Unit, src: s.SourceDecl) -> m.Source:
@@ -173,6 +181,11 @@ class _Builder:
             if expected is None:
                 value = f.value.value
                 metadata[name] = value.text if isinstance(value, v.Text) else value.spelling()
+                if name == "sha256" and not _SHA256.fullmatch(metadata[name]):
+                    # A pin (SPEC §2.1): the hex SHA-256 of the source's bytes.
+                    self.error(
+                        unit, f.value.pos, f"sha256 pin {f.value.raw} is not 64 hex digits", code="FL145"
+                    )
                 continue
             got = _literal_type(f.value)
             if got != expected:
@@ -202,6 +215,17 @@ class _Builder:
         raw = src.path
         if not raw.strip():
             self.error(unit, src.path_pos, "empty source path", code="FL105")
+            return
+        if is_url(raw):
+            # Read from factlang.lock at check time; only http(s) can be locked.
+            if raw.split("://", 1)[0].lower() not in ("http", "https"):
+                self.error(
+                    unit,
+                    src.path_pos,
+                    f"source URL '{raw}' is not http or https",
+                    "a URL source is fetched once by `factlang lock`, over http or https",
+                    code="FL146",
+                )
             return
         target = realpath(self.root / raw)
         if Path(raw).is_absolute() or not inside(target, self.root):
@@ -529,4 +553,6 @@ def _str(value: object) -> str | None:
 
 
 def _normpath(path: str) -> str:
+    if is_url(path):
+        return path
     return Path(os.path.normpath(path)).as_posix()

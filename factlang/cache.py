@@ -23,7 +23,11 @@ import tempfile
 from pathlib import Path
 from typing import Final, TypeVar
 
+import attrs
+
 from factlang import __version__
+from factlang import syntax as s
+from factlang import values as v
 from factlang._fs import realpath, symlink_in
 from factlang.config import Config
 from factlang.diagnostics import Diagnostic
@@ -45,10 +49,17 @@ _GRAMMAR_DIGEST: list[str] = []
 
 
 def _grammar_digest() -> str:
+    """The grammar and the shape of the cached classes: a pickle of an older shape is never read."""
     if not _GRAMMAR_DIGEST:
         from factlang.parser import grammar_text  # Lark only when parsing is needed anyway
 
-        _GRAMMAR_DIGEST.append(hashlib.sha256(grammar_text().encode()).hexdigest())
+        h = hashlib.sha256(grammar_text().encode())
+        for module in (s, v):
+            for name in sorted(vars(module)):
+                cls = getattr(module, name)
+                if isinstance(cls, type) and attrs.has(cls):
+                    h.update(f"\0{name}:{','.join(f.name for f in attrs.fields(cls))}".encode())
+        _GRAMMAR_DIGEST.append(h.hexdigest())
     return _GRAMMAR_DIGEST[0]
 
 

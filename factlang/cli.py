@@ -1,4 +1,4 @@
-"""The ``factlang`` command: ``check``, ``fmt`` and ``site``.
+"""The ``factlang`` command: ``check``, ``fmt``, ``lock``, ``site`` and ``lsp``.
 
 Exit codes (SPEC §4): 0 every fact supported and no conflict; 1 a fact
 fails or a conflict exists (``fmt --check``: a file would change); 2 usage,
@@ -58,10 +58,16 @@ def _parser() -> argparse.ArgumentParser:
         "--diff", action="store_true", help="print a unified diff; exit 1 if a file would change"
     )
 
+    lock = sub.add_parser("lock", help="fetch URL sources once and pin every cited source (factlang.lock)")
+    lock.add_argument("ids", nargs="*", metavar="ID", help="only these sources (default: every URL source)")
+    lock.add_argument("--update", action="store_true", help="fetch again even what is already locked")
+
     site = sub.add_parser("site", help="write the fact base as Markdown pages for a static-site engine")
     site.add_argument("paths", nargs="*", metavar="PATH")
     site.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages into")
     site.add_argument("--sources", action="append", metavar="DIR")
+
+    sub.add_parser("lsp", help="run the language server over stdio (needs factlang[lsp])")
     return parser
 
 
@@ -69,6 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
+    if args.command == "lsp":
+        from factlang.lsp import main as lsp_main
+
+        return lsp_main()  # reads its configuration per document, from each file's project
     try:
         config = load_config()
         if args.command == "check":
@@ -77,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _fmt(args, config)
         if args.command == "site":
             return _site(args, config)
+        if args.command == "lock":
+            return _lock(args, config)
         raise AssertionError(args.command)  # pragma: no cover - argparse rejects others
     except FactlangError as err:
         print(render(err.diagnostics), file=sys.stderr)
@@ -151,7 +163,13 @@ def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int
     out: IO[str] = sys.stdout
     color = _use_color(args.color, out) and not args.output
     # An unchanged project replays its last output without parsing or verifying.
-    key = runcache.run_key(config, argv, [("color", str(color))])
+    from factlang.sources.formats import extractor_versions
+    from factlang.sources.lock import LOCK_FILE
+
+    # The lock (pins, anchors) and the extractors' versions shape the output too.
+    lock = config.root / LOCK_FILE
+    extra = [("color", str(color)), ("lock", str(lock.is_file())), ("extractors", extractor_versions())]
+    key = runcache.run_key(config, argv, extra)
     entry = runcache.replay(config, key) if config.cache is not None else None
     if entry is not None:
         _emit(args, out, entry.output)
@@ -177,6 +195,8 @@ def _run_check(
     from factlang.config import PROJECT_MARKERS
     from factlang.loader import load_project
     from factlang.render import FORMATS, render_text
+    from factlang.sources.lock import LOCK_FILE
+    from factlang.sources.store import Store
     from factlang.verify import verify
 
     base = load_project(config, args.paths or None)
@@ -190,8 +210,18 @@ def _run_check(
     else:
         text = FORMATS[args.format](report)
     inputs = [Path(f).resolve() for f in base.files]
-    inputs += [(config.root / base.sources[sid].path).resolve() for sid in report.texts]
+    inputs += [
+        (config.root / base.sources[sid].path).resolve() for sid in report.texts if sid not in report.origins
+    ]
+    for origin in report.origins.values():
+        # A URL source was read from the store, a local one from its file.
+        if origin.path is None:
+            inputs.append(Store(config.root).bytes_path(origin.sha256, origin.format))
+        else:
+            inputs.append((config.root / origin.path).resolve())
     inputs += [config.root / m for m in PROJECT_MARKERS if (config.root / m).is_file()]
+    if (config.root / LOCK_FILE).is_file():
+        inputs.append(config.root / LOCK_FILE)
     targets = [Path(p) for p in args.paths] if args.paths else [config.root / f for f in config.facts]
     folders = [t.resolve() for t in targets if t.is_dir()]
     folders += [(config.root / f).resolve() for f in config.sources]
@@ -231,6 +261,15 @@ def _fmt(args: argparse.Namespace, config: Config) -> int:
         print(f"{changed} file(s) would be reformatted", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _lock(args: argparse.Namespace, config: Config) -> int:
+    from factlang.sources.locking import lock_project
+
+    code, errors = lock_project(config, args.ids, update=args.update, out=sys.stdout)
+    if errors:
+        print(render(errors), file=sys.stderr)
+    return code
 
 
 _T = TypeVar("_T")

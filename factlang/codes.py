@@ -85,6 +85,34 @@ _TABLE: Final = (
         'use "/dev/zero"',
     ),
     # -- citation findings --------------------------------------------------------
+    # -- sources: formats, URLs, the lock (issue 16) -------------------------------
+    Code(
+        "FL140",
+        "url-not-locked",
+        "error",
+        "A URL source is not in ``factlang.lock`` (or its locked copy is missing): run ``factlang lock``.",
+    ),
+    Code(
+        "FL141",
+        "missing-extra",
+        "error",
+        "Reading an HTML or PDF source needs an optional extra: ``pip install 'factlang[html,pdf]'``.",
+    ),
+    Code(
+        "FL142",
+        "unreadable-source",
+        "error",
+        "A source cannot be read as its format (a damaged or encrypted PDF, a page without main text).",
+    ),
+    Code("FL143", "bad-lock", "error", "``factlang.lock`` is not a lock this factlang can read."),
+    Code(
+        "FL144",
+        "fetch-failed",
+        "error",
+        "``factlang lock`` could not fetch a URL source (the reason is given).",
+    ),
+    Code("FL145", "bad-pin", "error", "A source's ``sha256`` pin is not 64 hexadecimal digits."),
+    Code("FL146", "url-scheme", "error", "A source URL is neither http nor https.", 'source x = "ftp://..."'),
     Code(
         "FL200",
         "searched-evidence",
@@ -125,6 +153,12 @@ _TABLE: Final = (
         "FL206", "explanation", "note", "What the verifier found in the evidence (the quantity that matched)."
     ),
     Code(
+        "FL220",
+        "relation-stated",
+        "note",
+        "A relation's evidence: its entities are mentioned, its predicate stated with the fact's polarity.",
+    ),
+    Code(
         "FL240",
         "bidi-control",
         "warning",
@@ -137,6 +171,25 @@ _TABLE: Final = (
         "warning",
         "The parse cache's key or folder could have been tampered with (not the user's own, writable by"
         " others, or a symlink): the key is replaced or the cache is off.",
+    ),
+    Code(
+        "FL250",
+        "quote-moved",
+        "warning",
+        "The source changed since it was locked; the quote is found again with its context, elsewhere.",
+    ),
+    Code(
+        "FL251",
+        "quote-changed",
+        "warning",
+        "The source changed since it was locked; the quote is found only without its context, "
+        "elsewhere, or with other wording (old and new are shown).",
+    ),
+    Code(
+        "FL252",
+        "quote-gone",
+        "error",
+        "The source changed since it was locked and the quote is no longer found.",
     ),
     # -- verdicts and conflicts ---------------------------------------------------
     Code("FL301", "refuted", "error", "The quote states a quantity of the value's type and none matches."),

@@ -8,7 +8,7 @@ current directory. Settings come from ``[tool.factlang]`` in
 ``facts``
     fact files or folders to check when none are named (default ``["facts"]``).
 ``sources``
-    folders whose ``.txt``/``.md`` files are sources by file stem.
+    folders whose ``.txt``/``.md``/``.html``/``.pdf`` files are sources by file stem.
 ``strict``
     treat warnings as failures (default false).
 ``cache``

@@ -246,6 +246,10 @@ class _Formatter:
         if isinstance(st, s.PredicateDecl) and st.template is not None and st.template_pos is not None:
             lines.append(_INDENT + quote_string(st.template))
             starts.append(st.template_pos.line)
+            if st.aka and st.aka_pos is not None:
+                # With a template the phrases get their own line under it.
+                lines.append(_INDENT + _aka(st.aka).lstrip())
+                starts.append(st.aka_pos.line)
         return self.attach(lines, starts, comments)
 
     def simple(self, st: s.Statement) -> str:
@@ -254,12 +258,12 @@ class _Formatter:
         if isinstance(st, s.KindDecl):
             return f"kind {st.name.text}"
         if isinstance(st, s.EntityDecl):
-            aka = f" aka {', '.join(quote_string(a) for a in st.aliases)}" if st.aliases else ""
-            return f"entity {st.name.text}: {st.kind.text}{aka}"
+            return f"entity {st.name.text}: {st.kind.text}{_aka(st.aliases)}"
         if isinstance(st, s.PredicateDecl):
             params = ", ".join(f"{p.name.text}: {p.type.text}" for p in st.params)
             arrow = f" -> {st.value_type.text}" if st.value_type else ""
-            return f"predicate {st.name.text}({params}){arrow}"
+            aka = _aka(st.aka) if st.template is None else ""
+            return f"predicate {st.name.text}({params}){arrow}{aka}"
         raise AssertionError(f"not a simple statement: {st!r}")  # pragma: no cover
 
     def fact(self, st: s.FactStmt, comments: list[s.Comment]) -> list[str]:
@@ -321,3 +325,8 @@ class _Formatter:
             out.append(f"{line}  {extra[-1]}" if extra else line)
         out.extend(_INDENT + text for text in before.get(len(lines), []))
         return out
+
+
+def _aka(phrases: Sequence[str]) -> str:
+    """`` aka "a", "b"`` (with its leading space), or nothing when there are none."""
+    return f" aka {', '.join(quote_string(a) for a in phrases)}" if phrases else ""

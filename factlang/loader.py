@@ -30,7 +30,7 @@ from factlang.parser import parse
 __all__ = ["SOURCE_SUFFIXES", "collect_fact_files", "display_path", "folder_sources", "load", "load_project"]
 
 #: File suffixes that make a file in a sources folder a source.
-SOURCE_SUFFIXES: Final = (".txt", ".md")
+SOURCE_SUFFIXES: Final = (".txt", ".md", ".html", ".htm", ".pdf")
 
 #: Fact files larger than this are refused rather than read whole into memory
 #: (a million facts take about 100 MB).

@@ -113,13 +113,15 @@ class Param:
 
 @attrs.frozen
 class Predicate:
-    """A predicate: typed parameters, an optional value type, a template."""
+    """A predicate: typed parameters, an optional value type, a template, ``aka`` phrases."""
 
     name: str
     params: tuple[Param, ...]
     value_type: str | None = None
     template: str | None = None
     location: Location | None = _loc
+    #: Phrases that state the predicate in text ("partner", "work with"), for the relation check.
+    aka: tuple[str, ...] = ()
 
     @property
     def is_relation(self) -> bool:

@@ -124,8 +124,8 @@ def _literal(tok: Token) -> s.Literal:
         assert prefix is not None
         value = v.Money(amount, scale, currency=v.CURRENCY_PREFIXES[prefix], signed=bool(sign))
     elif kind == "NUMBER":
-        _, _, amount, scale = _decimal(tok)
-        value = v.Number(amount, scale)
+        sign, _, amount, scale = _decimal(tok)
+        value = v.Number(amount, scale, signed=bool(sign))
     elif kind == "DATE":
         try:
             value = v.Date(_dt.date.fromisoformat(text))
@@ -203,8 +203,10 @@ class _Build(Transformer[Token, Any]):
         return [p for p in items if p is not None], None
 
     def predicate(self, items: list[Any]) -> s.PredicateDecl:
-        kw, name, (params, _), _arrow, vtype, template = items
-        last = template or vtype or name
+        # `[AKA STRING ("," STRING)*]` leaves None for AKA and the first phrase when absent.
+        kw, name, (params, _), _arrow, vtype, template, aka, *phrases = items
+        names = [a for a in phrases if a is not None]
+        last = names[-1] if names else template or vtype or name
         return s.PredicateDecl(
             s.Ident(str(name), _pos(name)),
             tuple(params),
@@ -212,6 +214,8 @@ class _Build(Transformer[Token, Any]):
             unquote(str(template)) if template is not None else None,
             _span(_pos(kw), _pos(last)),
             _pos(template) if template is not None else None,
+            tuple(unquote(str(a)) for a in names),
+            _pos(aka) if aka is not None else None,
         )
 
     def iso_money(self, items: list[Token]) -> s.Literal:

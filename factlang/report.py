@@ -15,6 +15,7 @@ import attrs
 
 from factlang.findings import Finding
 from factlang.model import Citation, Fact, FactBase
+from factlang.sources.resolve import Origin
 
 __all__ = [
     "CITATION_VERDICTS",
@@ -57,7 +58,8 @@ class CitationResult:
     """The verdict on one citation, with the evidence behind it.
 
     ``span`` is the quote's place in the source (character offsets, or None
-    when not found); ``evidence`` the sentence(s) around it, starting at
+    when not found), and ``spans`` every part's place for a quote that elides
+    words (``span`` is the first); ``evidence`` the sentence(s) around it, starting at
     ``evidence_start`` in the source. ``stated`` lists the quantities the
     evidence states; ``matched`` the one that bears out the value.
     ``expected_refutation`` is set for ``contradicts`` citations, which pass
@@ -75,6 +77,9 @@ class CitationResult:
     messages: tuple[Finding, ...] = ()
     warnings: tuple[Finding, ...] = ()
     auto: bool = False  # evidence found by searching the source (no quote given)
+    page: int | None = None  # the page the span starts on, for sources with pages (PDF)
+    #: Every located part of a quote with elisions ("A … B"); ``span`` is the first.
+    spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def expected_refutation(self) -> bool:
@@ -164,6 +169,7 @@ class Report:
     conflicts: tuple[Conflict, ...] = ()
     strict: bool = False
     texts: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    origins: Mapping[str, Origin] = attrs.field(factory=dict)  # where each cited source's text came from
 
     @property
     def warnings(self) -> int:

@@ -174,7 +174,7 @@ class Param:
 
 @attrs.frozen
 class PredicateDecl:
-    """``predicate name(param: Type, ...) -> ValueType "template"``."""
+    """``predicate name(param: Type, ...) -> ValueType "template" aka "phrase", ...``."""
 
     name: Ident
     params: tuple[Param, ...]
@@ -182,6 +182,9 @@ class PredicateDecl:
     template: str | None
     pos: Pos = _pos
     template_pos: Pos | None = _pos
+    #: The phrases that state the predicate in text (SPEC §2), and where ``aka`` is.
+    aka: tuple[str, ...] = ()
+    aka_pos: Pos | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen

@@ -179,14 +179,23 @@ class _Quantity:
 
 @attrs.frozen(eq=False)
 class Number(_Quantity):
-    """A plain count or amount: ``42``, ``3,000``, ``1.5 million``."""
+    """A plain count or amount: ``42``, ``3,000``, ``1.5 million``.
 
+    ``signed`` marks a change written with ``+`` or ``-`` (``-72,000`` jobs,
+    a downward revision), compared with the change a text states (SPEC §2).
+    """
+
+    signed: bool = False
     type_name: ClassVar[str] = "Number"
+
+    def _key(self) -> tuple[object, ...]:
+        return ("Number", _EXACT.normalize(self.total), self.signed)
 
     def spelling(self) -> str:
         """Canonical source spelling."""
         digits = _group(self.amount)
-        return f"{digits} {self.scale}" if self.scale else digits
+        sign = "+" if self.signed and self.amount >= 0 else ""
+        return f"{sign}{digits} {self.scale}" if self.scale else f"{sign}{digits}"
 
 
 @attrs.frozen(eq=False)

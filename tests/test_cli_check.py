@@ -126,7 +126,7 @@ def test_json_follows_the_spec_field_for_field(
     assert check(root, monkeypatch, "--format", "json") == 1
     data = json.loads(capsys.readouterr().out)
     assert data["version"] == 1
-    assert set(data) == {"version", "summary", "facts", "conflicts"}
+    assert set(data) == {"version", "summary", "facts", "conflicts", "sources"}
     summary = data["summary"]
     assert summary["facts"] == 2
     assert summary["refuted"] == 1
@@ -163,6 +163,18 @@ def test_json_reports_a_missing_quote_with_null_span(
     assert cite["verdict"] == "not-found"
     assert cite["span"] is None
     assert cite["evidence"] is None
+
+
+def test_json_gives_every_part_of_an_elided_quote(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project('share(Huawei, China, 2024) = 16%\n    @ cnn "Huawei, posted … of 16% in China"\n')
+    assert check(root, monkeypatch, "--format", "json") == 0
+    cite = json.loads(capsys.readouterr().out)["facts"][0]["citations"][0]
+    text = (root / "seeds/003_de8af479a19a1395.txt").read_text(encoding="utf-8")
+    assert [text[a:b] for a, b in cite["spans"]] == ["Huawei, posted", "of 16% in China"]
+    assert cite["span"] == cite["spans"][0]
+    assert cite["verdict"] == "supported"
 
 
 def test_junit_parses_with_one_testcase_per_fact(

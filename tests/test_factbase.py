@@ -50,6 +50,7 @@ def test_known_errors_are_recorded_and_reproduce(report: Report) -> None:
     assert ("revenue_change(Apple, GreaterChina, 2024-Q4)", "reuters", "refuted") in known
     assert ("us_stock_change(Baidu, 2025-02-11)", "blog", "refuted") in known
     assert ("hk_stock_price(Alibaba, 2025-02-13)", "wsj", "refuted") in known
+    assert ("works_with(Apple, Baidu)", "wsj", "refuted") in known  # a relation, checked (SPEC §3 step 4)
     assert all(verdict == "refuted" for _, _, verdict in known)
 
 

@@ -133,6 +133,20 @@ def test_predicates_with_their_signatures(project: Path) -> None:
     assert not share.is_relation
 
 
+def test_predicate_aka_phrases_reach_the_model_and_its_json(project: Path) -> None:
+    write(
+        project / "facts" / "allies.fact",
+        'use "common.fact"\n\npredicate allied(a: Company, b: Company) aka "ally with", "work with", "ally with"\n'
+        'predicate moved(c: Company) -> Percent "{c} moved {value}"\n',
+    )
+    base = load(["facts"], root=project)
+
+    assert base.predicates["allied"].aka == ("ally with", "work with")  # duplicates dropped
+    assert base.predicates["moved"].template == "{c} moved {value}"
+    assert base.predicates["share"].aka == ()
+    assert from_json(to_json(base)).predicates["allied"].aka == ("ally with", "work with")
+
+
 def test_a_declared_source_with_its_metadata(project: Path) -> None:
     base = load(["facts"], root=project)
 
@@ -160,7 +174,7 @@ def test_every_file_of_the_sources_folder_is_a_source_by_its_stem(project: Path)
 
 def test_the_sources_folder_can_be_given(project: Path) -> None:
     write(project / "other" / "note.md", "Huawei posted 16%.\n")
-    write(project / "other" / "skip.pdf", "not a source\n")
+    write(project / "other" / "skip.csv", "not a source\n")
 
     base = load(["facts/common.fact"], root=project, sources=["other"])
 

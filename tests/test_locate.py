@@ -225,3 +225,49 @@ def test_locate_never_raises(quote: str, text: str) -> None:
     if match is not None:
         assert 0 <= match.start <= match.end <= len(text)
         assert FOUND_THRESHOLD <= match.similarity <= 1
+
+
+# --- quotes that elide words (SPEC §2, citation row) -----------------------------------
+
+ELIDED = Document(
+    "Sales fell 20% to $1.65 billion in fiscal 2021, the company said.\n"
+    "Margins improved.\n\nA new paragraph starts here and says more."
+)
+
+
+@pytest.mark.parametrize("quote", ["Sales fell 20% … in fiscal 2021", "Sales fell 20% ... in fiscal 2021"])
+def test_each_part_of_an_elided_quote_is_located_in_order(quote: str) -> None:
+    match = locate(quote, ELIDED)
+    assert match is not None
+    assert [ELIDED.text[a:b] for a, b in match.spans] == ["Sales fell 20%", "in fiscal 2021"]
+    assert (match.start, match.end) == (match.spans[0][0], match.spans[-1][1])
+    assert match.exact
+
+
+def test_bracketed_elisions_and_line_breaks_between_parts() -> None:
+    match = locate("Sales fell [...] the company said. [\u2026] Margins improved", ELIDED)
+    assert match is not None
+    assert [ELIDED.text[a:b] for a, b in match.spans] == [
+        "Sales fell",
+        "the company said.",
+        "Margins improved",
+    ]
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "in fiscal 2021 … Sales fell 20%",  # out of order
+        "Margins improved … A new paragraph",  # across a paragraph break
+        "Sales fell 20% … nowhere in the text",
+    ],
+)
+def test_an_elided_quote_whose_parts_are_not_in_order_in_one_paragraph_is_not_found(quote: str) -> None:
+    assert locate(quote, ELIDED) is None
+
+
+def test_an_ellipsis_the_source_itself_has_is_matched_as_text() -> None:
+    doc = Document("He paused... then spoke.")
+    match = locate("paused... then", doc)
+    assert match is not None
+    assert match.spans == ((3, 17),)

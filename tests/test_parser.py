@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from factlang import ParsedFile, parse
+from factlang import ParsedFile, ParseError, parse
 from factlang import syntax as s
 from factlang.values import (
     Bool,
@@ -163,6 +163,40 @@ def test_relation_with_a_template() -> None:
     assert isinstance(predicate, s.PredicateDecl)
     assert predicate.value_type is None
     assert predicate.template == "{company} works with {partner}"
+
+
+def test_predicate_aka_phrases_follow_the_signature() -> None:
+    predicate = one('predicate partner(a: Company, b: Company) aka "partner", "work with", "team up"')
+
+    assert isinstance(predicate, s.PredicateDecl)
+    assert predicate.aka == ("partner", "work with", "team up")
+    assert predicate.template is None
+    assert predicate.aka_pos is not None
+    assert predicate.aka_pos.column == 43
+
+
+def test_predicate_aka_phrases_follow_the_template() -> None:
+    predicate = one(
+        'predicate moved(c: Company) -> Percent\n    "{c}\'s shares moved {value}"\n    aka "shares moved"'
+    )
+
+    assert isinstance(predicate, s.PredicateDecl)
+    assert predicate.template == "{c}'s shares moved {value}"
+    assert predicate.aka == ("shares moved",)
+    assert predicate.pos.end_line == 3
+
+
+def test_predicate_without_aka_has_no_phrases() -> None:
+    predicate = one("predicate partner(a: Company, b: Company)")
+
+    assert isinstance(predicate, s.PredicateDecl)
+    assert predicate.aka == ()
+    assert predicate.aka_pos is None
+
+
+def test_aka_needs_a_phrase() -> None:
+    with pytest.raises(ParseError):
+        parse("predicate partner(a: Company, b: Company) aka\n")
 
 
 def test_predicate_without_parameters() -> None:

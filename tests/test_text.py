@@ -181,16 +181,36 @@ def test_run_together_split_after_lower_case_word() -> None:
     assert any(s.startswith("The move appears to be a direct response") for s in sentences)
 
 
-def test_headlines_and_lines_are_sentences() -> None:
+def test_headlines_set_off_by_blank_lines_are_sentences() -> None:
+    # SPEC v2 §3: a blank line ends a sentence; a single line break is a space.
     sentences = sentence_texts(seed("003"))
-    assert sentences[:5] == [
+    assert sentences[:3] == [
         "Apple picks Alibaba to launch AI features in China",
-        "Damond Isiaka",
-        "5 Min Read",
-        "Hong Kong",
-        "CNN",
+        "Damond Isiaka\n5 Min Read",
+        "Hong Kong\nCNN",
     ]
-    assert "Related article" in sentences
+
+
+def test_a_line_break_inside_a_sentence_is_a_space() -> None:
+    text = "Apple's revenue from the Greater China region fell 11% to\n$18.5 billion in the\nquarter. Then"
+    assert sentence_texts(Document(text)) == [text[: text.index(" Then")], "Then"]
+    wrapped = "The U.S.\neconomy grew 2%.\nIt was the best\nyear since 2021."
+    assert sentence_texts(Document(wrapped)) == [
+        "The U.S.\neconomy grew 2%.",
+        "It was the best\nyear since 2021.",
+    ]
+
+
+def test_list_items_and_headings_start_sentences_after_one_line_break() -> None:
+    text = "Intro:\n- one item\n* two items\n1. three\n# Heading\nbody text"
+    assert sentence_texts(Document(text)) == [
+        "Intro:",
+        "- one item",
+        "* two items",
+        "1. three",
+        "# Heading",
+        "body text",
+    ]
 
 
 def test_list_items_are_sentences() -> None:
@@ -270,9 +290,14 @@ def test_split_before_capitals_beyond_latin1_and_after_unicode_spaces() -> None:
     assert [text[s:e] for s, e in split_sentences(text)] == ["Он пришёл.", "Затем ушёл.", "Ελλάδα?", "Ναι."]
 
 
-def test_unicode_line_separators_split_lines() -> None:
-    text = "Headline\u2028First line\x85Second line"
-    assert [text[s:e] for s, e in split_sentences(text)] == ["Headline", "First line", "Second line"]
+def test_unicode_line_and_paragraph_separators() -> None:
+    # A line separator is a line break (a space inside a sentence); a paragraph separator ends one.
+    text = "Headline\u2029First line\u2028goes on\x85and on. Second"
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Headline",
+        "First line\u2028goes on\x85and on.",
+        "Second",
+    ]
 
 
 def test_full_stop_before_lower_case_does_not_split() -> None:

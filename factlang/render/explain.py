@@ -40,8 +40,9 @@ def mark_evidence(result: CitationResult, *, color: bool = False) -> str | None:
     base = result.evidence_start
     text = result.evidence
     marks: list[tuple[int, int, str]] = []  # (offset, order, marker)
-    if result.span is not None and not result.auto:
-        a, b = result.span[0] - base, result.span[1] - base
+    spans = result.spans or ((result.span,) if result.span is not None else ())
+    for span in () if result.auto else spans:
+        a, b = span[0] - base, span[1] - base
         if 0 <= a <= b <= len(text):
             marks += [(a, 0, STYLES["span"] if color else "«"), (b, 3, _RESET if color else "»")]
     for q in result.stated:
@@ -78,6 +79,8 @@ def citation_lines(c: CitationResult, color: bool = False, *, detail: bool = Fal
         head += f" (contradicts): {c.verdict} — {outcome}"
     else:
         head += f": {c.verdict}"
+    if c.page is not None:
+        head += f" (p. {c.page})"
     if c.auto:
         head += (
             " (no quote: evidence found by searching the source)"

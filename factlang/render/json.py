@@ -11,15 +11,22 @@ The JSON shape (``--format json``) is stable, version 1::
                 "negated", "comparator", "value", "verdict", "passed",
                 "warnings", "messages",
                 "citations": [{"source", "quote", "contradicts", "verdict",
-                               "ok", "span", "similarity", "evidence",
+                               "ok", "span", "spans", "similarity", "evidence",
                                "evidence_span", "stated", "matched",
-                               "auto", "messages", "warnings"}]}],
+                               "auto", "page", "source_sha256", "retrieved",
+                               "messages", "warnings"}]}],
      "conflicts": [{"key", "message", "facts": [{"file", "line", "claim",
-                                                 "sources"}], "sources"}]}
+                                                 "sources"}], "sources"}],
+     "sources": {ID: {"format", "extractor", "sha256", "path", "url",
+                      "final_url", "retrieved", "media_type", "pages",
+                      "page_starts", "locked", "changed"}}}
 
-``value`` and ``args`` are the canonical spellings (``"16%"``,
+``page`` is the page the span starts on (PDF sources; else null);
+``source_sha256`` the hash of the source's bytes as read, ``retrieved`` when
+a URL source was fetched (else null). ``value`` and ``args`` are the canonical spellings (``"16%"``,
 ``"$185.1 billion"``); ``span`` and ``evidence_span`` are ``[start, end]``
-character offsets in the source text, or null.
+character offsets in the source text, or null; ``spans`` lists every part of
+a quote that elides words (``"A … B"``), the first being ``span``.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from typing import Any, Final
 
 from factlang.findings import Finding
 from factlang.report import CitationResult, Report, Stated
+from factlang.sources.resolve import Origin
 
 __all__ = ["JSON_VERSION", "render_json", "to_data"]
 
@@ -51,7 +59,7 @@ def _stated_data(q: Stated | None) -> dict[str, Any] | None:
     return None if q is None else {"text": q.text, "type": q.type, "span": [q.start, q.end]}
 
 
-def _citation_data(c: CitationResult) -> dict[str, Any]:
+def _citation_data(c: CitationResult, origin: Origin | None = None) -> dict[str, Any]:
     evidence_span = None
     if c.evidence is not None and c.evidence_start is not None:
         evidence_span = [c.evidence_start, c.evidence_start + len(c.evidence)]
@@ -62,12 +70,16 @@ def _citation_data(c: CitationResult) -> dict[str, Any]:
         "verdict": c.verdict,
         "ok": c.ok,
         "span": list(c.span) if c.span is not None else None,
+        "spans": [list(s) for s in (c.spans or ((c.span,) if c.span is not None else ()))],
         "similarity": c.similarity,
         "evidence": c.evidence,
         "evidence_span": evidence_span,
         "stated": [_stated_data(q) for q in c.stated],
         "matched": _stated_data(c.matched),
         "auto": c.auto,
+        "page": c.page,
+        "source_sha256": origin.sha256 if origin is not None else None,
+        "retrieved": origin.retrieved if origin is not None else None,
         "messages": [m.message for m in c.messages],
         "warnings": [w.message for w in c.warnings],
         "findings": [_finding_data(x) for x in (*c.messages, *c.warnings)],
@@ -97,7 +109,7 @@ def to_data(report: Report) -> dict[str, Any]:
                 "warnings": [w.text for w in r.warnings],
                 "messages": [m.message for m in r.messages],
                 "findings": [_finding_data(x) for x in r.messages],
-                "citations": [_citation_data(c) for c in r.citations],
+                "citations": [_citation_data(c, report.origins.get(c.citation.source)) for c in r.citations],
             }
         )
     conflicts = [
@@ -117,7 +129,30 @@ def to_data(report: Report) -> dict[str, Any]:
         }
         for c in report.conflicts
     ]
-    return {"version": JSON_VERSION, "summary": report.summary(), "facts": facts, "conflicts": conflicts}
+    sources = {
+        sid: {
+            "format": o.format,
+            "extractor": o.extractor,
+            "sha256": o.sha256,
+            "path": o.path,
+            "url": o.url,
+            "final_url": o.final_url,
+            "retrieved": o.retrieved,
+            "media_type": o.media_type,
+            "pages": o.pages,
+            "page_starts": list(o.page_starts),
+            "locked": o.locked,
+            "changed": o.changed,
+        }
+        for sid, o in report.origins.items()
+    }
+    return {
+        "version": JSON_VERSION,
+        "summary": report.summary(),
+        "facts": facts,
+        "conflicts": conflicts,
+        "sources": sources,
+    }
 
 
 def render_json(report: Report) -> str:

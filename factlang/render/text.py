@@ -40,6 +40,9 @@ def render_text(report: Report, *, color: bool = False, verbose: bool = False) -
         for f in conflict.facts:
             sources = ", ".join(c.source for c in f.citations) or "no citation"
             lines.append(f"    {f.location}: {f.claim} (@ {sources})")
+    for origin in report.origins.values():
+        if origin.changed is not None:
+            lines.append(f"source '{origin.id}': {style('changed', 'not-found', color)}: {origin.changed}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import attrs
+
 from factlang._gc import paused_gc
 from factlang.findings import Finding, finding
 from factlang.model import Fact, FactBase
 from factlang.report import CitationResult, FactResult, FactVerdict, Report
+from factlang.sources.citing import enrich, settle
 from factlang.verify.citations import Checker
 from factlang.verify.conflicts import find_conflicts
 from factlang.verify.corpus import Corpus
@@ -95,13 +98,18 @@ def _verify(
     corpus = Corpus(root or Path(base.root), dict(base.sources))
     cited = {c.source for f in base.facts for c in f.citations}
     corpus.preload(cited)
+    # A page's own metadata (title, published, ...) fills what its declaration leaves out.
+    base = attrs.evolve(base, sources=enrich(base.sources, corpus.loaded))
     checker = Checker(base, {sid: corpus.document(sid) for sid in cited})
     results: list[FactResult] = []
     total = len(base.facts)
     for n, fact in enumerate(base.facts, 1):
-        cites = tuple(checker.check(fact, c) for c in fact.citations)
+        cites = tuple(settle(checker.check(fact, c), corpus.loaded.get(c.source)) for c in fact.citations)
         results.append(_fact_result(fact, cites))
         if progress is not None:
             progress(n, total)
     texts = {sid: corpus.document(sid).text for sid in cited}
-    return Report(base, tuple(results), tuple(find_conflicts(base.facts)), strict=strict, texts=texts)
+    origins = {sid: corpus.loaded[sid].origin for sid in sorted(corpus.loaded)}
+    return Report(
+        base, tuple(results), tuple(find_conflicts(base.facts)), strict=strict, texts=texts, origins=origins
+    )

@@ -169,7 +169,8 @@ class Checker:
         return CitationResult(
             citation,
             verdict or "unverified",
-            span=(match.start, match.end),
+            span=match.spans[0],
+            spans=match.spans,
             similarity=round(match.similarity, 4),
             evidence=win.near_text,
             evidence_start=win.sentence_start,

@@ -31,6 +31,9 @@ class Outcome:
 
     matches: bool
     reason: str | None = None
+    #: The text states this number but not what the value needs to decide
+    #: (a signed fact and no direction): it neither supports nor refutes.
+    undecided: bool = False
 
 
 def same_type(value: v.Value, q: Quantity) -> bool:
@@ -47,7 +50,7 @@ def _signed_total(q_value: v.Value, direction: int) -> Decimal:
 
 
 def _is_signed(value: v.Value) -> bool:
-    return isinstance(value, v.Percent | v.Money) and value.signed
+    return isinstance(value, v.Percent | v.Money | v.Number) and value.signed
 
 
 def _precision(value: v.Value) -> Decimal:
@@ -109,12 +112,14 @@ def compare(comparator: str, value: v.Value, q: Quantity) -> Outcome:
 def _compare_numeric(comparator: str, value: v.Percent | v.Money | v.Number, q: Quantity) -> Outcome:
     want = value.total
     direction = q.direction
+    opposite = False
     if _is_signed(value):
         if direction == 0 and q.value.total >= 0 and not _is_signed(q.value):  # type: ignore[union-attr]
-            return Outcome(False, "states no direction of change")
+            # "Shares were 4.7%": no direction stated, so nothing to say of +4.7% or -4.7%.
+            return Outcome(False, "states no direction of change", undecided=True)
+        # Every comparator works on the signed numbers: "fell 4.7%" is -4.7%.
         stated = _signed_total(q.value, direction)
-        if (stated < 0) != (want < 0) and stated != 0 and want != 0:
-            return Outcome(False, "states the opposite direction")
+        opposite = (stated < 0) != (want < 0) and stated != 0 and want != 0
     else:
         # An unsigned fact value is a magnitude: "fell 11%" is 11 in size.
         stated = abs(q.value.total) if direction else q.value.total  # type: ignore[union-attr]
@@ -143,7 +148,9 @@ def _compare_numeric(comparator: str, value: v.Percent | v.Money | v.Number, q: 
             ok = high <= want
         case _:  # pragma: no cover - the grammar has no other comparator
             ok = False
-    return Outcome(ok, None if ok else "does not match")
+    if ok:
+        return Outcome(True)
+    return Outcome(False, "states the opposite direction" if opposite else "does not match")
 
 
 def _time_key(value: v.Value) -> tuple[int, ...] | None:

@@ -1,8 +1,11 @@
 """The source corpus: each source text read once, on first use.
 
-Sources are UTF-8 ``.txt`` or ``.md`` files. A missing, unreadable, too
-large, not regular (a named pipe, a device) or non-UTF-8 source is a :class:`~factlang.diagnostics.LoadError`
-pointing at the source's declaration when it has one.
+Sources are UTF-8 ``.txt`` or ``.md`` files, HTML pages, PDF documents, or
+URL sources read from their locked copy; :mod:`factlang.sources` tells the
+format and extracts the text. A missing, unreadable, too large, not regular
+(a named pipe, a device) or non-UTF-8 source is a
+:class:`~factlang.diagnostics.LoadError` pointing at the source's
+declaration when it has one.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import errno
 from pathlib import Path
 from typing import Final
 
-from factlang._fs import read_regular, wide_bom
+from factlang._fs import read_regular
 from factlang.diagnostics import Diagnostic, LoadError
 from factlang.model import Source
+from factlang.sources.lock import LOCK_FILE, Lock, LockError, read_lock
+from factlang.sources.resolve import Loaded, SourceError, load_source
 from factlang.verify.text import Document
 
 __all__ = ["MAX_SOURCE_BYTES", "Corpus"]
@@ -29,12 +34,36 @@ class Corpus:
         self.root = root
         self.sources = sources
         self._docs: dict[str, Document] = {}
+        self.loaded: dict[str, Loaded] = {}
+        self._lock: Lock | LoadError | None = None
+        self._lock_read = False
+
+    @property
+    def lock(self) -> Lock | None:
+        """The project's ``factlang.lock``, or None (raises LoadError when it is damaged)."""
+        if not self._lock_read:
+            self._lock_read = True
+            try:
+                self._lock = read_lock(self.root)
+            except LockError as err:
+                self._lock = LoadError(
+                    [Diagnostic(f"{LOCK_FILE} {err}", LOCK_FILE, hint="run `factlang lock`", code="FL143")]
+                )
+        if isinstance(self._lock, LoadError):
+            raise self._lock
+        return self._lock
 
     def document(self, source_id: str) -> Document:
         """The document of a source, read on first use (raises LoadError)."""
         doc = self._docs.get(source_id)
         if doc is None:
-            doc = self._docs[source_id] = Document(self.read(self.sources[source_id]))
+            source = self.sources[source_id]
+            try:
+                loaded = load_source(self.root, source, self.lock, self.read_bytes)
+            except SourceError as err:
+                raise _fail(source, str(err), err.hint, err.code) from None
+            self.loaded[source_id] = loaded
+            doc = self._docs[source_id] = Document(loaded.extracted.text)
         return doc
 
     def preload(self, ids: set[str]) -> None:
@@ -49,17 +78,16 @@ class Corpus:
             raise LoadError(problems)
 
     def read(self, source: Source) -> str:
-        """The text of one source file."""
+        """The text of one source, as the verifier reads it (raises LoadError)."""
+        self.sources.setdefault(source.id, source)
+        return self.document(source.id).text
+
+    def read_bytes(self, source: Source) -> bytes:
+        """The bytes of one local source file."""
         path = self.root / source.path
-        where = source.location
 
         def fail(message: str, code: str = "FL105") -> LoadError:
-            # Point at the declaration when there is one, else at the file.
-            if where is None:
-                return LoadError([Diagnostic(message, source.path, code=code)])
-            return LoadError(
-                [Diagnostic.at(message, where.path, None, (where.line, where.column), code=code)]
-            )
+            return _fail(source, message, code=code)
 
         try:
             data = read_regular(path, MAX_SOURCE_BYTES)
@@ -73,21 +101,14 @@ class Corpus:
             code = "FL120" if err.errno == errno.EINVAL else "FL105"
             message = f"cannot read source '{source.id}' ({source.path}): {err.strerror or err}"
             raise fail(message, code) from None
-        bom = wide_bom(data)
-        if bom is not None:
-            raise fail(
-                f"source '{source.id}' ({source.path}) is {bom} with a byte-order mark: save it as UTF-8",
-                "FL109",
-            )
-        if b"\x00" in data:
-            raise fail(f"source '{source.id}' ({source.path}) is binary, not text", "FL109")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise fail(
-                f"source '{source.id}' ({source.path}) is not valid UTF-8 (byte 0x{data[err.start]:02x} "
-                f"at offset {err.start})",
-                "FL109",
-            ) from None
-        # One newline convention, so offsets are the same on every platform.
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return data
+
+
+def _fail(source: Source, message: str, hint: str | None = None, code: str = "FL105") -> LoadError:
+    # Point at the declaration when there is one, else at the file.
+    where = source.location
+    if where is None:
+        return LoadError([Diagnostic(message, source.path, hint=hint, code=code)])
+    return LoadError(
+        [Diagnostic.at(message, where.path, None, (where.line, where.column), code=code, hint=hint)]
+    )

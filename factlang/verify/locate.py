@@ -49,6 +49,13 @@ class QuoteMatch:
     similarity: float
     exact: bool
     text: str
+    #: The located parts of a quote with elisions ("A … B"), in order; one span otherwise.
+    parts: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """Every located part's span (the whole match when the quote has no elision)."""
+        return self.parts or ((self.start, self.end),)
 
 
 def locate(quote: str, doc: Document) -> QuoteMatch | None:
@@ -59,7 +66,43 @@ def locate(quote: str, doc: Document) -> QuoteMatch | None:
     q = fold(quote)
     if not q or not doc.folded:
         return None
-    return _exact(q, doc) or _fuzzy(q, doc)
+    found = _exact(q, doc)
+    if found is not None:
+        return found
+    parts = [fold(p) for p in _ELISION.split(quote)]
+    parts = [p for p in parts if p]
+    if len(parts) > 1:
+        # "A … B", "A [...] B": each part in order, within one paragraph (SPEC §2).
+        return _parts(parts, doc)
+    return _fuzzy(q, doc)
+
+
+#: How a quote elides words: an ellipsis character, three dots, either in brackets.
+_ELISION: Final = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*")
+_PARAGRAPH_BREAK: Final = re.compile(r"\n[^\S\n]*\n|[\u2029\x0c]")
+# Occurrences of a first part tried before giving up (a part as common as "the").
+_MAX_TRIES: Final = 200
+
+
+def _parts(parts: list[str], doc: Document) -> QuoteMatch | None:
+    """Locate each part exactly, in order, the whole within one paragraph."""
+    folded, text = doc.folded, doc.text
+    first = folded.find(parts[0])
+    tries = 0
+    while first >= 0 and tries < _MAX_TRIES:
+        tries += 1
+        spans = [(first, first + len(parts[0]))]
+        for part in parts[1:]:
+            i = folded.find(part, spans[-1][1])
+            if i < 0:
+                return None  # no later occurrence of this part at all: none after a later first either
+            spans.append((i, i + len(part)))
+        original = [doc.to_original(a, b) for a, b in spans]
+        start, end = original[0][0], original[-1][1]
+        if not _PARAGRAPH_BREAK.search(text, start, end):
+            return QuoteMatch(start, end, 1.0, True, text[start:end], tuple(original))
+        first = folded.find(parts[0], first + 1)
+    return None
 
 
 def _match(doc: Document, fstart: int, fend: int, similarity: float, exact: bool) -> QuoteMatch:

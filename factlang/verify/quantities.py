@@ -22,6 +22,7 @@ import datetime as _dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from itertools import pairwise
 from typing import Final
 
 import attrs
@@ -40,6 +41,7 @@ from factlang.values import (
     Year,
     currencies_compatible,
 )
+from factlang.verify.vocabulary import after_words, before_words
 
 __all__ = ["Quantity", "extract"]
 
@@ -145,6 +147,37 @@ _WORD_NUMBERS: Final[dict[str, int]] = {
     "eleven": 11,
     "twelve": 12,
 }
+_TENS: Final[dict[str, int]] = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+# Denominators of fractions in words ("two-thirds of", "a fifth of", "half of").
+_DENOMINATORS: Final[dict[str, int]] = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "sixths": 6,
+    "seventh": 7,
+    "sevenths": 7,
+    "eighth": 8,
+    "eighths": 8,
+    "ninth": 9,
+    "ninths": 9,
+    "tenth": 10,
+    "tenths": 10,
+}
 
 _ORDINALS: Final[dict[str, int]] = {
     "first": 1,
@@ -173,6 +206,9 @@ _SUFFIX_SCALES: Final[dict[str, str]] = {
     "T": "trillion",
     "tn": "trillion",
 }
+# Scale suffixes in capitals or title case ("£1.5BN", "$3Bn") mean the same.
+_SUFFIX_SCALES.update({k.upper(): v for k, v in _SUFFIX_SCALES.items() if len(k) > 1})
+_SUFFIX_SCALES.update({k.title(): v for k, v in _SUFFIX_SCALES.items() if len(k) > 1})
 
 # Prefix signs the values module does not know; everything else comes
 # from CURRENCY_PREFIXES so that the two never disagree.
@@ -267,23 +303,8 @@ _QUALIFIERS: Final[dict[str, str]] = {
     "≤": "<=",
 }
 
-_UP: Final = (
-    "rose rise rises rising risen gained gain gains gaining climbed climb climbs climbing "
-    "advanced advance advances advancing surged surge surges surging jumped jump jumps jumping "
-    "soared soar soars soaring up higher increase increased increases increasing growth grew "
-    "grow grows growing boosted boost boosts rallied rally rallies spiked rebounded expanded"
-)
-_DOWN: Final = (
-    "fell fall falls falling fallen declined decline declines declining dropped drop drops "
-    "dropping slipped slip slips slipping sank sink sinks sinking sunk lower decrease decreased "
-    "decreases decreasing downturn down lost lose loses losing slumped slump slumps plunged "
-    "plunge plunges plunging tumbled tumble tumbles tumbling shed shrank shrink shrinks "
-    "contracted contraction slid slide slides dipped dip dips retreated reduced reduction cut"
-)
-_DIRECTION_WORDS: Final[dict[str, int]] = {
-    **dict.fromkeys(_UP.split(), 1),
-    **dict.fromkeys(_DOWN.split(), -1),
-}
+# Directions come from one vocabulary table (verify/vocabulary.py).
+_DIRECTION_WORDS: Final[dict[str, int]] = before_words()
 
 # Words that make "from X to Y" a change rather than a range.
 _CHANGE_WORDS: Final = frozenset(_DIRECTION_WORDS) | _word_set(
@@ -292,22 +313,8 @@ _CHANGE_WORDS: Final = frozenset(_DIRECTION_WORDS) | _word_set(
 )
 
 # Words that may follow the quantity and state its direction ("7.8% higher",
-# "an 11% decrease"). Verbs are left out: "11% fell" is not English.
-_POSTFIX_WORDS: Final[dict[str, int]] = {
-    **dict.fromkeys(
-        _word_set(
-            "higher increase increases rise rises gain gains growth jump surge up climb advance rebound"
-        ),
-        1,
-    ),
-    **dict.fromkeys(
-        _word_set(
-            "lower decrease decreases fall drop drops decline declines down plunge slump dip cut reduction "
-            "contraction"
-        ),
-        -1,
-    ),
-}
+# "an 11% decrease", "12% more than"). Verbs are left out: "11% fell" is not English.
+_POSTFIX_WORDS: Final[dict[str, int]] = after_words()
 
 # Words that may stand between a direction word and its number
 # ("surged by more than 40%", "a drop of 5%"); anything else ends the
@@ -320,6 +327,20 @@ _FILLER: Final = _word_set(
 # Words a coordinated list may hold between two changes
 # ("declines of 7.7% in fiscal year 2024 and 2.2% in fiscal year 2023").
 _COORDINATION: Final = _word_set("and or , in for during the respectively as well by")
+
+_APPOSITION: Final = re.compile(
+    r"(?:\s+(?:points?|cents?|pence|basis\s+points|bps))?\s*,?\s*or\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|some\s+)?",
+    re.IGNORECASE,
+)
+
+# Words that end an elliptical list: a verb or a word that starts a new statement
+# ("A fell 3%, B 2%" continues the list; "A fell 3%, B was 2%" does not).
+_ELLIPSIS_STOP: Final = _word_set(
+    "to from at is are was were be been being has have had will would could should may might said says "
+    "say while but whereas although though than after before compared versus vs against with without "
+    "since until which who that when where if because reached hit stood totalled totaled remained "
+    "stayed held traded closed opened ended finished valued worth cost costs priced"
+)
 
 # Capitalised words after which a number is not part of a name ("In 2023").
 _NAME_STOP: Final = _word_set(
@@ -351,11 +372,13 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 
 _PREFIX = _alternation([*CURRENCY_PREFIXES, *_EXTRA_PREFIXES])
 _ISO = _alternation(_ISO_CODES)
+# Month names in any case ("MARCH 3, 2019"); a bare lower-case "may" or "march" is
+# a verb, and the month builder asks for context before it takes a bare name.
 _MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"(?i:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 )
-_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_FULL_MONTH = r"(?i:January|February|March|April|May|June|July|August|September|October|November|December)"
 _YEAR4 = r"(?:19|20|21)[0-9]{2}"
 # A word ends here: no lower-case letter, digit or underscore follows. An
 # upper-case letter may follow when it starts a word, because the seeds run
@@ -374,7 +397,12 @@ _GROUP_SEP = r"[ \u00a0\u202f\u2009]"
 _FRACTIONS = r"(?i:thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)"  # "two-thirds"
 # "[Tt]wo" rather than (?i:two): a branch that starts with a plain character
 # class is rejected at C speed, and this one is tried at every word start.
-_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _WORD_NUMBERS)
+_UNITS_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _WORD_NUMBERS)
+_TENS_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _TENS)
+# "twenty-five", "forty", "seven", "dozen" ("a dozen" takes its article in the builder).
+_DIGIT_WORDS = "|".join(w for w in _WORD_NUMBERS if _WORD_NUMBERS[w] < 10)
+_WORDS = rf"(?:{_TENS_WORDS})(?:[-\s](?:{_DIGIT_WORDS}))?|{_UNITS_WORDS}|[Dd]ozen"
+_DENOMINATOR = "|".join(sorted(_DENOMINATORS, key=len, reverse=True))
 
 
 def _starts() -> str:
@@ -389,10 +417,12 @@ def _starts() -> str:
         "fiscal first fourth four five three third this two ten twelve last next nine quarter second "
         "six seven one eight eleven"
     )
+    words |= _word_set("twenty thirty forty fifty sixty seventy eighty ninety dozen half fifth")
     prefixes = sorted({w[:3] for w in words})
     branches = [f"[{p[0].upper()}{p[0]}]{p[1:]}" for p in prefixes]
-    branches += ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    branches += ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "[Tt]od", "[Yy]es"]
+    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    branches += ["(?i:" + "|".join(months) + ")"]
+    branches += ["(?i:mon|tue|wed|thu|fri|sat|sun)", "[Tt]od", "[Yy]es", "TOD", "YES"]
     branches += ["FY", "Q[1-4]", "Rmb", *(re.escape(code) for code in _ISO_CODES)]
     branches += [re.escape(p) for p in sorted({*CURRENCY_PREFIXES, *_EXTRA_PREFIXES}) if len(p) > 1]
     return "(?:[-+\\u2212(0-9$€£¥₹₩]|" + "|".join(branches) + ")"
@@ -419,28 +449,30 @@ _SCAN_PATTERN = rf"""
             (?:\s+of|,)?\s+(?P<q3_y>{_YEAR4})(?!\w))
       | (?P<K_qe>(?:[Qq]uarter|[Tt]hree[-\s]months|3[-\s]months),?\s+(?:(?i:which|that)\s+)?
             (?i:ended|ending|ends)\s+(?:(?i:on|in)\s+)?(?:(?P<qe_rel>(?i:last|this))\s+)?
-            (?P<qe_m>{_MONTH})(?:\s+{_DAY})?(?:,?\s+(?P<qe_y>{_YEAR4})(?!\w))?{_END})
+            (?P<qe_m>{_MONTH})(?:\s+(?P<qe_d>{_DAY}))?(?:,?\s+(?P<qe_y>{_YEAR4})(?!\w))?{_END})
       | (?P<K_mq>(?P<mq_m>{_FULL_MONTH})(?:\s+(?P<mq_y>{_YEAR4}))?[-\s](?i:quarter)(?!\w))
       | (?P<K_month>(?P<mo_m>{_MONTH})(?:\s+(?P<mo_d>{_DAY}))?(?:,?\s+(?P<mo_y>{_YEAR4})(?!\w))?{_END})
       | (?P<K_ry>(?P<ry_w>[Ll]ast|[Tt]his|[Nn]ext)\s+(?i:year)(?![a-z]))
       | (?P<K_wd>(?:(?P<wd_rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?
-            (?P<wd_d>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[Tt]oday|[Yy]esterday)(?![a-z]))
+            (?P<wd_d>(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[Tt]oday|[Yy]esterday|TODAY|YESTERDAY)(?![a-z]))
+      | (?P<K_frac>(?:(?P<fr_n>{_UNITS_WORDS})[-\s])?(?P<fr_d>(?i:{_DENOMINATOR}))(?=\s+of\b))
       | (?P<K_num>
             (?P<acc>\()?
             (?P<sign>[-+\u2212](?=[0-9]|{_PREFIX}))?
             (?:(?P<pre>{_PREFIX})[ \u00a0]?|(?P<iso>{_ISO}|Rmb)[ \u00a0]?)?
             (?:
                 (?P<digits>
-                    [0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?
-                  | (?(pre)[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}})+(?![0-9])
-                          |[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}})+(?![0-9])(?=\s?(?:{_UNIT_AHEAD})))
+                    [0-9]{{1,3}}(?:,[0-9]{{3}}){{1,8}}(?:\.[0-9]+)?
+                  | (?(pre)[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}}){{1,6}}(?![0-9])
+                          |[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}}){{1,6}}(?![0-9])(?=\s?(?:{_UNIT_AHEAD})))
                   | [0-9]+(?:\.[0-9]+)?
                 )(?![0-9]|[.,:/][0-9])
-              | (?P<word>{_WORDS})(?!-{_FRACTIONS})
+              | (?P<word>{_WORDS})(?![-\s]{_FRACTIONS}\s+of\b)(?!-{_FRACTIONS})
             )
-            (?:(?P<sfx>mln|mn|bln|bn|tn|[kKmMbBT])|\s?(?P<scale>(?i:thousand|million|billion|trillion)))?
+            (?:(?P<sfx>MLN|BLN|Mln|Bln|mln|bln|MN|BN|TN|Mn|Bn|Tn|mn|bn|tn|[kKmMbBT])
+              |\s{{0,2}}(?P<scale>(?i:thousand|million|billion|trillion)))?
             (?:\s?(?P<pct>%|(?i:percent|per[\s-]?cent|pct)(?![^\WA-Z]))
-              |[ \u00a0]?(?P<cur>{_CURRENCY_NAME}|RMB|{_ISO}))?
+              |[ \u00a0]?(?P<cur>{_CURRENCY_NAME}|RMB|{_ISO}|(?<![^\W\d_])(?i:cents?|pence)(?![^\W\d_])))?
             (?(acc)(?P<acc_close>\))?)
             # a bare number ends a word, and is not in "Qwen 2.5-Max" or "(0700.HK)"
             (?(pct)|(?(acc_close)|{_END}(?!-[A-Z])(?!\.[A-Z]{{1,2}}(?![A-Za-z])))))
@@ -466,7 +498,11 @@ _POSTFIX_RE: Final = re.compile(
     r"\s*(?:(?:year[-\s](?:on|over)[-\s]year|y/y|yoy|annual|yearly|quarterly|sequential)\s+)?"
     r"(?P<w>[A-Za-z][a-z]*)"
 )
-_NAME_BEFORE_RE: Final = re.compile(r"(?:^|(?<=[\s(\[\"“‘'&]))(?P<tok>[A-Za-z][A-Za-z0-9]*)[ \u00a0]$")
+_MARGIN_RE: Final = re.compile(r"\s*\([^()]{1,24}\)")
+_NAME_BEFORE_RE: Final = re.compile(
+    r"(?:^|(?<=[\s(\[\"“‘'&]))(?P<tok>[A-Za-z][A-Za-z0-9]*)(?P<poss>['’]s)?[ \u00a0]$"
+)
+_YEAR_AHEAD_RE: Final = re.compile(r"(?:19|20|21)[0-9]{2}(?![0-9])")
 _HYPHEN_BEFORE_RE: Final = re.compile(r"(?P<tok>[A-Za-z]+)-$")
 _RANGE_GAP_RE: Final = re.compile(
     r"\s*(?:(?P<to>to|through)|(?P<and>and)|(?P<or>or))\s+|\s?[-–—]\s?", re.IGNORECASE
@@ -502,6 +538,7 @@ class _Candidate:
     numeric: bool = False  # Percent, Money or Number: may carry a qualifier and a direction
     sign_direction: int = 0  # direction stated by a written + or -
     lone_one: bool = False  # the word "one" with no unit: kept only inside a range
+    plain: Value | None = None  # an accounting negative's value as written, in case it is a conversion
     qstart: int = -1  # where the qualifier begins (the start when there is none)
     direction: int = 0
     comparator: str | None = None
@@ -516,16 +553,26 @@ def extract(text: str, *, reference: _dt.date | None = None) -> list[Quantity]:
     times ("last year", "in January", "January 29") need it and are
     skipped without it. Never raises for any input text.
     """
+    # A line break inside a sentence is a space (SPEC §3): "4.1\nbillion" is one
+    # quantity. Same-length replacement keeps every offset; blank lines stay.
+    if "\n" in text or "\r" in text:
+        text = _SINGLE_BREAK.sub(_spaces, text)
+    # A long run of bare numbers ("1-1-1-...", a data dump) states no claim a
+    # person would read; blanking it keeps hostile text as cheap as prose.
+    text = _NUMBER_RUN.sub(_spaces, text)
     candidates: list[_Candidate] = []
     for match in _SCAN.finditer(text):
         kind = match.lastgroup
         if kind is None:  # pragma: no cover - every alternative is a named group
             continue
-        candidate = _BUILDERS[kind](match, text, reference)
-        if candidate is not None:
-            candidates.append(candidate)
+        built = _BUILDERS[kind](match, text, reference)
+        if isinstance(built, list):
+            candidates.extend(built)  # overlapping readings: a Quarter and a Date
+        elif built is not None:
+            candidates.append(built)
     if not candidates:
         return []
+    _conversions(text, candidates)
     _annotate(text, candidates)
     candidates = _merge_ranges(text, candidates)
     return [
@@ -541,6 +588,37 @@ def extract(text: str, *, reference: _dt.date | None = None) -> list[Quantity]:
         for c in candidates
         if not (c.lone_one and c.upper is None)
     ]
+
+
+_SINGLE_BREAK: Final = re.compile(r"(?<![\n\r])(?:\r\n|\n|\r)(?![\n\r])")
+
+
+# At least this many numbers in a row with only punctuation, spaces or "to"/"and"
+# between them are a number run, not statements. Possessive quantifiers keep the
+# scan linear.
+_RUN_LENGTH: Final = 32
+_NUMBER_RUN: Final = re.compile(
+    r"(?<![0-9.,])(?:[-+(\u2212]?+[$€£¥]?+[0-9]{1,12}+(?:[.,][0-9]{1,12}+){0,6}+[%)]?+"
+    r"(?:[\s\u00ad\-–—/,;:()]{1,3}+|\s(?:to|and|or)\s))" + f"{{{_RUN_LENGTH},}}"
+)
+
+
+def _spaces(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
+def _conversions(text: str, candidates: list[_Candidate]) -> None:
+    """A bracketed amount right after another amount is its conversion, not an accounting negative.
+
+    "£12.4 billion ($15.8 billion)" states $15.8 billion; only a bare
+    parenthesised amount elsewhere ("net loss (1.2)") is negative.
+    """
+    for previous, cand in pairwise(candidates):
+        if cand.plain is None or not previous.numeric or text[previous.end : cand.start].strip():
+            continue
+        cand.value, cand.plain = cand.plain, None
+        cand.start += 1
+        cand.end -= 1
 
 
 # --------------------------------------------------------------------------
@@ -694,14 +772,27 @@ def _build_day_month(m: re.Match[str], text: str, ref: _dt.date | None) -> _Cand
     return None if value is None else _time(value, m)
 
 
-def _build_quarter_ended(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+def _build_quarter_ended(
+    m: re.Match[str], text: str, ref: _dt.date | None
+) -> _Candidate | list[_Candidate] | None:
     month = _month_number(m["qe_m"])
+    day = int(m["qe_d"].rstrip("stndrh")) if m["qe_d"] else None
+    date: Date | None = None
     if m["qe_y"]:
-        return _time(Quarter(int(m["qe_y"]), (month - 1) // 3 + 1), m)
-    if ref is None:
+        quarter = _time(Quarter(int(m["qe_y"]), (month - 1) // 3 + 1), m)
+        if day is not None:
+            date = _make_date(int(m["qe_y"]), month, day)
+    elif ref is None:
         return None
-    rel = m["qe_rel"]
-    return _time(_quarter_of(month, ref, rel.lower() if rel else "past"), m)
+    else:
+        rel = m["qe_rel"]
+        quarter = _time(_quarter_of(month, ref, rel.lower() if rel else "past"), m)
+        if day is not None:
+            date = _relative_date(month, day, ref, rel.lower() if rel else "past")
+    if date is None:
+        return quarter
+    # Both readings are kept: "the quarter ended December 28" states a Quarter and a Date.
+    return [quarter, _Candidate(value=date, start=m.start("qe_m"), end=m.end())]
 
 
 def _build_month_quarter(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
@@ -767,6 +858,9 @@ def _is_name_part(text: str, start: int) -> bool:
     if name is None:
         return False
     token = name["tok"]
+    # "Standard & Poor's 500" is a name; "Apple's 2024 revenue" is a year.
+    if name["poss"] and _YEAR_AHEAD_RE.match(text, start):
+        return False
     return not token.islower() and token.lower() not in _NAME_STOP
 
 
@@ -774,6 +868,7 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
     word, digits = m["word"], m["digits"]
     pre, iso, cur, pct = m["pre"], m["iso"], m["cur"], m["pct"]
     money = bool(pre or iso or cur)
+    cents = bool(cur) and cur.lower().startswith(("cent", "pence"))
     if word and (pre or iso):
         return None
     start, end = m.start(), m.end()
@@ -786,21 +881,41 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
         glued = text[start - 1 : start] == "-"  # "GPT-4", "twenty-two"
         if glued or not (money or pct):
             return None
-    amount = Decimal(_WORD_NUMBERS[word.lower()]) if word else Decimal(_SEPARATORS_RE.sub("", digits))
+    if word and word.lower() == "dozen":
+        article = re.search(r"(?:^|(?<=\W))an?\s+$", text[max(0, start - 4) : start], re.IGNORECASE)
+        if article is None and not (pct or cur):
+            return None  # "dozens", "a few dozen": only "a dozen" is twelve
+        if article is not None:
+            start -= len(article.group())
+    amount = _word_amount(word) if word else Decimal(_SEPARATORS_RE.sub("", digits))
     sign = m["sign"]
     negative = sign is not None and sign != "+"
     if negative:
         amount = -amount
-    scale = _SUFFIX_SCALES[m["sfx"]] if m["sfx"] else (m["scale"].lower() if m["scale"] else None)
+    sfx = m["sfx"]
+    scale = (_SUFFIX_SCALES.get(sfx) or _SUFFIX_SCALES[sfx.lower()]) if sfx else None
+    if m["scale"]:
+        scale = m["scale"].lower()
     sign_direction = 0 if sign is None else (-1 if negative else 1)
     value: Value
     if pct:
         # A percentage has no scale word; fold a stray one into the amount.
         value = Percent(amount * SCALES[scale] if scale else amount, signed=sign is not None)
     elif money:
+        currency = _currency(pre, iso, cur)
+        if cents:
+            # "76 cents" is $0.76, "57 pence" £0.57: hundredths, no scale word.
+            currency = "GBP" if cur.lower() == "pence" else "USD"
+            amount = amount / 100
+            scale = None
+        plain: Value | None = None
         if accounting and amount > 0:
+            plain = Money(amount, scale, currency=currency, signed=sign is not None)
             amount = -amount
-        value = Money(amount, scale, currency=_currency(pre, iso, cur), signed=sign is not None)
+        value = Money(amount, scale, currency=currency, signed=sign is not None)
+        return _Candidate(
+            value=value, start=start, end=end, numeric=True, sign_direction=sign_direction, plain=plain
+        )
     elif (
         digits
         and len(digits) == 4
@@ -811,7 +926,7 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
     ):
         return _Candidate(value=Year(int(digits)), start=start, end=end)
     else:
-        value = Number(amount, scale)
+        value = Number(amount, scale, signed=sign is not None)
         sign_direction = 0  # a negative count is a level ("-5 degrees")
     return _Candidate(
         value=value,
@@ -821,6 +936,14 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
         sign_direction=sign_direction,
         lone_one=bool(word) and word.lower() == "one" and not (pct or money or scale),
     )
+
+
+def _word_amount(word: str) -> Decimal:
+    """Return the amount of a number in words: seven -> 7, twenty-five -> 25, dozen -> 12."""
+    total = 0
+    for part in re.split(r"[-\s]+", word.lower()):
+        total += 12 if part == "dozen" else _TENS.get(part) or _WORD_NUMBERS[part]
+    return Decimal(total)
 
 
 def _currency(pre: str | None, iso: str | None, cur: str | None) -> str:
@@ -836,7 +959,27 @@ def _currency(pre: str | None, iso: str | None, cur: str | None) -> str:
     return _CURRENCY_WORDS.get(key, "USD")
 
 
-_Builder = Callable[[re.Match[str], str, _dt.date | None], _Candidate | None]
+def _build_fraction(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    """Return a share in words ("two-thirds of", "a fifth of", "half of") as a Percent."""
+    denominator = _DENOMINATORS[m["fr_d"].lower()]
+    numerator = _WORD_NUMBERS[m["fr_n"].lower()] if m["fr_n"] else 1
+    start = m.start()
+    if not m["fr_n"]:
+        before = text[max(0, start - 8) : start].lower()
+        if denominator == 2 and re.search(r"(?:first|second|latter|other|back|front)\s+$", before):
+            return None  # "the second half of 2024" is a time
+        if denominator == 4 and not re.search(r"(?:^|\W)(?:a|one)\s+$", before):
+            return None  # "quarter of" alone is a period more often than a share
+        article = re.search(r"(?:^|(?<=\W))(?:a|one)\s+$", text[max(0, start - 5) : start], re.IGNORECASE)
+        if article is not None:
+            start -= len(article.group())
+    if numerator >= denominator:
+        return None
+    amount = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.01"))
+    return _Candidate(value=Percent(amount.normalize()), start=start, end=m.end(), numeric=True)
+
+
+_Builder = Callable[[re.Match[str], str, _dt.date | None], "_Candidate | list[_Candidate] | None"]
 _BUILDERS: Final[dict[str, _Builder]] = {
     "K_iso": _build_iso,
     "K_q1": _build_q1,
@@ -850,6 +993,7 @@ _BUILDERS: Final[dict[str, _Builder]] = {
     "K_month": _build_month,
     "K_ry": _build_relative_year,
     "K_wd": _build_weekday,
+    "K_frac": _build_fraction,
     "K_num": _build_number,
 }
 
@@ -907,6 +1051,10 @@ def _governing_word(text: str, position: int) -> str | None:
     other word is the answer, and punctuation or a number ends the search
     with none. Stays within the clause by construction.
     """
+    # Fast path: a number right after punctuation or another number has no governing word.
+    before = text[max(0, position - 3) : position].rstrip()
+    if not before or not before[-1].isalpha():
+        return None
     tokens: list[str] = _TOKEN_RE.findall(text, max(0, position - 60), position)
     skipped = 0
     for token in reversed(tokens):
@@ -934,7 +1082,13 @@ def _prefix_direction(text: str, position: int) -> int:
 
 
 def _postfix_direction(text: str, end: int) -> int:
-    """Direction of a word right after the number ("7.8% higher", "an 11% decrease")."""
+    """Direction of a word right after the number ("7.8% higher", "an 11% decrease").
+
+    A bracketed margin of error between them is skipped: "3.4 percent (±0.7%) above".
+    """
+    margin = _MARGIN_RE.match(text, end)
+    if margin is not None:
+        end = margin.end()
     match = _POSTFIX_RE.match(text, end)
     if match is None:
         return 0
@@ -944,7 +1098,12 @@ def _postfix_direction(text: str, end: int) -> int:
 def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: int) -> int:
     """Return the direction a number shares with the change it is listed with ("7.7% in 2024 and 2.2%")."""
     prev, cand = candidates[previous], candidates[index]
-    if not prev.direction or type(prev.value) is not type(cand.value) or cand.qstart - prev.end > 80:
+    if not prev.direction or cand.qstart - prev.end > 80:
+        return 0
+    # An apposition restates the change in another unit: "fell 13 points, or 0.7 percent".
+    if _APPOSITION.fullmatch(text, prev.end, cand.qstart):
+        return prev.direction
+    if type(prev.value) is not type(cand.value):
         return 0
     pieces: list[str] = []
     position = prev.end
@@ -954,9 +1113,19 @@ def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: 
     pieces.append(text[position : cand.qstart])
     tokens: list[str] = _TOKEN_RE.findall(" ".join(pieces))
     words = [token.lower() for token in tokens]
-    if not words or not all(word in _COORDINATION for word in words):
+    if not words:
         return 0
-    return prev.direction if ("and" in words or "or" in words) else 0
+    if all(word in _COORDINATION for word in words):
+        return prev.direction if ("and" in words or "or" in words) else 0
+    # An elliptical list repeats the subject but not the verb: "A fell 3%, B 2% and C 1%".
+    # Only a comma or "and"/"or" first, a few words, none a verb or a word that starts a new statement.
+    if words[0] not in (",", "and", "or") or len(words) > 5:
+        return 0
+    if any(w in _ELLIPSIS_STOP or w in _DIRECTION_WORDS or w in _POSTFIX_WORDS for w in words):
+        return 0
+    if not all(w in _COORDINATION or w.isalpha() or w in ("'", "’", "&", "-") for w in words):
+        return 0
+    return prev.direction
 
 
 def _merge_ranges(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
@@ -1001,13 +1170,28 @@ def _join_range(text: str, low: _Candidate, high: _Candidate) -> _Candidate | No
     if values is None:
         return None
     direction = low.direction or high.direction  # "5-7% growth"
-    return attrs.evolve(
-        low, value=values[0], upper=values[1], end=high.end, direction=direction, lone_one=False
+    # Direct construction: attrs.evolve introspects the class on every call.
+    return _Candidate(
+        value=values[0],
+        start=low.start,
+        end=high.end,
+        numeric=low.numeric,
+        sign_direction=low.sign_direction,
+        qstart=low.qstart,
+        direction=direction,
+        comparator=low.comparator,
+        qualifier=low.qualifier,
+        upper=values[1],
     )
 
 
 def _unify(low: Value, high: Value) -> tuple[Value, Value] | None:
     """Return the two ends of a range with shared unit and scale ("5 to 7%", "$5 to $7 billion")."""
+    if isinstance(low, Money) and isinstance(high, Number):
+        # "£1.2-1.5bn", "$3-4 million": the currency is written once, before the first number.
+        high = Money(high.amount, high.scale, currency=low.currency)
+    if isinstance(low, Percent) and isinstance(high, Number) and high.scale is None:
+        high = Percent(high.amount)  # "5%-7"
     if isinstance(low, Number) and not isinstance(high, Number):
         if low.scale is not None:
             return None

@@ -358,17 +358,19 @@ def _stop_pattern() -> re.Pattern[str]:
     abbreviations with one fixed-width lookbehind per abbreviation length
     (all in C, no Python per full stop).
     """
-    closers = "[\"'”’»)\\]]*"
-    space = r"[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+"  # not a line break
+    # Bounded runs: an unbounded "\.*" in the lookahead rescans a run of dots
+    # from every dot in it (quadratic on "....").
+    closers = "[\"'”’»)\\]]{0,4}"
+    space = r"\s+"  # a line break inside a sentence is a space (SPEC §3)
     # A capital, digit or opening quote next; beyond Latin-1 the caller checks.
     opening = "[\"'“‘«(\\[A-Z0-9À-ÖØ-Þ\u0100-\U0010ffff]"
     not_after = "".join(f"(?<!{b})" for b in _lookbehinds(ABBREVIATIONS))
     number = "|".join(f"(?<={b})" for b in _lookbehinds(NUMBER_ABBREVIATIONS))
     return re.compile(
-        r"\.(?=\.*" + closers + space + opening + ")"
+        r"\.(?=\.{0,8}" + closers + space + opening + ")"
         "(?i:" + not_after + r"(?<!\b[a-z]\.)"  # an initial, or the end of "U.S.", "e.g."
         "(?!(?:" + number + r")\s+\d))"
-        r"\.*" + closers + "(" + space + ")"
+        r"\.{0,8}" + closers + "(" + space + ")"
     )
 
 
@@ -396,26 +398,43 @@ def _stop_cuts(text: str) -> list[tuple[int, int]]:
     return cuts
 
 
+# Longest run of letters looked at around a glued capital: longer is no word.
+_WORD_REACH: Final = 40
+_LONG_LETTER_RUN: Final = re.compile(rb"[aA]{%d,}" % (_WORD_REACH + 1))
+
+
 def _glue_cuts(text: str, cls: bytes) -> list[tuple[int, int]]:
     """Breaks where a sentence runs into the next without a full stop ("usersThis")."""
     cuts = []
     n = len(cls)
     glue = cls.translate(_GLUE_TABLE)
+    # A run of letters longer than any word ("aAaA...", "usersTheusersThe...") is
+    # no sentence boundary: skip it whole, in C, instead of testing every capital.
+    long_runs = [m.span() for m in _LONG_LETTER_RUN.finditer(cls)]
+    k = 0
     i = glue.find(b"xA")
     while i >= 0:
         p = i + 1
+        while k < len(long_runs) and long_runs[k][1] <= p:
+            k += 1
+        if k < len(long_runs) and long_runs[k][0] <= p:
+            i = glue.find(b"xA", long_runs[k][1])
+            continue
         i = glue.find(b"xA", p)
         # Cheap tests first: most candidates are names such as "iPhone".
         if text[p : p + 2] not in _OPENER_HEADS and not (
             p >= 3 and cls[p - 2] in _C_LETTER and cls[p - 3] in _C_LETTER and cls[p + 1 : p + 2] == b"a"
         ):
             continue
-        w = _CAP_WORD.match(cls, p)
+        w = _CAP_WORD.match(cls, p, min(n, p + _WORD_REACH))
         assert w is not None  # cls[p] is a capital
         right = text[p : w.end()]
         opener = right in SENTENCE_OPENERS and (w.end() >= n or cls[w.end()] not in _C_LETTER)
+        # Walks are bounded: a run of letters longer than any word ("aAaA...")
+        # would otherwise be walked again from every capital in it.
         ws = p
-        while ws > 0 and cls[ws - 1] in _C_LETTER:
+        floor = max(0, p - _WORD_REACH)
+        while ws > floor and cls[ws - 1] in _C_LETTER:
             ws -= 1
         # "usersThis", "marketAlibaba": a lower-case word of 3+ letters glued
         # to a capitalised one; "iPhone" (1 letter) and "macOS" (all caps) are not.
@@ -423,21 +442,44 @@ def _glue_cuts(text: str, cls: bytes) -> list[tuple[int, int]]:
         if not (opener or glued):
             continue
         we = w.end()
-        while we < n and cls[we] in _C_LETTER:
+        ceiling = min(n, we + _WORD_REACH)
+        while we < ceiling and cls[we] in _C_LETTER:
             we += 1
         if text[ws:we].lower() not in _CAMEL_NAMES:
             cuts.append((p, p))
     return cuts
 
 
+# A line that opens a list item or a Markdown heading starts a sentence.
+_BLOCK_START: Final = re.compile(r"[-*•+‣▪–—](?=\s)|[0-9]{1,3}[.)](?=\s)|#{1,6}(?=\s)|>")
+_PARAGRAPH_BREAKS: Final = frozenset("\u2029\x0c")
+
+
+def _ends_block(text: str, cls: bytes, m: re.Match[bytes]) -> bool:
+    """Whether a run of line breaks ends a sentence, rather than standing for a space.
+
+    A blank line (two line breaks, or a paragraph separator) ends a paragraph;
+    a single line break inside a sentence is a space (hard-wrapped text), except
+    before a list item or heading and after a heading line.
+    """
+    start, end = m.span()
+    if cls.count(b"\n", start, end) >= 2 or any(text[i] in _PARAGRAPH_BREAKS for i in range(start, end)):
+        return True
+    if end >= len(text) or _BLOCK_START.match(text, end):
+        return True
+    line = text.rfind("\n", 0, start) + 1
+    return text.startswith("#", line)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Split text into sentence spans ``(start, end)``, in order, without surrounding whitespace.
 
     A sentence ends at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes)
-    followed by a space and a capital, a digit or an opening quote, except
+    followed by whitespace and a capital, a digit or an opening quote, except
     after an abbreviation (``U.S.``, ``Inc.``, ``Dr.``...), an initial or a
-    dotted acronym; every non-empty line is at least one sentence (headlines,
-    list items); and sentences run together without a full stop are split
+    dotted acronym; a blank line ends a paragraph (headlines stand alone);
+    a single line break is a space, as a person reads hard-wrapped text,
+    except before a list item or a Markdown heading; and sentences run together without a full stop are split
     where a lower-case letter meets a capital, when the capitalised word is
     a common sentence opener ("DecemberHowever") or the word before it starts
     lower case and has at least three letters ("usersThis"). Names written
@@ -446,7 +488,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if not text:
         return []
     cls = _classes(text)
-    cuts = [(m.start(), m.end()) for m in _LINE_BREAK.finditer(cls)]
+    cuts = [m.span() for m in _LINE_BREAK.finditer(cls) if _ends_block(text, cls, m)]
     cuts += _stop_cuts(text)
     cuts += _glue_cuts(text, cls)
     cuts.sort()

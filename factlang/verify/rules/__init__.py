@@ -60,9 +60,9 @@ class Check(Protocol):
 
 
 def _checks() -> tuple[Check, ...]:
-    from factlang.verify.rules import bidi, drift, entities, negation, times, value
+    from factlang.verify.rules import bidi, drift, entities, negation, relation, times, value
 
-    return (drift.check, value.check, entities.check, times.check, negation.check, bidi.check)
+    return (drift.check, value.check, relation.check, entities.check, times.check, negation.check, bidi.check)
 
 
 CHECKS: Final[tuple[Check, ...]] = _checks()

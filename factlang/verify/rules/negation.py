@@ -20,5 +20,8 @@ def check(ctx: Context) -> Outcome:
     """Warn when a negated fact's evidence states no negation."""
     if not ctx.fact.negated or _NEGATION.search(ctx.window.wide_text):
         return Outcome()
+    predicate = ctx.checker.base.predicates.get(ctx.fact.predicate)
+    if predicate is not None and predicate.aka:
+        return Outcome()  # the relation rule judged the polarity of the stating clause
     message = "the fact is negated ('not'), but the text near the quote has no negation"
     return Outcome(findings=(finding("FL204", message, source=ctx.citation.source),))

@@ -24,8 +24,8 @@ def check(ctx: Context) -> Outcome:
     in_sentence = win.near
     value = fact.value
     if value is None or fact.comparator is None:
-        # A relation: the located quote is the evidence; mentions are checked apart.
-        return Outcome("supported", stated=in_sentence)
+        # A relation: judged by the relation rule (rules/relation.py).
+        return Outcome(stated=in_sentence)
     if isinstance(value, v.Text | v.EntityRef | v.Bool):
         verdict = _plain_verdict(ctx, fact, ctx.match.text, win.near_text)
         why: tuple[Finding, ...] = ()
@@ -48,12 +48,24 @@ def check(ctx: Context) -> Outcome:
         message = f"the {where} states no {value.type_name} that bears on {claim}"
         return Outcome("unverified", (finding("FL302", message, source=source),), stated=in_sentence)
     reasons: list[str] = []
+    undecided: list[str] = []
+    decided = []
     for q in candidates:
         outcome = compare(fact.comparator, value, q)
         if outcome.matches:
             note = finding("FL206", f"the source states {q.describe()}", source=source, span=(q.start, q.end))
             return Outcome("supported", (note,), matched=q, stated=candidates)
+        if outcome.undecided:
+            undecided.append(f"{q.describe()} {outcome.reason}")
+            continue
+        decided.append(q)
         reasons.append(f"{q.describe()} {outcome.reason}")
+    if not decided:
+        # Numbers of the type, but none that can decide (no direction stated): unverified, not refuted.
+        claim = f"{fact.comparator} {value.spelling()}"
+        message = f"the {where} states no {value.type_name} that bears on {claim} ({'; '.join(undecided)})"
+        return Outcome("unverified", (finding("FL302", message, source=source),), stated=candidates)
+    candidates = decided
     stated = ", ".join(q.describe() for q in candidates)
     message = f"the {where} states {stated}, not {fact.comparator} {value.spelling()} ({'; '.join(reasons)})"
     first = candidates[0]
