@@ -276,7 +276,9 @@ def test_a_symlinked_run_cache_folder_is_never_followed(
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     (project / ".factlang_cache").mkdir()
     (project / ".factlang_cache" / "run").symlink_to(elsewhere, target_is_directory=True)
-    (project / "t.fact").write_text('predicate p() -> Percent\np() = 16% @ a "market share of 16%"\n', "utf-8")
+    (project / "t.fact").write_text(
+        'predicate p() -> Percent\np() = 16% @ a "market share of 16%"\n', "utf-8"
+    )
 
     assert main(["check", "t.fact"]) == 0
     assert main(["check", "t.fact"]) == 0
