@@ -297,6 +297,13 @@ def _site(args: argparse.Namespace, config: Config) -> int:
     report = verify(base, strict=config.strict, root=config.root)
     written = _write_output(Path(args.out), lambda path: write_pages(report, path))
     print(f"wrote {written} pages to {args.out}")
+    # The pages show every failure; the exit code says so too, as `check` does.
+    failed, conflicts = len(report.failed), len(report.conflicts)
+    if failed or conflicts:
+        parts = [f"{failed} of {len(report.facts)} facts fail"] if failed else []
+        parts += [f"{conflicts} conflict" + ("s" if conflicts != 1 else "")] if conflicts else []
+        print(f"factlang site: {', '.join(parts)} (see the pages)", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 

@@ -14,12 +14,19 @@ generated files: nothing is written into the docs folder.
           facts: [facts]         # default: [tool.factlang] facts
           sources: [seeds]       # default: [tool.factlang] sources
           failures: warn         # warn | info | error
+          source_uri: https://github.com/o/r/blob/main/   # default: from repo_url and edit_uri
 
 Problems are reported through the ``mkdocs.plugins.factlang`` logger, so
 with ``failures: warn`` a failing fact or a conflict fails
 ``mkdocs build --strict``. Bad fact files (syntax, names, types, missing
 sources) stop the build with a :class:`~mkdocs.exceptions.PluginError`
 showing the positioned diagnostics.
+
+The generated pages are marked "not in nav" (the summary and the index pages
+link to every one of them), so MkDocs does not list them as omitted from the
+navigation; put the summary and the indexes in ``nav`` to reach them. With
+``repo_url`` (and ``edit_uri``) set, "Written at" links to each fact's line in
+the repository.
 """
 
 from __future__ import annotations
@@ -35,13 +42,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from factlang.config import Config, find_root, load_config
 from factlang.diagnostics import FactlangError, render
 from factlang.loader import load_project
 from factlang.render import explain, summary_line
-from factlang.render.site import build_pages, read_sources
+from factlang.render.site import build_pages, conflict_is_explained, read_sources
 from factlang.report import FactResult, Report
 from factlang.verify import verify
 
@@ -68,6 +75,9 @@ class FactlangPluginConfig(base.Config):  # type: ignore[no-untyped-call]  # mkd
     #: What a failing fact or a conflict does: ``warn`` (a warning: fails ``--strict``), ``info``,
     #: or ``error`` (stops the build).
     failures = c.Choice(("warn", "info", "error"), default="warn")
+    #: The web address of the project root's files, for links to each fact's line (default: from
+    #: ``repo_url`` and ``edit_uri``, e.g. ``https://github.com/o/r/blob/main/``).
+    source_uri = c.Optional(c.Type(str))
 
 
 class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyped-call]  # the same
@@ -131,7 +141,8 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
             log.warning("%s (its page is shown without the text)", d.render())
         self._report(report)
         prefix = self.prefix
-        for rel, content in build_pages(report, texts).items():
+        repo = self.source_uri(config, project.root)
+        for rel, content in build_pages(report, texts, repo_url=repo).items():
             uri = f"{prefix}/{rel}"
             existing = files.get_file_from_path(uri)
             if existing is not None:
@@ -140,18 +151,49 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
                     f"factlang: '{uri}' is generated from the fact base, but the docs already have a file "
                     f"there ({where}); remove it or set the plugin's 'path'"
                 )
-            files.append(File.generated(config, uri, content=content))
+            # Reached from the summary and the indexes, not the nav: no "not in nav" notice for each.
+            files.append(File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
         return files
+
+    def source_uri(self, config: MkDocsConfig, root: Path) -> str | None:
+        """The web address of the project root's files, from the options or ``repo_url``/``edit_uri``.
+
+        ``edit_uri`` points into the docs folder (``edit/main/docs/``); the
+        root's files are at the same ref under ``blob/`` without the docs folder.
+        """
+        if self.config.source_uri:
+            return str(self.config.source_uri)
+        repo = config.repo_url
+        if not repo:
+            return None
+        edit = (config.edit_uri or "").strip("/")
+        try:
+            docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            docs = ""
+        if docs and (edit == docs or edit.endswith("/" + docs)):
+            edit = edit[: -len(docs)].rstrip("/")
+        if edit.startswith("edit/"):
+            edit = "blob/" + edit.removeprefix("edit/")
+        elif not edit:
+            return None
+        return f"{repo.rstrip('/')}/{edit}/"
 
     def _report(self, report: Report) -> None:
         """Log the outcome: a line per failing fact and per conflict, then the summary."""
         failing = [r for r in report.facts if not r.passes(strict=report.strict)]
         problems = [_explain(r, report.strict) for r in failing]
+        by_fact = {id(r.fact): r for r in report.facts}
         for conflict in report.conflicts:
             involved = "; ".join(f"{f.location}: {f.claim}" for f in conflict.facts)
             first = conflict.facts[0].location if conflict.facts else None
             where = f"{first}: " if first is not None else ""
-            problems.append(f"{where}conflict: {conflict.key}: {conflict.message} ({involved})")
+            line = f"{where}conflict: {conflict.key}: {conflict.message} ({involved})"
+            if conflict_is_explained(conflict, by_fact, report.strict):
+                # Its failing facts are reported above: say it once more only as a note.
+                log.info("%s (explained by the failing facts)", line)
+            else:
+                problems.append(line)
         for r in report.facts:
             if r.passes(strict=report.strict):
                 for w in r.warnings:

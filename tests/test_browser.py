@@ -1,4 +1,8 @@
-"""The built site in a real browser: links to spans, the table script, and hostile sources.
+"""The built site in a real browser: layout at phone and desktop widths, links to spans, search,
+the table script, and hostile sources.
+
+Screenshots of every page checked for layout are saved under ``.artifacts/screenshots/``
+(gitignored; CI keeps them as artifacts).
 
 Headless Chromium from the system (/usr/bin/chromium), driven by Playwright's
 Python package; never a downloaded browser. The site of the fixture project
@@ -54,8 +58,19 @@ else:
     )
 
 PROJECT = Path(__file__).parent / "fixtures" / "site" / "project"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / ".artifacts" / "screenshots"
 MKDOCS_YML = """\
 site_name: Fixture
+repo_url: https://github.com/example/fixture
+edit_uri: edit/main/docs/
+nav:
+  - Home: index.md
+  - Fact base:
+      - facts/index.md
+      - facts/conflicts.md
+      - facts/sources/index.md
+      - facts/entities/index.md
+      - facts/predicates/index.md
 theme:
   name: material
   font: false
@@ -104,6 +119,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    assert "not included in" not in result.stderr  # the generated pages are not nav noise
     return root / "site"
 
 
@@ -195,11 +211,12 @@ def test_a_span_leads_to_its_citations_and_on_to_the_fact(page: tuple[Any, Watch
     pg.wait_for_url(re.compile(r"/facts/predicates/share/#fact-\d+$"))
     fact = pg.locator(":target")
     assert (fact.get_attribute("id") or "").startswith("fact-")
-    assert (
-        pg.locator(f"#{fact.get_attribute('id')} + strong").inner_text() == "share(Huawei, China, 2023) = 13%"
-    )
+    # The entry reads as the template's sentence, with the key beside it.
+    assert fact.inner_text().startswith("Huawei's smartphone market share in China in 2023")
+    key = pg.locator(f"xpath=//h3[@id='{fact.get_attribute('id')}']/following-sibling::p[1]/code")
+    assert key.inner_text() == "share(Huawei, China, 2023) = 13%"
     # ... and from the fact back to the span it cites.
-    citations = pg.locator(f"xpath=//p[a[@id='{fact.get_attribute('id')}']]/following-sibling::ul[1]")
+    citations = pg.locator(f"xpath=//h3[@id='{fact.get_attribute('id')}']/following-sibling::ul[1]")
     citations.get_by_role("link", name="@cnn").click()
     pg.wait_for_url(re.compile(r"/facts/sources/cnn/#q-\d+-\d+$"))
     assert pg.locator(":target").inner_text() == "Huawei trailed behind at 12%"
@@ -243,7 +260,7 @@ def test_hostile_text_is_shown_as_written(page: tuple[Any, Watch], base_url: str
     )
     assert "Read [more](javascript:alert('link'))" in text
     assert "Template {{ config.site_name }} and {% raw %}" in text
-    url = pg.locator("td", has_text="javascript:alert('url')")
+    url = pg.locator("dd", has_text="javascript:alert('url')")
     assert url.count() == 1
     assert url.locator("a").count() == 0
 
@@ -283,3 +300,126 @@ def test_tables_work_without_the_script(browser: Any, base_url: str) -> None:
         assert pg.locator("input[type=search]").count() <= 1  # only the theme's own search box
     finally:
         context.close()
+
+
+# --- layout at a phone's and a desktop's width ----------------------------------------
+
+WIDTHS = {"phone": 390, "desktop": 1280}
+LAYOUT_PAGES = {
+    "summary": "facts/",
+    "source": "facts/sources/cnn/",
+    "entity": "facts/entities/Huawei/",
+    "predicate-chart": "facts/predicates/share/",
+    "bar-chart": "facts/predicates/revenue_change/",
+    "conflicts": "facts/conflicts/",
+}
+
+
+@pytest.fixture
+def sized(browser: Any, base_url: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    width = WIDTHS[request.param]
+    context = browser.new_context(viewport={"width": width, "height": 844 if width < 600 else 900})
+    local = re.compile(re.escape(base_url) + r"(/|$)")
+    context.route(
+        "**/*", lambda route: route.continue_() if local.match(route.request.url) else route.abort()
+    )
+    try:
+        yield context.new_page(), request.param
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("sized", list(WIDTHS), indirect=True)
+@pytest.mark.parametrize("name", list(LAYOUT_PAGES))
+def test_no_page_overflows_sideways(sized: Any, base_url: str, name: str) -> None:
+    pg, width = sized
+    pg.goto(f"{base_url}/{LAYOUT_PAGES[name]}")
+    pg.wait_for_load_state("networkidle")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+    scroll, inner = pg.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, f"{name} at {width}: the page is {scroll} px wide in a {inner} px window"
+
+
+@pytest.mark.parametrize("sized", list(WIDTHS), indirect=True)
+@pytest.mark.parametrize("path", ["facts/predicates/share/", "facts/predicates/revenue_change/"])
+def test_chart_text_is_at_least_11_px(sized: Any, base_url: str, path: str) -> None:
+    pg, _ = sized
+    pg.goto(f"{base_url}/{path}")
+    sizes = pg.evaluate(
+        """() => Array.from(document.querySelectorAll('.factlang-chart > svg text')).map(t => {
+            const m = t.ownerSVGElement.getScreenCTM();
+            return parseFloat(getComputedStyle(t).fontSize) * m.a;
+        })"""
+    )
+    assert sizes
+    assert min(sizes) >= 11, sizes
+    # The legend (HTML) is as legible.
+    legend = pg.evaluate(
+        "() => Array.from(document.querySelectorAll('.factlang-chart .factlang-legend li'))"
+        ".map(li => parseFloat(getComputedStyle(li).fontSize))"
+    )
+    assert legend
+    assert min(legend) >= 11
+
+
+@pytest.mark.parametrize("sized", ["phone"], indirect=True)
+def test_a_citation_scrolls_to_its_span_and_the_back_link_returns(sized: Any, base_url: str) -> None:
+    pg, _ = sized
+    pg.goto(f"{base_url}/facts/")
+    row = pg.locator("tr", has_text="share(Apple, China, 2023)")
+    link = row.get_by_role("link", name="@cnn")
+    link.scroll_into_view_if_needed()
+    link.click()
+    pg.wait_for_url(re.compile(r"/facts/sources/cnn/#q-\d+-\d+$"))
+    mark = pg.locator(":target")
+    assert mark.evaluate("el => el.tagName") == "MARK"
+
+    def on_screen(locator: Any) -> bool:
+        return bool(
+            locator.evaluate(
+                "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }"
+            )
+        )
+
+    pg.wait_for_function(
+        "() => { const r = document.querySelector(':target').getBoundingClientRect(); "
+        "return r.top >= 0 && r.top < innerHeight; }"
+    )
+    assert on_screen(mark)
+    assert mark.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"  # highlighted as the target
+    span = mark.get_attribute("id")
+    # The span's reference leads to the citation's entry, whose back-link returns to the span.
+    pg.locator(f"mark#{span} + sup a").first.click()
+    entry = pg.locator(":target")
+    assert (entry.get_attribute("id") or "").startswith("cite-")
+    back = pg.locator(f"xpath=//a[@id='{entry.get_attribute('id')}']/following-sibling::a[@href='#{span}']")
+    back.click()
+    pg.wait_for_url(re.compile(rf"#{span}$"))
+    pg.wait_for_function(
+        "() => { const r = document.querySelector(':target').getBoundingClientRect(); "
+        "return r.top >= 0 && r.top < innerHeight; }"
+    )
+    assert on_screen(pg.locator(f"mark#{span}"))
+    # And the browser's back button returns to the summary.
+    pg.go_back()
+    pg.go_back()
+    pg.go_back()
+    pg.wait_for_url(re.compile(r"/facts/$"))
+
+
+@pytest.mark.parametrize("sized", ["desktop"], indirect=True)
+def test_searching_an_entity_lists_its_facts(sized: Any, base_url: str) -> None:
+    pg, width = sized
+    pg.goto(f"{base_url}/facts/")
+    pg.locator("label.md-search__icon, .md-search__input").first.click()
+    pg.locator("input.md-search__input").press_sequentially("Vivo", delay=30)  # the theme listens to keys
+    results = pg.locator("a.md-search-result__link")
+    results.first.wait_for(timeout=30_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SCREENSHOTS / f"search-{width}.png"))
+    hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    texts = " ".join(results.all_inner_texts())
+    # The fact's own entry (its sentence heading) is a result, with its verdict.
+    assert any(re.search(r"predicates/share/#fact-\d+$", h or "") for h in hrefs), hrefs
+    assert "Vivo's smartphone market share in China in 2024" in texts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -79,6 +80,35 @@ def test_strict_build_renders_the_fact_base(tmp_path: Path) -> None:
     assert "11 facts: 5 supported" in result.stderr
 
 
+def test_generated_pages_make_no_nav_noise_and_link_to_the_repository(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "repo_url: https://github.com/example/fixture\nedit_uri: edit/main/docs/\n"
+        + config
+        + "nav:\n  - Home: index.md\n  - Fact base:\n      - facts/index.md\n      - facts/conflicts.md\n"
+        "      - facts/sources/index.md\n      - facts/entities/index.md\n      - facts/predicates/index.md\n",
+        encoding="utf-8",
+    )
+    result = mkdocs(root, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "not included in" not in result.stderr
+    summary = html.unescape((root / "site" / "facts" / "index.html").read_text(encoding="utf-8"))
+    assert 'href="https://github.com/example/fixture/blob/main/facts/market.fact#L41"' in summary
+    # The one page per source file: no page for the file stem of a declared source.
+    assert not (root / "site" / "facts" / "sources" / "003_de8af479a19a1395").exists()
+
+
+def test_source_uri_option_overrides_the_guess(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path, options="\n      failures: info\n      source_uri: https://code.example/r/-/blob/v1/"
+    )
+    result = mkdocs(root, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    summary = html.unescape((root / "site" / "facts" / "index.html").read_text(encoding="utf-8"))
+    assert 'href="https://code.example/r/-/blob/v1/facts/market.fact#L41"' in summary
+
+
 def test_build_writes_nothing_into_the_docs_folder(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     before = sorted(p.relative_to(root).as_posix() for p in (root / "docs").rglob("*"))
@@ -90,10 +120,12 @@ def test_failing_facts_fail_a_strict_build_with_one_warning_each(tmp_path: Path)
     root = make_project(tmp_path, options="")
     result = mkdocs(root, "build", "--strict")
     assert result.returncode == 1
-    assert "WARNING -  facts/market.fact:55:1: refuted: share(Huawei, China, 2023) = 13%" in result.stderr
+    assert "WARNING -  facts/market.fact:56:1: refuted: share(Huawei, China, 2023) = 13%" in result.stderr
     assert "  @cnn: refuted: the quote states 12%, not = 13%" in result.stderr
-    assert "WARNING -  facts/market.fact:50:1: conflict: share(Huawei, China, 2023)" in result.stderr
-    assert result.stderr.count("WARNING -  facts/market.fact:") == 7  # six failing facts and a conflict
+    # The conflict exists only because the 13% fact is refuted: a note, not a second failure.
+    assert "INFO    -  facts/market.fact:51:1: conflict: share(Huawei, China, 2023)" in result.stderr
+    assert "(explained by the failing facts)" in result.stderr
+    assert result.stderr.count("WARNING -  facts/market.fact:") == 6  # six failing facts
     assert "Traceback" not in result.stderr
 
 
@@ -109,7 +141,7 @@ def test_failures_error_stops_any_build(tmp_path: Path) -> None:
     result = mkdocs(root, "build")
     assert result.returncode == 1
     assert "ERROR   -  factlang: the fact base does not hold:" in result.stderr
-    assert "facts/market.fact:58:1: not-found: share(Huawei, China, 2022) = 10%" in result.stderr
+    assert "facts/market.fact:59:1: not-found: share(Huawei, China, 2022) = 10%" in result.stderr
 
 
 def test_a_bad_fact_file_is_a_plugin_error_with_positioned_diagnostics(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The wheel carries the grammar, so an installed (not editable) copy works."""
+"""The wheel carries the grammar and the site's assets, so an installed (not editable) copy works."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.conftest import REPO
 
 
-def test_wheel_ships_the_grammar_and_parses_with_it(tmp_path: Path) -> None:
+def test_wheel_ships_the_grammar_and_site_assets_and_uses_them(tmp_path: Path) -> None:
     subprocess.run(
         [
             sys.executable,
@@ -31,12 +31,17 @@ def test_wheel_ships_the_grammar_and_parses_with_it(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         assert "factlang/_grammar/factlang.lark" in names
+        assert "factlang/render/site/assets/factlang.css" in names
+        assert "factlang/render/site/assets/factlang.js" in names
         archive.extractall(tmp_path / "site")
     # Run from the unpacked wheel, ahead of the editable install on the path.
     code = (
         "import factlang, factlang.parser as p;"
         "print(p.grammar_path());"
-        "print(factlang.parse('kind Company').kinds[0].name.text)"
+        "print(factlang.parse('kind Company').kinds[0].name.text);"
+        "import factlang.render.site as s;"
+        "print(s.__file__);"
+        "print(len(s.CSS) > 100 and len(s.JAVASCRIPT) > 100)"
     )
     out = subprocess.run(
         [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tmp_path / 'site')!r}); {code}"],
@@ -45,6 +50,8 @@ def test_wheel_ships_the_grammar_and_parses_with_it(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    grammar, kind = out.stdout.split()
+    grammar, kind, site_module, assets_read = out.stdout.split()
     assert Path(grammar) == tmp_path / "site" / "factlang" / "_grammar" / "factlang.lark"
     assert kind == "Company"
+    assert Path(site_module).is_relative_to(tmp_path / "site")
+    assert assets_read == "True"

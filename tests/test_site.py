@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+import factlang
 from factlang.config import load_config
 from factlang.loader import load_project
 from factlang.render import site
@@ -185,8 +186,6 @@ def test_every_page_type_exists(pages: dict[str, str]) -> None:
         "sources/cnn.md",
         "sources/reuters.md",
         "sources/evil.md",
-        "sources/003_de8af479a19a1395.md",
-        "sources/hostile.md",
         "entities/index.md",
         "entities/Huawei.md",
         "entities/GreaterChina.md",
@@ -199,9 +198,30 @@ def test_every_page_type_exists(pages: dict[str, str]) -> None:
     assert expected <= set(pages)
 
 
+def test_a_declared_source_and_its_file_stem_are_one_source(pages: dict[str, str]) -> None:
+    # cnn is declared for 003_de8af479a19a1395.txt: one page, named by the declared id.
+    assert "sources/003_de8af479a19a1395.md" not in pages
+    assert "sources/hostile.md" not in pages
+    index = pages["sources/index.md"]
+    assert "[cnn](cnn.md) (also 003_de8af479a19a1395)" in index
+    assert len([line for line in index.splitlines() if line.startswith("| [")]) == 5  # five files
+    assert "<dt>Also cited as</dt><dd><code>003_de8af479a19a1395</code></dd>" in pages["sources/cnn.md"]
+    assert "Browse by [source](sources/index.md) (5)" in pages["index.md"]
+
+
+def test_a_citation_by_file_stem_links_to_the_declared_sources_page(
+    report: Report, pages: dict[str, str]
+) -> None:
+    # The known-error fact cites 002_... by stem (no declaration): its own page.
+    assert "[@002_37c9d46621587dce](sources/002_37c9d46621587dce.md#q-" in pages["index.md"]
+    # A source reached through an alias links to the one page.
+    assert "(sources/003_de8af479a19a1395.md" not in "".join(pages.values())
+
+
 def test_every_source_entity_and_predicate_has_a_page(report: Report, pages: dict[str, str]) -> None:
     base = report.base
-    assert {f"sources/{s}.md" for s in base.sources} <= set(pages)
+    declared = {s.path: s.id for s in sorted(base.sources.values(), key=lambda s: s.location is not None)}
+    assert {f"sources/{sid}.md" for sid in declared.values()} <= set(pages)
     assert {f"entities/{e}.md" for e in base.entities} <= set(pages)
     assert {f"predicates/{p}.md" for p in base.predicates} <= set(pages)
 
@@ -210,35 +230,49 @@ def test_build_pages_is_deterministic(report: Report, texts: dict[str, str], pag
     assert site.build_pages(report, dict(texts)) == pages
 
 
-def test_summary_counts_every_verdict(pages: dict[str, str]) -> None:
+def test_summary_answers_first_then_counts_as_badges(pages: dict[str, str]) -> None:
     summary = pages["index.md"]
+    # The conflict between the 12% and 13% facts exists only because 13% is refuted: not counted again.
+    assert summary.split("\n")[2] == (
+        '<div class="admonition failure"><p class="admonition-title">6 of 11 facts fail</p></div>'
+    )
+    counts = summary.split("\n")[4]
     for verdict, count in [
         ("supported", 5),
         ("refuted", 1),
         ("disputed", 1),
         ("unverified", 2),
-        ("not&#45;found", 1),
+        ("not-found", 1),
         ("uncited", 1),
     ]:
-        assert re.search(rf">{verdict}</span> \| {count} \|", summary), verdict
-    assert (
-        '<div class="admonition failure"><p class="admonition-title">6 of 11 facts fail, 1 conflict</p>'
-        in summary
-    )
+        assert re.search(rf">{verdict}</span> {count}</span>", counts), verdict
+    assert "</span>](conflicts.md) 0, 1 explained by failing facts" in counts
+    # Then the failing facts, before the table.
+    failing = summary[summary.index("## Failing facts") : summary.index("## All facts")]
+    assert failing.count("\n- ") == 6
+    assert "Huawei's smartphone market share in China in 2022 &lt;i&gt;per&lt;/i&gt; Canalys: 10%" in failing
+    assert "Alibaba's shares moved +9.2% on the day" in failing  # a template with {value}
 
 
 def test_summary_table_has_a_row_per_fact_with_a_verdict_badge(report: Report, pages: dict[str, str]) -> None:
-    rows = [line for line in pages["index.md"].splitlines() if line.startswith("| <span data-value=")]
+    summary = pages["index.md"]
+    rows = [
+        line
+        for line in summary[summary.index("## All facts") :].splitlines()
+        if line.startswith("| <span data-value=")
+    ]
     assert len(rows) == len(report.facts)
     n = fact_number(report, "share(Huawei, China, 2023) = 13%")
     assert "factlang-badge--refuted" in rows[n - 1]
-    assert "[share&#40;Huawei, China, 2023&#41;](predicates/share.md#fact-" in rows[n - 1]
+    assert "[share(Huawei, China, 2023)](predicates/share.md#fact-" in rows[n - 1]
 
 
 def test_summary_table_is_marked_for_the_sorting_script(pages: dict[str, str]) -> None:
     summary = pages["index.md"]
     marker = summary.index('<div class="factlang-filter"></div>')
-    assert summary[marker:].split("\n\n", 1)[1].startswith("| # | Fact | Value | Verdict | Sources |")
+    assert (
+        summary[marker:].split("\n\n", 1)[1].startswith("| Verdict | Fact | Value | Sources | Written at |")
+    )
 
 
 def test_a_fact_links_to_the_span_it_cites(
@@ -275,12 +309,14 @@ def test_the_fact_entry_links_to_each_cited_span(
 ) -> None:
     n = fact_number(report, "share(Huawei, China, 2023) = 12%")
     page = pages["predicates/share.md"]
-    start = page.index(f'<a id="fact-{n}" class="factlang-anchor"></a>')
-    entry = page[start : page.index('<a id="fact-', start + 1)]
-    assert (
-        "<em>Huawei&#39;s smartphone market share in China in 2023 &lt;i&gt;per&lt;/i&gt; Canalys &#61; 12&#37;</em>"
-        in entry
+    start = page.index(f'<h3 id="fact-{n}" class="factlang-fact">')
+    entry = page[start : page.index('<h3 id="fact-', start + 1)]
+    # The template's sentence as the heading (escaped for raw HTML), the key beside it.
+    assert entry.startswith(
+        f'<h3 id="fact-{n}" class="factlang-fact">Huawei\'s smartphone market share in China in 2023 '
+        "&lt;i&gt;per&lt;/i&gt; Canalys: 12%</h3>"
     )
+    assert "<code>share(Huawei, China, 2023) = 12%</code>" in entry
     assert f"[@cnn](../sources/cnn.md#{span_of(texts['cnn'], 'Huawei trailed behind at 12%')})" in entry
     assert (
         f"[@evil](../sources/evil.md#{span_of(texts['evil'], 'Huawei trailed behind at 12% in 2023')})"
@@ -315,29 +351,66 @@ def test_known_error_span_is_marked_as_such(texts: dict[str, str], pages: dict[s
     )
 
 
-def test_a_source_shared_by_two_ids_says_so(pages: dict[str, str]) -> None:
-    assert "| Same file as | [003&#95;de8af479a19a1395](003_de8af479a19a1395.md) |" in pages["sources/cnn.md"]
-
-
-def test_source_metadata_is_shown(pages: dict[str, str]) -> None:
+def test_source_metadata_is_shown_compactly_above_the_text(pages: dict[str, str]) -> None:
     page = pages["sources/cnn.md"]
-    assert "| Outlet | CNN |" in page
-    assert "| Author | Damond Isiaka |" in page
-    assert "| Published | 2025&#45;02&#45;13 |" in page
+    meta = page[: page.index("## Text")]
+    assert (
+        '<details class="factlang-meta"><summary>CNN · 2025&#45;02&#45;13 · 7 citations · 3 failing</summary>'
+        in meta
+    )
+    assert "<dt>Outlet</dt><dd>CNN</dd>" in meta
+    assert "<dt>Author</dt><dd>Damond Isiaka</dd>" in meta
+    assert "<dt>Published</dt><dd>2025&#45;02&#45;13</dd>" in meta
     assert (
         '<a href="https&#58;//edition&#46;cnn&#46;com/2025/02/13/tech/apple&#45;alibaba&#45;ai&#45;china"'
-        in page
+        in meta
     )
+
+
+def test_source_page_has_a_legend_for_every_mark_it_uses(pages: dict[str, str]) -> None:
+    cnn = pages["sources/cnn.md"]
+    legend = cnn[cnn.index('<ul class="factlang-legend') : cnn.index("## Text")]
+    for mark in (
+        "quote that supports a fact",
+        "quote that fails",
+        "overlapping",
+        "the value that was matched",
+    ):
+        assert mark in legend
+    assert "known error" not in legend  # cnn has none
+    reuters = pages["sources/reuters.md"]
+    assert "known error in the source" in reuters[: reuters.index("## Text")]
 
 
 def test_conflicts_page_lists_every_fact_involved(report: Report, pages: dict[str, str]) -> None:
     page = pages["conflicts.md"]
     assert (
-        '### share&#40;Huawei, China, 2023&#41;\n\n<span class="factlang-badge factlang-badge--conflict">'
-        in page
-    )
+        '<h3 id="conflict-1">share&#40;Huawei, China, 2023&#41;</h3>\n\n'
+        '<span class="factlang-badge factlang-badge--conflict-explained">conflict, explained</span>'
+    ) in page
+    assert "Explained: 1 of its 2 facts fail verification" in page
     for claim in ("share(Huawei, China, 2023) = 12%", "share(Huawei, China, 2023) = 13%"):
         assert f"(predicates/share.md#fact-{fact_number(report, claim)})" in page
+
+
+def test_every_row_and_entry_of_a_conflicting_fact_is_marked(report: Report, pages: dict[str, str]) -> None:
+    marker = 'factlang-badge--conflict-explained" title="in conflict, but it fails anyway">conflict, explained</span>]('
+    for claim in ("share(Huawei, China, 2023) = 12%", "share(Huawei, China, 2023) = 13%"):
+        n = fact_number(report, claim)
+        row = next(
+            line for line in pages["index.md"].splitlines() if f"#fact-{n})" in line and line.startswith("| ")
+        )
+        assert marker + "conflicts.md#conflict-1)" in row
+        share = pages["predicates/share.md"]
+        entry = share[share.index(f'<h3 id="fact-{n}"') :].split("\n\n", 2)[1]
+        assert marker + "../conflicts.md#conflict-1)" in entry
+        huawei = pages["entities/Huawei.md"]
+        assert marker + "../conflicts.md#conflict-1)" in next(
+            line for line in huawei.splitlines() if f"#fact-{n})" in line
+        )
+    untouched = fact_number(report, "share(Huawei, China, 2024) = 16%")
+    row = next(line for line in pages["index.md"].splitlines() if f"#fact-{untouched})" in line)
+    assert "conflict" not in row
 
 
 def test_conflicts_page_says_whether_each_known_error_reproduces(
@@ -366,11 +439,21 @@ def test_time_predicate_has_an_svg_chart_with_a_point_per_stated_value(
     report: Report, pages: dict[str, str]
 ) -> None:
     page = pages["predicates/share.md"]
-    chart = re.search(r'<figure class="factlang-chart">(<svg .*?</svg>)</figure>', page)
+    chart = re.search(r'<figure class="factlang-chart" id="[^"]+">.*?(<svg .*?</svg>)(.*?)</figure>', page)
     assert chart is not None
-    svg = chart.group(1)
+    svg, rest = chart.group(1), chart.group(2)
     stated = [r for r in report.facts if r.fact.predicate == "share" and r.fact.comparator == "="]
     assert svg.count("<circle ") == len(stated)
+    assert svg.count('class="factlang-value"') == len(stated)  # a value label on every point
+    assert ">16&#37;</text>" in svg
+    assert 'font-size="15"' in svg  # 15 of 480 units: >= 11 px on a 358 px phone column
+    # A legend in HTML, and the data as a table.
+    assert '<ul class="factlang-legend">' in rest
+    assert "Apple, China</li>" in rest
+    assert "Huawei, China</li>" in rest
+    table = rest[rest.index("<table>") :]
+    assert table.count("<tr><td>") == len(stated)
+    assert "<tr><td>Huawei, China</td><td>2024</td><td>16&#37;</td><td>holds</td></tr>" in table
     assert svg.count("<polyline ") == 2  # Huawei and Apple have several years; no line for one point
     assert 'class="factlang-point factlang-point--failing"' in svg
     assert "\n" not in svg  # one line: Markdown keeps it as one raw HTML block
@@ -381,6 +464,56 @@ def test_time_predicate_has_an_svg_chart_with_a_point_per_stated_value(
 def test_chart_for_quarters_is_drawn_and_none_without_time(pages: dict[str, str]) -> None:
     assert "<svg " in pages["predicates/revenue_change.md"]
     assert "<svg " not in pages["predicates/stock_gain.md"]
+
+
+def test_one_time_value_gives_a_bar_chart(pages: dict[str, str]) -> None:
+    # revenue_change has one quarter (2024-Q4): bars, not a point floating on a time axis.
+    svg = pages["predicates/revenue_change.md"].split("<svg ", 1)[1]
+    assert 'class="factlang-bar"' in svg
+    assert "<circle" not in svg
+    assert ">&#45;11&#37;</text>" in svg
+
+
+def test_an_entity_has_one_colour_on_every_chart(report: Report) -> None:
+    from factlang.render.site.charts import entity_colours
+
+    colours = entity_colours(report.base.entities)
+    pages = site.build_pages(report, {})
+    apple = colours["Apple"]
+    for path, series in (
+        ("predicates/share.md", "Apple, China"),
+        ("predicates/revenue_change.md", "Apple, GreaterChina"),
+    ):
+        legend = pages[path].split('<ul class="factlang-legend">', 1)[1].split("</ul>", 1)[0]
+        item = next(li for li in legend.split("<li>") if li.endswith(f" {series}</li>"))
+        assert f'fill="{apple}"' in item, path
+    assert len(set(colours.values())) == min(len(colours), 10)
+
+
+def test_templates_may_use_the_value(report: Report, pages: dict[str, str]) -> None:
+    page = pages["predicates/stock_gain.md"]
+    assert "Alibaba's shares moved +9.2% on the day</h3>" in page
+
+
+@pytest.mark.parametrize(
+    ("template", "fact", "sentence"),
+    [
+        ("{c} moved {value}", "p(A) = +2.2%", "A moved +2.2%"),
+        ("{c} moved {value}", "p(A) > 5%", "A moved more than 5%"),
+        ("{c} moved {value}", "p(A) ~ 5%", "A moved about 5%"),
+        ("{c}'s share", "p(A) = 5%", "A's share: 5%"),
+        ("{c}'s share", "p(A) <= 5%", "A's share: at most 5%"),
+    ],
+)
+def test_sentence(template: str, fact: str, sentence: str, tmp_path: Path) -> None:
+    from factlang.render.site.common import _sentence
+
+    path = tmp_path / "a.fact"
+    path.write_text(
+        f'kind K\nentity A: K\npredicate p(c: K) -> Percent "{template}"\n{fact}\n', encoding="utf-8"
+    )
+    base = factlang.load([path], root=tmp_path)
+    assert _sentence(base.predicates["p"], base.facts[0]) == sentence
 
 
 def test_chart_renders_as_svg(pages: dict[str, str]) -> None:
@@ -414,9 +547,10 @@ def test_escape_keeps_newlines_when_asked() -> None:
 @pytest.mark.parametrize("extensions", [["tables"], RICH_EXTENSIONS], ids=["plain", "rich"])
 def test_no_page_can_inject_markup(pages: dict[str, str], extensions: list[str]) -> None:
     allowed = {
-        "a", "blockquote", "circle", "code", "desc", "div", "em", "figure", "h1", "h2", "h3", "li",
-        "line", "mark", "p", "polyline", "rect", "strong", "sup", "svg", "table", "tbody", "td",
-        "text", "th", "thead", "title", "tr", "ul", "span",
+        "a", "blockquote", "circle", "code", "dd", "desc", "details", "div", "dl", "dt", "em",
+        "figcaption", "figure", "h1", "h2", "h3", "li", "line", "mark", "nav", "p", "polyline", "pre", "rect",
+        "strong", "summary", "sup", "svg", "table", "tbody", "td", "text", "th", "thead", "title", "tr",
+        "ul", "span",
     }  # fmt: skip
     for path, page in pages.items():
         if not path.endswith(".md"):
@@ -431,6 +565,8 @@ def test_no_page_can_inject_markup(pages: dict[str, str], extensions: list[str])
                 )
                 if name == "style":
                     assert value == "white-space: pre-wrap", path
+                if name in ("fill", "stroke"):
+                    assert re.fullmatch(r"#[0-9a-f]{6}|none", value), (path, name, value)
             if tag == "a" and "href" in attrs:
                 assert re.match(r"(#|\.\./|[\w.\-]+/|[\w.\-]+\.md|https://)", attrs["href"]), attrs["href"]
 
@@ -464,16 +600,14 @@ def test_page_titles_hold_no_angle_brackets(pages: dict[str, str]) -> None:
             title = html.unescape(page.split("\n", 1)[0])
             assert "<" not in title, path
             assert ">" not in title, path
-    assert pages["sources/evil.md"].startswith(
-        "# ‹/title›‹script›window&#46;&#95;&#95;pwned &#61; 3‹/script›"
-    )
+    assert pages["sources/evil.md"].startswith("# ‹/title›‹script›window.&#95;&#95;pwned = 3‹/script›")
 
 
 def test_source_url_is_linked_only_for_http() -> None:
     assert site._url("https://example.com/a?b=1").startswith(
         '<a href="https&#58;//example&#46;com/a?b&#61;1"'
     )
-    assert site._url("javascript:alert(1)") == "<code>javascript&#58;alert&#40;1&#41;</code>"
+    assert site._url("javascript:alert(1)") == "<code>javascript:alert(1)</code>"  # text, not a link
     assert site._url('https://x.com/" onmouseover="alert(1)').startswith("<code>")
 
 
@@ -481,17 +615,21 @@ def test_source_url_is_linked_only_for_http() -> None:
 
 
 def test_a_source_without_its_text_gets_a_page_without_it(report: Report, texts: dict[str, str]) -> None:
-    partial = {k: t for k, t in texts.items() if k != "cnn"}
+    partial = {k: t for k, t in texts.items() if k not in ("cnn", "003_de8af479a19a1395")}
     pages = site.build_pages(report, partial)
     assert "Text unavailable" in pages["sources/cnn.md"]
     assert "<mark" not in pages["sources/cnn.md"]
     # Links to it fall back to the citation entries, which still exist.
     assert "(sources/cnn.md#cite-" in pages["index.md"]
     assert "(sources/cnn.md#q-" not in pages["index.md"]
+    # The text read for either id of the file is the text of the one source.
+    only_stem = {k: t for k, t in texts.items() if k != "cnn"}
+    assert "Text unavailable" not in site.build_pages(report, only_stem)["sources/cnn.md"]
 
 
 def test_spans_outside_a_changed_text_are_not_linked(report: Report, texts: dict[str, str]) -> None:
-    short = {**texts, "cnn": texts["cnn"][:100]}  # the file changed since it was verified
+    short = {k: t for k, t in texts.items() if k != "003_de8af479a19a1395"}
+    short["cnn"] = texts["cnn"][:100]  # the file changed since it was verified
     pages = site.build_pages(report, short)
     marks = set(re.findall(r'<mark id="(q-\d+-\d+)"', pages["sources/cnn.md"]))
     linked = set(re.findall(r"sources/cnn\.md#(q-\d+-\d+)", pages["index.md"]))
@@ -573,3 +711,126 @@ def test_golden_page(pages: dict[str, str], path: str) -> None:
         expected.parent.mkdir(parents=True, exist_ok=True)
         expected.write_text(pages[path], encoding="utf-8", newline="\n")
     assert pages[path] == expected.read_text(encoding="utf-8")
+
+
+# --- readable Markdown -------------------------------------------------------------
+
+READABLE = [
+    "2025-02-13",
+    "$14.53 billion",
+    "16% of market share",
+    "Qwen 2.5-Max",
+    "facts/market.fact:41",
+    'Apple\'s "iPhone" (Cupertino-based)',
+    "share(Huawei, China, 2024) = 16%",
+    "003_de8af479a19a1395",
+    "a + b = c, 10:30",
+]
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "*em* **strong** _under_ __dunder__ `code`",
+    "[link](javascript:alert(1)) ![img](x.png)",
+    "==mark== ~~del~~ ~sub~ ^sup^ ^^ins^^ ++ctrl+alt++",
+    ":smile: :+1: https://example.com www.example.com user@example.com",
+    "{{ config.site_name }} {% raw %} {: .attr } {++ins++} {--del--}",
+    "(c) (tm) (r) --> <-- a|b \\*x\\*",
+    "# heading",
+    "$x$ and $y$",
+    "&amp; &#60; &lt;",
+]
+
+
+@pytest.mark.parametrize("text", READABLE)
+def test_md_leaves_ordinary_punctuation_as_written(text: str) -> None:
+    assert html.unescape(site.md(text)) == text
+    assert "&#" not in site.md(text).replace("&#39;", "")
+
+
+@pytest.mark.parametrize("text", READABLE + HOSTILE)
+@pytest.mark.parametrize("extensions", [["tables"], RICH_EXTENSIONS], ids=["plain", "rich"])
+def test_md_renders_as_itself_and_forms_no_markup(text: str, extensions: list[str]) -> None:
+    for where in ("{}", "Fact: {} here", "| a | {} |\n|---|---|\n| x | {} |"):
+        page = where.format(site.md(text), site.md(text))
+        found = audit(render(page, extensions))
+        tags = {tag for tag, _ in found.tags}
+        assert tags <= {"p", "table", "thead", "tbody", "tr", "th", "td"}, (text, tags)
+        assert text in "".join(found.text), text
+
+
+# --- scale, links to the repository, the command ---------------------------------
+
+
+def test_long_lists_are_paginated(
+    report: Report, texts: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factlang.render.site import pages as pages_module
+
+    monkeypatch.setattr(pages_module, "PAGE_SIZE", 3)
+    pages = site.build_pages(report, texts)
+    # 11 facts: the summary and three more pages of the table.
+    assert {"index.md", "all/2.md", "all/3.md", "all/4.md"} <= set(pages)
+    assert "all/5.md" not in pages
+    assert '<nav class="factlang-pager">Page 1 of 4: <strong>1</strong> [2](all/2.md)' in pages["index.md"]
+    rows = [line for line in pages["all/4.md"].splitlines() if line.startswith("| <span data-value=")]
+    assert len(rows) == 2
+    # share has 8 facts: three pages; a fact's links go to the page that holds its entry.
+    assert {"predicates/share.md", "predicates/share/2.md", "predicates/share/3.md"} <= set(pages)
+    n = fact_number(report, "share(Apple, China, 2022) = 20%")  # the eighth share fact
+    assert f'<h3 id="fact-{n}"' in pages["predicates/share/3.md"]
+    assert f"(predicates/share/3.md#fact-{n})" in pages["index.md"]
+    assert "(../predicates/share/3.md#fact-" in pages["sources/cnn.md"]
+    assert "<svg " in pages["predicates/share.md"]  # the chart is on the first page only
+    assert "<svg " not in pages["predicates/share/2.md"]
+    assert "entities/China/2.md" in pages  # 9 facts mention China
+
+
+def test_written_at_links_to_the_line_in_the_repository(report: Report, texts: dict[str, str]) -> None:
+    pages = site.build_pages(report, texts, repo_url="https://github.com/o/r/blob/main")
+    n = fact_number(report, "share(Huawei, China, 2024) = 16%")
+    row = next(line for line in pages["index.md"].splitlines() if f"#fact-{n})" in line)
+    assert (
+        '<a class="factlang-where" href="https&#58;//github&#46;com/o/r/blob/main/facts/market&#46;fact&#35;L41"'
+        in row
+    )
+    unsafe = site.build_pages(report, texts, repo_url="javascript:alert(1)//")
+    assert "javascript" not in unsafe["index.md"]
+    assert 'class="factlang-where" href' not in site.build_pages(report, texts)["index.md"]
+
+
+def test_conflicts_with_two_passing_facts_are_counted(tmp_path: Path) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "sources" / "a.txt").write_text("Acme held 12% of the market.\n", encoding="utf-8")
+    (tmp_path / "sources" / "b.txt").write_text("Acme held 13% of the market.\n", encoding="utf-8")
+    (tmp_path / "facts" / "a.fact").write_text(
+        "kind K\nentity Acme: K\npredicate share(k: K) -> Percent\n"
+        'share(Acme) = 12% @ a "Acme held 12%"\nshare(Acme) = 13% @ b "Acme held 13%"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "factlang.toml").write_text('sources = ["sources"]\ncache = false\n', encoding="utf-8")
+    config = load_config(tmp_path)
+    rep = verify(load_project(config), root=config.root)
+    assert len(rep.conflicts) == 1
+    assert not site.conflict_is_explained(rep.conflicts[0], {id(r.fact): r for r in rep.facts})
+    pages = site.build_pages(rep, {})
+    assert '<p class="admonition-title">1 conflict</p>' in pages["index.md"]
+    assert '<span class="factlang-badge factlang-badge--conflict" title="in conflict' in pages["index.md"]
+
+
+def test_the_site_command_exits_1_when_facts_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from factlang.cli import main
+
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT, root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        code = main(["site", "--out", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out.startswith("wrote ")
+    assert "factlang site: 6 of 11 facts fail, 1 conflict" in err
+    summary = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
+    assert " | [share(Huawei, China, 2024)](predicates/share.md#fact-1) | " in summary

@@ -1,0 +1,825 @@
+"""The pages of a report, as Markdown: summary, conflicts, sources, entities, predicates.
+
+Long lists are paginated (:data:`PAGE_SIZE` facts a page), so no page grows
+with the fact base: the summary's table continues on ``all/2.md``..., a
+predicate's table and fact entries on ``predicates/<name>/2.md``..., an
+entity's on ``entities/<name>/2.md``...
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
+from pathlib import Path
+from typing import Final
+
+from factlang import values as v
+from factlang.model import Entity, Fact, Location, Predicate, Source
+from factlang.render.explain import explain
+from factlang.render.site.assets import ASSETS
+from factlang.render.site.charts import _charts, entity_colours
+from factlang.render.site.common import (
+    _VERDICT_RANK,
+    _badge,
+    _citation_label,
+    _Cite,
+    _fact_counts,
+    _fact_head,
+    _fact_label,
+    _link,
+    _number,
+    _rel,
+    _sentence,
+    _signature,
+    _slugs,
+    _sort_value,
+    _table,
+)
+from factlang.render.site.escape import _code, _heading, _url, escape, md
+from factlang.render.site.marks import _Mark, _render_marks
+from factlang.report import FACT_VERDICTS, Conflict, FactResult, Report
+
+__all__ = ["PAGE_SIZE", "build_pages", "conflict_is_explained"]
+
+#: Facts (or rows) per page of a long list.
+PAGE_SIZE: Final = 200
+#: Failing facts listed at the top of the summary (the table lists every one).
+_FAILING_SHOWN: Final = 25
+_REPO_URL: Final = re.compile(r"https?://[^\s<>\"'`]+\Z", re.IGNORECASE)
+
+
+def build_pages(report: Report, texts: Mapping[str, str], *, repo_url: str | None = None) -> dict[str, str]:
+    """Every page for ``report``, as a mapping of relative path to Markdown (plus the assets).
+
+    ``texts`` maps source ids to their text, exactly as the verifier read it
+    (see :func:`~factlang.render.site.read_sources`): spans are character
+    offsets into it. A source missing from ``texts`` gets a page without its
+    text. ``repo_url``, when given, is the web address of the project root's
+    files (``https://github.com/o/r/blob/main/``): "Written at" then links to
+    the fact's line there. The result depends only on the arguments, so the
+    same report gives the same pages.
+    """
+    return _Site(report, texts, repo_url).build()
+
+
+def conflict_is_explained(
+    conflict: Conflict, results: Mapping[int, FactResult], strict: bool = False
+) -> bool:
+    """Whether a conflict only exists because its facts fail verification.
+
+    The rule: when at most one of a conflict's facts passes, the others are
+    already failures of the run (refuted, unverified, ...), and dropping them
+    leaves nothing in conflict. Such a conflict is shown with those failures
+    (marked on their rows and entries, listed on the conflicts page as
+    explained) and not counted again. ``results`` maps ``id(fact)`` to its
+    result.
+    """
+    passing = sum(
+        1 for f in conflict.facts if (r := results.get(id(f))) is not None and r.passes(strict=strict)
+    )
+    return passing <= 1
+
+
+def _pages(count: int) -> int:
+    return max(1, -(-count // PAGE_SIZE))
+
+
+def _chunk(items: Sequence[FactResult], k: int) -> Sequence[FactResult]:
+    return items[(k - 1) * PAGE_SIZE : k * PAGE_SIZE]
+
+
+class _Site:
+    """The pages of one report (page paths relative to the site folder)."""
+
+    def __init__(self, report: Report, texts: Mapping[str, str], repo_url: str | None = None) -> None:
+        self.report = report
+        self.base = report.base
+        self.strict = report.strict
+        self.results = report.facts
+        self.repo_url = repo_url if repo_url and _REPO_URL.match(repo_url) else None
+        if self.repo_url and not self.repo_url.endswith("/"):
+            self.repo_url += "/"
+        self.number = {id(r.fact): n for n, r in enumerate(self.results, 1)}
+        self._repo_paths: dict[str, str | None] = {}
+        self._labels: dict[int, str] = {}
+        self._counts: dict[int, str] = {}
+        # One page per source file: the declared id names it, its file stem (and any
+        # other id for the same file) is an alias.
+        by_path: dict[str, list[Source]] = defaultdict(list)
+        for sid in sorted(self.base.sources):
+            by_path[self.base.sources[sid].path].append(self.base.sources[sid])
+        self.canonical: dict[str, str] = {}
+        self.aliases: dict[str, list[str]] = {}
+        for group in by_path.values():
+            main = min(group, key=lambda s: (s.location is None, s.id)).id
+            self.aliases[main] = [s.id for s in group if s.id != main]
+            for s in group:
+                self.canonical[s.id] = main
+        self.texts: dict[str, str] = {}
+        for sid, main in self.canonical.items():
+            if sid in texts and main not in self.texts:
+                self.texts[main] = texts[sid]
+        self.source_slug = _slugs(self.aliases)
+        self.entity_slug = _slugs(self.base.entities)
+        self.predicate_slug = _slugs(self.base.predicates)
+        self.colours = entity_colours(self.base.entities)
+        self.cites: dict[str, list[_Cite]] = defaultdict(list)
+        self.by_predicate: dict[str, list[FactResult]] = defaultdict(list)
+        self.by_entity: dict[str, list[FactResult]] = defaultdict(list)
+        self.fact_page: dict[int, str] = {}
+        for n, r in enumerate(self.results, 1):
+            for k, c in enumerate(r.citations, 1):
+                self.cites[self.canonical.get(c.citation.source, c.citation.source)].append(_Cite(n, k, c))
+            facts = self.by_predicate[r.fact.predicate]
+            facts.append(r)
+            if r.fact.predicate in self.predicate_slug:
+                self.fact_page[n] = self.predicate_page(r.fact.predicate, 1 + (len(facts) - 1) // PAGE_SIZE)
+            named = [a.name for a in (*r.fact.args, r.fact.value) if isinstance(a, v.EntityRef)]
+            for name in dict.fromkeys(named):
+                self.by_entity[name].append(r)
+        by_fact = {id(r.fact): r for r in self.results}
+        self.conflicts: list[tuple[int, Conflict, bool]] = []
+        self.conflicts_of: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+        for i, conflict in enumerate(report.conflicts, 1):
+            explained = conflict_is_explained(conflict, by_fact, self.strict)
+            self.conflicts.append((i, conflict, explained))
+            for f in conflict.facts:
+                self.conflicts_of[id(f)].append((i, explained))
+
+    def label(self, r: FactResult) -> str:
+        """The fact's verdict as shown (computed once per fact)."""
+        key = id(r.fact)
+        if key not in self._labels:
+            self._labels[key] = _fact_label(r, self.strict)
+        return self._labels[key]
+
+    def counts_of(self, facts: Sequence[FactResult]) -> str:
+        """``8 facts: supported 4 ...`` for a list of facts (computed once per list, not per page)."""
+        key = id(facts)
+        if key not in self._counts:
+            self._counts[key] = _fact_counts(facts, self.strict)
+        return self._counts[key]
+
+    # -- paths and links --------------------------------------------------------
+
+    def source_page(self, sid: str) -> str:
+        return f"sources/{self.source_slug[self.canonical.get(sid, sid)]}.md"
+
+    def entity_page(self, name: str, k: int = 1) -> str:
+        slug = self.entity_slug[name]
+        return f"entities/{slug}.md" if k == 1 else f"entities/{slug}/{k}.md"
+
+    def predicate_page(self, name: str, k: int = 1) -> str:
+        slug = self.predicate_slug[name]
+        return f"predicates/{slug}.md" if k == 1 else f"predicates/{slug}/{k}.md"
+
+    @staticmethod
+    def summary_page(k: int) -> str:
+        return "index.md" if k == 1 else f"all/{k}.md"
+
+    def fact_link(self, page: str, r: FactResult, text: str | None = None) -> str:
+        """A link to the fact's entry on its predicate's page."""
+        n = self.number[id(r.fact)]
+        label = text if text is not None else md(_fact_head(r.fact))
+        target = self.fact_page.get(n)
+        if target is None:
+            return label
+        return _link(label, _rel(page, target, f"fact-{n}"))
+
+    def has_source(self, sid: str) -> bool:
+        return sid in self.canonical
+
+    def cite_link(self, page: str, cite: _Cite) -> str:
+        """A link from a fact to what it cites: the marked span, else the citation's entry."""
+        c = cite.result
+        sid = c.citation.source
+        label = "@" + md(sid) + (" (contradicts)" if c.citation.contradicts else "")
+        if not self.has_source(sid):
+            return label
+        anchor = cite.span_id if self.marked(cite) else cite.anchor
+        return _link(label, _rel(page, self.source_page(sid), anchor))
+
+    def marked(self, cite: _Cite) -> bool:
+        """Whether the citation's span is marked in its source's text (so its anchor exists)."""
+        text = self.texts.get(self.canonical.get(cite.result.citation.source, ""))
+        span = cite.result.span
+        return text is not None and span is not None and 0 <= span[0] <= span[1] <= len(text)
+
+    def value_html(self, page: str, value: v.Value) -> str:
+        if isinstance(value, v.EntityRef) and value.name in self.entity_slug:
+            return _link(md(value.name), _rel(page, self.entity_page(value.name)))
+        return md(value.spelling())
+
+    def cites_of(self, r: FactResult) -> list[_Cite]:
+        n = self.number[id(r.fact)]
+        return [_Cite(n, k, c) for k, c in enumerate(r.citations, 1)]
+
+    def sources_cell(self, page: str, r: FactResult) -> str:
+        links = [self.cite_link(page, cite) for cite in self.cites_of(r)]
+        return ", ".join(links) if links else _badge("uncited")
+
+    def conflict_marks(self, page: str, r: FactResult) -> str:
+        """A badge linking to each conflict the fact is part of."""
+        out = []
+        for i, explained in self.conflicts_of.get(id(r.fact), ()):
+            if explained:
+                badge = _badge(
+                    "conflict, explained", "conflict-explained", "in conflict, but it fails anyway"
+                )
+            else:
+                badge = _badge("conflict", "conflict", "in conflict with another fact of the same key")
+            out.append(_link(badge, _rel(page, "conflicts.md", f"conflict-{i}")))
+        return " ".join(out)
+
+    def verdict_cell(self, page: str, r: FactResult) -> str:
+        label = self.label(r)
+        rank = _VERDICT_RANK.get(label, 9)
+        extra = ""
+        if r.warnings:
+            extra = " " + _badge(
+                f"{len(r.warnings)} warning" + ("s" if len(r.warnings) > 1 else ""), "warning"
+            )
+        marks = self.conflict_marks(page, r)
+        if marks:
+            extra += " " + marks
+        return f'<span data-value="{rank}">{_badge(label)}</span>{extra}'
+
+    def value_cell(self, f: Fact) -> str:
+        if f.comparator is None or f.value is None:
+            return ""
+        key = _sort_value(f.value)
+        shown = md(f"{f.comparator} {f.value.spelling()}")
+        return f'<span data-value="{key}">{shown}</span>' if key is not None else shown
+
+    def where(self, location: Location | None) -> str:
+        """Where the fact is written; a link to its line in the repository when known."""
+        if location is None:
+            return ""
+        shown = md(f"{location.path}:{location.line}")
+        rel = self.repo_path(location.path)
+        if self.repo_url is None or rel is None:
+            return f'<span class="factlang-where">{shown}</span>'
+        href = escape(f"{self.repo_url}{rel}#L{location.line}")
+        return f'<a class="factlang-where" href="{href}" rel="noopener">{shown}</a>'
+
+    def repo_path(self, path: str) -> str | None:
+        """A fact file's path relative to the project root, or None when outside it."""
+        if path not in self._repo_paths:
+            self._repo_paths[path] = self._repo_path(path)
+        return self._repo_paths[path]
+
+    def _repo_path(self, path: str) -> str | None:
+        try:
+            full = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+            rel = full.resolve().relative_to(Path(self.base.root).resolve())
+        except (ValueError, OSError):
+            return None
+        return "/".join(rel.parts)
+
+    def pager(self, page: str, k: int, pages: int, at: Callable[[int], str]) -> list[str]:
+        """Links to every page of a paginated list (nothing when there is one page)."""
+        if pages <= 1:
+            return []
+        links = [
+            f"<strong>{i}</strong>" if i == k else _link(str(i), _rel(page, at(i)))
+            for i in range(1, pages + 1)
+        ]
+        return [f'<nav class="factlang-pager">Page {k} of {pages}: ' + " ".join(links) + "</nav>", ""]
+
+    # -- the whole site -----------------------------------------------------------
+
+    def build(self) -> dict[str, str]:
+        pages: dict[str, str] = {}
+        total = _pages(len(self.results))
+        for k in range(1, total + 1):
+            pages[self.summary_page(k)] = self.summary(k, total)
+        pages["conflicts.md"] = self.conflicts_page()
+        pages["sources/index.md"] = self.sources_index()
+        for sid in sorted(self.aliases):
+            pages[self.source_page(sid)] = self.source(self.base.sources[sid])
+        pages["entities/index.md"] = self.entities_index()
+        for name in sorted(self.base.entities):
+            facts = self.by_entity.get(name, [])
+            count = _pages(len(facts))
+            for k in range(1, count + 1):
+                pages[self.entity_page(name, k)] = self.entity(self.base.entities[name], k, count)
+        pages["predicates/index.md"] = self.predicates_index()
+        for name in sorted(self.base.predicates):
+            facts = self.by_predicate.get(name, [])
+            count = _pages(len(facts))
+            for k in range(1, count + 1):
+                pages[self.predicate_page(name, k)] = self.predicate(self.base.predicates[name], k, count)
+        pages.update(ASSETS)
+        return pages
+
+    # -- summary ------------------------------------------------------------------
+
+    def open_conflicts(self) -> int:
+        return sum(1 for _, _, explained in self.conflicts if not explained)
+
+    def status(self) -> tuple[str, str]:
+        """The admonition kind and the one-line answer to "does it hold?"."""
+        s = self.report.summary()
+        failed, conflicts = s["failed"], self.open_conflicts()
+        if not failed and not conflicts:
+            return "success", f"All {s['facts']} facts hold"
+        parts = []
+        if failed:
+            parts.append(f"{failed} of {s['facts']} facts fail")
+        if conflicts:
+            parts.append(f"{conflicts} conflict" + ("s" if conflicts != 1 else ""))
+        return "failure", ", ".join(parts)
+
+    def counts(self, page: str) -> str:
+        """The counts as compact badges (only those that are not zero)."""
+        s = self.report.summary()
+        parts = [f"{_badge(verdict)} {s[verdict]}" for verdict in FACT_VERDICTS if s[verdict]]
+        if s["expected_failures"]:
+            parts.append(f"{_badge('known errors reproduced', 'reproduced')} {s['expected_failures']}")
+        if s["unexpected_passes"]:
+            badge = _badge("known errors no longer reproduced", "no-longer-reproduced")
+            parts.append(f"{badge} {s['unexpected_passes']}")
+        if self.conflicts:
+            explained = len(self.conflicts) - self.open_conflicts()
+            label = f"{self.open_conflicts()}" + (
+                f", {explained} explained by failing facts" if explained else ""
+            )
+            parts.append(_link(_badge("conflicts", "conflict"), _rel(page, "conflicts.md")) + f" {label}")
+        if s["warnings"]:
+            parts.append(f"{_badge('warnings', 'warning')} {s['warnings']}")
+        if not parts:
+            return ""
+        return '<span class="factlang-counts">' + " ".join(f"<span>{p}</span>" for p in parts) + "</span>"
+
+    def summary(self, k: int = 1, pages: int = 1) -> str:
+        page = self.summary_page(k)
+        out = ["# Fact base" if k == 1 else f"# All facts, page {k} of {pages}", ""]
+        if k == 1:
+            kind, title = self.status()
+            out += [
+                f'<div class="admonition {kind}"><p class="admonition-title">{escape(title)}</p></div>',
+                "",
+            ]
+            counts = self.counts(page)
+            if counts:
+                out += [counts, ""]
+            failing = list(self.report.failed)
+            if failing:
+                out += ["## Failing facts", ""]
+                for r in failing[:_FAILING_SHOWN]:
+                    label = md(self.sentence_or_claim(r))
+                    marks = self.conflict_marks(page, r)
+                    out.append(
+                        f"- {self.fact_link(page, r, label)} {_badge(self.label(r))}"
+                        + (f" {marks}" if marks else "")
+                    )
+                if len(failing) > _FAILING_SHOWN:
+                    out.append(
+                        f"- … and {len(failing) - _FAILING_SHOWN} more: filter the table below by verdict."
+                    )
+                out.append("")
+            out += [
+                f"Browse by {_link('source', 'sources/index.md')} ({len(self.aliases)}), "
+                f"{_link('entity', 'entities/index.md')} ({len(self.base.entities)}) or "
+                f"{_link('predicate', 'predicates/index.md')} ({len(self.base.predicates)}); "
+                f"see the {_link('conflicts and known errors', 'conflicts.md')}.",
+                "",
+                "## All facts",
+                "",
+            ]
+        if not self.results:
+            out += ["The fact base has no facts.", ""]
+            return "\n".join(out)
+        out += self.pager(page, k, pages, self.summary_page)
+        rows = [
+            [
+                self.verdict_cell(page, r),
+                self.fact_link(page, r),
+                self.value_cell(r.fact),
+                self.sources_cell(page, r),
+                self.where(r.fact.location),
+            ]
+            for r in _chunk(self.results, k)
+        ]
+        # The verdict first: on a phone it is the column that shows without scrolling the table.
+        out += _table(["Verdict", "Fact", "Value", "Sources", "Written at"], rows, filterable=True)
+        out += self.pager(page, k, pages, self.summary_page)
+        return "\n".join(out)
+
+    def sentence_or_claim(self, r: FactResult) -> str:
+        return _sentence(self.base.predicates.get(r.fact.predicate), r.fact) or r.fact.claim
+
+    # -- conflicts and known errors -------------------------------------------------------
+
+    def conflicts_page(self) -> str:
+        page = "conflicts.md"
+        out = ["# Conflicts and known errors", ""]
+        out += [
+            "## Conflicts",
+            "",
+            "Facts with the same key whose values cannot all hold. A conflict whose facts all fail "
+            "verification but one is *explained*: those failures already fail the run, and once they "
+            "are fixed or removed nothing is left in conflict, so it is shown with them and not "
+            "counted again.",
+            "",
+        ]
+        by_fact = {id(r.fact): r for r in self.results}
+        if not self.conflicts:
+            out += ["No conflicts.", ""]
+        for i, conflict, explained in self.conflicts:
+            badge = _badge("conflict, explained", "conflict-explained") if explained else _badge("conflict")
+            out += [
+                f'<h3 id="conflict-{i}">{escape(conflict.key)}</h3>',
+                "",
+                f"{badge} {md(conflict.message)}",
+                "",
+            ]
+            if explained:
+                failing = [
+                    f
+                    for f in conflict.facts
+                    if (r := by_fact.get(id(f))) and not r.passes(strict=self.strict)
+                ]
+                out += [
+                    f"Explained: {len(failing)} of its {len(conflict.facts)} facts fail verification "
+                    "(see their verdicts below).",
+                    "",
+                ]
+            rows = []
+            for f in conflict.facts:
+                r = by_fact.get(id(f))
+                if r is None:  # pragma: no cover - conflicts are between the report's facts
+                    continue
+                rows.append(
+                    [
+                        self.fact_link(page, r, md(f.claim)),
+                        _badge(self.label(r)),
+                        self.sources_cell(page, r),
+                        self.where(f.location),
+                    ]
+                )
+            out += _table(["Fact", "Verdict", "Sources", "Written at"], rows)
+        out += [
+            "## Known errors",
+            "",
+            "Citations marked `contradicts`: the source is known to be wrong here. Each must still",
+            "be refuted by its source; one that is not fails the run.",
+            "",
+        ]
+        rows = []
+        for r in self.results:
+            for cite in self.cites_of(r):
+                c = cite.result
+                if not c.citation.contradicts:
+                    continue
+                label, kind = _citation_label(c)
+                rows.append(
+                    [
+                        self.fact_link(page, r, md(r.fact.claim)),
+                        self.cite_link(page, cite),
+                        md(c.citation.quote) if c.citation.quote is not None else "(no quote)",
+                        _badge(label, kind),
+                    ]
+                )
+        if rows:
+            out += _table(["Fact", "Source", "Quote", "Still reproduces?"], rows)
+        else:
+            out += ["No citation is marked `contradicts`.", ""]
+        return "\n".join(out)
+
+    # -- sources -----------------------------------------------------------------------
+
+    def sources_index(self) -> str:
+        page = "sources/index.md"
+        out = ["# Sources", ""]
+        rows = []
+        for sid in sorted(self.aliases):
+            src = self.base.sources[sid]
+            cites = self.cites.get(sid, [])
+            aliases = self.aliases[sid]
+            name = _link(md(sid), _rel(page, self.source_page(sid)))
+            if aliases:
+                name += " (also " + ", ".join(md(a) for a in aliases) + ")"
+            rows.append(
+                [
+                    name,
+                    md(src.title or ""),
+                    md(src.outlet or ""),
+                    md(src.published.isoformat()) if src.published else "",
+                    _number(len(cites)),
+                ]
+            )
+        if rows:
+            out += _table(["Source", "Title", "Outlet", "Published", "Citations"], rows, filterable=True)
+        else:
+            out += ["The fact base has no sources.", ""]
+        return "\n".join(out)
+
+    def source(self, src: Source) -> str:
+        page = self.source_page(src.id)
+        cites = self.cites.get(src.id, [])
+        out = [f"# {_heading(src.title or src.id)}", ""]
+        failing = sum(1 for c in cites if not c.result.ok)
+        brief = [x for x in (src.outlet, src.published.isoformat() if src.published else None) if x]
+        brief.append(f"{len(cites)} citation" + ("s" if len(cites) != 1 else ""))
+        if failing:
+            brief.append(f"{failing} failing")
+        fields = [("Source id", _code(src.id))]
+        if self.aliases.get(src.id):
+            fields.append(("Also cited as", ", ".join(_code(a) for a in self.aliases[src.id])))
+        fields.append(("File", _code(src.path)))
+        for label, value in (("Title", src.title), ("Outlet", src.outlet), ("Author", src.author)):
+            if value:
+                fields.append((label, escape(value)))
+        if src.url:
+            fields.append(("URL", _url(src.url)))
+        if src.published:
+            fields.append(("Published", escape(src.published.isoformat())))
+        for key in sorted(src.metadata):
+            fields.append((escape(key), escape(str(src.metadata[key]))))
+        if src.location:
+            fields.append(("Declared at", escape(str(src.location))))
+        dl = "".join(f"<dt>{k}</dt><dd>{val}</dd>" for k, val in fields)
+        out += [
+            f'<details class="factlang-meta"><summary>{escape(" · ".join(brief))}</summary>'
+            f"<dl>{dl}</dl></details>",
+            "",
+        ]
+        text = self.texts.get(src.id)
+        if text is None:
+            out += [
+                '<div class="admonition warning"><p class="admonition-title">Text unavailable</p>'
+                "<p>The source file could not be read when the pages were built.</p></div>",
+                "",
+            ]
+        else:
+            body, used = self.highlighted(text, cites)
+            if used:
+                out += [self.legend(used), ""]
+            out += ["## Text", "", body, ""]
+        out += ["## Citations", ""]
+        if not cites:
+            out += ["No fact cites this source.", ""]
+        for cite in cites:
+            out += self.citation_entry(page, cite)
+        return "\n".join(out)
+
+    def highlighted(self, text: str, cites: Sequence[_Cite]) -> tuple[str, set[str]]:
+        """The source text in one raw HTML block, every cited span in a ``<mark>``; the marks used."""
+        spans: dict[tuple[int, int], list[_Cite]] = defaultdict(list)
+        quantities: set[tuple[int, int]] = set()
+        n = len(text)
+        for cite in cites:
+            span = cite.result.span
+            if span is None or not 0 <= span[0] <= span[1] <= n:
+                continue
+            spans[span].append(cite)
+            q = cite.result.matched
+            if q is not None and 0 <= q.start < q.end <= n:
+                quantities.add((q.start, q.end))
+        marks = [_Mark.of(span, group, self.results) for span, group in sorted(spans.items())]
+        used = {m.kind for m in marks}
+        ordered = sorted(marks, key=lambda m: (m.start, -m.end))
+        if any(b.start < a.end for a, b in pairwise(ordered)):
+            used.add("overlap")
+        if quantities:
+            used.add("quantity")
+        body = _render_marks(text, marks, sorted(quantities))
+        return f'<div class="factlang-source" style="white-space: pre-wrap">{body}</div>', used
+
+    @staticmethod
+    def legend(used: set[str]) -> str:
+        """What each mark in the text means (only the marks used on the page)."""
+        items = []
+        if "supported" in used:
+            items.append('<mark class="factlang-span">quote that supports a fact</mark>')
+        if "failing" in used:
+            items.append('<mark class="factlang-span factlang-span--failing">quote that fails</mark>')
+        if "known-error" in used:
+            items.append(
+                '<mark class="factlang-span factlang-span--known-error">known error in the source</mark>'
+            )
+        if "overlap" in used:
+            items.append(
+                '<mark class="factlang-span">quotes <mark class="factlang-span">overlapping</mark></mark>'
+                " (the inner one underlined)"
+            )
+        if "quantity" in used:
+            items.append('<strong class="factlang-quantity">16%</strong> the value that was matched')
+        items.append(
+            '<sup class="factlang-refs"><a>[3]</a></sup> the facts citing a quote (3.2: its second citation)'
+        )
+        lis = "".join(f"<li>{item}</li>" for item in items)
+        return f'<ul class="factlang-legend factlang-legend--marks" aria-label="Legend">{lis}</ul>'
+
+    def citation_entry(self, page: str, cite: _Cite) -> list[str]:
+        """One citation on its source's page: the fact, the outcome, the quote, the explanation."""
+        c = cite.result
+        r = self.results[cite.fact_no - 1]
+        label, kind = _citation_label(c)
+        back = ""
+        if self.marked(cite):
+            back = " " + _link("↑ in the text", f"#{cite.span_id}")
+        head = (
+            f'<a id="{cite.anchor}" class="factlang-anchor"></a>'
+            f"{self.fact_link(page, r, '<strong>' + md(r.fact.claim) + '</strong>')} "
+            f"{_badge(label, kind)}{back}"
+        )
+        lines = [head, ""]
+        details = []
+        if c.citation.source != self.canonical.get(c.citation.source, c.citation.source):
+            details.append(f"cited as {_code(c.citation.source)}")
+        if c.citation.quote is not None:
+            details.append(f"quote: “{md(c.citation.quote)}”")
+        else:
+            details.append("no quote: evidence found by searching the source")
+        real = c.source_text
+        if (
+            real is not None
+            and c.citation.quote is not None
+            and c.similarity is not None
+            and c.similarity < 1
+        ):
+            details.append(f"the source reads: “{md(real)}” (similarity {c.similarity:.2f})")
+        details += [md(m.message) for m in c.messages]
+        details += [f"{_badge('warning')} {md(w.message)}" for w in c.warnings]
+        lines += [f"- {d}" for d in details]
+        lines.append("")
+        return lines
+
+    # -- entities ------------------------------------------------------------------------
+
+    def entities_index(self) -> str:
+        page = "entities/index.md"
+        out = ["# Entities", ""]
+        mentions = self.by_entity
+        by_kind: dict[str, list[Entity]] = defaultdict(list)
+        for e in self.base.entities.values():
+            by_kind[e.kind].append(e)
+        if not by_kind:
+            out += ["The fact base has no entities.", ""]
+        for kind in sorted(by_kind):
+            out += [f"## {md(kind)}", ""]
+            rows = [
+                [
+                    _link(md(e.name), _rel(page, self.entity_page(e.name))),
+                    md(", ".join(e.aliases)),
+                    _number(len(mentions.get(e.name, []))),
+                ]
+                for e in sorted(by_kind[kind], key=lambda e: e.name)
+            ]
+            out += _table(["Entity", "Also called", "Facts"], rows, filterable=len(rows) > 20)
+        return "\n".join(out)
+
+    def entity(self, e: Entity, k: int = 1, pages: int = 1) -> str:
+        page = self.entity_page(e.name, k)
+        facts = self.by_entity.get(e.name, [])
+        title = _heading(e.name) + ("" if k == 1 else f", page {k} of {pages}")
+        out = [f"# {title}", ""]
+        info = f"A {_code(e.kind)}"
+        if e.aliases:
+            info += ", also called " + ", ".join(f"“{md(a)}”" for a in e.aliases)
+        if e.location:
+            info += f"; declared at {md(str(e.location))}"
+        out += [info + ".", ""]
+        if not facts:
+            out += ["No fact mentions this entity.", ""]
+            return "\n".join(out)
+        out += [self.counts_of(facts), ""]
+        out += self.pager(page, k, pages, lambda i: self.entity_page(e.name, i))
+        rows = [
+            [
+                self.verdict_cell(page, r),
+                self.fact_link(page, r),
+                self.value_cell(r.fact),
+                self.sources_cell(page, r),
+            ]
+            for r in _chunk(facts, k)
+        ]
+        out += _table(["Verdict", "Fact", "Value", "Sources"], rows, filterable=len(rows) > 10)
+        out += self.pager(page, k, pages, lambda i: self.entity_page(e.name, i))
+        return "\n".join(out)
+
+    # -- predicates ----------------------------------------------------------------------
+
+    def predicates_index(self) -> str:
+        page = "predicates/index.md"
+        out = ["# Predicates", ""]
+        counts = self.by_predicate
+        rows = []
+        for name in sorted(self.base.predicates):
+            p = self.base.predicates[name]
+            rows.append(
+                [
+                    _link(md(name), _rel(page, self.predicate_page(name))),
+                    _code(_signature(p)),
+                    _number(len(counts.get(name, []))),
+                    self.counts_of(counts[name]) if counts.get(name) else "",
+                ]
+            )
+        if rows:
+            out += _table(["Predicate", "Signature", "Facts", "Verdicts"], rows)
+        else:
+            out += ["The fact base has no predicates.", ""]
+        return "\n".join(out)
+
+    def predicate(self, p: Predicate, k: int = 1, pages: int = 1) -> str:
+        page = self.predicate_page(p.name, k)
+        facts = self.by_predicate.get(p.name, [])
+        title = _heading(p.name) + ("" if k == 1 else f", page {k} of {pages}")
+        out = [f"# {title}", "", _code(_signature(p)), ""]
+        if p.template:
+            out += [f"<blockquote><p>{md(p.template)}</p></blockquote>", ""]
+        if not facts:
+            out += ["No fact uses this predicate.", ""]
+            return "\n".join(out)
+        out += [self.counts_of(facts), ""]
+        if k == 1:
+            links = {self.number[id(r.fact)]: self.fact_href(page, r) for r in facts}
+            for chart in _charts(p, facts, self.number, self.colours, links):
+                out += [chart, ""]
+        out += self.pager(page, k, pages, lambda i: self.predicate_page(p.name, i))
+        shown = _chunk(facts, k)
+        header = [escape(param.name) for param in p.params]
+        if not p.is_relation:
+            header.append("Value")
+        header += ["Verdict", "Sources"]
+        rows = []
+        for r in shown:
+            n = self.number[id(r.fact)]
+            args = [self.value_html(page, a) for a in r.fact.args]
+            if args:
+                args[0] = _link("¶", f"#fact-{n}") + " " + args[0]
+            else:
+                args = [_link("¶", f"#fact-{n}")]
+            if r.fact.negated:
+                args[0] += " (not)"
+            row = [*args]
+            if not p.is_relation:
+                row.append(self.value_cell(r.fact))
+            row += [self.verdict_cell(page, r), self.sources_cell(page, r)]
+            rows.append(row)
+        if not p.params:
+            header.insert(0, "Fact")
+        out += _table(header, rows, filterable=len(rows) > 10)
+        out += ["## Facts", ""]
+        for r in shown:
+            out += self.fact_entry(page, p, r)
+        out += self.pager(page, k, pages, lambda i: self.predicate_page(p.name, i))
+        return "\n".join(out)
+
+    def fact_href(self, page: str, r: FactResult) -> str:
+        """The target of a chart point's link: the fact's entry when it is on ``page``, else none.
+
+        (Raw HTML links are not rewritten by MkDocs, so only same-page anchors are safe.)
+        """
+        n = self.number[id(r.fact)]
+        return f"#fact-{n}" if self.fact_page.get(n) == page else ""
+
+    def fact_entry(self, page: str, p: Predicate, r: FactResult) -> list[str]:
+        """A fact in detail, the target of every link to the fact: its sentence, key, verdict, citations.
+
+        The entry is a heading (``<h3 id="fact-N">``), so the site's search
+        indexes each fact on its own: the sentence, then the key, the
+        entities, the verdict and the quotes.
+        """
+        n = self.number[id(r.fact)]
+        label = self.label(r)
+        sentence = _sentence(p, r.fact)
+        head = sentence or r.fact.claim
+        lines = [f'<h3 id="fact-{n}" class="factlang-fact">{md(head)}</h3>', ""]
+        meta = f"{_code(r.fact.claim)} {_badge(label)}"
+        marks = self.conflict_marks(page, r)
+        if marks:
+            meta += f" {marks}"
+        where = self.where(r.fact.location)
+        if where:
+            meta += f" · {where}"
+        lines += [meta, ""]
+        items = []
+        for cite in self.cites_of(r):
+            c = cite.result
+            clabel, kind = _citation_label(c)
+            quote = f" “{md(c.citation.quote)}”" if c.citation.quote is not None else " (no quote)"
+            text = f"{self.cite_link(page, cite)} {_badge(clabel, kind)}{quote}"
+            notes = [md(m.message) for m in c.messages] + [
+                f"{_badge('warning')} {md(w.message)}" for w in c.warnings
+            ]
+            if notes:
+                text += " — " + "; ".join(notes)
+            items.append(text)
+        items += [md(m.message) for m in r.messages]
+        if not items:
+            items.append("The fact has no citation.")
+        lines += [f"- {item}" for item in items]
+        lines.append("")
+        if not r.passes(strict=self.strict):
+            # The shared explainer's account (the one `check`, pytest and the build log give).
+            why = escape(explain(r, strict=self.strict), newlines=True)
+            lines += [
+                f'<details class="factlang-why"><summary>Why it fails</summary><pre>{why}</pre></details>',
+                "",
+            ]
+        return lines
