@@ -13,6 +13,7 @@ everywhere.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,7 +41,7 @@ _SOURCE_FIELDS: Final = {
     "url": "Text",
     "published": "Date",
 }
-_SLOT_RE: Final = re.compile(r"\{([^{}]*)\}")
+_SLOT_RE: Final = m.TEMPLATE_SLOT
 _SHA256: Final = re.compile(r"[0-9a-fA-F]{64}")
 
 
@@ -77,7 +78,7 @@ class _Builder:
         self.errors.append(Diagnostic.at(message, unit.path, unit.lines, pos, code=code, hint=hint))
 
     def loc(self, unit: Unit, pos: s.Pos) -> m.Location:
-        return m.Location(unit.path, pos.line, pos.column)
+        return m.Location(unit.path, pos.line, pos.column, pos.end_line, pos.end_column)
 
     # -- declarations ------------------------------------------------------------
 
@@ -401,7 +402,20 @@ class _Builder:
         citations = self.citations(unit, f, visible)
         if not ok or citations is None:
             return None
-        return m.Fact(name, tuple(args), f.comparator, value, f.negated, citations, self.loc(unit, f.pos))
+        ignore, ignore_at = _suppressions(unit, f.pos)
+        return m.Fact(
+            name,
+            tuple(args),
+            f.comparator,
+            value,
+            f.negated,
+            citations,
+            self.loc(unit, f.pos),
+            self.loc(unit, f.value.pos) if f.value is not None else None,
+            f.pos.end_line,
+            ignore,
+            ignore_at,
+        )
 
     def signature(self, unit: Unit, f: s.FactStmt, pred: m.Predicate, visible: frozenset[str]) -> bool:
         ok = True
@@ -478,7 +492,8 @@ class _Builder:
                     code="FL113",
                 )
                 ok = False
-            out.append(m.Citation(sid, c.quote, c.contradicts, self.loc(unit, c.pos)))
+            quote_at = self.loc(unit, c.quote_pos) if c.quote_pos is not None else None
+            out.append(m.Citation(sid, c.quote, c.contradicts, self.loc(unit, c.pos), quote_at))
         return tuple(out) if ok else None
 
     def run(self) -> m.FactBase:
@@ -556,3 +571,29 @@ def _normpath(path: str) -> str:
     if is_url(path):
         return path
     return Path(os.path.normpath(path)).as_posix()
+
+
+# `# factlang: ignore[FL202, FL203]` on any line of a fact suppresses those codes for it.
+_SUPPRESSION_RE: Final = re.compile(r"#\s*factlang:\s*ignore\[([^\]]*)\]")
+
+
+def _suppressions(unit: Unit, pos: s.Pos) -> tuple[tuple[str, ...], m.Location | None]:
+    """The codes suppressed by comments on a fact's lines, and where the first comment is."""
+    codes: set[str] = set()
+    first: m.Location | None = None
+    for comment in _comments_between(unit.parsed.comments, pos.line, pos.end_line):
+        match = _SUPPRESSION_RE.search(comment.text)
+        if match is None:
+            continue
+        codes.update(c.strip().upper() for c in match.group(1).split(",") if c.strip())
+        if first is None:
+            first = m.Location(unit.path, comment.line, comment.column)
+    return tuple(sorted(codes)), first
+
+
+def _comments_between(comments: Sequence[s.Comment], first: int, last: int) -> Iterable[s.Comment]:
+    lo = bisect.bisect_left(comments, first, key=lambda c: c.line)  # comments are in file order
+    for comment in comments[lo:]:
+        if comment.line > last:
+            break
+        yield comment

@@ -1,15 +1,17 @@
-"""The ``factlang`` command: ``check``, ``fmt``, ``lock``, ``site`` and ``lsp``.
+"""The ``factlang`` command: ``check``, ``explain``, ``fmt``, ``init``, ``lock``, ``site`` and ``lsp``.
 
 Exit codes (SPEC §4): 0 every fact supported and no conflict; 1 a fact
 fails or a conflict exists (``fmt --check``: a file would change); 2 usage,
-syntax, type or configuration errors. Bad input is reported as positioned
-diagnostics on stderr, never as a Python traceback.
+syntax, type or configuration errors, and paths that hold no fact. Bad
+input is reported as positioned diagnostics on stderr (and, for machine
+formats, in the report itself), never as a Python traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 import traceback
@@ -17,9 +19,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Final, TypeVar
 
+import attrs
+
 from factlang import __version__
+from factlang.codes import check_codes
 from factlang.config import Config, load_config
-from factlang.diagnostics import Diagnostic, FactlangError, LoadError, render
+from factlang.diagnostics import Diagnostic, FactlangError, LoadError, did_you_mean, render
+from factlang.model import Fact, FactBase
+from factlang.report import FACT_VERDICTS, Report
 
 __all__ = ["main"]
 
@@ -27,27 +34,59 @@ EXIT_OK: Final = 0
 EXIT_FAILED: Final = 1
 EXIT_ERROR: Final = 2
 
+_FORMATS: Final = ("text", "json", "junit", "github", "sarif", "markdown")
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="factlang",
         description="Facts as code: check typed facts against the texts they cite.",
     )
-    parser.add_argument("--version", action="version", version=f"factlang {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"factlang {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
 
     check = sub.add_parser("check", help="verify facts against their sources")
     check.add_argument(
-        "paths", nargs="*", metavar="PATH", help="fact files or folders (default: [tool.factlang] facts)"
+        "paths",
+        nargs="*",
+        metavar="PATH[:LINE]",
+        help="fact files or folders (default: [tool.factlang] facts); FILE:LINE checks the fact at that line",
     )
     check.add_argument("--sources", action="append", metavar="DIR", help="a sources folder (repeatable)")
-    check.add_argument("--format", choices=["text", "json", "junit", "github"], default="text")
+    check.add_argument("--format", choices=_FORMATS, default="text", help="the report's format")
     check.add_argument("--strict", action="store_true", default=None, help="warnings fail the run")
-    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    check.add_argument("-v", "--verbose", action="store_true", help="show the evidence for every fact")
+    check.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE (even when nothing could be verified)",
+    )
+    loud = check.add_mutually_exclusive_group()
+    loud.add_argument("-v", "--verbose", action="store_true", help="list every fact with its evidence")
+    loud.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the parse cache")
-    check.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    _color_option(check)
+    pick = check.add_argument_group("selection")
+    pick.add_argument("--select", metavar="CODE,...", action="append", help="report only these warning codes")
+    pick.add_argument(
+        "--ignore", metavar="CODE,...", action="append", help="never report these warning codes"
+    )
+    pick.add_argument("--predicate", metavar="NAME", action="append", help="only facts of this predicate")
+    pick.add_argument("--entity", metavar="NAME", action="append", help="only facts about this entity")
+    pick.add_argument("--source", metavar="ID", action="append", help="only facts citing this source")
+    pick.add_argument(
+        "--verdict",
+        metavar="VERDICT",
+        action="append",
+        help=f"only facts with this outcome ({', '.join(FACT_VERDICTS)}, failed)",
+    )
+
+    explain = sub.add_parser("explain", help="show everything the verifier did for one fact")
+    explain.add_argument(
+        "target", metavar="KEY|FILE:LINE", help="a fact's key, e.g. 'share(Huawei, China, 2024)'"
+    )
+    explain.add_argument("--sources", action="append", metavar="DIR")
+    _color_option(explain)
 
     fmt = sub.add_parser("fmt", help="rewrite fact files in the canonical layout")
     fmt.add_argument(
@@ -57,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument(
         "--diff", action="store_true", help="print a unified diff; exit 1 if a file would change"
     )
+
+    init = sub.add_parser("init", help="start a project: [tool.factlang], a facts/ folder and a source")
+    init.add_argument("folder", nargs="?", default=".", help="the project folder (default: here)")
 
     lock = sub.add_parser("lock", help="fetch URL sources once and pin every cited source (factlang.lock)")
     lock.add_argument("ids", nargs="*", metavar="ID", help="only these sources (default: every URL source)")
@@ -71,18 +113,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _color_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour the output (auto: on a terminal; NO_COLOR and FORCE_COLOR are honoured)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    color = _use_color(getattr(args, "color", "auto"), sys.stderr)
     if args.command == "lsp":
         from factlang.lsp import main as lsp_main
 
         return lsp_main()  # reads its configuration per document, from each file's project
     try:
+        if args.command == "init":
+            from factlang.scaffold import init
+
+            for line in init(Path(args.folder)):
+                print(line)
+            return EXIT_OK
         config = load_config()
         if args.command == "check":
             return _check(args, config, argv)
+        if args.command == "explain":
+            return _explain(args, config)
         if args.command == "fmt":
             return _fmt(args, config)
         if args.command == "site":
@@ -91,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _lock(args, config)
         raise AssertionError(args.command)  # pragma: no cover - argparse rejects others
     except FactlangError as err:
-        print(render(err.diagnostics), file=sys.stderr)
+        _print_errors(err.diagnostics, color)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -109,6 +173,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def _print_errors(diagnostics: Sequence[Diagnostic], color: bool) -> None:
+    from factlang.render.text import found_line
+
+    print(render(diagnostics, color=color), file=sys.stderr)
+    print(found_line(diagnostics), file=sys.stderr)
+
+
 def _with_overrides(args: argparse.Namespace, config: Config) -> Config:
     changes: dict[str, object] = {}
     if getattr(args, "sources", None):
@@ -121,9 +192,14 @@ def _with_overrides(args: argparse.Namespace, config: Config) -> Config:
 
 
 def _use_color(choice: str, stream: IO[str]) -> bool:
+    """Colour on request, else by https://no-color.org and FORCE_COLOR, else on a terminal."""
     if choice != "auto":
         return choice == "always"
-    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
 
 
 class _Progress:
@@ -156,12 +232,143 @@ class _Progress:
             self.stream.flush()
 
 
+def _usage(message: str, hint: str | None = None, *, code: str = "FL115", path: str = "") -> FactlangError:
+    return FactlangError([Diagnostic(message, path, hint=hint, code=code)])
+
+
+def _split_codes(values: Sequence[str] | None, option: str) -> tuple[str, ...] | None:
+    if not values:
+        return None
+    good, problems = check_codes((c for v in values for c in v.split(",")), option)
+    if problems:
+        raise FactlangError([Diagnostic(p, code="FL115") for p in problems])
+    return tuple(good)
+
+
+_AT_LINE: Final = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
+
+
+def _targets(paths: Sequence[str]) -> tuple[list[str], list[tuple[Path, int]]]:
+    """The paths to load, and the ``FILE:LINE`` picks among them."""
+    out: list[str] = []
+    picks: list[tuple[Path, int]] = []
+    for raw in paths:
+        match = _AT_LINE.match(raw)
+        if match and not Path(raw).exists() and Path(match["path"]).is_file():
+            out.append(match["path"])
+            picks.append((Path(match["path"]).resolve(), int(match["line"])))
+        else:
+            out.append(raw)
+    return out, picks
+
+
+def _fact_at(base: FactBase, path: Path, line: int) -> Fact:
+    """The fact written at ``line`` of ``path`` (its first line through its last citation's)."""
+    from factlang.loader import display_path
+
+    here = [f for f in base.facts if f.location is not None and Path(f.location.path).resolve() == path]
+    for f in here:
+        assert f.location is not None
+        if f.location.line <= line <= max(f.end_line, f.location.line):
+            return f
+    shown = display_path(path)
+    starts = sorted(f.location.line for f in here if f.location is not None)
+    hint = f"facts in this file start on lines {', '.join(map(str, starts[:12]))}" if starts else None
+    raise FactlangError([Diagnostic(f"no fact at line {line}", shown, line, 1, hint=hint, code="FL115")])
+
+
+def _load(args: argparse.Namespace, config: Config, paths: Sequence[str]) -> FactBase:
+    """The fact base to check: the paths (or the configured facts), narrowed by FILE:LINE and the filters."""
+    from factlang.loader import load_project
+
+    targets, picks = _targets(paths)
+    if not targets and not config.configured and not (config.root / "facts").exists():
+        raise _usage(
+            "no facts found: this folder has no [tool.factlang] configuration and no facts/ folder",
+            "run 'factlang init' to start a project here, or name fact files: factlang check FILE.fact",
+            code="FL114",
+        )
+    base = load_project(config, targets or None)
+    facts = base.facts
+    if picks:
+        picked = {id(_fact_at(base, path, line)): None for path, line in picks}
+        whole = {Path(t).resolve() for t in targets} - {p for p, _ in picks}
+        facts = tuple(
+            f
+            for f in facts
+            if id(f) in picked
+            or (f.location is not None and Path(f.location.path).resolve() in whole)
+            or not whole.isdisjoint(Path(f.location.path).resolve().parents if f.location else ())
+        )
+    facts = _filter(base, facts, args)
+    if not facts:
+        where = ", ".join(paths) or ", ".join(config.facts)
+        raise _usage(
+            f"no facts found in {where}" + (" that match the selection" if facts != base.facts else ""),
+            "an empty run is never green: write a fact, or check other paths",
+            code="FL114",
+        )
+    return attrs.evolve(base, facts=facts) if facts != base.facts else base
+
+
+def _names(values: Sequence[str] | None) -> list[str]:
+    return [n.strip() for v in values or () for n in v.split(",") if n.strip()]
+
+
+def _filter(base: FactBase, facts: tuple[Fact, ...], args: argparse.Namespace) -> tuple[Fact, ...]:
+    problems: list[Diagnostic] = []
+
+    def known(names: list[str], pool: Sequence[str], what: str) -> set[str]:
+        for name in names:
+            if name not in pool:
+                problems.append(
+                    Diagnostic(f"unknown {what} '{name}'{did_you_mean(name, pool)}", code="FL115")
+                )
+        return set(names)
+
+    predicates = known(_names(getattr(args, "predicate", None)), list(base.predicates), "predicate")
+    entities = known(_names(getattr(args, "entity", None)), list(base.entities), "entity")
+    sources = known(_names(getattr(args, "source", None)), list(base.sources), "source")
+    if problems:
+        raise FactlangError(problems)
+    if predicates:
+        facts = tuple(f for f in facts if f.predicate in predicates)
+    if entities:
+        facts = tuple(f for f in facts if entities & {a.spelling() for a in f.args})
+    if sources:
+        facts = tuple(f for f in facts if sources & {c.source for c in f.citations})
+    return facts
+
+
+def _by_verdict(report: Report, wanted: list[str]) -> Report:
+    bad = [w for w in wanted if w not in (*FACT_VERDICTS, "failed")]
+    if bad:
+        choices = (*FACT_VERDICTS, "failed")
+        raise _usage(
+            f"unknown verdict '{bad[0]}'{did_you_mean(bad[0], choices)}", f"one of {', '.join(choices)}"
+        )
+    keep = tuple(
+        r
+        for r in report.facts
+        if r.verdict in wanted or ("failed" in wanted and not r.passes(strict=report.strict))
+    )
+    return attrs.evolve(report, facts=keep, conflicts=())
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        _write_output(Path(output), lambda path: path.write_text(text, encoding="utf-8"))
+    else:
+        sys.stdout.write(text)
+
+
 def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int:
     from factlang import runcache
 
+    select = _split_codes(args.select, "--select")
+    ignore = (*config.ignore, *(_split_codes(args.ignore, "--ignore") or ()))
     config = _with_overrides(args, config)
-    out: IO[str] = sys.stdout
-    color = _use_color(args.color, out) and not args.output
+    color = _use_color(args.color, sys.stdout) if not args.output else args.color == "always"
     # An unchanged project replays its last output without parsing or verifying.
     from factlang.sources.formats import extractor_versions
     from factlang.sources.lock import LOCK_FILE
@@ -172,41 +379,54 @@ def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int
     key = runcache.run_key(config, argv, extra)
     entry = runcache.replay(config, key) if config.cache is not None else None
     if entry is not None:
-        _emit(args, out, entry.output)
+        _emit(entry.output, args.output)
         return entry.code
-    text, code, inputs, folders = _run_check(args, config, color)
+    text, code, inputs, folders = _run_check(args, config, color, select, ignore)
     if config.cache is not None:
         runcache.record(config, key, output=text, code=code, files=inputs, folders=folders)
-    _emit(args, out, text)
+    _emit(text, args.output)
     return code
 
 
-def _emit(args: argparse.Namespace, out: IO[str], text: str) -> None:
-    if args.output:
-        _write_output(Path(args.output), lambda path: path.write_text(text, encoding="utf-8"))
-    else:
-        out.write(text)
-
-
 def _run_check(
-    args: argparse.Namespace, config: Config, color: bool
+    args: argparse.Namespace,
+    config: Config,
+    color: bool,
+    select: Sequence[str] | None,
+    ignore: Sequence[str],
 ) -> tuple[str, int, list[Path], list[Path]]:
-    """A full check: the output, the exit code, and the files and folders it read."""
+    """A full check: the output, the exit code, and the files and folders it read.
+
+    When nothing can be verified, a machine format still writes its report
+    (with the errors in it) before the error goes up to :func:`main`.
+    """
     from factlang.config import PROJECT_MARKERS
-    from factlang.loader import load_project
     from factlang.render import FORMATS, render_text
     from factlang.sources.lock import LOCK_FILE
     from factlang.sources.store import Store
     from factlang.verify import verify
 
-    base = load_project(config, args.paths or None)
-    progress = _Progress(sys.stderr)
     try:
-        report = verify(base, strict=config.strict, root=config.root, progress=progress)
-    finally:
-        progress.close()
+        base = _load(args, config, args.paths)
+        progress = _Progress(sys.stderr)
+        try:
+            report = verify(
+                base, strict=config.strict, root=config.root, progress=progress, select=select, ignore=ignore
+            )
+        finally:
+            progress.close()
+    except FactlangError as err:
+        if args.format != "text":
+            empty = Report(FactBase(root=str(config.root)), (), strict=config.strict)
+            _emit(FORMATS[args.format](empty, err.diagnostics), args.output)
+        elif args.output:
+            _emit(render(err.diagnostics) + "\n", args.output)
+        raise
+    if args.verdict:
+        report = _by_verdict(report, _names(args.verdict))
     if args.format == "text":
-        text = render_text(report, color=color, verbose=args.verbose)
+        verbosity = 1 if args.verbose else -1 if args.quiet else 0
+        text = render_text(report, color=color, verbosity=verbosity)
     else:
         text = FORMATS[args.format](report)
     inputs = [Path(f).resolve() for f in base.files]
@@ -222,15 +442,44 @@ def _run_check(
     inputs += [config.root / m for m in PROJECT_MARKERS if (config.root / m).is_file()]
     if (config.root / LOCK_FILE).is_file():
         inputs.append(config.root / LOCK_FILE)
-    targets = [Path(p) for p in args.paths] if args.paths else [config.root / f for f in config.facts]
+    targets = [Path(p) for p in _targets(args.paths)[0]] or [config.root / f for f in config.facts]
     folders = [t.resolve() for t in targets if t.is_dir()]
     folders += [(config.root / f).resolve() for f in config.sources]
     return text, EXIT_OK if report.ok else EXIT_FAILED, inputs, folders
 
 
+def _explain(args: argparse.Namespace, config: Config) -> int:
+    from factlang.loader import load_project
+    from factlang.render.trace import trace
+    from factlang.verify import verify
+
+    config = _with_overrides(args, config)
+    target: str = args.target
+    match = _AT_LINE.match(target)
+    if match and Path(match["path"]).is_file():
+        base = load_project(config, [match["path"]])
+        facts: tuple[Fact, ...] = (_fact_at(base, Path(match["path"]).resolve(), int(match["line"])),)
+    else:
+        base = load_project(config, None)
+        wanted = " ".join(target.split()).replace(" ,", ",")
+        facts = tuple(f for f in base.facts if wanted in (f.key, f.head, f.claim))
+        if not facts:
+            keys = list(dict.fromkeys(f.key for f in base.facts))
+            raise _usage(
+                f"no fact with the key '{target}'{did_you_mean(wanted, keys)}", "give FILE:LINE or a key"
+            )
+    report = verify(
+        attrs.evolve(base, facts=facts), strict=config.strict, root=config.root, ignore=config.ignore
+    )
+    color = _use_color(args.color, sys.stdout)
+    sys.stdout.write("\n\n".join(trace(r, report, color=color) for r in report.facts) + "\n")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
 def _fmt(args: argparse.Namespace, config: Config) -> int:
     from factlang.formatter import reformat, write_atomic
     from factlang.loader import collect_fact_files, display_path
+    from factlang.render.text import plural
 
     targets = [Path(p) for p in args.paths] if args.paths else [config.root / f for f in config.facts]
     files = collect_fact_files(targets)
@@ -255,10 +504,9 @@ def _fmt(args: argparse.Namespace, config: Config) -> int:
                 continue
             print(f"reformatted {result.shown}")
     if errors:
-        print(render(errors), file=sys.stderr)
-        return EXIT_ERROR
+        raise FactlangError(errors)
     if (args.check or args.diff) and changed:
-        print(f"{changed} file(s) would be reformatted", file=sys.stderr)
+        print(f"{plural(changed, 'file')} would be reformatted", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
 
@@ -290,18 +538,19 @@ def _write_output(path: Path, write: Callable[[Path], _T]) -> _T:
 def _site(args: argparse.Namespace, config: Config) -> int:
     from factlang.loader import load_project
     from factlang.render.site import write_pages
+    from factlang.render.text import plural
     from factlang.verify import verify
 
     config = _with_overrides(args, config)
     base = load_project(config, args.paths or None)
-    report = verify(base, strict=config.strict, root=config.root)
-    written = _write_output(Path(args.out), lambda path: write_pages(report, path))
-    print(f"wrote {written} pages to {args.out}")
+    report = verify(base, strict=config.strict, root=config.root, ignore=config.ignore)
+    written = write_pages(report, Path(args.out))
+    print(f"wrote {plural(written, 'page')} to {args.out}")
     # The pages show every failure; the exit code says so too, as `check` does.
     failed, conflicts = len(report.failed), len(report.conflicts)
     if failed or conflicts:
-        parts = [f"{failed} of {len(report.facts)} facts fail"] if failed else []
-        parts += [f"{conflicts} conflict" + ("s" if conflicts != 1 else "")] if conflicts else []
+        parts = [f"{failed} of {plural(len(report.facts), 'fact')} fail"] if failed else []
+        parts += [plural(conflicts, "conflict")] if conflicts else []
         print(f"factlang site: {', '.join(parts)} (see the pages)", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK

@@ -10,11 +10,12 @@ and suppressions all read this table.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final, Literal
 
 import attrs
 
-__all__ = ["CODES", "Code", "Severity", "code_for"]
+__all__ = ["CODES", "Code", "Severity", "check_codes", "code_for"]
 
 Severity = Literal["error", "warning", "note"]
 
@@ -153,6 +154,14 @@ _TABLE: Final = (
         "FL206", "explanation", "note", "What the verifier found in the evidence (the quantity that matched)."
     ),
     Code(
+        "FL209",
+        "unused-suppression",
+        "warning",
+        "A ``# factlang: ignore[CODE]`` comment on a fact silences nothing (or names a code that cannot be "
+        "suppressed): remove it, so that it cannot hide the next real finding.",
+        "share(Huawei, China, 2024) = 16%  # factlang: ignore[FL202]",
+    ),
+    Code(
         "FL220",
         "relation-stated",
         "note",
@@ -226,3 +235,25 @@ def code_for(name_or_verdict: str) -> Code:
     if name_or_verdict in _BY_NAME:
         return _BY_NAME[name_or_verdict]
     return CODES[_VERDICT_CODES[name_or_verdict]]
+
+
+def check_codes(codes: Iterable[str], where: str) -> tuple[list[str], list[str]]:
+    """The codes, upper-cased, and a problem message for each one that may not be selected or ignored."""
+    good: list[str] = []
+    problems: list[str] = []
+    for raw in codes:
+        code = raw.strip().upper()
+        if not code:
+            continue
+        if code not in CODES:
+            problems.append(f"unknown finding code '{raw}' in {where} (see docs/codes.md)")
+        elif code.startswith("FL1"):
+            problems.append(f"{where} cannot name {code}: static errors are never ignored")
+        elif code.startswith("FL3"):
+            problems.append(
+                f"{where} cannot name {code}: a failing verdict is suppressed only on its fact, "
+                f"with '# factlang: ignore[{code}]'"
+            )
+        else:
+            good.append(code)
+    return good, problems

@@ -13,6 +13,9 @@ current directory. Settings come from ``[tool.factlang]`` in
     treat warnings as failures (default false).
 ``cache``
     the parse-cache folder (default ``.factlang_cache``, also ``true``; ``false`` turns it off).
+``ignore``
+    warning codes never to report (``["FL202"]``); static errors and verdicts
+    cannot be ignored (see :mod:`factlang.suppress`).
 
 Every problem of the table is reported at once, as a
 :class:`~factlang.diagnostics.ConfigError`.
@@ -28,6 +31,7 @@ from typing import Any, Final
 import attrs
 
 from factlang._fs import inside, realpath
+from factlang.codes import check_codes
 from factlang.diagnostics import ConfigError, Diagnostic, did_you_mean
 
 __all__ = ["PROJECT_MARKERS", "Config", "find_root", "load_config"]
@@ -55,6 +59,7 @@ class Config:
     sources: tuple[str, ...] = ()
     strict: bool = False
     cache: str | None = _DEFAULT_CACHE
+    ignore: tuple[str, ...] = ()
     configured: bool = False  # whether a [tool.factlang] table was found
 
     def override(self, **changes: Any) -> Config:
@@ -98,6 +103,7 @@ def load_config(root: Path | None = None) -> Config:
         sources=settings.inside_root("sources", settings.paths("sources", []), root),
         strict=settings.flag("strict", False),
         cache=settings.cache(root),
+        ignore=settings.codes("ignore"),
         configured=True,
     )
     if settings.problems:
@@ -105,7 +111,7 @@ def load_config(root: Path | None = None) -> Config:
     return config
 
 
-_KNOWN: Final = ("cache", "facts", "sources", "strict")
+_KNOWN: Final = ("cache", "facts", "ignore", "sources", "strict")
 
 
 class _Settings:
@@ -153,6 +159,17 @@ class _Settings:
             return value
         self.problems.append(self.problem(f"'{name}' in {self.where} must be true or false, not {value!r}"))
         return default
+
+    def codes(self, name: str) -> tuple[str, ...]:
+        value = self.table.get(name, [])
+        if not (isinstance(value, list) and all(isinstance(x, str) for x in value)):
+            self.problems.append(
+                self.problem(f"'{name}' in {self.where} must be a list of finding codes, not {value!r}")
+            )
+            return ()
+        good, problems = check_codes(value, f"'{name}' in {self.where}")
+        self.problems.extend(self.problem(p) for p in problems)
+        return tuple(good)
 
     def cache(self, root: Path) -> str | None:
         value = self.table.get("cache", True)

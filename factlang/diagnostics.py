@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Final, Protocol, runtime_checkable
 
 import attrs
 
@@ -115,9 +115,11 @@ class Diagnostic:
             return self.path
         return f"{self.path}:{self.line}:{self.column}"
 
-    def render(self) -> str:
-        """The diagnostic as text: header, the source line and a caret."""
-        head = f"{self.severity}: {self.message}"
+    def render(self, *, color: bool = False) -> str:
+        """The diagnostic as text: header, the source line and a caret (the severity and caret coloured)."""
+        paint = _COLORS[self.severity] if color else ""
+        reset = _RESET if color else ""
+        head = f"{paint}{self.severity}{reset}: {self.message}"
         if self.location:
             head = f"{self.location}: {head}"
         lines = [head]
@@ -126,16 +128,20 @@ class Diagnostic:
             col = max(self.column, 1)
             width = max(1, min(self.length, len(text) - col + 1))
             lines.append(f"    {text}")
-            lines.append("    " + " " * (col - 1) + "^" + "~" * (width - 1))
+            lines.append("    " + " " * (col - 1) + paint + "^" + "~" * (width - 1) + reset)
         if self.hint:
             lines.append(f"    hint: {self.hint}")
         return "\n".join(lines)
 
 
-def render(diagnostics: Iterable[Diagnostic], *, limit: int = 50) -> str:
+_COLORS: Final = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "note": "\x1b[1;36m"}
+_RESET: Final = "\x1b[0m"
+
+
+def render(diagnostics: Iterable[Diagnostic], *, limit: int = 50, color: bool = False) -> str:
     """Render diagnostics in order, at most ``limit`` then "... and N more"."""
     items = list(diagnostics)
-    shown = [d.render() for d in items[:limit]]
+    shown = [d.render(color=color) for d in items[:limit]]
     if len(items) > limit:
         shown.append(f"... and {len(items) - limit} more")
     return "\n".join(shown)

@@ -26,14 +26,14 @@ from pygments.token import (
     Whitespace,
 )
 
-from factlang.values import BUILTIN_TYPES
+from factlang.values import BUILTIN_TYPES, CURRENCY_PREFIX_PATTERN, SCALE_SUFFIX_PATTERN, SCALE_WORD_PATTERN
 
 __all__ = ["FactlangLexer"]
 
 
 _NUM: Final = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_SCALE: Final = r"(?:[ \t]*(?:thousand|million|billion|trillion)\b|(?:mn|bn|tn|BN|TN|Bn|Mn|Tn|[kKmMbBT])\b)"
-_CURRENCY: Final = r"(?:US\$|HK\$|NT\$|A\$|C\$|S\$|\$|¥|€|£)"
+_SCALE: Final = rf"(?:[ \t]*{SCALE_WORD_PATTERN}\b|{SCALE_SUFFIX_PATTERN}\b)"
+_CURRENCY: Final = CURRENCY_PREFIX_PATTERN
 _BUILTIN: Final = "|".join(BUILTIN_TYPES)
 _NAME: Final = r"[A-Za-z_][A-Za-z0-9_]*"
 _SOURCE_ID: Final = r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_])?"

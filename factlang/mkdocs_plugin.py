@@ -131,7 +131,7 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
             project = self.project_config(config)
             self._watch = [project.root / p for p in (*project.facts, *project.sources)]
             base_ = load_project(project)
-            report = verify(base_, strict=project.strict, root=project.root)
+            report = verify(base_, strict=project.strict, root=project.root, ignore=project.ignore)
         except FactlangError as err:
             raise PluginError(
                 f"factlang: the fact base cannot be checked:\n{render(err.diagnostics)}"

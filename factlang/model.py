@@ -9,9 +9,10 @@ convert a :class:`FactBase` to and from plain JSON data with cattrs.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import cattrs
@@ -19,6 +20,7 @@ import cattrs
 from factlang import values as v
 
 __all__ = [
+    "TEMPLATE_SLOT",
     "Citation",
     "Entity",
     "Fact",
@@ -35,17 +37,27 @@ __all__ = [
 
 @attrs.frozen
 class Location:
-    """Where something was written: file path, 1-based line and column."""
+    """Where something was written: file path, 1-based line and column.
+
+    ``end_line`` and ``end_column`` (just past the end) are known for what the
+    builder places: a fact's value, a citation's quote.
+    """
 
     path: str
     line: int
     column: int
+    end_line: int | None = attrs.field(default=None, eq=False, repr=False)
+    end_column: int | None = attrs.field(default=None, eq=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 
 
 _loc = attrs.field(default=None, eq=False, repr=False)
+
+#: A slot of a predicate's template: ``{company}``, ``{value}`` (build reports any
+#: slot that is not a parameter or ``value``; the site fills them).
+TEMPLATE_SLOT: Final = re.compile(r"\{([^{}]*)\}")
 
 
 @attrs.frozen
@@ -137,11 +149,18 @@ class Citation:
     quote: str | None = None
     contradicts: bool = False
     location: Location | None = _loc
+    quote_location: Location | None = _loc  # the quoted string, for diagnostics
 
 
 @attrs.frozen
 class Fact:
-    """One typed claim and the citations that back (or knowingly contradict) it."""
+    """One typed claim and the citations that back (or knowingly contradict) it.
+
+    ``value_location`` places the value in the fact file; ``end_line`` is the
+    fact's last line (its last citation's); ``ignore`` holds the codes of
+    ``# factlang: ignore[CODE,...]`` comments written on those lines, and
+    ``ignore_location`` where the first such comment is.
+    """
 
     predicate: str
     args: tuple[v.Value, ...]
@@ -150,6 +169,10 @@ class Fact:
     negated: bool = False
     citations: tuple[Citation, ...] = ()
     location: Location | None = _loc
+    value_location: Location | None = _loc
+    end_line: int = attrs.field(default=0, eq=False, repr=False)
+    ignore: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+    ignore_location: Location | None = _loc
 
     @property
     def key(self) -> str:

@@ -85,7 +85,7 @@ class _BadLiteral(Exception):
 
 
 _NUMBER_RE: Final = re.compile(
-    r"(?P<sign>[+\-]?)(?P<prefix>US\$|HK\$|NT\$|A\$|C\$|S\$|\$|¥|€|£)?"
+    rf"(?P<sign>[+\-]?)(?P<prefix>{v.CURRENCY_PREFIX_PATTERN})?"
     r"(?P<digits>[0-9,]+(?:\.[0-9]+)?)[ \t]*(?P<scale>[A-Za-z]*)%?"
 )
 
@@ -222,7 +222,10 @@ class _Build(Transformer[Token, Any]):
         code, number = items
         text = str(code)
         if not (len(text) == 3 and text.isalpha()):
-            hint = "only a currency code takes an amount: USD 14.53"
+            hint = (
+                f"separate arguments with a comma ({text}, {number}); "
+                "only a currency code takes an amount: USD 14.53"
+            )
             raise _BadLiteral(number, f"unexpected {str(number)!r} after '{text}'; is a ',' missing?", hint)
         if not text.isupper():
             raise _BadLiteral(
@@ -380,6 +383,55 @@ def _syntax_message(err: UnexpectedInput, text: str) -> tuple[str, int, str | No
     return str(err), 1, None  # pragma: no cover
 
 
+_ISO_CODE_RE: Final = re.compile(r"[A-Z]{3}")
+_AMOUNT_BEFORE_RE: Final = re.compile(r"([-+]?\d[\d,]*(?:\.\d+)?)\s*$")
+
+
+def _at_the_culprit(err: UnexpectedInput, chunk: str) -> tuple[str, int, int, int, str | None] | None:
+    """A better place and message when Lark stops one token too late.
+
+    Two mistakes make the parser fail only at the next line's ``@``: a
+    currency code written after the amount (``= 113.10 HKD``: ``HKD`` reads
+    as the start of a new fact), and anything missing at the end of a line
+    (a ``)``, a value). Point at the offending token, or just past the last
+    thing on the line, with what was meant.
+    """
+    if not isinstance(err, UnexpectedToken) or err.token.type == "$END":
+        return None
+    tok = err.token
+    expected = _accepts(err, err.expected)
+    prev = _previous_token(err)
+    if prev is not None and prev.type == "NAME" and expected == {"LPAR"} and prev.line is not None:
+        line_start = chunk.rfind("\n", 0, prev.start_pos) + 1
+        before = chunk[line_start : prev.start_pos]
+        amount = _AMOUNT_BEFORE_RE.search(before)
+        if before.strip() and amount is not None:
+            code, number = str(prev), amount.group(1)
+            if _ISO_CODE_RE.fullmatch(code):
+                hint = f"an ISO currency code goes before the amount: {code} {number}"
+            else:
+                hint = "a value is one token: 16%, $14.53, HKD 113.10, 2025-02-13"
+            message = f"unexpected {_describe_token(prev)} after the value {number}"
+            return message, prev.line, prev.column or 1, len(code), hint
+    start = tok.start_pos
+    if start is None or "USE" in expected:
+        return None
+    line_start = chunk.rfind("\n", 0, start) + 1
+    if chunk[line_start:start].strip():
+        return None  # the unexpected token is not the first on its line: Lark's place is right
+    before = chunk[:line_start].rstrip()
+    if not before:
+        return None
+    last_line = before[before.rfind("\n") + 1 :]
+    if "#" in last_line or '"' in last_line:
+        return None  # a comment or a string ends the line: keep Lark's place
+    line = before.count("\n") + 1
+    column = len(last_line) + 1
+    last = last_line.split()[-1] if last_line.split() else last_line
+    missing = "is a ')' missing?" if "RPAR" in expected else None
+    return f"expected {_expected(expected)} after {last!r}", line, column, 1, missing
+
+
 def _previous_token(err: UnexpectedInput) -> Token | None:
     """The last token the parser took before the error, if it was a token."""
     interactive = getattr(err, "interactive_parser", None)
@@ -430,6 +482,9 @@ def parse(text: str | bytes, path: str = "<string>") -> s.ParsedFile:
         except UnexpectedInput as err:
             message, length, hint = _syntax_message(err, chunk)
             line, col = _where(err, chunk)
+            better = _at_the_culprit(err, chunk)
+            if better is not None:
+                message, line, col, length, hint = better
             errors.append(
                 Diagnostic.at(message, path, lines, (line, col), code="FL100", length=length, hint=hint)
             )

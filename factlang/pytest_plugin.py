@@ -310,7 +310,9 @@ class _Session:
             assert self.base is not None, "the fact base is loaded at the end of collection"
             settings = self.settings()
             try:
-                self._report = verify(self.base, strict=settings.strict, root=settings.root)
+                self._report = verify(
+                    self.base, strict=settings.strict, root=settings.root, ignore=settings.ignore
+                )
             except FactlangError as err:  # a cited source cannot be read
                 self._report = err
         return _value_or_raise(self._report)

@@ -13,6 +13,7 @@ from typing import Final, Literal
 
 import attrs
 
+from factlang.codes import code_for
 from factlang.findings import Finding
 from factlang.model import Citation, Fact, FactBase
 from factlang.sources.resolve import Origin
@@ -110,11 +111,18 @@ class FactResult:
     verdict: FactVerdict
     citations: tuple[CitationResult, ...] = ()
     messages: tuple[Finding, ...] = ()
+    #: Failure codes suppressed by an inline ``# factlang: ignore[...]`` on the fact.
+    suppressed: tuple[str, ...] = ()
 
     @property
     def warnings(self) -> tuple[Finding, ...]:
-        """Every warning of every citation (each knows its source: ``w.text`` is ``@src: ...``)."""
-        return tuple(w for c in self.citations for w in c.warnings)
+        """Every warning of every citation (each knows its source: ``w.text`` is ``@src: ...``).
+
+        Warnings about the fact itself (an unused suppression) come last.
+        """
+        cited = tuple(w for c in self.citations for w in c.warnings)
+        own = tuple(m for m in self.messages if m.severity == "warning")
+        return cited + own if own else cited
 
     @property
     def unexpected(self) -> tuple[CitationResult, ...]:
@@ -126,9 +134,34 @@ class FactResult:
         """Supported, and every known error in a source still reproduces."""
         return self.verdict == "supported" and not self.unexpected
 
+    def failure(self, strict: bool = False) -> str | None:
+        """The code of why the fact fails (``FL301`` ... ``FL308``), or None when it holds.
+
+        A failing verdict gives its own code; a supported fact fails with
+        ``FL306`` when a known error no longer reproduces, and with ``FL308``
+        on warnings under ``strict``.
+        """
+        if self.verdict != "supported":
+            return code_for(self.verdict).code
+        if self.unexpected:
+            return "FL306"
+        if strict and self.warnings:
+            return "FL308"
+        return None
+
     def passes(self, *, strict: bool = False) -> bool:
-        """Whether the fact passes; ``strict`` also fails it on warnings."""
-        return self.passed and not (strict and self.warnings)
+        """Whether the fact passes; ``strict`` also fails it on warnings.
+
+        A failure suppressed inline on the fact (``# factlang: ignore[FL301]``)
+        passes, and is counted as suppressed in the summary.
+        """
+        code = self.failure(strict)
+        return code is None or code in self.suppressed
+
+    def is_suppressed(self, strict: bool = False) -> bool:
+        """Whether the fact fails but its failure is suppressed inline."""
+        code = self.failure(strict)
+        return code is not None and code in self.suppressed
 
     def label(self, strict: bool = False) -> str:
         """What to call the outcome: the verdict, or ``failed`` for a supported fact that fails.
@@ -187,7 +220,7 @@ class Report:
         return not self.failed and not self.conflicts
 
     def summary(self) -> dict[str, int]:
-        """Counts: facts, each verdict, failed, expected failures, conflicts, warnings."""
+        """Counts: facts, each verdict, failed, expected failures, conflicts, warnings, suppressed."""
         counts: Counter[str] = Counter(f.verdict for f in self.facts)
         out = {"facts": len(self.facts)}
         out.update({verdict: counts.get(verdict, 0) for verdict in FACT_VERDICTS})
@@ -198,4 +231,5 @@ class Report:
         out["unexpected_passes"] = sum(len(f.unexpected) for f in self.facts)
         out["conflicts"] = len(self.conflicts)
         out["warnings"] = self.warnings
+        out["suppressed"] = sum(1 for f in self.facts if f.is_suppressed(self.strict))
         return out

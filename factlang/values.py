@@ -12,6 +12,8 @@ This module knows nothing of Lark, the CLI or the verifier.
 from __future__ import annotations
 
 import datetime as _dt
+import re
+from collections.abc import Iterable
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from typing import ClassVar, Final
 
@@ -19,7 +21,11 @@ import attrs
 
 __all__ = [
     "CURRENCY_PREFIXES",
+    "CURRENCY_PREFIX_PATTERN",
     "SCALES",
+    "SCALE_SUFFIXES",
+    "SCALE_SUFFIX_PATTERN",
+    "SCALE_WORD_PATTERN",
     "Bool",
     "Date",
     "EntityRef",
@@ -32,6 +38,7 @@ __all__ = [
     "Text",
     "Value",
     "Year",
+    "alternation",
     "canonical_scale",
     "currencies_compatible",
     "format_decimal",
@@ -61,6 +68,35 @@ _SCALE_SPELLINGS: Final[dict[str, str]] = {
     "t": "trillion",
     "tn": "trillion",
 }
+
+#: Scale suffixes a literal may carry right after its digits (``$185.1bn``), as
+#: written: "T" only in capitals (a lower "t" reads as tonnes). The grammar's
+#: terminals, the Pygments lexer and the quantity extractor all take this
+#: table (a test holds the grammar to it).
+SCALE_SUFFIXES: Final[dict[str, str]] = {
+    "k": "thousand",
+    "K": "thousand",
+    "m": "million",
+    "M": "million",
+    "mn": "million",
+    "Mn": "million",
+    "MN": "million",
+    "b": "billion",
+    "B": "billion",
+    "bn": "billion",
+    "Bn": "billion",
+    "BN": "billion",
+    "T": "trillion",
+    "tn": "trillion",
+    "Tn": "trillion",
+    "TN": "trillion",
+}
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first so none shadows another."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
 
 #: Currency prefixes (as written before the amount) to ISO 4217 codes.
 #: ``¥`` is both yen and yuan; it keeps its own code ``¥`` and is
@@ -92,6 +128,11 @@ _CANONICAL_PREFIX: Final[dict[str, str]] = {
 }
 
 _YEN_OR_YUAN: Final = frozenset({"¥", "JPY", "CNY", "RMB"})
+
+#: Regex fragments of the literal vocabulary, made from the tables above.
+CURRENCY_PREFIX_PATTERN: Final = f"(?:{alternation(CURRENCY_PREFIXES)})"
+SCALE_WORD_PATTERN: Final = f"(?:{alternation(SCALES)})"
+SCALE_SUFFIX_PATTERN: Final = f"(?:{alternation(SCALE_SUFFIXES)})"
 
 
 # Amounts are exact: the scaled total and the key two amounts compare by are

@@ -33,11 +33,13 @@ def test_exit_0_when_every_fact_is_supported(
 ) -> None:
     root = make_project(GOOD + KNOWN)
     assert check(root, monkeypatch) == 0
-    out = capsys.readouterr().out
-    assert "facts/main.fact:26:1: supported: share(Huawei, China, 2024) = 16%" in out
-    assert out.rstrip().endswith(
-        "2 facts: 2 supported; 1 known errors reproduced; 0 conflicts; 0 warnings; OK"
+    # Quiet by default: passing facts are not listed, only the summary (with correct plurals).
+    assert (
+        capsys.readouterr().out
+        == "2 facts: 2 supported; 1 known error reproduced; 0 conflicts; 0 warnings; OK\n"
     )
+    assert check(root, monkeypatch, "-v") == 0
+    assert "facts/main.fact:26:1: supported: share(Huawei, China, 2024) = 16%" in capsys.readouterr().out
 
 
 def test_exit_1_and_the_evidence_when_a_fact_fails(
@@ -46,7 +48,10 @@ def test_exit_1_and_the_evidence_when_a_fact_fails(
     root = make_project(BAD)
     assert check(root, monkeypatch) == 1
     out = capsys.readouterr().out
-    assert "facts/main.fact:26:1: refuted: share(Huawei, China, 2024) = 61%" in out
+    # A refuted fact points at its value, with a caret under it, like a static error.
+    assert "facts/main.fact:26:30: error: refuted: share(Huawei, China, 2024) = 61% [FL301]" in out
+    assert "    share(Huawei, China, 2024) = 61%\n                                 ^~~\n" in out
+    assert out.rstrip().endswith("FAILED: found 1 error in 1 file")
     # The evidence sentence, the quote's span «…» and the stated quantity [...].
     assert "> Last year, «Huawei, posted a market share of [16%] in China», overtaking Apple’s 15%" in out
     assert "\x1b[" not in out  # no colour when not on a terminal
@@ -57,7 +62,7 @@ def test_colour_on_request(
 ) -> None:
     root = make_project(BAD)
     check(root, monkeypatch, "--color", "always")
-    assert "\x1b[31mrefuted\x1b[0m" in capsys.readouterr().out
+    assert "\x1b[1;31merror\x1b[0m" in capsys.readouterr().out
 
 
 def test_exit_1_on_a_conflict(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,8 +100,9 @@ def test_strict_from_configuration(make_project: MakeProject, monkeypatch: pytes
 def test_paths_on_the_command_line_override_configuration(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = make_project(GOOD, files={"other.fact": "kind Solo\n"})
-    assert check(root, monkeypatch, "facts/other.fact") == 0
+    root = make_project(GOOD, files={"other.fact": 'use "main.fact"\n' + GOOD.replace("16%", "61%")})
+    assert check(root, monkeypatch) == 1  # the configured folder holds both files
+    assert check(root, monkeypatch, "facts/main.fact") == 0
 
 
 def test_sources_option_names_the_folder(
@@ -126,7 +132,8 @@ def test_json_follows_the_spec_field_for_field(
     assert check(root, monkeypatch, "--format", "json") == 1
     data = json.loads(capsys.readouterr().out)
     assert data["version"] == 1
-    assert set(data) == {"version", "summary", "facts", "conflicts", "sources"}
+    assert set(data) == {"version", "summary", "diagnostics", "facts", "conflicts", "sources"}
+    assert data["diagnostics"] == []
     summary = data["summary"]
     assert summary["facts"] == 2
     assert summary["refuted"] == 1
@@ -206,8 +213,9 @@ def test_github_annotations(
     check(root, monkeypatch, "--format", "github")
     out = capsys.readouterr().out
     first = out.splitlines()[0]
+    # The region is the value; the title the verdict's code.
     assert first.startswith(
-        "::error file=facts/main.fact,line=26,col=1,title=factlang refuted%3A share(Huawei%2C"
+        "::error file=facts/main.fact,line=26,col=30,endLine=26,endColumn=33,title=FL301::"
     )
     assert "%0A" in first  # the explanation's lines are escaped into one annotation
 

@@ -53,7 +53,7 @@ def test_no_stated_direction_leaves_a_signed_value_undecided() -> None:
 
 def test_opposite_direction_is_the_reason() -> None:
     outcome = compare("=", pct("+4.7%"), stated("shares fell 4.7%"))
-    assert outcome.reason == "states the opposite direction"
+    assert outcome.reason == "states a decrease, the fact an increase"
     assert not outcome.undecided
 
 

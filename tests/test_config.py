@@ -255,6 +255,7 @@ def test_the_command_line_exits_2_on_a_config_error(
     assert code == 2
     assert capsys.readouterr().err == (
         "pyproject.toml: error: 'strict' in [tool.factlang] must be true or false, not 1\n"
+        "Found 1 error in 1 file.\n"
     )
 
 

@@ -198,7 +198,7 @@ def test_fmt_check_lists_the_files_that_would_change_and_exits_1(
     out, err = capsys.readouterr()
     assert code == 1
     assert out == f"would reformat {Path('facts', 'messy.fact')}\n"
-    assert err == "1 file(s) would be reformatted\n"
+    assert err == "1 file would be reformatted\n"
 
 
 def test_fmt_check_changes_nothing(project: Path) -> None:
@@ -279,7 +279,8 @@ def test_fmt_never_touches_a_file_with_a_syntax_error(
         f"{Path('facts', 'broken.fact')}:1:20: error: unexpected '2024' after 'China'; is a ',' missing?\n"
         "    share(Apple, China 2024) = 15%\n"
         "                       ^~~~\n"
-        "    hint: only a currency code takes an amount: USD 14.53\n"
+        "    hint: separate arguments with a comma (China, 2024); only a currency code takes an amount: USD 14.53\n"
+        "Found 1 error in 1 file.\n"
     )
 
 

@@ -76,7 +76,10 @@ def test_a_source_path_over_the_name_limit(project: Path, capsys: pytest.Capture
 
 def test_a_command_line_path_over_the_name_limit(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", LONG_NAME]) == 2
-    assert capsys.readouterr().err == f"{LONG_NAME}: error: this path cannot be read: File name too long\n"
+    assert (
+        capsys.readouterr().err
+        == f"{LONG_NAME}: error: this path cannot be read: File name too long\nFound 1 error in 1 file.\n"
+    )
 
 
 @posix
@@ -101,7 +104,10 @@ def test_a_named_pipe_is_not_a_regular_file(project: Path, capsys: pytest.Captur
     lines = err.splitlines()
     assert lines[0] == "t.fact:1:5: error: included file 'pipe.fact' is not a regular file (a named pipe)"
     assert main(["check", "pipe.fact"]) == 2
-    assert capsys.readouterr().err == "pipe.fact: error: this path is not a regular file (a named pipe)\n"
+    assert (
+        capsys.readouterr().err
+        == "pipe.fact: error: this path is not a regular file (a named pipe)\nFound 1 error in 1 file.\n"
+    )
 
 
 @posix
@@ -404,6 +410,7 @@ def test_fmt_refuses_a_read_only_file(project: Path, capsys: pytest.CaptureFixtu
     assert code == 2
     assert capsys.readouterr().err == (
         "t.fact: error: cannot write the formatted file: the file is read-only; make it writable to format it\n"
+        "Found 1 error in 1 file.\n"
     )
     assert path.read_text(encoding="utf-8") == "kind   K\n"
 
@@ -417,7 +424,10 @@ def test_a_source_over_the_size_limit_is_reported_once(
     code, err = check(project, 'predicate p() -> Percent\np() = 16% @ a "Huawei"\n', capsys)
 
     assert code == 2
-    assert err == "src/a.txt: error: source 'a' (src/a.txt) is 46 bytes; the limit is 10\n"
+    assert (
+        err
+        == "src/a.txt: error: source 'a' (src/a.txt) is 46 bytes; the limit is 10\nFound 1 error in 1 file.\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -435,7 +445,7 @@ def test_a_utf16_or_utf32_source_is_named(
     assert code == 2
     assert (
         err
-        == f"src/a.txt: error: source 'a' (src/a.txt) is {name} with a byte-order mark: save it as UTF-8\n"
+        == f"src/a.txt: error: source 'a' (src/a.txt) is {name} with a byte-order mark: save it as UTF-8\nFound 1 error in 1 file.\n"
     )
 
 

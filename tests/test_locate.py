@@ -271,3 +271,42 @@ def test_an_ellipsis_the_source_itself_has_is_matched_as_text() -> None:
     match = locate("paused... then", doc)
     assert match is not None
     assert match.spans == ((3, 17),)
+
+
+# --- long quotes in long documents (issue 10 item 6, issue 14 item 5) ---------------------
+
+
+def _long_document() -> tuple[str, int]:
+    import random
+
+    rng = random.Random(7)
+    vocab = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+        for _ in range(5000)
+    ]
+    text = " ".join(rng.choice(vocab) for _ in range(60_000))
+    return text, len(text) // 2
+
+
+def test_a_long_drifted_quote_in_a_long_document_is_found_through_anchors() -> None:
+    text, middle = _long_document()
+    start = text.index(" ", middle) + 1
+    passage = text[start : start + 1500]
+    drifted = "".join(
+        "x" if i % 23 == 0 and c != " " else c for i, c in enumerate(passage)
+    )  # about 4% changed
+    match = locate(drifted, Document(text))
+    assert match is not None
+    assert not match.exact
+    assert abs(match.start - start) < 20
+    assert match.similarity >= FOUND_THRESHOLD
+
+
+def test_a_quote_over_the_length_limit_is_never_searched() -> None:
+    from factlang.verify.locate import MAX_QUOTE_LENGTH, too_long
+
+    text, _ = _long_document()
+    quote = text[: MAX_QUOTE_LENGTH + 100]
+    assert locate(quote, Document(text)) is None
+    assert too_long(quote) == len(fold(quote))
+    assert too_long(quote[:100]) is None

@@ -179,7 +179,7 @@ def test_facts_and_sources_options_override_the_project_settings(tmp_path: Path)
     )
     result = mkdocs(root, "build", "--strict")
     assert result.returncode == 0, result.stderr
-    assert "1 facts: 1 supported" in result.stderr
+    assert "1 fact: 1 supported" in result.stderr
 
 
 @pytest.mark.parametrize("path", ["", "/", "..", "../outside", "."])

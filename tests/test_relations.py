@@ -71,6 +71,11 @@ def test_inflections_of_a_verb_and_a_noun() -> None:
         ("Acme, which did not comment, works with Globex.", False, "supported"),
         ("Acme did not comment, but it works with Globex.", False, "supported"),
         ("No one expected it, yet Acme works with Globex.", False, "supported"),
+        ("With no fanfare, Acme teamed up with Globex.", False, "supported"),
+        ("Acme dropped its pursuit of a partnership with Globex.", True, "supported"),
+        ("Acme rejected a proposal for a partnership with Globex.", True, "supported"),
+        ("Acme has no interest in a partnership with Globex.", True, "supported"),
+        ("This isn't the first time Acme has worked with Globex.", False, "supported"),
         # "not only" is no negation; two negations state neither polarity.
         ("Acme not only works with Globex but also with Initech.", False, "supported"),
         ("Acme did not rule out a partnership with Globex.", False, "unverified"),

@@ -834,3 +834,28 @@ def test_the_site_command_exits_1_when_facts_fail(tmp_path: Path, capsys: pytest
     assert "factlang site: 6 of 11 facts fail, 1 conflict" in err
     summary = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
     assert " | [share(Huawei, China, 2024)](predicates/share.md#fact-1) | " in summary
+
+
+def test_a_quote_with_elisions_marks_every_part_on_the_source_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.factlang]\nfacts = ["facts"]\nsources = ["src"]\n')
+    (tmp_path / "src").mkdir()
+    text = "Acme said on Monday that its revenue, helped by strong demand, rose 5% in March.\n"
+    (tmp_path / "src" / "wire.txt").write_text(text)
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "facts" / "a.fact").write_text(
+        "kind Company\nentity Acme: Company\n"
+        "predicate revenue_change(company: Company) -> Percent\n"
+        'revenue_change(Acme) = +5%\n    @ wire "its revenue … rose 5% in March"\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    config = load_config(tmp_path)
+    report = verify(load_project(config), root=config.root)
+    (result,) = report.facts
+    assert result.verdict == "supported"
+    parts = result.citations[0].spans
+    assert len(parts) == 2
+    page = site.build_pages(report, dict(report.texts))["sources/wire.md"]
+    for start, end in parts:
+        assert f'id="q-{start}-{end}"' in page  # each part is its own mark

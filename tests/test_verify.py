@@ -170,7 +170,9 @@ def test_opposite_direction_is_refuted(make_project: MakeProject) -> None:
     )
     result = only(run(root))
     assert result.verdict == "refuted"
-    assert "opposite direction" in result.citations[0].messages[0].message
+    message = result.citations[0].messages[0].message
+    # Issue 15 item 7: what the text states and why it does not match.
+    assert message == "the quote states +11%, not = -11%: +11% states an increase, the fact a decrease"
 
 
 # --- unverified, not-found, uncited, disputed --------------------------------------
@@ -182,9 +184,50 @@ def test_quote_without_a_quantity_is_unverified(make_project: MakeProject) -> No
     )
     result = only(run(root))
     assert result.verdict == "unverified"
+    # Issue 15 item 7: what was looked for, where, and what is there instead.
     assert [m.message for m in result.citations[0].messages] == [
-        "the sentence states no Percent that bears on = 15%"
+        "no Percent in the quote or its sentence; it states no quantity"
     ]
+
+
+def test_unverified_names_what_the_sentence_states_instead(make_project: MakeProject) -> None:
+    root = make_project(
+        'price(Apple, 2025-02-13) = $14.53\n    @ cnn "In 2023, Apple was the top mobile phone seller in the country"\n'
+    )
+    message = only(run(root)).citations[0].messages[0].message
+    assert message == "no Money in the quote or its sentence; it states Year 2023, 19%"
+
+
+def test_a_signed_fact_against_a_number_with_no_direction_is_unverified(make_project: MakeProject) -> None:
+    root = make_project(
+        "revenue_change(Apple, GreaterChina, 2024-Q4) = +19%\n"
+        '    @ cnn "Apple was the top mobile phone seller in the country with 19% of market share"\n'
+    )
+    result = only(run(root))
+    assert result.verdict == "unverified"
+    assert result.citations[0].messages[0].message == (
+        "the quote states 19% but no direction of change (rose, fell, up, down...), "
+        "so nothing that bears on the signed = +19%"
+    )
+
+
+def test_not_found_shows_the_closest_passage_and_its_similarity(make_project: MakeProject) -> None:
+    root = make_project(
+        'share(Huawei, China, 2024) = 61%\n    @ cnn "Huawei posted a market share of 61% in Japan"\n'
+    )
+    cite = only(run(root)).citations[0]
+    assert cite.verdict == "not-found"
+    assert cite.messages[0].message == (
+        "the quote is not in cnn; the closest passage is 88% similar (90% needed): "
+        "“Huawei, posted a market share of 16% in China”"
+    )
+
+
+def test_a_quote_over_the_length_limit_is_not_searched(make_project: MakeProject) -> None:
+    root = make_project(f'share(Huawei, China, 2024) = 16%\n    @ cnn "{"Huawei posted 16% " * 400}"\n')
+    cite = only(run(root)).citations[0]
+    assert cite.verdict == "not-found"
+    assert "quotes over 5,000 characters are not searched" in cite.messages[0].message
 
 
 def test_invented_quote_is_not_found(make_project: MakeProject) -> None:

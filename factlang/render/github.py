@@ -1,12 +1,22 @@
-"""GitHub Actions workflow commands: annotations on the fact files."""
+"""GitHub Actions workflow commands: annotations on the fact files.
+
+One ``::error`` per static error, failing fact and conflict, one
+``::warning`` per warning; the title is the finding code (``FL301``), the
+region the offending place (a refuted fact's value, a quote not found).
+"""
 
 from __future__ import annotations
 
-from factlang.render.explain import explain
-from factlang.render.text import summary_line
-from factlang.report import FactResult, Report
+from collections.abc import Sequence
+
+from factlang.diagnostics import Diagnostic
+from factlang.render.issues import Issue, diagnostic_issues, report_issues
+from factlang.render.text import found_line, summary_line
+from factlang.report import Report
 
 __all__ = ["render_github"]
+
+_KIND = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:
@@ -16,29 +26,27 @@ def _gh_escape(text: str, *, prop: bool = False) -> str:
     return text
 
 
-def _annotation(kind: str, r: FactResult, title: str, message: str) -> str:
-    loc = r.fact.location
+def _annotation(issue: Issue) -> str:
     props = []
-    if loc is not None:
-        props = [f"file={_gh_escape(loc.path, prop=True)}", f"line={loc.line}", f"col={loc.column}"]
-    props.append(f"title={_gh_escape(title, prop=True)}")
-    return f"::{kind} {','.join(props)}::{_gh_escape(message)}"
+    place = issue.place
+    if place is not None:
+        props.append(f"file={_gh_escape(place.path, prop=True)}")
+        if place.line > 0:
+            props += [f"line={place.line}", f"col={place.column}"]
+            props += [f"endLine={place.end_line}", f"endColumn={place.end_column}"]
+    props.append(f"title={_gh_escape(issue.code, prop=True)}")
+    message = issue.detail or issue.message
+    if issue.hint:
+        message += f"\nhint: {issue.hint}"
+    return f"::{_KIND[issue.severity]} {','.join(props)}::{_gh_escape(message)}"
 
 
-def render_github(report: Report) -> str:
-    """GitHub Actions annotations: an error per failing fact and conflict, a warning per warning."""
-    lines = []
-    for r in report.facts:
-        if not r.passes(strict=report.strict):
-            label = r.label(report.strict)
-            lines.append(
-                _annotation("error", r, f"factlang {label}: {r.fact.key}", explain(r, strict=report.strict))
-            )
-        for w in r.warnings:
-            lines.append(_annotation("warning", r, f"factlang warning: {r.fact.key}", w.text))
-    for c in report.conflicts:
-        first = c.facts[0]
-        fake = FactResult(first, "refuted")
-        lines.append(_annotation("error", fake, f"factlang conflict: {c.key}", c.message))
-    lines.append(summary_line(report))
+def render_github(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:
+    """GitHub Actions annotations for every finding, then the summary line."""
+    issues = [*diagnostic_issues(diagnostics), *report_issues(report)]
+    lines = [_annotation(i) for i in issues]
+    if diagnostics:
+        lines.append(found_line(diagnostics))
+    else:
+        lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

@@ -6,10 +6,12 @@ The JSON shape (``--format json``) is stable, version 1::
      "summary": {"facts": N, "supported": N, "refuted": N, "unverified": N,
                  "not-found": N, "disputed": N, "uncited": N, "failed": N,
                  "expected_failures": N, "unexpected_passes": N,
-                 "conflicts": N, "warnings": N},
+                 "conflicts": N, "warnings": N, "suppressed": N},
+     "diagnostics": [{"file", "line", "column", "end_line", "end_column",
+                      "severity", "code", "message", "hint"}],
      "facts": [{"file", "line", "column", "key", "claim", "predicate", "args",
-                "negated", "comparator", "value", "verdict", "passed",
-                "warnings", "messages",
+                "negated", "comparator", "value", "verdict", "passed", "code",
+                "suppressed", "warnings", "messages", "findings",
                 "citations": [{"source", "quote", "contradicts", "verdict",
                                "ok", "span", "spans", "similarity", "evidence",
                                "evidence_span", "stated", "matched",
@@ -20,6 +22,12 @@ The JSON shape (``--format json``) is stable, version 1::
      "sources": {ID: {"format", "extractor", "sha256", "path", "url",
                       "final_url", "retrieved", "media_type", "pages",
                       "page_starts", "locked", "changed"}}}
+
+``diagnostics`` holds the static errors of a run that could not verify
+(syntax, names, types, configuration; the exit is 2), and is empty
+otherwise. ``code`` is the failing fact's finding code (``FL301``...), or
+null when it passes. The shape is published as a JSON Schema,
+``factlang/schema/report-v1.json``.
 
 ``page`` is the page the span starts on (PDF sources; else null);
 ``source_sha256`` the hash of the source's bytes as read, ``retrieved`` when
@@ -32,13 +40,15 @@ a quote that elides words (``"A … B"``), the first being ``span``.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, Final
 
+from factlang.diagnostics import Diagnostic
 from factlang.findings import Finding
 from factlang.report import CitationResult, Report, Stated
 from factlang.sources.resolve import Origin
 
-__all__ = ["JSON_VERSION", "render_json", "to_data"]
+__all__ = ["JSON_VERSION", "diagnostic_data", "render_json", "to_data"]
 
 JSON_VERSION: Final = 1
 
@@ -86,7 +96,23 @@ def _citation_data(c: CitationResult, origin: Origin | None = None) -> dict[str,
     }
 
 
-def to_data(report: Report) -> dict[str, Any]:
+def diagnostic_data(d: Diagnostic) -> dict[str, Any]:
+    """One static diagnostic as JSON data (positions are null when it belongs to no place)."""
+    placed = d.line > 0
+    return {
+        "file": d.path or None,
+        "line": d.line if placed else None,
+        "column": d.column if placed else None,
+        "end_line": d.end_line if placed else None,
+        "end_column": d.end_column if placed else None,
+        "severity": d.severity,
+        "code": d.code,
+        "message": d.message,
+        "hint": d.hint,
+    }
+
+
+def to_data(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> dict[str, Any]:
     """The report as JSON-compatible data, in the stable version-1 shape."""
     facts = []
     for r in report.facts:
@@ -106,6 +132,8 @@ def to_data(report: Report) -> dict[str, Any]:
                 "value": f.value.spelling() if f.value is not None else None,
                 "verdict": r.verdict,
                 "passed": r.passes(strict=report.strict),
+                "code": r.failure(report.strict),
+                "suppressed": r.is_suppressed(report.strict),
                 "warnings": [w.text for w in r.warnings],
                 "messages": [m.message for m in r.messages],
                 "findings": [_finding_data(x) for x in r.messages],
@@ -149,13 +177,14 @@ def to_data(report: Report) -> dict[str, Any]:
     return {
         "version": JSON_VERSION,
         "summary": report.summary(),
+        "diagnostics": [diagnostic_data(d) for d in diagnostics],
         "facts": facts,
         "conflicts": conflicts,
         "sources": sources,
     }
 
 
-def render_json(report: Report) -> str:
+def render_json(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:
     """The report as one JSON object (see the module docstring for its shape)."""
     # No indent: indenting forces json's pure-Python encoder, many times slower.
-    return json.dumps(to_data(report), ensure_ascii=False) + "\n"
+    return json.dumps(to_data(report, diagnostics), ensure_ascii=False) + "\n"

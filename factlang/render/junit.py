@@ -1,32 +1,50 @@
-"""JUnit XML: one testcase per fact and per conflict."""
+"""JUnit XML: one testcase per fact and per conflict, and a failing one per static error."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
+from factlang.diagnostics import Diagnostic
 from factlang.render.explain import explain
 from factlang.report import Report
 
 __all__ = ["render_junit"]
 
 
-def render_junit(report: Report) -> str:
-    """One ``<testcase>`` per fact (and per conflict), loadable by CI test reporters."""
+def _classname(path: str) -> str:
+    return (path or "factlang").replace("/", ".").removesuffix(".fact")
+
+
+def render_junit(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:
+    """One ``<testcase>`` per fact (and per conflict, and per static error), loadable by CI test reporters."""
     s = report.summary()
+    errors = [d for d in diagnostics if d.severity == "error"]
     suite = ET.Element(
         "testsuite",
         name="factlang",
-        tests=str(len(report.facts) + len(report.conflicts)),
-        failures=str(s["failed"] + s["conflicts"]),
+        tests=str(len(report.facts) + len(report.conflicts) + len(errors)),
+        failures=str(s["failed"] + s["conflicts"] + len(errors)),
         errors="0",
         skipped="0",
     )
+    for d in errors:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=_classname(d.path),
+            name=f"{d.code} {d.location or 'factlang'}",
+            file=d.path,
+            line=str(d.line),
+        )
+        failure = ET.SubElement(case, "failure", message=d.message, type=d.code)
+        failure.text = d.render()
     for r in report.facts:
         loc = r.fact.location
         case = ET.SubElement(
             suite,
             "testcase",
-            classname=(loc.path if loc else "factlang").replace("/", ".").removesuffix(".fact"),
+            classname=_classname(loc.path if loc else ""),
             name=r.fact.head,
             file=loc.path if loc else "",
             line=str(loc.line if loc else 0),
@@ -37,7 +55,7 @@ def render_junit(report: Report) -> str:
             failure.text = explain(r, strict=report.strict)
         elif r.warnings:
             out = ET.SubElement(case, "system-out")
-            out.text = "\n".join(w.text for w in r.warnings)
+            out.text = "\n".join(f"{w.code}: {w.text}" for w in r.warnings)
     for c in report.conflicts:
         case = ET.SubElement(suite, "testcase", classname="factlang.conflicts", name=c.key)
         failure = ET.SubElement(case, "failure", message=c.message, type="conflict")

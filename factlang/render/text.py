@@ -1,11 +1,23 @@
-"""Human output for a terminal: one line per fact, evidence for failures, a summary."""
+"""Human output for a terminal: the failures, the warnings and a summary.
+
+Quiet by default, like ruff or pytest: a failing fact is shown as a
+diagnostic (``file:line:col: error: ...``, the line and a caret under the
+value or the quote) followed by its evidence; a warning as one line with its
+code; passing facts are not listed. ``verbosity`` 1 (``-v``) lists every
+fact with its evidence, -1 (``-q``) only the summary line.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
+from factlang.diagnostics import Diagnostic
 from factlang.render.explain import STYLES, citation_lines, style
+from factlang.render.issues import Issue, report_issues
 from factlang.report import FactResult, Report
 
-__all__ = ["plural", "render_text", "summary_line"]
+__all__ = ["found_line", "plural", "render_text", "summary_line"]
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
@@ -13,33 +25,90 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
-def _loc(result: FactResult) -> str:
-    loc = result.fact.location
-    return str(loc) if loc is not None else "<unknown>"
+class _FileLines:
+    """The lines of fact files, read once each, for the line under a caret."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, list[str] | None] = {}
+
+    def line(self, path: str, number: int) -> str | None:
+        if path not in self.files:
+            try:
+                self.files[path] = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                self.files[path] = None
+        lines = self.files[path]
+        return lines[number - 1] if lines is not None and 0 < number <= len(lines) else None
 
 
-def render_text(report: Report, *, color: bool = False, verbose: bool = False) -> str:
-    """Human output: one line per fact, evidence for failures and warnings, a summary."""
+def _diagnostic(issue: Issue, files: _FileLines) -> Diagnostic:
+    """An issue as a diagnostic, to render with the same header, line and caret as a static error."""
+    place = issue.place
+    if place is None:
+        return Diagnostic(issue.message, severity=issue.severity, hint=issue.hint, code=issue.code)
+    width = place.end_column - place.column if place.end_line == place.line else 1
+    return Diagnostic(
+        f"{issue.headline or issue.message} [{issue.code}]",
+        place.path,
+        place.line,
+        place.column,
+        max(width, 1),
+        issue.severity,
+        issue.hint,
+        files.line(place.path, place.line) if place.line > 0 else None,
+        issue.code,
+    )
+
+
+def _fact_line(r: FactResult, strict: bool, color: bool) -> str:
+    loc = r.fact.location
+    label = r.label(strict)
+    shown = style(label, label if label in STYLES else "refuted", color)
+    if r.is_suppressed(strict):
+        shown += f" (suppressed: {', '.join(r.suppressed)})"
+    return f"{loc if loc is not None else '<unknown>'}: {shown}: {r.fact.claim}"
+
+
+def _evidence(r: FactResult, color: bool) -> list[str]:
     lines: list[str] = []
-    for r in report.facts:
-        passed = r.passes(strict=report.strict)
-        label = r.label(report.strict)
-        lines.append(
-            f"{_loc(r)}: {style(label, label if label in STYLES else 'refuted', color)}: {r.fact.claim}"
-        )
-        if passed and not verbose and not r.warnings and not any(c.citation.contradicts for c in r.citations):
-            continue
-        for c in r.citations:
-            lines.extend(citation_lines(c, color))
-        for m in r.messages:
-            lines.append(f"    {m}")
-    for conflict in report.conflicts:
-        first = conflict.facts[0].location
-        where = f"{first}: " if first is not None else ""
-        lines.append(f"{where}{style('conflict', 'refuted', color)}: {conflict.key}: {conflict.message}")
-        for f in conflict.facts:
-            sources = ", ".join(c.source for c in f.citations) or "no citation"
-            lines.append(f"    {f.location}: {f.claim} (@ {sources})")
+    for c in r.citations:
+        lines.extend(citation_lines(c, color))
+    lines.extend(f"    {m}" for m in r.messages if m.severity != "warning")
+    return lines
+
+
+def render_text(report: Report, *, color: bool = False, verbose: bool = False, verbosity: int = 0) -> str:
+    """Human output: failures (and warnings) as diagnostics with evidence, then a summary line.
+
+    ``verbose`` is ``verbosity=1``.
+    """
+    level = 1 if verbose else verbosity
+    if level < 0:
+        return summary_line(report) + "\n"
+    files = _FileLines()
+    strict = report.strict
+    issues = report_issues(report)
+    index: dict[int, list[Issue]] = {}
+    for issue in issues:
+        if issue.fact is not None:
+            index.setdefault(issue.fact, []).append(issue)
+    lines: list[str] = []
+    for n, r in enumerate(report.facts):
+        mine = index.get(n, [])
+        failing = [i for i in mine if i.severity == "error"]
+        if failing:
+            lines.append(_diagnostic(failing[0], files).render(color=color))
+            lines.extend(_evidence(r, color))
+        elif level > 0 or r.is_suppressed(strict):
+            lines.append(_fact_line(r, strict, color))
+            if level > 0:
+                lines.extend(_evidence(r, color))
+        if not failing and level == 0:
+            lines.extend(_diagnostic(w, files).render(color=color) for w in mine)
+    for issue in issues:
+        if issue.code == "FL307":
+            lines.append(_diagnostic(issue, files).render(color=color))
+            lines.extend(f"    {part}" for part in (issue.detail or "").splitlines()[1:])
     for origin in report.origins.values():
         if origin.changed is not None:
             lines.append(f"source '{origin.id}': {style('changed', 'not-found', color)}: {origin.changed}")
@@ -55,12 +124,33 @@ def summary_line(report: Report) -> str:
         for k in ("supported", "refuted", "disputed", "unverified", "not-found", "uncited")
         if s[k]
     )
-    parts = [f"{s['facts']} facts: {verdicts or 'none'}"]
+    parts = [f"{plural(s['facts'], 'fact')}: {verdicts or 'none'}"]
     if s["expected_failures"]:
-        parts.append(f"{s['expected_failures']} known errors reproduced")
+        parts.append(f"{plural(s['expected_failures'], 'known error')} reproduced")
     if s["unexpected_passes"]:
-        parts.append(f"{s['unexpected_passes']} known errors no longer reproduced")
-    parts.append(f"{s['conflicts']} conflicts")
-    parts.append(f"{s['warnings']} warnings")
-    parts.append("OK" if report.ok else f"FAILED ({s['failed']} facts failed)")
+        parts.append(f"{plural(s['unexpected_passes'], 'known error')} no longer reproduced")
+    parts.append(plural(s["conflicts"], "conflict"))
+    parts.append(plural(s["warnings"], "warning"))
+    if s["suppressed"]:
+        parts.append(f"{s['suppressed']} suppressed")
+    if report.ok:
+        parts.append("OK")
+    else:
+        errors = s["failed"] + s["conflicts"]
+        where = {str(r.fact.location.path) for r in report.failed if r.fact.location is not None}
+        where |= {f.location.path for c in report.conflicts for f in c.facts[:1] if f.location is not None}
+        parts.append(f"FAILED: found {plural(errors, 'error')} in {plural(len(where), 'file')}")
     return "; ".join(parts)
+
+
+def found_line(diagnostics: Sequence[Diagnostic]) -> str:
+    """``Found 3 errors in 2 files.`` (and the warnings), the last line of a static error report."""
+    errors = [d for d in diagnostics if d.severity == "error"]
+    warnings = len(diagnostics) - len(errors)
+    files = {d.path for d in errors if d.path}
+    line = f"Found {plural(len(errors), 'error')}"
+    if files:
+        line += f" in {plural(len(files), 'file')}"
+    if warnings:
+        line += f" and {plural(warnings, 'warning')}"
+    return line + "."

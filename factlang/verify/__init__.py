@@ -8,11 +8,12 @@ rules of SPEC §3, and finds conflicts between facts
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 import attrs
 
+from factlang import suppress
 from factlang._gc import paused_gc
 from factlang.findings import Finding, finding
 from factlang.model import Fact, FactBase
@@ -78,14 +79,19 @@ def verify(
     strict: bool = False,
     root: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    select: Collection[str] | None = None,
+    ignore: Collection[str] = (),
 ) -> Report:
     """Check every fact of ``base`` against its sources.
 
     Raises :class:`~factlang.diagnostics.LoadError` if a cited source cannot
     be read. ``progress(done, total)`` is called as facts are checked.
+    ``select`` and ``ignore`` filter warning codes, and inline
+    ``# factlang: ignore[...]`` comments are honoured (:mod:`factlang.suppress`).
     """
     with paused_gc():
-        return _verify(base, strict=strict, root=root, progress=progress)
+        report = _verify(base, strict=strict, root=root, progress=progress)
+    return suppress.apply(report, select=select, ignore=ignore)
 
 
 def _verify(

@@ -20,7 +20,7 @@ from factlang import values as v
 from factlang.findings import Finding, finding
 from factlang.model import Citation, Fact, FactBase
 from factlang.report import CitationResult, CitationVerdict, Stated
-from factlang.verify.locate import QuoteMatch, locate
+from factlang.verify.locate import QuoteMatch, locate, not_found_message
 from factlang.verify.mentions import mentions_entity
 from factlang.verify.quantities import Quantity, extract
 from factlang.verify.rules import CHECKS, Context
@@ -136,7 +136,7 @@ class Checker:
                 messages=(
                     finding(
                         "FL303",
-                        f"the quote is not in {citation.source} (no passage is 90% similar)",
+                        not_found_message(citation.quote, doc, citation.source),
                         source=citation.source,
                     ),
                 ),

@@ -113,7 +113,9 @@ def _compare_numeric(comparator: str, value: v.Percent | v.Money | v.Number, q: 
     want = value.total
     direction = q.direction
     opposite = False
-    if _is_signed(value):
+    # "< 0%", "> 0%" ask for a direction: zero compared in order is a signed change.
+    signed = _is_signed(value) or (want == 0 and comparator in (">", ">=", "<", "<="))
+    if signed:
         if direction == 0 and q.value.total >= 0 and not _is_signed(q.value):  # type: ignore[union-attr]
             # "Shares were 4.7%": no direction stated, so nothing to say of +4.7% or -4.7%.
             return Outcome(False, "states no direction of change", undecided=True)
@@ -150,7 +152,35 @@ def _compare_numeric(comparator: str, value: v.Percent | v.Money | v.Number, q: 
             ok = False
     if ok:
         return Outcome(True)
-    return Outcome(False, "states the opposite direction" if opposite else "does not match")
+    if opposite:
+        said, claimed = ("a decrease", "an increase") if stated < 0 else ("an increase", "a decrease")
+        return Outcome(False, f"states {said}, the fact {claimed}")
+    return Outcome(
+        False, _mismatch(comparator, stated, want, tolerance, q.upper is not None, value.spelling())
+    )
+
+
+def _mismatch(
+    comparator: str, stated: Decimal, want: Decimal, tolerance: Decimal, is_range: bool, spelled: str
+) -> str:
+    """Why a stated number does not bear out ``comparator want``, in words."""
+    if is_range:
+        return {
+            "=": "is a range whose ends are not the value",
+            "~": "is a range that does not take in the value",
+            "!=": "is a range (no single number to differ)",
+        }.get(comparator, "is a range not wholly on that side of the value")
+    if comparator == "=":
+        if abs(stated - want) <= tolerance:
+            return "agrees only when rounded (= needs the number as written; ~ allows rounding)"
+        return f"is higher than {spelled}" if stated > want else f"is lower than {spelled}"
+    if comparator == "~":
+        return "is further off than half a unit of the last stated digit"
+    if comparator == "!=":
+        return f"is {spelled} itself"
+    if comparator in (">", ">="):
+        return f"is not above {spelled}" if stated < want else f"is {spelled} itself, not above it"
+    return f"is not below {spelled}" if stated > want else f"is {spelled} itself, not below it"
 
 
 def _time_key(value: v.Value) -> tuple[int, ...] | None:

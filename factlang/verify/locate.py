@@ -17,11 +17,35 @@ from rapidfuzz import fuzz, process
 
 from factlang.verify.text import Document, fold
 
-__all__ = ["FOUND_THRESHOLD", "QuoteMatch", "locate"]
+__all__ = [
+    "FOUND_THRESHOLD",
+    "MAX_QUOTE_LENGTH",
+    "QuoteMatch",
+    "closest",
+    "locate",
+    "not_found_message",
+    "too_long",
+]
 
 #: Least similarity (0 to 1) at which a quote that is not in the source
 #: word for word still counts as found, with drift.
 FOUND_THRESHOLD: Final[float] = 0.90
+
+#: Longest quote located (characters after folding). A quote is the words that
+#: state a fact, a sentence or a few; a longer one is reported, not searched.
+MAX_QUOTE_LENGTH: Final[int] = 5000
+
+# Fuzzy alignment in a document longer than this runs only inside windows that
+# anchors (rare character n-grams of the quote, found exactly) point to, so a
+# drifted quote costs about the same in a 20 MB source as in a 5 KB one.
+_ANCHOR_ABOVE: Final = 20_000
+# Two whole words: "[^\W_]+ [^\W_]+" at word starts, overlapping (lookahead).
+_ANCHOR_PAIR: Final = re.compile(r"(?<![^\W_])(?=([^\W_]{3,} [^\W_]{3,}))")
+_PROBES: Final = 24
+_MAX_HITS: Final = 8
+_WINDOWS: Final = 8
+_AGREE: Final = 3
+_LONG_QUOTE: Final = 400
 
 # The raw alignment window has the quote's length, so when the source says
 # a word more ("the World Government Summit in Dubai" quoted without
@@ -64,7 +88,7 @@ def locate(quote: str, doc: Document) -> QuoteMatch | None:
     An empty or whitespace-only quote is never found.
     """
     q = fold(quote)
-    if not q or not doc.folded:
+    if not q or not doc.folded or len(q) > MAX_QUOTE_LENGTH:
         return None
     found = _exact(q, doc)
     if found is not None:
@@ -165,16 +189,114 @@ def _widen(folded: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def too_long(quote: str) -> int | None:
+    """The folded length of a quote over :data:`MAX_QUOTE_LENGTH`, else None."""
+    n = len(fold(quote))
+    return n if n > MAX_QUOTE_LENGTH else None
+
+
+def not_found_message(quote: str, doc: Document, source: str) -> str:
+    """Why a quote was not found, with the closest passage of the source and its similarity."""
+    n = too_long(quote)
+    if n is not None:
+        return (
+            f"the quote is {n:,} characters long; quotes over {MAX_QUOTE_LENGTH:,} characters are not "
+            f"searched (quote the words of {source} that state the fact)"
+        )
+    parts = [p for p in _ELISION.split(quote) if fold(p)]
+    if len(parts) > 1:
+        missing = [p for p in parts if _exact(fold(p), doc) is None]
+        if missing:
+            return f"the quote's part “{_clip(missing[0])}” is not in {source} word for word"
+        return f"the quote's parts are in {source}, but not in this order within one paragraph"
+    near = closest(quote, doc)
+    if near is None or near.similarity < 0.5:
+        return f"the quote is not in {source} (no passage is even half as similar)"
+    similar = f"{near.similarity:.0%} similar ({FOUND_THRESHOLD:.0%} needed)"
+    return f"the quote is not in {source}; the closest passage is {similar}: “{_clip(near.text)}”"
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def closest(quote: str, doc: Document) -> QuoteMatch | None:
+    """The passage most similar to a quote that was not found, whatever its similarity (for messages)."""
+    q = fold(quote)
+    if not q or not doc.folded or len(q) > MAX_QUOTE_LENGTH:
+        return None
+    span = _align(q, doc, 0.0)
+    if span is None:
+        return None
+    start, end = _widen(doc.folded, span[0], span[1])
+    return _match(doc, start, end, fuzz.ratio(q, doc.folded[start:end]) / 100, False)
+
+
+def _anchor_starts(q: str, folded: str) -> list[int]:
+    """Where in the folded text the quote may start, from its rarest word pairs found there exactly.
+
+    Pairs of about a dozen characters are probed first; a pair found more
+    than :data:`_MAX_HITS` times anchors nothing. Each probe is one
+    C-speed scan, so the cost grows with the document, not with the product
+    of the document and the quote.
+    """
+    pairs = sorted(
+        {(m.group(1), m.start()) for m in _ANCHOR_PAIR.finditer(q)},
+        # Pairs of about a dozen characters: long enough to be rare, short enough
+        # to escape the quote's drift (a pair with a changed character is not found).
+        key=lambda pair: (abs(len(pair[0]) - 12), pair[1]),
+    )
+    clusters: dict[int, list[int]] = {}  # bucket -> the starts anchors voted for in it
+    bucket = max(len(q) // 8, 16)
+    for gram, offset in pairs[:_PROBES]:
+        positions: list[int] = []
+        i = folded.find(gram)
+        while i >= 0 and len(positions) <= _MAX_HITS:
+            positions.append(i)
+            i = folded.find(gram, i + 1)
+        if not positions or len(positions) > _MAX_HITS:
+            continue
+        for p in positions:
+            s = max(p - offset, 0)
+            clusters.setdefault(s // bucket, []).append(s)
+        if max(len(v) for v in clusters.values()) >= _AGREE:
+            break  # enough anchors agree on one place
+    # Starts that several anchors agree on come first; each is their median.
+    ranked = sorted(clusters.values(), key=len, reverse=True)[:_WINDOWS]
+    return [sorted(starts)[len(starts) // 2] for starts in ranked]
+
+
+def _align(q: str, doc: Document, cutoff: float) -> tuple[int, int, float] | None:
+    """The best raw alignment of ``q`` in the folded text: (start, end, score), anchored in long texts."""
+    folded = doc.folded
+    lq = len(q)
+    if lq >= len(folded):
+        return 0, len(folded), float(fuzz.ratio(q, folded))
+    if len(folded) <= _ANCHOR_ABOVE or lq <= _LONG_QUOTE:
+        # A short quote slides over the whole text at C speed (linear in the text);
+        # only a long one would cost the product of the two lengths.
+        al = fuzz.partial_ratio_alignment(q, folded, score_cutoff=cutoff)
+        return None if al is None else (int(al.dest_start), int(al.dest_end), float(al.score))
+    best: tuple[int, int, float] | None = None
+    for s in _anchor_starts(q, folded):
+        # Sliding a long quote over a window costs its length squared per step;
+        # the anchors give the start, and the word-boundary search refines it.
+        e = min(s + lq, len(folded))
+        found = (s, e, float(fuzz.ratio(q, folded[s:e], score_cutoff=cutoff)))
+        if found[2] and (best is None or found[2] > best[2]):
+            best = found
+    return best
+
+
 def _fuzzy(q: str, doc: Document) -> QuoteMatch | None:
     folded = doc.folded
+    aligned = _align(q, doc, _ALIGN_CUTOFF)
+    if aligned is None:
+        return None
+    start, end, _ = aligned
     if len(q) >= len(folded):
-        # Nothing to slide over: the whole text is the only window.
         start, end = 0, len(folded)
-    else:
-        al = fuzz.partial_ratio_alignment(q, folded, score_cutoff=_ALIGN_CUTOFF)
-        if al is None:
-            return None
-        start, end = int(al.dest_start), int(al.dest_end)
     wide_start, wide_end = _widen(folded, start, end)
     # Try word boundaries around each end of the aligned window and keep the
     # pair whose text is most similar to the quote: the raw window has the

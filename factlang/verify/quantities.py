@@ -39,9 +39,44 @@ from factlang.values import (
     Quarter,
     Value,
     Year,
+    alternation,
     currencies_compatible,
 )
-from factlang.verify.vocabulary import after_words, before_words
+from factlang.verify.relative_time import (
+    future_context,
+    make_date,
+    month_year,
+    quarter_of,
+    relative_date,
+)
+from factlang.verify.vocabulary import (
+    AFTER_ELIDED_UNIT,
+    AND_RE,
+    APPOSITION,
+    CHANGE_WORDS,
+    CLAUSE_STOP_RE,
+    COORDINATION,
+    CURRENCY_WORDS,
+    DENOMINATORS,
+    DIRECTION_WORDS,
+    ELLIPSIS_STOP,
+    EXTRA_PREFIXES,
+    FILLER,
+    FULL_MONTHS,
+    HYPHEN_OK,
+    ISO_CODES,
+    MONTH_NUMBERS,
+    NAME_STOP,
+    NEXT_WORD_RE,
+    ORDINALS,
+    POSTFIX_NOUNS,
+    POSTFIX_WORDS,
+    QUALIFIERS,
+    SUFFIX_SCALES,
+    TENS,
+    WORD_NUMBERS,
+    word_set,
+)
 
 __all__ = ["Quantity", "extract"]
 
@@ -94,291 +129,27 @@ def _signed_spelling(value: Value, direction: int) -> str:
 
 
 # --------------------------------------------------------------------------
-# Vocabulary
-# --------------------------------------------------------------------------
-
-
-def _word_set(words: str) -> frozenset[str]:
-    """Return the whitespace-separated words of ``words`` as a set."""
-    return frozenset(words.split())
-
-
-_MONTH_NUMBERS: Final[dict[str, int]] = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_FULL_MONTHS: Final = _word_set(
-    "january february march april may june july august september october november december"
-)
-
-_WORD_NUMBERS: Final[dict[str, int]] = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
-_TENS: Final[dict[str, int]] = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-# Denominators of fractions in words ("two-thirds of", "a fifth of", "half of").
-_DENOMINATORS: Final[dict[str, int]] = {
-    "half": 2,
-    "halves": 2,
-    "third": 3,
-    "thirds": 3,
-    "quarter": 4,
-    "quarters": 4,
-    "fifth": 5,
-    "fifths": 5,
-    "sixth": 6,
-    "sixths": 6,
-    "seventh": 7,
-    "sevenths": 7,
-    "eighth": 8,
-    "eighths": 8,
-    "ninth": 9,
-    "ninths": 9,
-    "tenth": 10,
-    "tenths": 10,
-}
-
-_ORDINALS: Final[dict[str, int]] = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "1st": 1,
-    "2nd": 2,
-    "3rd": 3,
-    "4th": 4,
-}
-
-# Scale suffixes glued to the number; "T" only in upper case (a lower "t"
-# is more often tonnes than trillions).
-_SUFFIX_SCALES: Final[dict[str, str]] = {
-    "k": "thousand",
-    "K": "thousand",
-    "m": "million",
-    "M": "million",
-    "mn": "million",
-    "mln": "million",
-    "b": "billion",
-    "B": "billion",
-    "bn": "billion",
-    "bln": "billion",
-    "T": "trillion",
-    "tn": "trillion",
-}
-# Scale suffixes in capitals or title case ("£1.5BN", "$3Bn") mean the same.
-_SUFFIX_SCALES.update({k.upper(): v for k, v in _SUFFIX_SCALES.items() if len(k) > 1})
-_SUFFIX_SCALES.update({k.title(): v for k, v in _SUFFIX_SCALES.items() if len(k) > 1})
-
-# Prefix signs the values module does not know; everything else comes
-# from CURRENCY_PREFIXES so that the two never disagree.
-_EXTRA_PREFIXES: Final[dict[str, str]] = {"R$": "BRL", "₹": "INR", "₩": "KRW"}
-
-_ISO_CODES: Final = (
-    "USD",
-    "HKD",
-    "CNY",
-    "RMB",
-    "EUR",
-    "GBP",
-    "JPY",
-    "TWD",
-    "AUD",
-    "CAD",
-    "SGD",
-    "CHF",
-    "INR",
-    "KRW",
-)
-
-_CURRENCY_WORDS: Final[dict[str, str]] = {
-    "dollar": "USD",
-    "us dollar": "USD",
-    "u.s. dollar": "USD",
-    "american dollar": "USD",
-    "hong kong dollar": "HKD",
-    "hk dollar": "HKD",
-    "taiwan dollar": "TWD",
-    "taiwanese dollar": "TWD",
-    "new taiwan dollar": "TWD",
-    "australian dollar": "AUD",
-    "canadian dollar": "CAD",
-    "singapore dollar": "SGD",
-    "singaporean dollar": "SGD",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rmb": "CNY",
-    "yen": "JPY",
-    "euro": "EUR",
-    "pound": "GBP",
-    "pounds sterling": "GBP",
-    "pound sterling": "GBP",
-    "rupee": "INR",
-}
-
-_QUALIFIERS: Final[dict[str, str]] = {
-    "more than": ">",
-    "greater than": ">",
-    "higher than": ">",
-    "over": ">",
-    "above": ">",
-    "exceeding": ">",
-    "in excess of": ">",
-    "upwards of": ">",
-    "north of": ">",
-    "at least": ">=",
-    "no less than": ">=",
-    "not less than": ">=",
-    "no fewer than": ">=",
-    "a minimum of": ">=",
-    "less than": "<",
-    "fewer than": "<",
-    "lower than": "<",
-    "under": "<",
-    "below": "<",
-    "at most": "<=",
-    "up to": "<=",
-    "no more than": "<=",
-    "not more than": "<=",
-    "as much as": "<=",
-    "as many as": "<=",
-    "as high as": "<=",
-    "a maximum of": "<=",
-    "about": "~",
-    "around": "~",
-    "approximately": "~",
-    "approx.": "~",
-    "nearly": "~",
-    "almost": "~",
-    "roughly": "~",
-    "some": "~",
-    "close to": "~",
-    "an estimated": "~",
-    "circa": "~",
-    "~": "~",
-    "≈": "~",
-    ">": ">",
-    "<": "<",
-    "≥": ">=",
-    "≤": "<=",
-}
-
-# Directions come from one vocabulary table (verify/vocabulary.py).
-_DIRECTION_WORDS: Final[dict[str, int]] = before_words()
-
-# Words that make "from X to Y" a change rather than a range.
-_CHANGE_WORDS: Final = frozenset(_DIRECTION_WORDS) | _word_set(
-    "went moved changed shifted raised lifted lowered revised swung doubled tripled halved narrowed "
-    "widened expanded"
-)
-
-# Words that may follow the quantity and state its direction ("7.8% higher",
-# "an 11% decrease", "12% more than"). Verbs are left out: "11% fell" is not English.
-_POSTFIX_WORDS: Final[dict[str, int]] = after_words()
-
-# Words that may stand between a direction word and its number
-# ("surged by more than 40%", "a drop of 5%"); anything else ends the
-# search, so a verb never reaches a number in another phrase.
-_FILLER: Final = _word_set(
-    "by of a an as much another further additional just only some between nearly almost about "
-    "around roughly approximately"
-)
-
-# Words a coordinated list may hold between two changes
-# ("declines of 7.7% in fiscal year 2024 and 2.2% in fiscal year 2023").
-_COORDINATION: Final = _word_set("and or , in for during the respectively as well by")
-
-_APPOSITION: Final = re.compile(
-    r"(?:\s+(?:points?|cents?|pence|basis\s+points|bps))?\s*,?\s*or\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|some\s+)?",
-    re.IGNORECASE,
-)
-
-# Words that end an elliptical list: a verb or a word that starts a new statement
-# ("A fell 3%, B 2%" continues the list; "A fell 3%, B was 2%" does not).
-_ELLIPSIS_STOP: Final = _word_set(
-    "to from at is are was were be been being has have had will would could should may might said says "
-    "say while but whereas although though than after before compared versus vs against with without "
-    "since until which who that when where if because reached hit stood totalled totaled remained "
-    "stayed held traded closed opened ended finished valued worth cost costs priced"
-)
-
-# Capitalised words after which a number is not part of a name ("In 2023").
-_NAME_STOP: Final = _word_set(
-    "in on at by since from to for of and or but nor between until till through throughout "
-    "during after before about around over under above below nearly almost some up down the "
-    "a an only just than with without as per roughly approximately more less fewer least most "
-    "all top every each last first next another if when while where so yet both its their his "
-    "her our your my these those this that there here it we they he she i also then now still "
-    "even across within among against into onto toward towards via vs versus plus minus circa "
-    "fiscal fy year years q1 q2 q3 q4 h1 h2 monday tuesday wednesday thursday friday saturday "
-    "sunday spring summer autumn fall winter early mid late end"
-) | frozenset(_MONTH_NUMBERS)
-
-# Glued prefixes that keep a number a number ("pre-2020", "mid-2024").
-_HYPHEN_OK: Final = _word_set(
-    "pre post mid late early end full half year fiscal calendar first second third fourth top"
-)
-
-
-# --------------------------------------------------------------------------
 # The scanner
 # --------------------------------------------------------------------------
 
 
-def _alternation(words: tuple[str, ...] | list[str]) -> str:
-    """Regex alternation of literal words, longest first so none shadows another."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+_PREFIX = alternation([*CURRENCY_PREFIXES, *EXTRA_PREFIXES])
+_ISO = alternation(ISO_CODES)
 
 
-_PREFIX = _alternation([*CURRENCY_PREFIXES, *_EXTRA_PREFIXES])
-_ISO = _alternation(_ISO_CODES)
-# Month names in any case ("MARCH 3, 2019"); a bare lower-case "may" or "march" is
-# a verb, and the month builder asks for context before it takes a bare name.
-_MONTH = (
-    r"(?i:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
-)
-_FULL_MONTH = r"(?i:January|February|March|April|May|June|July|August|September|October|November|December)"
+# Month names in Title case or in capitals ("MARCH 3, 2019"); the month builder
+# asks for context before it takes a bare name ("May" is also a verb).
+def _any_case(words: str) -> str:
+    """An alternation of words in Title case and in capitals (faster than ``(?i:...)``)."""
+    forms = [f for w in words.split() for f in dict.fromkeys((w, w.upper()))]
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+_FULL_MONTHS_WORDS = "January February March April May June July August September October November December"
+_SHORT_MONTHS_WORDS = "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec"
+_MONTH = rf"(?:{_any_case(_FULL_MONTHS_WORDS)}|(?:{_any_case(_SHORT_MONTHS_WORDS)})\.?)"
+_FULL_MONTH = rf"(?:{_any_case(_FULL_MONTHS_WORDS)})"
+_WEEKDAY_WORDS = rf"(?:{_any_case('Monday Tuesday Wednesday Thursday Friday Saturday Sunday')})"
 _YEAR4 = r"(?:19|20|21)[0-9]{2}"
 # A word ends here: no lower-case letter, digit or underscore follows. An
 # upper-case letter may follow when it starts a word, because the seeds run
@@ -397,12 +168,12 @@ _GROUP_SEP = r"[ \u00a0\u202f\u2009]"
 _FRACTIONS = r"(?i:thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)"  # "two-thirds"
 # "[Tt]wo" rather than (?i:two): a branch that starts with a plain character
 # class is rejected at C speed, and this one is tried at every word start.
-_UNITS_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _WORD_NUMBERS)
-_TENS_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _TENS)
+_UNITS_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in WORD_NUMBERS)
+_TENS_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in TENS)
 # "twenty-five", "forty", "seven", "dozen" ("a dozen" takes its article in the builder).
-_DIGIT_WORDS = "|".join(w for w in _WORD_NUMBERS if _WORD_NUMBERS[w] < 10)
+_DIGIT_WORDS = "|".join(w for w in WORD_NUMBERS if WORD_NUMBERS[w] < 10)
 _WORDS = rf"(?:{_TENS_WORDS})(?:[-\s](?:{_DIGIT_WORDS}))?|{_UNITS_WORDS}|[Dd]ozen"
-_DENOMINATOR = "|".join(sorted(_DENOMINATORS, key=len, reverse=True))
+_DENOMINATOR = "|".join(sorted(DENOMINATORS, key=len, reverse=True))
 
 
 def _starts() -> str:
@@ -413,18 +184,24 @@ def _starts() -> str:
     fast (each branch starts with a character class, which ``re`` tests
     without entering the branch).
     """
-    words = _word_set(
+    words = word_set(
         "fiscal first fourth four five three third this two ten twelve last next nine quarter second "
         "six seven one eight eleven"
     )
-    words |= _word_set("twenty thirty forty fifty sixty seventy eighty ninety dozen half fifth")
-    prefixes = sorted({w[:3] for w in words})
+    # Four letters for the rarer words: "for" (forty) would let every "for" through.
+    more = word_set("twenty thirty forty fifty sixty seventy eighty ninety dozen half fifth")
+    prefixes = sorted({w[:3] for w in words} | {w[:4] for w in more})
     branches = [f"[{p[0].upper()}{p[0]}]{p[1:]}" for p in prefixes]
-    months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    branches += ["(?i:" + "|".join(months) + ")"]
-    branches += ["(?i:mon|tue|wed|thu|fri|sat|sun)", "[Tt]od", "[Yy]es", "TOD", "YES"]
-    branches += ["FY", "Q[1-4]", "Rmb", *(re.escape(code) for code in _ISO_CODES)]
-    branches += [re.escape(p) for p in sorted({*CURRENCY_PREFIXES, *_EXTRA_PREFIXES}) if len(p) > 1]
+    # Months and weekdays in any case, as character classes: a branch that starts
+    # with a plain class is rejected at C speed ("(?i:...)" is several times slower).
+    # Title case or capitals only: lower-case "mar", "dec", "mon" would let "market",
+    # "decline" and "money" through, and lower-case month names are rare in text.
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    branches += [f"{w[0]}(?:{w[1:]}|{w[1:].upper()})" for w in months + days]
+    branches += ["[Tt]od", "[Yy]es", "TOD", "YES"]
+    branches += ["FY", "Q[1-4]", "Rmb", *(re.escape(code) for code in ISO_CODES)]
+    branches += [re.escape(p) for p in sorted({*CURRENCY_PREFIXES, *EXTRA_PREFIXES}) if len(p) > 1]
     return "(?:[-+\\u2212(0-9$€£¥₹₩]|" + "|".join(branches) + ")"
 
 
@@ -453,16 +230,18 @@ _SCAN_PATTERN = rf"""
       | (?P<K_mq>(?P<mq_m>{_FULL_MONTH})(?:\s+(?P<mq_y>{_YEAR4}))?[-\s](?i:quarter)(?!\w))
       | (?P<K_month>(?P<mo_m>{_MONTH})(?:\s+(?P<mo_d>{_DAY}))?(?:,?\s+(?P<mo_y>{_YEAR4})(?!\w))?{_END})
       | (?P<K_ry>(?P<ry_w>[Ll]ast|[Tt]his|[Nn]ext)\s+(?i:year)(?![a-z]))
+      | (?P<K_rm>(?P<rm_w>[Ll]ast|[Tt]his|[Nn]ext)\s+(?i:month)(?![a-z]))
       | (?P<K_wd>(?:(?P<wd_rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?
-            (?P<wd_d>(?i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[Tt]oday|[Yy]esterday|TODAY|YESTERDAY)(?![a-z]))
+            (?P<wd_d>{_WEEKDAY_WORDS}|[Tt]oday|[Yy]esterday|TODAY|YESTERDAY)(?![a-z]))
       | (?P<K_frac>(?:(?P<fr_n>{_UNITS_WORDS})[-\s])?(?P<fr_d>(?i:{_DENOMINATOR}))(?=\s+of\b))
       | (?P<K_num>
-            (?P<acc>\()?
+            (?P<acc>\((?![0-9]{{4}}-[0-9]{{2}}))?
             (?P<sign>[-+\u2212](?=[0-9]|{_PREFIX}))?
             (?:(?P<pre>{_PREFIX})[ \u00a0]?|(?P<iso>{_ISO}|Rmb)[ \u00a0]?)?
             (?:
                 (?P<digits>
-                    [0-9]{{1,3}}(?:,[0-9]{{3}}){{1,8}}(?:\.[0-9]+)?
+                    [0-9]{{1,3}},[0-9]{{1,2}}(?=\s?%)
+                  | [0-9]{{1,3}}(?:,[0-9]{{3}}){{1,8}}(?:\.[0-9]+)?
                   | (?(pre)[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}}){{1,6}}(?![0-9])
                           |[0-9]{{1,3}}(?:{_GROUP_SEP}[0-9]{{3}}){{1,6}}(?![0-9])(?=\s?(?:{_UNIT_AHEAD})))
                   | [0-9]+(?:\.[0-9]+)?
@@ -470,8 +249,8 @@ _SCAN_PATTERN = rf"""
               | (?P<word>{_WORDS})(?![-\s]{_FRACTIONS}\s+of\b)(?!-{_FRACTIONS})
             )
             (?:(?P<sfx>MLN|BLN|Mln|Bln|mln|bln|MN|BN|TN|Mn|Bn|Tn|mn|bn|tn|[kKmMbBT])
-              |\s{{0,2}}(?P<scale>(?i:thousand|million|billion|trillion)))?
-            (?:\s?(?P<pct>%|(?i:percent|per[\s-]?cent|pct)(?![^\WA-Z]))
+              |(?:\s{{0,2}}|-)(?P<scale>(?i:thousand|million|billion|trillion)))?
+            (?:[\s-]?(?P<pct>%|(?i:percent|per[\s-]?cent|pct)(?![^\WA-Z]))
               |[ \u00a0]?(?P<cur>{_CURRENCY_NAME}|RMB|{_ISO}|(?<![^\W\d_])(?i:cents?|pence)(?![^\W\d_])))?
             (?(acc)(?P<acc_close>\))?)
             # a bare number ends a word, and is not in "Qwen 2.5-Max" or "(0700.HK)"
@@ -485,14 +264,14 @@ _QUALIFIER_RE: Final = re.compile(
     r"(?:^|(?<=[\s(\"“]))(?P<q>(?:(?:just|well|slightly|far|much|significantly)\s+)?(?P<core>"
     + "|".join(
         r"\s+".join(re.escape(part) for part in q.split())
-        for q in sorted((q for q in _QUALIFIERS if q[0].isalpha()), key=len, reverse=True)
+        for q in sorted((q for q in QUALIFIERS if q[0].isalpha()), key=len, reverse=True)
     )
     + r"))\s+$"
     + r"|(?P<sym>[~≈<>≤≥])\s*$",
     re.IGNORECASE,
 )
 _QUALIFIER_SIGNS: Final = frozenset("~≈<>≤≥")
-_QUALIFIER_ENDS: Final = frozenset(q.split()[-1] for q in _QUALIFIERS if q[0].isalpha())
+_QUALIFIER_ENDS: Final = frozenset(q.split()[-1] for q in QUALIFIERS if q[0].isalpha())
 _TOKEN_RE: Final = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
 _POSTFIX_RE: Final = re.compile(
     r"\s*(?:(?:year[-\s](?:on|over)[-\s]year|y/y|yoy|annual|yearly|quarterly|sequential)\s+)?"
@@ -514,13 +293,8 @@ _MONTH_CONTEXT_RE: Final = re.compile(
     r"|of|end|start|beginning)[-\s]+)?(?:\b(?P<rel>last|this|next)\s+)?$",
     re.IGNORECASE,
 )
-_CLAUSE_END_RE: Final = re.compile(r".*[.;!?]\s", re.DOTALL)
-_FUTURE_RE: Final = re.compile(
-    r"\b(?:will|shall|plans?|planned|planning|expects?|expected|scheduled|set\s+to|aims?|intends?"
-    r"|upcoming|later\s+this)\b",
-    re.IGNORECASE,
-)
 _SEPARATORS_RE: Final = re.compile(r"[,\s]")
+_DECIMAL_COMMA_RE: Final = re.compile(r"[0-9]{1,3},[0-9]{1,2}")
 
 
 # --------------------------------------------------------------------------
@@ -557,9 +331,11 @@ def extract(text: str, *, reference: _dt.date | None = None) -> list[Quantity]:
     # quantity. Same-length replacement keeps every offset; blank lines stay.
     if "\n" in text or "\r" in text:
         text = _SINGLE_BREAK.sub(_spaces, text)
-    # A long run of bare numbers ("1-1-1-...", a data dump) states no claim a
-    # person would read; blanking it keeps hostile text as cheap as prose.
-    text = _NUMBER_RUN.sub(_spaces, text)
+    if len(text) >= 2 * _RUN_LENGTH and sum(map(text.count, "0123456789")) >= _RUN_LENGTH:
+        # A long run of bare numbers ("1-1-1-...", a data dump) states no claim a
+        # person would read; blanking it keeps hostile text as cheap as prose.
+        # (Counting digits first is one C pass, so prose pays almost nothing.)
+        text = _NUMBER_RUN.sub(_spaces, text)
     candidates: list[_Candidate] = []
     for match in _SCAN.finditer(text):
         kind = match.lastgroup
@@ -630,15 +406,8 @@ def _time(value: Value, match: re.Match[str], start: int | None = None) -> _Cand
     return _Candidate(value=value, start=match.start() if start is None else start, end=match.end())
 
 
-def _make_date(year: int, month: int, day: int) -> Date | None:
-    try:
-        return Date(_dt.date(year, month, day))
-    except ValueError:
-        return None
-
-
 def _build_iso(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
-    value = _make_date(int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]))
+    value = make_date(int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]))
     return None if value is None else _time(value, m)
 
 
@@ -651,7 +420,7 @@ def _build_q2(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate |
 
 
 def _build_q3(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
-    return _time(Quarter(int(m["q3_y"]), _ORDINALS[m["q3_n"].lower()]), m)
+    return _time(Quarter(int(m["q3_y"]), ORDINALS[m["q3_n"].lower()]), m)
 
 
 def _build_year_range(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
@@ -676,61 +445,8 @@ def _build_fiscal(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
     return _time(FiscalYear(year), m)
 
 
-def _month_year(month: int, ref: _dt.date, mode: str) -> int:
-    """Return the year of the named month relative to ``ref``.
-
-    ``past``: the most recent one that has begun by ``ref``; ``future``:
-    the next one not before ``ref``'s month; ``last``/``next``: strictly
-    before/after ``ref``'s month; ``this``: ``ref``'s year.
-    """
-    if mode == "this":
-        return ref.year
-    if mode == "last":
-        return ref.year if month < ref.month else ref.year - 1
-    if mode == "next":
-        return ref.year if month > ref.month else ref.year + 1
-    if mode == "future":
-        return ref.year if month >= ref.month else ref.year + 1
-    return ref.year if month <= ref.month else ref.year - 1
-
-
-def _relative_date(month: int, day: int, ref: _dt.date, mode: str) -> Date | None:
-    """Date a day stated without a year: the most recent one not after ``ref`` (or per ``mode``)."""
-    if mode in ("past", "future"):
-        year = ref.year
-        try:
-            stated = _dt.date(year, month, day)
-        except ValueError:
-            return None
-        if mode == "past" and stated > ref:
-            year -= 1
-        elif mode == "future" and stated < ref:
-            year += 1
-        return _make_date(year, month, day)
-    return _make_date(_month_year(month, ref, mode), month, day)
-
-
-def _quarter_of(month: int, ref: _dt.date, mode: str) -> Quarter:
-    """Return the quarter containing ``month``: the latest begun by ``ref`` unless ``mode`` says."""
-    quarter = (month - 1) // 3 + 1
-    if mode == "past":
-        first_month = 3 * quarter - 2
-        year = ref.year if (first_month, 1) <= (ref.month, ref.day) else ref.year - 1
-        return Quarter(year, quarter)
-    return Quarter(_month_year(month, ref, mode), quarter)
-
-
-def _future_context(text: str, start: int) -> bool:
-    """Whether the clause before ``start`` speaks of the future ("plans to debut ... in April")."""
-    window = text[max(0, start - 80) : start]
-    clause_end = _CLAUSE_END_RE.match(window)
-    if clause_end is not None:
-        window = window[clause_end.end() :]
-    return _FUTURE_RE.search(window) is not None
-
-
 def _month_number(name: str) -> int:
-    return _MONTH_NUMBERS[name.rstrip(".").lower()]
+    return MONTH_NUMBERS[name.rstrip(".").lower()]
 
 
 def _build_month(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
@@ -740,7 +456,7 @@ def _build_month(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidat
     value: Value | None
     if m["mo_y"]:
         year = int(m["mo_y"])
-        value = Month(year, month) if day is None else _make_date(year, month, day)
+        value = Month(year, month) if day is None else make_date(year, month, day)
         return None if value is None else _time(value, m)
     if ref is None:
         return None
@@ -749,26 +465,26 @@ def _build_month(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidat
     context = _MONTH_CONTEXT_RE.search(text, max(0, m.start() - 24), m.start())
     rel = context["rel"] if context is not None else None
     start = context.start("rel") if context is not None and rel else m.start()
-    mode = rel.lower() if rel else ("future" if _future_context(text, m.start()) else "past")
+    mode = rel.lower() if rel else ("future" if future_context(text, m.start()) else "past")
     if day is not None:
-        value = _relative_date(month, day, ref, mode)
+        value = relative_date(month, day, ref, mode)
         return None if value is None else _time(value, m, start)
     # A bare month name needs such a word; "May" and "March" are also verbs.
-    if name.rstrip(".").lower() not in _FULL_MONTHS or context is None or not (rel or context["ctx"]):
+    if name.rstrip(".").lower() not in FULL_MONTHS or context is None or not (rel or context["ctx"]):
         return None
-    return _time(Month(_month_year(month, ref, mode), month), m, start)
+    return _time(Month(month_year(month, ref, mode), month), m, start)
 
 
 def _build_day_month(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
     month = _month_number(m["dmy_m"])
     day = int(m["dmy_d"])
     if m["dmy_y"]:
-        value = _make_date(int(m["dmy_y"]), month, day)
+        value = make_date(int(m["dmy_y"]), month, day)
     elif ref is None:
         return None
     else:
-        mode = "future" if _future_context(text, m.start()) else "past"
-        value = _relative_date(month, day, ref, mode)
+        mode = "future" if future_context(text, m.start()) else "past"
+        value = relative_date(month, day, ref, mode)
     return None if value is None else _time(value, m)
 
 
@@ -781,14 +497,14 @@ def _build_quarter_ended(
     if m["qe_y"]:
         quarter = _time(Quarter(int(m["qe_y"]), (month - 1) // 3 + 1), m)
         if day is not None:
-            date = _make_date(int(m["qe_y"]), month, day)
+            date = make_date(int(m["qe_y"]), month, day)
     elif ref is None:
         return None
     else:
         rel = m["qe_rel"]
-        quarter = _time(_quarter_of(month, ref, rel.lower() if rel else "past"), m)
+        quarter = _time(quarter_of(month, ref, rel.lower() if rel else "past"), m)
         if day is not None:
-            date = _relative_date(month, day, ref, rel.lower() if rel else "past")
+            date = relative_date(month, day, ref, rel.lower() if rel else "past")
     if date is None:
         return quarter
     # Both readings are kept: "the quarter ended December 28" states a Quarter and a Date.
@@ -801,7 +517,7 @@ def _build_month_quarter(m: re.Match[str], text: str, ref: _dt.date | None) -> _
         return _time(Quarter(int(m["mq_y"]), (month - 1) // 3 + 1), m)
     if ref is None:
         return None
-    return _time(_quarter_of(month, ref, "past"), m)
+    return _time(quarter_of(month, ref, "past"), m)
 
 
 def _build_relative_year(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
@@ -812,6 +528,15 @@ def _build_relative_year(m: re.Match[str], text: str, ref: _dt.date | None) -> _
         return None
     offset = {"last": -1, "this": 0, "next": 1}[m["ry_w"].lower()]
     return _time(Year(ref.year + offset), m)
+
+
+def _build_relative_month(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    """Resolve "last month" against the publication date (in a story of February 2016, January)."""
+    if ref is None or text[max(0, m.start() - 4) : m.start()].lower().endswith("the "):
+        return None  # "over the last month" is a period of about thirty days
+    offset = {"last": -1, "this": 0, "next": 1}[m["rm_w"].lower()]
+    index = ref.year * 12 + ref.month - 1 + offset
+    return _time(Month(index // 12, index % 12 + 1), m)
 
 
 _NAME_AFTER_RE: Final = re.compile(r"[ \u00a0]+[A-Z][a-z]")
@@ -839,7 +564,7 @@ def _build_weekday(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candid
             return None
         return _time(Date(ref - _dt.timedelta(days=int(word == "yesterday"))), m)
     back = (ref.weekday() - _WEEKDAYS.index(word)) % 7
-    if rel == "next" or (not rel and _future_context(text, m.start())):
+    if rel == "next" or (not rel and future_context(text, m.start())):
         day = ref + _dt.timedelta(days=(7 - back) % 7 or 7)
     else:
         day = ref - _dt.timedelta(days=back + (7 if rel == "last" and back == 0 else 0))
@@ -851,7 +576,7 @@ def _is_name_part(text: str, start: int) -> bool:
     previous = text[start - 1 : start]
     if previous == "-":
         hyphen = _HYPHEN_BEFORE_RE.search(text, max(0, start - 20), start)
-        return hyphen is not None and hyphen["tok"].lower() not in _HYPHEN_OK
+        return hyphen is not None and hyphen["tok"].lower() not in HYPHEN_OK
     if previous not in (" ", "\u00a0"):
         return False
     name = _NAME_BEFORE_RE.search(text, max(0, start - 40), start)
@@ -861,7 +586,7 @@ def _is_name_part(text: str, start: int) -> bool:
     # "Standard & Poor's 500" is a name; "Apple's 2024 revenue" is a year.
     if name["poss"] and _YEAR_AHEAD_RE.match(text, start):
         return False
-    return not token.islower() and token.lower() not in _NAME_STOP
+    return not token.islower() and token.lower() not in NAME_STOP
 
 
 def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
@@ -872,6 +597,8 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
     if word and (pre or iso):
         return None
     start, end = m.start(), m.end()
+    if text[start - 1 : start] == "[" and text[end : end + 1] == "]" and not (money or pct):
+        return None  # a reference mark ("[6]"), not a number the text states
     accounting = bool(m["acc"] and m["acc_close"] and money)
     if m["acc"] and not accounting:
         start = m.end("acc")
@@ -887,13 +614,16 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
             return None  # "dozens", "a few dozen": only "a dozen" is twelve
         if article is not None:
             start -= len(article.group())
-    amount = _word_amount(word) if word else Decimal(_SEPARATORS_RE.sub("", digits))
+    if digits and pct and "," in digits and _DECIMAL_COMMA_RE.fullmatch(digits):
+        amount = Decimal(digits.replace(",", "."))  # "0,1%": a decimal comma, as in much of Europe
+    else:
+        amount = _word_amount(word) if word else Decimal(_SEPARATORS_RE.sub("", digits))
     sign = m["sign"]
     negative = sign is not None and sign != "+"
     if negative:
         amount = -amount
     sfx = m["sfx"]
-    scale = (_SUFFIX_SCALES.get(sfx) or _SUFFIX_SCALES[sfx.lower()]) if sfx else None
+    scale = (SUFFIX_SCALES.get(sfx) or SUFFIX_SCALES[sfx.lower()]) if sfx else None
     if m["scale"]:
         scale = m["scale"].lower()
     sign_direction = 0 if sign is None else (-1 if negative else 1)
@@ -942,34 +672,34 @@ def _word_amount(word: str) -> Decimal:
     """Return the amount of a number in words: seven -> 7, twenty-five -> 25, dozen -> 12."""
     total = 0
     for part in re.split(r"[-\s]+", word.lower()):
-        total += 12 if part == "dozen" else _TENS.get(part) or _WORD_NUMBERS[part]
+        total += 12 if part == "dozen" else TENS.get(part) or WORD_NUMBERS[part]
     return Decimal(total)
 
 
 def _currency(pre: str | None, iso: str | None, cur: str | None) -> str:
     """Return the ISO code (or ``¥``) for the currency as written."""
     if pre:
-        return CURRENCY_PREFIXES.get(pre) or _EXTRA_PREFIXES[pre]
+        return CURRENCY_PREFIXES.get(pre) or EXTRA_PREFIXES[pre]
     code = iso or cur or "USD"
-    if code.upper() in _ISO_CODES and code[0].isupper():
+    if code.upper() in ISO_CODES and code[0].isupper():
         return "CNY" if code.upper() == "RMB" else code.upper()
     key = " ".join(code.lower().split())
-    if key not in _CURRENCY_WORDS and key.endswith("s"):
+    if key not in CURRENCY_WORDS and key.endswith("s"):
         key = key[:-1]
-    return _CURRENCY_WORDS.get(key, "USD")
+    return CURRENCY_WORDS.get(key, "USD")
 
 
 def _build_fraction(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
     """Return a share in words ("two-thirds of", "a fifth of", "half of") as a Percent."""
-    denominator = _DENOMINATORS[m["fr_d"].lower()]
-    numerator = _WORD_NUMBERS[m["fr_n"].lower()] if m["fr_n"] else 1
+    denominator = DENOMINATORS[m["fr_d"].lower()]
+    numerator = WORD_NUMBERS[m["fr_n"].lower()] if m["fr_n"] else 1
     start = m.start()
     if not m["fr_n"]:
         before = text[max(0, start - 8) : start].lower()
         if denominator == 2 and re.search(r"(?:first|second|latter|other|back|front)\s+$", before):
             return None  # "the second half of 2024" is a time
-        if denominator == 4 and not re.search(r"(?:^|\W)(?:a|one)\s+$", before):
-            return None  # "quarter of" alone is a period more often than a share
+        if denominator != 2 and not re.search(r"(?:^|\W)(?:a|one)\s+$", before):
+            return None  # "the third of March", "quarter of": a share needs "a" ("a fifth of")
         article = re.search(r"(?:^|(?<=\W))(?:a|one)\s+$", text[max(0, start - 5) : start], re.IGNORECASE)
         if article is not None:
             start -= len(article.group())
@@ -992,6 +722,7 @@ _BUILDERS: Final[dict[str, _Builder]] = {
     "K_mq": _build_month_quarter,
     "K_month": _build_month,
     "K_ry": _build_relative_year,
+    "K_rm": _build_relative_month,
     "K_wd": _build_weekday,
     "K_frac": _build_fraction,
     "K_num": _build_number,
@@ -1019,14 +750,39 @@ def _annotate(text: str, candidates: list[_Candidate]) -> None:
                 cand.qualifier = " ".join(qualifier["q"].split())
                 cand.qstart = qualifier.start("q")
             core = qualifier["sym"] or " ".join(qualifier["core"].lower().split())
-            cand.comparator = _QUALIFIERS[core]
+            cand.comparator = QUALIFIERS[core]
         if cand.sign_direction:
             cand.direction = cand.sign_direction
         else:
             cand.direction = _prefix_direction(text, cand.qstart) or _postfix_direction(text, cand.end)
             if not cand.direction and previous is not None:
                 cand.direction = _coordinated(text, candidates, previous, index)
+        if previous is not None and cand.direction:
+            _carry_unit(text, candidates[previous], cand)
         previous = index
+
+
+def _carry_unit(text: str, prev: _Candidate, cand: _Candidate) -> None:
+    """A unit elided in a coordinated clause: "rose by 2.0 percent ... and was up by 0.5" is 0.5%.
+
+    Only a bare number (no unit, no scale) that states a change, after a
+    percentage change in the same sentence, joined to it by "and".
+    """
+    value = cand.value
+    if not (isinstance(value, Number) and value.scale is None and isinstance(prev.value, Percent)):
+        return
+    between = text[prev.end : cand.qstart]
+    if (
+        not prev.direction
+        or len(between) > 80
+        or not AND_RE.search(between)
+        or CLAUSE_STOP_RE.search(between)
+    ):
+        return
+    after = NEXT_WORD_RE.match(text, cand.end)
+    if after is not None and after.group(1).lower() not in AFTER_ELIDED_UNIT:
+        return  # "added 300 stores": a count of something, not an elided percent
+    cand.value = Percent(value.amount, signed=value.signed)
 
 
 def _find_qualifier(text: str, start: int) -> re.Match[str] | None:
@@ -1039,6 +795,8 @@ def _find_qualifier(text: str, start: int) -> re.Match[str] | None:
     if not previous.isspace():
         return None
     words = text[max(0, start - 16) : start].split()
+    if words and words[-1][-1] in _QUALIFIER_SIGNS:  # "> $100 million", "Endowment> $100 million"
+        return _QUALIFIER_RE.search(text, max(0, start - 4), start)
     if not words or words[-1].lower() not in _QUALIFIER_ENDS:  # the common case: no search
         return None
     return _QUALIFIER_RE.search(text, max(0, start - 40), start)
@@ -1052,16 +810,23 @@ def _governing_word(text: str, position: int) -> str | None:
     with none. Stays within the clause by construction.
     """
     # Fast path: a number right after punctuation or another number has no governing word.
-    before = text[max(0, position - 3) : position].rstrip()
-    if not before or not before[-1].isalpha():
+    i = position - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    if i < 0 or not text[i].isalpha():
         return None
     tokens: list[str] = _TOKEN_RE.findall(text, max(0, position - 60), position)
     skipped = 0
-    for token in reversed(tokens):
+    for n, token in enumerate(reversed(tokens)):
         low = token.lower()
-        if low in _DIRECTION_WORDS:
+        if low in DIRECTION_WORDS:
             return low
-        if low in _FILLER or (len(low) > 3 and low.endswith("ly") and low.isalpha()):
+        # "grew revenues by 2 percent", "cut costs by 5%": the verb's object stands between.
+        if n == 1 and tokens[-1].lower() == "by" and low.isalpha() and len(tokens) >= 3:
+            verb = tokens[-3].lower()
+            if verb in DIRECTION_WORDS:
+                return verb
+        if low in FILLER or (len(low) > 3 and low.endswith("ly") and low.isalpha()):
             skipped += 1
             if skipped > 4:
                 return None
@@ -1078,7 +843,7 @@ def _prefix_direction(text: str, position: int) -> int:
     not filler, so the search stops at them.
     """
     word = _governing_word(text, position)
-    return 0 if word is None else _DIRECTION_WORDS.get(word, 0)
+    return 0 if word is None else DIRECTION_WORDS.get(word, 0)
 
 
 def _postfix_direction(text: str, end: int) -> int:
@@ -1086,13 +851,20 @@ def _postfix_direction(text: str, end: int) -> int:
 
     A bracketed margin of error between them is skipped: "3.4 percent (±0.7%) above".
     """
-    margin = _MARGIN_RE.match(text, end)
-    if margin is not None:
-        end = margin.end()
+    if "(" in text[end : end + 2]:
+        margin = _MARGIN_RE.match(text, end)
+        if margin is not None:
+            end = margin.end()
     match = _POSTFIX_RE.match(text, end)
     if match is None:
         return 0
-    return _POSTFIX_WORDS.get(match["w"].lower(), 0)
+    direction = POSTFIX_WORDS.get(match["w"].lower(), 0)
+    if not direction and match["w"].islower():
+        # "3 percent revenue growth", "a 5% sales decline": one noun may come first.
+        second = _POSTFIX_RE.match(text, match.end())
+        if second is not None and second["w"].lower() in POSTFIX_NOUNS:
+            direction = POSTFIX_WORDS[second["w"].lower()]
+    return direction
 
 
 def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: int) -> int:
@@ -1101,7 +873,7 @@ def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: 
     if not prev.direction or cand.qstart - prev.end > 80:
         return 0
     # An apposition restates the change in another unit: "fell 13 points, or 0.7 percent".
-    if _APPOSITION.fullmatch(text, prev.end, cand.qstart):
+    if APPOSITION.fullmatch(text, prev.end, cand.qstart):
         return prev.direction
     if type(prev.value) is not type(cand.value):
         return 0
@@ -1115,15 +887,22 @@ def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: 
     words = [token.lower() for token in tokens]
     if not words:
         return 0
-    if all(word in _COORDINATION for word in words):
+    if all(word in COORDINATION for word in words):
         return prev.direction if ("and" in words or "or" in words) else 0
+    # "increased by 0.3 percent in the euro area and by 0.5 percent in the EU".
+    if (
+        words[-2:] == ["and", "by"]
+        and len(words) <= 8
+        and not any(w in ELLIPSIS_STOP or w in DIRECTION_WORDS for w in words[:-1] if w != "by")
+    ):
+        return prev.direction
     # An elliptical list repeats the subject but not the verb: "A fell 3%, B 2% and C 1%".
     # Only a comma or "and"/"or" first, a few words, none a verb or a word that starts a new statement.
     if words[0] not in (",", "and", "or") or len(words) > 5:
         return 0
-    if any(w in _ELLIPSIS_STOP or w in _DIRECTION_WORDS or w in _POSTFIX_WORDS for w in words):
+    if any(w in ELLIPSIS_STOP or w in DIRECTION_WORDS or w in POSTFIX_WORDS for w in words):
         return 0
-    if not all(w in _COORDINATION or w.isalpha() or w in ("'", "’", "&", "-") for w in words):
+    if not all(w in COORDINATION or w.isalpha() or w in ("'", "’", "&", "-") for w in words):
         return 0
     return prev.direction
 
@@ -1164,7 +943,7 @@ def _join_range(text: str, low: _Candidate, high: _Candidate) -> _Candidate | No
         if low.direction:
             return None
         from_ = _FROM_RE.search(text, max(0, low.qstart - 12), low.qstart)
-        if from_ is not None and _governing_word(text, from_.start()) in _CHANGE_WORDS:
+        if from_ is not None and _governing_word(text, from_.start()) in CHANGE_WORDS:
             return None
     values = _unify(low.value, high.value)
     if values is None:

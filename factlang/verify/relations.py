@@ -164,17 +164,28 @@ _TRANSPARENT: Final = frozenset(
     _split(
         "proposal proposals offer offers plan plans bid bids talks idea deal deals prospect possibility "
         "hopes hope option options notion attempt attempts effort efforts interest intention intentions "
-        "intent desire wish appetite need reason"
+        "intent desire wish appetite need reason pursuit"
     )
 )
 
 
-def _reaches(between: str) -> bool:
-    """Whether an object cue reaches over the words ``between`` it and the phrase."""
+_DETERMINERS: Final = frozenset(_split("a an the its their his her any further new possible potential"))
+
+
+def _reaches(between: str, phrase: str) -> bool:
+    """Whether an object cue reaches over the words ``between`` it and the phrase it would negate."""
+    if any(c in between for c in ",;:"):
+        return False  # "with no fanfare, Acme partnered": the cue's phrase has ended
     words = re.findall(r"[\w'’]+", between.lower())
     if len(words) > _OBJECT_REACH:
         return False
-    return all(w not in _PREPOSITIONS or (i and words[i - 1] in _TRANSPARENT) for i, w in enumerate(words))
+    if not all(w not in _PREPOSITIONS or (i and words[i - 1] in _TRANSPARENT) for i, w in enumerate(words)):
+        return False
+    # Through "a proposal for", the phrase must be a noun of its own ("for a partnership"),
+    # not a word describing what follows ("its pursuit of rival X" keeps the rivalry).
+    # A gerund is a noun of its own too ("no interest in acquiring X").
+    gerund = phrase.split()[0].lower().endswith("ing") if phrase.split() else False
+    return not any(w in _PREPOSITIONS for w in words) or words[-1] in _DETERMINERS or gerund
 
 
 # Passive cues that negate the phrase before them ("the partnership was ruled out").
@@ -213,7 +224,7 @@ def _polarity(sentence: str, start: int, end: int) -> bool | None:
         m
         for m in _OBJECT_CUES.finditer(sentence, left, start)
         if counts(m)
-        and _reaches(sentence[m.end() : start])
+        and _reaches(sentence[m.end() : start], sentence[start:end])
         and not any(a < m.end() and m.start() < b for a, b in taken)
     ]
     after = _NEGATION_AFTER.search(sentence[end:right])

@@ -400,7 +400,25 @@ def _stop_cuts(text: str) -> list[tuple[int, int]]:
 
 # Longest run of letters looked at around a glued capital: longer is no word.
 _WORD_REACH: Final = 40
-_LONG_LETTER_RUN: Final = re.compile(rb"[aA]{%d,}" % (_WORD_REACH + 1))
+_LETTERS_AS_A: Final = bytes.maketrans(b"A", b"a")
+_LONG_NEEDLE: Final = b"a" * (_WORD_REACH + 1)
+_LETTER_RUN: Final = re.compile(rb"a+")
+
+
+def _long_runs(cls: bytes) -> list[tuple[int, int]]:
+    """Spans of the runs of letters longer than any word, found by a C-speed substring search."""
+    flat = cls.translate(_LETTERS_AS_A)
+    runs = []
+    i = flat.find(_LONG_NEEDLE)
+    while i >= 0:
+        m = _LETTER_RUN.match(flat, i)
+        assert m is not None
+        start = i
+        while start > 0 and flat[start - 1] == _C_LOWER:
+            start -= 1
+        runs.append((start, m.end()))
+        i = flat.find(_LONG_NEEDLE, m.end())
+    return runs
 
 
 def _glue_cuts(text: str, cls: bytes) -> list[tuple[int, int]]:
@@ -410,7 +428,7 @@ def _glue_cuts(text: str, cls: bytes) -> list[tuple[int, int]]:
     glue = cls.translate(_GLUE_TABLE)
     # A run of letters longer than any word ("aAaA...", "usersTheusersThe...") is
     # no sentence boundary: skip it whole, in C, instead of testing every capital.
-    long_runs = [m.span() for m in _LONG_LETTER_RUN.finditer(cls)]
+    long_runs = _long_runs(cls)
     k = 0
     i = glue.find(b"xA")
     while i >= 0:
@@ -455,7 +473,7 @@ _BLOCK_START: Final = re.compile(r"[-*•+‣▪–—](?=\s)|[0-9]{1,3}[.)](?=\
 _PARAGRAPH_BREAKS: Final = frozenset("\u2029\x0c")
 
 
-def _ends_block(text: str, cls: bytes, m: re.Match[bytes]) -> bool:
+def _ends_block(text: str, cls: bytes, m: re.Match[bytes], paragraphs: bool) -> bool:
     """Whether a run of line breaks ends a sentence, rather than standing for a space.
 
     A blank line (two line breaks, or a paragraph separator) ends a paragraph;
@@ -463,7 +481,9 @@ def _ends_block(text: str, cls: bytes, m: re.Match[bytes]) -> bool:
     before a list item or heading and after a heading line.
     """
     start, end = m.span()
-    if cls.count(b"\n", start, end) >= 2 or any(text[i] in _PARAGRAPH_BREAKS for i in range(start, end)):
+    if end - start > 1 and cls.count(b"\n", start, end) >= 2:
+        return True
+    if paragraphs and any(text[i] in _PARAGRAPH_BREAKS for i in range(start, end)):
         return True
     if end >= len(text) or _BLOCK_START.match(text, end):
         return True
@@ -488,7 +508,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if not text:
         return []
     cls = _classes(text)
-    cuts = [m.span() for m in _LINE_BREAK.finditer(cls) if _ends_block(text, cls, m)]
+    paragraphs = "\u2029" in text or "\x0c" in text
+    cuts = [m.span() for m in _LINE_BREAK.finditer(cls) if _ends_block(text, cls, m, paragraphs)]
     cuts += _stop_cuts(text)
     cuts += _glue_cuts(text, cls)
     cuts.sort()

@@ -14,7 +14,7 @@ from typing import Final
 import attrs
 
 from factlang import values as v
-from factlang.model import Fact, Predicate
+from factlang.model import TEMPLATE_SLOT, Fact, Predicate
 from factlang.render.site.escape import escape, md
 from factlang.report import CitationResult, FactResult
 
@@ -156,7 +156,7 @@ def _signature(p: Predicate) -> str:
     return f"predicate {p.name}({params}){tail}"
 
 
-_SLOT: Final = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SLOT: Final = TEMPLATE_SLOT
 
 
 _COMPARED: Final = {

@@ -38,7 +38,7 @@ class _Mark:
             label, _ = _citation_label(cite.result)
             claims.append(f"{r.fact.claim} ({label})")
         refs = tuple((c.anchor, f"{c.fact_no}" if c.k == 1 else f"{c.fact_no}.{c.k}") for c in cites)
-        anchor = cites[0].span_id or f"q-{span[0]}-{span[1]}"
+        anchor = f"q-{span[0]}-{span[1]}"  # each part of an elided quote is its own mark
         return cls(span[0], span[1], anchor, kind, f"factlang-span {css}".strip(), "; ".join(claims), refs)
 
     def open(self, first: bool) -> str:

@@ -572,10 +572,13 @@ class _Site:
         quantities: set[tuple[int, int]] = set()
         n = len(text)
         for cite in cites:
-            span = cite.result.span
-            if span is None or not 0 <= span[0] <= span[1] <= n:
+            # A quote with elisions marks every located part; the first is the citation's anchor.
+            parts = cite.result.spans or ((cite.result.span,) if cite.result.span is not None else ())
+            parts = tuple(p for p in parts if 0 <= p[0] <= p[1] <= n)
+            if not parts:
                 continue
-            spans[span].append(cite)
+            for part in parts:
+                spans[part].append(cite)
             q = cite.result.matched
             if q is not None and 0 <= q.start < q.end <= n:
                 quantities.add((q.start, q.end))

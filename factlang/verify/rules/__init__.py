@@ -25,7 +25,7 @@ from factlang.verify.text import Document
 if TYPE_CHECKING:
     from factlang.verify.citations import Checker, Window
 
-__all__ = ["CHECKS", "Check", "Context", "Outcome"]
+__all__ = ["CHECKS", "NOTHING", "Check", "Context", "Outcome"]
 
 
 @attrs.frozen
@@ -49,6 +49,10 @@ class Outcome:
     findings: tuple[Finding, ...] = ()
     matched: Quantity | None = None
     stated: Sequence[Quantity] | None = None
+
+
+#: What a check returns when it has nothing to say (shared: most checks, most citations).
+NOTHING: Final = Outcome()
 
 
 class Check(Protocol):

@@ -9,9 +9,9 @@ value, the aliases of its entities) once, on its first citation.
 from __future__ import annotations
 
 from factlang import values as v
-from factlang.bidi import bidi_warning, visible
+from factlang.bidi import BIDI_CONTROLS, bidi_warning, visible
 from factlang.findings import Finding, finding
-from factlang.verify.rules import Context, Outcome
+from factlang.verify.rules import NOTHING, Context, Outcome
 
 
 def check(ctx: Context) -> Outcome:
@@ -26,9 +26,11 @@ def check(ctx: Context) -> Outcome:
             entity = entities.get(arg.name) if isinstance(arg, v.EntityRef) else None
             if entity is not None:
                 texts.extend((f"alias '{visible(a)}' of {entity.name}", a) for a in entity.aliases)
+    if not any(BIDI_CONTROLS.intersection(text) for _, text in texts):
+        return NOTHING  # the common case: one set operation per string
     found: list[Finding] = []
     for what, text in texts:
         message = bidi_warning(what, text)
         if message is not None:
             found.append(finding("FL240", message, source=citation.source, location=citation.location))
-    return Outcome(findings=tuple(found))
+    return Outcome(findings=tuple(found)) if found else NOTHING

@@ -5,7 +5,7 @@ from __future__ import annotations
 from factlang import values as v
 from factlang.findings import Finding, finding
 from factlang.verify.mentions import mentions_entity
-from factlang.verify.rules import Context, Outcome
+from factlang.verify.rules import NOTHING, Context, Outcome
 
 
 def check(ctx: Context) -> Outcome:
@@ -24,4 +24,4 @@ def check(ctx: Context) -> Outcome:
             names = ", ".join(f"“{n}”" for n in entity.names)
             message = f"{param.name} {arg.name} is not mentioned near the quote (looked for {names})"
             out.append(finding("FL202", message, source=ctx.citation.source))
-    return Outcome(findings=tuple(out))
+    return Outcome(findings=tuple(out)) if out else NOTHING

@@ -6,7 +6,7 @@ import re
 from typing import Final
 
 from factlang.findings import finding
-from factlang.verify.rules import Context, Outcome
+from factlang.verify.rules import NOTHING, Context, Outcome
 
 _NEGATION: Final = re.compile(
     r"\b(?:not|no|never|none|without|against|instead|rather than|passed over|ruled out|rejected|lacked|"
@@ -19,9 +19,9 @@ _NEGATION: Final = re.compile(
 def check(ctx: Context) -> Outcome:
     """Warn when a negated fact's evidence states no negation."""
     if not ctx.fact.negated or _NEGATION.search(ctx.window.wide_text):
-        return Outcome()
+        return NOTHING
     predicate = ctx.checker.base.predicates.get(ctx.fact.predicate)
     if predicate is not None and predicate.aka:
-        return Outcome()  # the relation rule judged the polarity of the stating clause
+        return NOTHING  # the relation rule judged the polarity of the stating clause
     message = "the fact is negated ('not'), but the text near the quote has no negation"
     return Outcome(findings=(finding("FL204", message, source=ctx.citation.source),))

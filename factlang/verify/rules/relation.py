@@ -6,7 +6,7 @@ from factlang import values as v
 from factlang.findings import finding
 from factlang.verify.mentions import mentions_entity
 from factlang.verify.relations import relation_verdict
-from factlang.verify.rules import Context, Outcome
+from factlang.verify.rules import NOTHING, Context, Outcome
 
 _CODES = {"supported": "FL220", "refuted": "FL301", "unverified": "FL302"}
 
@@ -15,11 +15,11 @@ def check(ctx: Context) -> Outcome:
     """Judge a relation fact: its entities mentioned, its predicate stated, the polarity matching."""
     fact, win = ctx.fact, ctx.window
     if fact.value is not None and fact.comparator is not None:
-        return Outcome()
+        return NOTHING
     base = ctx.checker.base
     predicate = base.predicates.get(fact.predicate)
     if predicate is None:  # pragma: no cover - the builder rejects unknown predicates
-        return Outcome()
+        return NOTHING
     missing = [
         f"{arg.name} is not mentioned near the quote"
         for arg in fact.args

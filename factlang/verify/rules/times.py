@@ -5,7 +5,7 @@ from __future__ import annotations
 from factlang import values as v
 from factlang.findings import Finding, finding
 from factlang.verify.mentions import mentions_time
-from factlang.verify.rules import Context, Outcome
+from factlang.verify.rules import NOTHING, Context, Outcome
 
 
 def check(ctx: Context) -> Outcome:
@@ -24,7 +24,7 @@ def check(ctx: Context) -> Outcome:
             continue
         message = f"{param.name} {arg.spelling()} is not stated near the quote"
         out.append(finding("FL203", message, source=ctx.citation.source))
-    return Outcome(findings=tuple(out))
+    return Outcome(findings=tuple(out)) if out else NOTHING
 
 
 def _publication_day(ctx: Context, arg: v.Value) -> bool:

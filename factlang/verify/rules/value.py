@@ -44,11 +44,10 @@ def check(ctx: Context) -> Outcome:
         candidates = [q for q in in_sentence if same_type(value, q)]
         where = "sentence"
     if not candidates:
-        claim = f"{fact.comparator} {value.spelling()}"
-        message = f"the {where} states no {value.type_name} that bears on {claim}"
+        others = ", ".join(q.describe() for q in in_sentence) or "no quantity"
+        message = f"no {value.type_name} in the quote or its sentence; it states {others}"
         return Outcome("unverified", (finding("FL302", message, source=source),), stated=in_sentence)
     reasons: list[str] = []
-    undecided: list[str] = []
     decided = []
     for q in candidates:
         outcome = compare(fact.comparator, value, q)
@@ -56,18 +55,21 @@ def check(ctx: Context) -> Outcome:
             note = finding("FL206", f"the source states {q.describe()}", source=source, span=(q.start, q.end))
             return Outcome("supported", (note,), matched=q, stated=candidates)
         if outcome.undecided:
-            undecided.append(f"{q.describe()} {outcome.reason}")
             continue
         decided.append(q)
         reasons.append(f"{q.describe()} {outcome.reason}")
     if not decided:
         # Numbers of the type, but none that can decide (no direction stated): unverified, not refuted.
         claim = f"{fact.comparator} {value.spelling()}"
-        message = f"the {where} states no {value.type_name} that bears on {claim} ({'; '.join(undecided)})"
+        stated_here = ", ".join(q.describe() for q in candidates)
+        message = (
+            f"the {where} states {stated_here} but no direction of change (rose, fell, up, down...), "
+            f"so nothing that bears on the signed {claim}"
+        )
         return Outcome("unverified", (finding("FL302", message, source=source),), stated=candidates)
     candidates = decided
     stated = ", ".join(q.describe() for q in candidates)
-    message = f"the {where} states {stated}, not {fact.comparator} {value.spelling()} ({'; '.join(reasons)})"
+    message = f"the {where} states {stated}, not {fact.comparator} {value.spelling()}: {'; '.join(reasons)}"
     first = candidates[0]
     refuted = finding("FL301", message, source=source, span=(first.start, first.end))
     return Outcome("refuted", (refuted,), stated=candidates)
