@@ -544,7 +544,7 @@ def _site(args: argparse.Namespace, config: Config) -> int:
     config = _with_overrides(args, config)
     base = load_project(config, args.paths or None)
     report = verify(base, strict=config.strict, root=config.root, ignore=config.ignore)
-    written = write_pages(report, Path(args.out))
+    written = _write_output(Path(args.out), lambda path: write_pages(report, path))
     print(f"wrote {plural(written, 'page')} to {args.out}")
     # The pages show every failure; the exit code says so too, as `check` does.
     failed, conflicts = len(report.failed), len(report.conflicts)
