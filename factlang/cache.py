@@ -156,6 +156,14 @@ def usable_dir(config: Config) -> Path | None:
     return cache_dir
 
 
+def _linked(folder: Path) -> bool:
+    """Whether a kind's folder is a symlink (then never used: :func:`usable_dir` checks the rest)."""
+    try:
+        return stat.S_ISLNK(folder.lstat().st_mode)
+    except OSError:
+        return False
+
+
 def _mac(key: bytes, cache_key: str, payload: bytes) -> bytes:
     return hmac.new(key, cache_key.encode() + b"\0" + payload, hashlib.sha256).digest()
 
@@ -164,6 +172,8 @@ def get_bytes(cache_dir: Path, key: str, kind: str, suffix: str = ".bin") -> byt
     """The payload stored under ``key`` if this user signed it; else None (a miss)."""
     signing = _signing_key()
     if signing is None:
+        return None
+    if _linked(cache_dir / kind):
         return None
     path = cache_dir / kind / f"{key}{suffix}"
     try:
@@ -189,6 +199,8 @@ def put_bytes(cache_dir: Path, key: str, payload: bytes, kind: str, suffix: str 
     if signing is None:
         return
     folder = cache_dir / kind
+    if _linked(folder):
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _ensure_gitignore(cache_dir)

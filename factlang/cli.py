@@ -15,16 +15,16 @@ import re
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Final, TypeVar
 
 import attrs
 
 from factlang import __version__
 from factlang.codes import check_codes
 from factlang.config import Config, load_config
-from factlang.diagnostics import Diagnostic, FactlangError, did_you_mean, render
+from factlang.diagnostics import Diagnostic, FactlangError, LoadError, did_you_mean, render
 from factlang.model import Fact, FactBase
 from factlang.report import FACT_VERDICTS, Report
 
@@ -357,7 +357,7 @@ def _by_verdict(report: Report, wanted: list[str]) -> Report:
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        _write_output(Path(output), lambda path: path.write_text(text, encoding="utf-8"))
     else:
         sys.stdout.write(text)
 
@@ -520,6 +520,21 @@ def _lock(args: argparse.Namespace, config: Config) -> int:
     return code
 
 
+_T = TypeVar("_T")
+
+
+def _write_output(path: Path, write: Callable[[Path], _T]) -> _T:
+    """Write a report or pages to a path the user named; a failure is a diagnostic, not a crash."""
+    try:
+        return write(path)
+    except OSError as err:
+        reason = err.strerror or str(err)
+        where = f" ({err.filename})" if err.filename and str(err.filename) != str(path) else ""
+        raise LoadError(
+            [Diagnostic(f"cannot write the output: {reason}{where}", str(path), code="FL115")]
+        ) from None
+
+
 def _site(args: argparse.Namespace, config: Config) -> int:
     from factlang.loader import load_project
     from factlang.render.site import write_pages
@@ -529,7 +544,7 @@ def _site(args: argparse.Namespace, config: Config) -> int:
     config = _with_overrides(args, config)
     base = load_project(config, args.paths or None)
     report = verify(base, strict=config.strict, root=config.root, ignore=config.ignore)
-    written = write_pages(report, Path(args.out))
+    written = _write_output(Path(args.out), lambda path: write_pages(report, path))
     print(f"wrote {plural(written, 'page')} to {args.out}")
     # The pages show every failure; the exit code says so too, as `check` does.
     failed, conflicts = len(report.failed), len(report.conflicts)

@@ -38,6 +38,8 @@ MAX_FACT_FILE_BYTES: Final = 1024 * 1024 * 1024
 
 # Parse in worker processes only when it pays for their start-up.
 _PARALLEL_MIN_BYTES: Final = 512 * 1024
+# Files this large are parsed in this process even when others go to workers.
+_LOCAL_MIN_BYTES: Final = 16 * 1024 * 1024
 
 
 def load_project(config: Config, paths: Iterable[str | os.PathLike[str]] | None = None) -> m.FactBase:
@@ -322,12 +324,19 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
             misses.append(_Job(path, display, data, key))
     # Only what the cache does not have is parsed, in worker processes when
     # there is enough of it to pay for their start-up.
-    workers = min(os.cpu_count() or 1, len(misses), 8)
-    if workers > 1 and sum(len(job.data) for job in misses) >= _PARALLEL_MIN_BYTES:
+    # A very large file is parsed here, not in a worker: sending its syntax
+    # tree back pickles every node through a memo of them all, which took more
+    # memory than the parse itself (a million facts: 9 GB in the worker).
+    local = [job for job in misses if len(job.data) >= _LOCAL_MIN_BYTES]
+    pooled = [job for job in misses if len(job.data) < _LOCAL_MIN_BYTES]
+    workers = min(os.cpu_count() or 1, len(pooled), 8)
+    if workers > 1 and sum(len(job.data) for job in pooled) >= _PARALLEL_MIN_BYTES:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # Big files first, so one large file does not finish last alone.
-            order = sorted(misses, key=lambda job: -len(job.data))
+            order = sorted(pooled, key=lambda job: -len(job.data))
             futures = {job.path: pool.submit(_parse_job, job, cache_dir) for job in order}
+            # The large files are parsed meanwhile, while the workers run.
+            results.update((job.path, _parse_job(job, cache_dir)) for job in local)
             results.update((p, f.result()) for p, f in futures.items())
     else:
         results.update((job.path, _parse_job(job, cache_dir)) for job in misses)

@@ -12,6 +12,7 @@ import os
 import stat
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -148,6 +149,13 @@ def test_fmt_groups_a_literal_over_4300_digits() -> None:
     assert {len(g) for g in groups[1:]} == {3}
 
 
+def test_fmt_keeps_every_digit_of_a_40_digit_amount() -> None:
+    """It wrote $1,111,...,111,000,000,000,000: abs() rounded to 28 digits, and so did the meaning check."""
+    out = format_text("predicate p() -> Money\np() = -$" + "1" * 40 + "\n")
+
+    assert out.splitlines()[-1].replace(",", "") == "p() = -$" + "1" * 40
+
+
 def test_digit_grouping_matches_python_for_every_length() -> None:
     for n in range(1, 30):
         digits = "9" * n
@@ -263,6 +271,23 @@ def test_a_symlinked_cache_subfolder_is_never_followed(
     (project / "t.fact").write_text("kind K\n", encoding="utf-8")
 
     load(["t.fact"], root=project)
+
+    assert list(elsewhere.iterdir()) == []
+
+
+@posix
+def test_a_symlinked_run_cache_folder_is_never_followed(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / ".factlang_cache").mkdir()
+    (project / ".factlang_cache" / "run").symlink_to(elsewhere, target_is_directory=True)
+    (project / "t.fact").write_text(
+        'predicate p() -> Percent\np() = 16% @ a "market share of 16%"\n', "utf-8"
+    )
+
+    assert main(["check", "t.fact"]) == 0
+    assert main(["check", "t.fact"]) == 0
 
     assert list(elsewhere.iterdir()) == []
 
@@ -468,3 +493,55 @@ def test_a_fact_file_that_cannot_be_read_is_never_an_internal_error(project: Pat
 
     with pytest.raises(FactlangError):
         load(["t.fact", LONG_NAME], root=project)
+
+
+# --- scale ------------------------------------------------------------------------------------------
+
+
+def _logged_parse_job(job: Any, cache_dir: Path | None) -> object:
+    """The loader's parse job, logging which process ran it (module level: workers unpickle it)."""
+    from factlang import loader
+
+    with Path(os.environ["FACTLANG_TEST_PARSE_LOG"]).open("a", encoding="utf-8") as fh:
+        fh.write(f"{job.path.name} {os.getpid()}\n")
+    return loader._real_parse_job(job, cache_dir)  # type: ignore[attr-defined]
+
+
+def test_a_very_large_file_is_parsed_in_this_process(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its syntax tree is not pickled back from a worker (that took 9 GB for a million facts)."""
+    from factlang import loader
+
+    log = project / "parsed-by.log"
+    monkeypatch.setenv("FACTLANG_TEST_PARSE_LOG", str(log))
+    monkeypatch.setattr(loader, "_real_parse_job", loader._parse_job, raising=False)
+    monkeypatch.setattr(loader, "_parse_job", _logged_parse_job)
+    monkeypatch.setattr(loader, "_PARALLEL_MIN_BYTES", 1)
+    monkeypatch.setattr(loader, "_LOCAL_MIN_BYTES", 1000)
+    facts = project / "facts"
+    facts.mkdir()
+    (facts / "big.fact").write_text(
+        "kind K\n" + "".join(f"entity E{i}: K\n" for i in range(200)), encoding="utf-8"
+    )
+    (facts / "a.fact").write_text("kind A\n", encoding="utf-8")
+    (facts / "b.fact").write_text("kind B\n", encoding="utf-8")
+
+    base = load([facts], root=project, cache=False)
+
+    assert len(base.entities) == 200
+    by = dict(line.split() for line in log.read_text(encoding="utf-8").splitlines())
+    assert by["big.fact"] == str(os.getpid())
+    assert by["a.fact"] != str(os.getpid())  # the small ones still went to the workers
+
+
+@pytest.mark.parametrize("command", [["check", "t.fact", "-o"], ["site", "t.fact", "--out"]])
+def test_an_output_path_that_cannot_be_written(
+    project: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    (project / "t.fact").write_text("kind K\n", encoding="utf-8")
+    (project / "file").write_text("", encoding="utf-8")
+
+    code = main([*command, "file/inside"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("file/inside: error: cannot write the output: Not a directory")
