@@ -8,26 +8,42 @@ value, the aliases of its entities) once, on its first citation.
 
 from __future__ import annotations
 
+import re
+from typing import Final
+
 from factlang import values as v
 from factlang.bidi import BIDI_CONTROLS, bidi_warning, visible
 from factlang.findings import Finding, finding
 from factlang.verify.rules import NOTHING, Context, Outcome
 
+_BIDI: Final = re.compile(f"[{''.join(sorted(BIDI_CONTROLS))}]")
+
 
 def check(ctx: Context) -> Outcome:
     """Warn about each string of the fact that holds bidirectional controls, with their places."""
     fact, citation = ctx.fact, ctx.citation
+    first = bool(fact.citations) and citation is fact.citations[0]
+    entities = ctx.checker.base.entities
+    named = (
+        [entities.get(a.name) for a in (*fact.args, fact.value) if isinstance(a, v.EntityRef)]
+        if first
+        else []
+    )
+    # The common case first: one C-speed search over every string, no labels built.
+    strings = [citation.quote or ""]
+    if first:
+        if isinstance(fact.value, v.Text):
+            strings.append(fact.value.text)
+        strings.extend(alias for e in named if e is not None for alias in e.aliases)
+    if _BIDI.search("\n".join(strings)) is None:
+        return NOTHING
     texts = [("the quote", citation.quote or "")]
-    if fact.citations and citation is fact.citations[0]:
+    if first:
         if isinstance(fact.value, v.Text):
             texts.append(("the value", fact.value.text))
-        entities = ctx.checker.base.entities
-        for arg in (*fact.args, fact.value):
-            entity = entities.get(arg.name) if isinstance(arg, v.EntityRef) else None
+        for entity in named:
             if entity is not None:
                 texts.extend((f"alias '{visible(a)}' of {entity.name}", a) for a in entity.aliases)
-    if not any(BIDI_CONTROLS.intersection(text) for _, text in texts):
-        return NOTHING  # the common case: one set operation per string
     found: list[Finding] = []
     for what, text in texts:
         message = bidi_warning(what, text)
