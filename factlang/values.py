@@ -42,6 +42,7 @@ __all__ = [
     "canonical_scale",
     "currencies_compatible",
     "format_decimal",
+    "time_period",
 ]
 
 #: Canonical scale words and their multipliers.
@@ -315,6 +316,10 @@ class Year:
         """Canonical source spelling."""
         return str(self.year)
 
+    def period(self) -> tuple[_dt.date, _dt.date]:
+        """The first and last day it covers."""
+        return _dt.date(self.year, 1, 1), _dt.date(self.year, 12, 31)
+
 
 @attrs.frozen
 class FiscalYear:
@@ -326,6 +331,10 @@ class FiscalYear:
     def spelling(self) -> str:
         """Canonical source spelling."""
         return f"FY{self.year}"
+
+    def period(self) -> tuple[_dt.date, _dt.date]:
+        """The days it covers, taken as its calendar year (a company's fiscal calendar is not known)."""
+        return _dt.date(self.year, 1, 1), _dt.date(self.year, 12, 31)
 
 
 @attrs.frozen
@@ -340,6 +349,11 @@ class Quarter:
         """Canonical source spelling."""
         return f"{self.year}-Q{self.quarter}"
 
+    def period(self) -> tuple[_dt.date, _dt.date]:
+        """The first and last day it covers."""
+        first = _dt.date(self.year, 3 * self.quarter - 2, 1)
+        return first, Month(self.year, 3 * self.quarter).period()[1]
+
 
 @attrs.frozen
 class Month:
@@ -353,6 +367,12 @@ class Month:
         """Canonical source spelling."""
         return f"{self.year}-{self.month:02d}"
 
+    def period(self) -> tuple[_dt.date, _dt.date]:
+        """The first and last day it covers."""
+        first = _dt.date(self.year, self.month, 1)
+        following = _dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return first, following - _dt.timedelta(days=1)
+
 
 @attrs.frozen
 class Date:
@@ -364,6 +384,10 @@ class Date:
     def spelling(self) -> str:
         """Canonical source spelling."""
         return self.date.isoformat()
+
+    def period(self) -> tuple[_dt.date, _dt.date]:
+        """The day, as a period of one day."""
+        return self.date, self.date
 
 
 @attrs.frozen
@@ -428,3 +452,14 @@ def quote_string(text: str) -> str:
     r"""Quote ``text`` as a factlang string literal (``\\`` and ``"`` escaped)."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     return f'"{escaped}"'
+
+
+def time_period(value: object) -> tuple[_dt.date, _dt.date] | None:
+    """The first and last day a time value covers, or None for any other value.
+
+    Every time value covers a period of days (its ``period()``): the one way
+    times are ordered, placed on an axis and compared for containment.
+    """
+    if isinstance(value, Year | FiscalYear | Quarter | Month | Date):
+        return value.period()
+    return None

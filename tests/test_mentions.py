@@ -59,3 +59,13 @@ def q(value: v.Value) -> Quantity:
 )
 def test_time_mentions(arg: v.Value, stated: v.Value, expected: bool) -> None:
     assert mentions_time(arg, [q(stated)]) is expected
+
+
+def test_every_time_value_covers_a_period_of_days() -> None:
+    assert v.Year(2024).period() == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert v.Quarter(2024, 4).period() == (dt.date(2024, 10, 1), dt.date(2024, 12, 31))
+    assert v.Quarter(2025, 1).period() == (dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    assert v.Month(2024, 2).period() == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))  # a leap year
+    assert v.Month(2024, 12).period() == (dt.date(2024, 12, 1), dt.date(2024, 12, 31))
+    assert v.Date(dt.date(2025, 2, 13)).period() == (dt.date(2025, 2, 13), dt.date(2025, 2, 13))
+    assert v.time_period(v.Percent(v.Decimal(16))) is None

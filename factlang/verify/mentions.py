@@ -56,28 +56,11 @@ def mentions_entity(entity: Entity, text: str) -> bool:
 
 
 def _contains(outer: v.Value, inner: v.Value) -> bool:
-    """Whether time ``outer`` equals or contains time ``inner``."""
-    match outer, inner:
-        case (
-            (v.Year(year=y) | v.FiscalYear(year=y)),
-            (v.Year(year=y2) | v.FiscalYear(year=y2) | v.Quarter(year=y2) | v.Month(year=y2)),
-        ):
-            return y == y2
-        case ((v.Year(year=y) | v.FiscalYear(year=y)), v.Date(date=d)):
-            return d.year == y
-        case v.Quarter(year=y, quarter=q), v.Quarter(year=y2, quarter=q2):
-            return (y, q) == (y2, q2)
-        case v.Quarter(year=y, quarter=q), v.Month(year=y2, month=mo):
-            return y == y2 and (mo - 1) // 3 + 1 == q
-        case v.Quarter(year=y, quarter=q), v.Date(date=d):
-            return y == d.year and (d.month - 1) // 3 + 1 == q
-        case v.Month(year=y, month=mo), v.Month(year=y2, month=mo2):
-            return (y, mo) == (y2, mo2)
-        case v.Month(year=y, month=mo), v.Date(date=d):
-            return (y, mo) == (d.year, d.month)
-        case v.Date(), v.Date():
-            return outer == inner
-    return False
+    """Whether time ``outer`` equals or contains time ``inner`` (by the days each covers)."""
+    outside, within = v.time_period(outer), v.time_period(inner)
+    if outside is None or within is None:
+        return False
+    return outside[0] <= within[0] and within[1] <= outside[1]
 
 
 def mentions_time(value: v.Value, stated: Iterable[Quantity]) -> bool:

@@ -197,15 +197,11 @@ def _sentence(p: Predicate | None, f: Fact) -> str | None:
 
 
 def _time_position(t: v.Value) -> float:
-    """A time value as a point on a year axis (2024-Q3 is 2024.5)."""
-    if isinstance(t, v.Year | v.FiscalYear):
-        return float(t.year)
-    if isinstance(t, v.Quarter):
-        return t.year + (t.quarter - 1) / 4
-    if isinstance(t, v.Month):
-        return t.year + (t.month - 1) / 12
-    if isinstance(t, v.Date):
-        start = _dt.date(t.date.year, 1, 1)
-        days = (_dt.date(t.date.year + 1, 1, 1) - start).days
-        return t.date.year + (t.date - start).days / days
-    raise TypeError(f"not a time value: {t!r}")
+    """A time value as a point on a year axis, at the first day it covers (2024-Q3 is 2024.5)."""
+    period = v.time_period(t)
+    if period is None:
+        raise TypeError(f"not a time value: {t!r}")
+    first = period[0]
+    start = _dt.date(first.year, 1, 1)
+    days = (_dt.date(first.year + 1, 1, 1) - start).days
+    return first.year + (first - start).days / days
