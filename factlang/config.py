@@ -34,7 +34,7 @@ from factlang._fs import inside, realpath
 from factlang.codes import check_codes
 from factlang.diagnostics import ConfigError, Diagnostic, did_you_mean
 
-__all__ = ["PROJECT_MARKERS", "Config", "find_root", "load_config"]
+__all__ = ["PROJECT_MARKERS", "Config", "find_root", "is_configured", "load_config"]
 
 #: Files that make a folder a project root (SPEC §2).
 PROJECT_MARKERS: Final = ("pyproject.toml", "factlang.toml")
@@ -48,6 +48,22 @@ def find_root(start: Path | None = None) -> Path:
         if any((folder / marker).is_file() for marker in PROJECT_MARKERS):
             return folder
     return here
+
+
+def is_configured(root: Path) -> bool:
+    """Whether the project at ``root`` has a ``factlang.toml`` or a ``[tool.factlang]`` table.
+
+    A probe that never raises: a ``pyproject.toml`` that cannot be read or is
+    not TOML is no factlang project (its own tools report it).
+    """
+    if (root / "factlang.toml").is_file():
+        return True
+    try:
+        with (root / "pyproject.toml").open("rb") as fh:
+            tool = tomllib.load(fh).get("tool")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False
+    return isinstance(tool, dict) and isinstance(tool.get("factlang"), dict)
 
 
 @attrs.frozen

@@ -349,17 +349,10 @@ def _session(config: pytest.Config) -> _Session:
 
 
 def _opted_in(root: Path) -> bool:
-    """Whether the project at ``root`` has a ``factlang.toml`` or a ``[tool.factlang]`` table."""
-    if (root / "factlang.toml").is_file():
-        return True
-    import tomllib
+    """Whether the project at ``root`` configures factlang (the configuration module decides)."""
+    from factlang.config import is_configured
 
-    try:
-        with (root / "pyproject.toml").open("rb") as fh:
-            tool = tomllib.load(fh).get("tool")
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return False  # no project of ours; pytest reports a broken pyproject.toml itself if it reads it
-    return isinstance(tool, dict) and isinstance(tool.get("factlang"), dict)
+    return is_configured(root)
 
 
 def _in_nested_project(path: Path, root: Path) -> bool:
