@@ -10,7 +10,7 @@ folders, and hand everything to :func:`factlang.build.build`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Final, NamedTuple
@@ -27,7 +27,17 @@ from factlang.config import Config, load_config
 from factlang.diagnostics import CheckError, ConfigError, Diagnostic, FactlangError, LoadError, ParseError
 from factlang.parser import parse
 
-__all__ = ["SOURCE_SUFFIXES", "collect_fact_files", "display_path", "folder_sources", "load", "load_project"]
+__all__ = [
+    "SOURCE_SUFFIXES",
+    "collect_fact_files",
+    "cycle_use",
+    "dependency_order",
+    "display_path",
+    "folder_sources",
+    "load",
+    "load_project",
+    "resolve_use",
+]
 
 #: File suffixes that make a file in a sources folder a source.
 SOURCE_SUFFIXES: Final = (".txt", ".md", ".html", ".htm", ".pdf")
@@ -209,80 +219,104 @@ class _Loader:
         out: list[Path] = []
         root = realpath(self.config.root)
         for use in parsed.uses:
-            target = realpath(path.parent / use.path)
-            shown = display_path(path)
-            found = probe(target)
-            if found.kind != "special" and not inside(target, root):
-                # Never opened: an error must not show a line of a file that is not a fact file.
-                message = f"included file '{use.path}' is outside the project root"
-                inside_hint = f"included files must be inside the project root {root}"
-                self.errors.append(
-                    Diagnostic.at(message, shown, lines, use.path_pos, code="FL106", hint=inside_hint)
-                )
-                continue
-            if found.kind != "file":
-                hint = (
-                    "paths in 'use' are relative to the including file"
-                    if found.kind in ("missing", "folder")
-                    else None
-                )
-                self.errors.append(
-                    Diagnostic.at(
-                        f"included file '{use.path}' {describe(found)}",
-                        shown,
-                        lines,
-                        use.path_pos,
-                        code="FL120" if found.kind == "special" else "FL105",
-                        hint=hint,
-                    )
-                )
-                continue
-            out.append(target)
+            found = resolve_use(use, path, display_path(path), lines, root)
+            if isinstance(found, Diagnostic):
+                self.errors.append(found)
+            else:
+                out.append(found)
         return tuple(out)
 
     def dependency_order(self) -> list[Path]:
-        """Every loaded file, each after the files it uses; reports include cycles.
-
-        An iterative depth-first walk, so a long chain of includes cannot
-        exhaust Python's recursion limit. Diamonds (two files using a third)
-        are not cycles.
-        """
-        order: list[Path] = []
-        state: dict[Path, int] = {}  # 1 = on the walk's path, 2 = done
+        """Every loaded file, each after the files it uses; reports include cycles (each once)."""
+        order, cycles = dependency_order(self.units, self.uses)
         reported: set[frozenset[Path]] = set()
-        for root in self.units:
-            if root in state:
-                continue
-            state[root] = 1
-            stack = [(root, iter(self.uses[root]))]
-            while stack:
-                node, targets = stack[-1]
-                nxt = next(targets, None)
-                if nxt is None:
-                    stack.pop()
-                    state[node] = 2
-                    order.append(node)
-                elif nxt not in self.units:
-                    continue  # unreadable or unparsable: already reported
-                elif state.get(nxt) == 1:
-                    path = [n for n, _ in stack]
-                    cycle = [*path[path.index(nxt) :], nxt]
-                    if frozenset(cycle) not in reported:
-                        reported.add(frozenset(cycle))
-                        self.report_cycle(cycle)
-                elif nxt not in state:
-                    state[nxt] = 1
-                    stack.append((nxt, iter(self.uses[nxt])))
+        for cycle in cycles:
+            if frozenset(cycle) not in reported:
+                reported.add(frozenset(cycle))
+                self.report_cycle(cycle)
         return order
 
     def report_cycle(self, cycle: list[Path]) -> None:
         first, second = cycle[0], cycle[1]
         unit = self.units[first]
         chain = " -> ".join(display_path(c) for c in cycle)
-        use = next(u for u in unit.parsed.uses if realpath(first.parent / u.path) == second)
+        use = cycle_use(unit.parsed, first, second)
         self.errors.append(
             Diagnostic.at(f"include cycle: {chain}", unit.path, unit.lines, use.path_pos, code="FL107")
         )
+
+
+def resolve_use(
+    use: s.Use, including: Path, shown: str, lines: Sequence[str], root: Path
+) -> Path | Diagnostic:
+    """The file a ``use`` names (resolved), or the positioned error why it cannot be included.
+
+    Includes stay inside the project ``root`` and must be regular files; a
+    file outside the root is never opened, so an error cannot show its lines.
+    The loader and the language server both resolve includes through here.
+    """
+    target = realpath(including.parent / use.path)
+    found = probe(target)
+    if found.kind != "special" and not inside(target, root):
+        message = f"included file '{use.path}' is outside the project root"
+        inside_hint = f"included files must be inside the project root {root}"
+        return Diagnostic.at(message, shown, lines, use.path_pos, code="FL106", hint=inside_hint)
+    if found.kind != "file":
+        hint = (
+            "paths in 'use' are relative to the including file"
+            if found.kind in ("missing", "folder")
+            else None
+        )
+        return Diagnostic.at(
+            f"included file '{use.path}' {describe(found)}",
+            shown,
+            lines,
+            use.path_pos,
+            code="FL120" if found.kind == "special" else "FL105",
+            hint=hint,
+        )
+    return target
+
+
+def dependency_order(
+    nodes: Mapping[Path, object], uses: Mapping[Path, Sequence[Path]]
+) -> tuple[list[Path], list[list[Path]]]:
+    """Every node, each after the nodes it uses, and every include cycle met (as a path back to its start).
+
+    An iterative depth-first walk, so a long chain of includes cannot
+    exhaust Python's recursion limit. Diamonds (two files using a third)
+    are not cycles. Uses of files that are not nodes (unreadable or
+    unparsable, already reported) are skipped.
+    """
+    order: list[Path] = []
+    cycles: list[list[Path]] = []
+    state: dict[Path, int] = {}  # 1 = on the walk's path, 2 = done
+    for start in nodes:  # in the order given, so the result is deterministic
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(uses[start]))]
+        while stack:
+            node, targets = stack[-1]
+            nxt = next(targets, None)
+            if nxt is None:
+                stack.pop()
+                state[node] = 2
+                order.append(node)
+            elif nxt not in nodes:
+                continue
+            elif state.get(nxt) == 1:
+                path = [n for n, _ in stack]
+                cycles.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, iter(uses[nxt])))
+    return order, cycles
+
+
+def cycle_use(parsed: s.ParsedFile, first: Path, second: Path) -> s.Use:
+    """The ``use`` of ``first`` that names ``second``: where a cycle through them is reported."""
+    return next(u for u in parsed.uses if realpath(first.parent / u.path) == second)
 
 
 def _quiet(path: Path, diagnostics: Sequence[Diagnostic]) -> Sequence[Diagnostic]:

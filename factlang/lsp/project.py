@@ -27,12 +27,12 @@ import attrs
 from factlang import model as m
 from factlang import syntax as s
 from factlang import values as v
-from factlang._fs import describe, inside, probe, read_regular, realpath
+from factlang._fs import inside, probe, read_regular, realpath
 from factlang._gc import paused_gc
 from factlang.build import Unit, build
 from factlang.config import Config, load_config
 from factlang.diagnostics import Diagnostic, FactlangError, LoadError, ParseError
-from factlang.loader import MAX_FACT_FILE_BYTES, folder_sources
+from factlang.loader import MAX_FACT_FILE_BYTES, cycle_use, dependency_order, folder_sources, resolve_use
 from factlang.lsp.incremental import IncrementalParser
 from factlang.lsp.positions import LineIndex
 from factlang.report import Conflict, FactResult
@@ -298,26 +298,11 @@ class Project:
         out: list[Path] = []
         lines = text.split("\n")
         for use in parsed.uses:
-            target = realpath(path.parent / use.path)
-            found = probe(target)
-            if found.kind != "special" and not inside(target, self.root):
-                message = f"included file '{use.path}' is outside the project root"
-                inside_hint = f"included files must be inside the project root {self.root}"
-                report(
-                    [Diagnostic.at(message, str(path), lines, use.path_pos, code="FL106", hint=inside_hint)]
-                )
-                continue
-            if found.kind != "file":
-                hint = (
-                    "paths in 'use' are relative to the including file"
-                    if found.kind in ("missing", "folder")
-                    else None
-                )
-                code = "FL120" if found.kind == "special" else "FL105"
-                message = f"included file '{use.path}' {describe(found)}"
-                report([Diagnostic.at(message, str(path), lines, use.path_pos, code=code, hint=hint)])
-                continue
-            out.append(target)
+            found = resolve_use(use, path, str(path), lines, self.root)
+            if isinstance(found, Diagnostic):
+                report([found])
+            else:
+                out.append(found)
         return tuple(out)
 
     def folder_sources(self) -> dict[str, m.Source]:
@@ -514,40 +499,14 @@ def _dependency_order(
     texts: Mapping[Path, str],
     report: _Report,
 ) -> list[Path]:
-    """Files, each after those it uses; an include cycle is reported at its first ``use``.
-
-    Iterative, like the loader's walk, so a long chain of includes cannot
-    exhaust the recursion limit.
-    """
-    order: list[Path] = []
-    state: dict[Path, int] = {}
-    for start in parsed:
-        if start in state:
-            continue
-        state[start] = 1
-        stack = [(start, iter(uses[start]))]
-        while stack:
-            node, targets = stack[-1]
-            nxt = next(targets, None)
-            if nxt is None:
-                stack.pop()
-                state[node] = 2
-                order.append(node)
-            elif nxt not in parsed:
-                continue
-            elif state.get(nxt) == 1:
-                chain = [n for n, _ in stack]
-                cycle = [*chain[chain.index(nxt) :], nxt]
-                first, second = cycle[0], cycle[1]
-                use = next(u for u in parsed[first].uses if realpath(first.parent / u.path) == second)
-                shown = " -> ".join(os.path.relpath(c, first.parent) for c in cycle)
-                lines = texts[first].split("\n")
-                report(
-                    [Diagnostic.at(f"include cycle: {shown}", str(first), lines, use.path_pos, code="FL107")]
-                )
-            elif nxt not in state:
-                state[nxt] = 1
-                stack.append((nxt, iter(uses[nxt])))
+    """Files, each after those it uses (the loader's walk); a cycle is reported at its first ``use``."""
+    order, cycles = dependency_order(parsed, uses)
+    for cycle in cycles:
+        first, second = cycle[0], cycle[1]
+        use = cycle_use(parsed[first], first, second)
+        shown = " -> ".join(os.path.relpath(c, first.parent) for c in cycle)
+        lines = texts[first].split("\n")
+        report([Diagnostic.at(f"include cycle: {shown}", str(first), lines, use.path_pos, code="FL107")])
     return order
 
 
