@@ -442,8 +442,7 @@ def _run_check(
     inputs += [config.root / m for m in PROJECT_MARKERS if (config.root / m).is_file()]
     if (config.root / LOCK_FILE).is_file():
         inputs.append(config.root / LOCK_FILE)
-    targets = [Path(p) for p in _targets(args.paths)[0]] or [config.root / f for f in config.facts]
-    folders = [t.resolve() for t in targets if t.is_dir()]
+    folders = [t.resolve() for t in config.fact_targets(_targets(args.paths)[0]) if t.is_dir()]
     folders += [(config.root / f).resolve() for f in config.sources]
     return text, EXIT_OK if report.ok else EXIT_FAILED, inputs, folders
 
@@ -481,8 +480,7 @@ def _fmt(args: argparse.Namespace, config: Config) -> int:
     from factlang.loader import collect_fact_files, display_path
     from factlang.render.text import plural
 
-    targets = [Path(p) for p in args.paths] if args.paths else [config.root / f for f in config.facts]
-    files = collect_fact_files(targets)
+    files = collect_fact_files(config.fact_targets(args.paths))
     errors: list[Diagnostic] = []
     changed = 0
     for path in files:

@@ -23,8 +23,9 @@ Every problem of the table is reported at once, as a
 
 from __future__ import annotations
 
+import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -77,6 +78,11 @@ class Config:
     cache: str | None = _DEFAULT_CACHE
     ignore: tuple[str, ...] = ()
     configured: bool = False  # whether a [tool.factlang] table was found
+
+    def fact_targets(self, paths: Iterable[str | os.PathLike[str]] | None = None) -> list[Path]:
+        """The fact files or folders to read: ``paths`` when any are given, else the configured ``facts``."""
+        given = [Path(p) for p in paths or ()]
+        return given or [self.root / f for f in self.facts]
 
     def override(self, **changes: Any) -> Config:
         """These settings with ``changes`` on top (command-line options, plugin options)."""

@@ -58,8 +58,7 @@ def load_project(config: Config, paths: Iterable[str | os.PathLike[str]] | None 
     Raises :class:`~factlang.diagnostics.FactlangError` subclasses for every
     kind of bad input, each carrying positioned diagnostics.
     """
-    targets = [Path(p) for p in paths] if paths else [config.root / f for f in config.facts]
-    files = collect_fact_files(targets)
+    files = collect_fact_files(config.fact_targets(paths))
     sources = folder_sources(config)
     with paused_gc():
         return _Loader(config).run(files, sources)
