@@ -216,12 +216,11 @@ def _fact_diagnostics(
             )
     if result.verdict == "disputed" or (not result.passed and not cited_errors):
         messages = "; ".join(str(f) for f in result.messages)
-        verdict = result.verdict if result.verdict != "supported" else "unexpected-pass"
         yield lsp.Diagnostic(
             head,
             f"{result.verdict}: {result.fact.claim}" + (f"; {messages}" if messages else ""),
             severity=lsp.DiagnosticSeverity.Error,
-            code=code_for(verdict).code,
+            code=result.failure() or code_for(result.verdict).code,  # the fact's own failure code
             source=SOURCE,
         )
 
