@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import json
 import os
 import tempfile
@@ -35,8 +36,13 @@ class Store:
     """Bytes and extracted texts by hash, under ``root/.factlang/sources``."""
 
     def __init__(self, root: Path) -> None:
-        self.root = realpath(root)
+        self._given = root
         self.folder = root / STORE_DIR
+
+    @functools.cached_property
+    def root(self) -> Path:
+        """The project root, resolved (only when the store is really used: plain text never is)."""
+        return realpath(self._given)
 
     def _inside(self) -> bool:
         return inside(realpath(self.folder), self.root)

@@ -11,7 +11,6 @@ sentence instead (auto-evidence).
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 from collections.abc import Sequence
 
 import attrs
@@ -35,8 +34,22 @@ class Window:
     Quantities are extracted per sentence and cached by the checker, so a
     sentence is read once however many facts cite it or its neighbours, and
     the neighbours are only read when the quote's own sentence does not
-    mention what a fact needs.
+    mention what a fact needs. (Slots and hand-made laziness: one window is
+    made per citation, and ``cached_property`` takes a lock on every first read.)
     """
+
+    __slots__ = (
+        "_wide",
+        "_wide_text",
+        "checker",
+        "doc",
+        "first",
+        "last",
+        "near",
+        "sentence_end",
+        "sentence_start",
+        "source_id",
+    )
 
     def __init__(self, checker: Checker, source_id: str, doc: Document, start: int, end: int) -> None:
         self.checker = checker
@@ -48,37 +61,45 @@ class Window:
             self.last = doc.sentence_at(max(start, end - 1))
             self.sentence_start = min(start, sents[self.first][0])
             self.sentence_end = max(end, sents[self.last][1])
+            #: Quantities stated in the quote's sentence(s): every citation reads them.
+            self.near: tuple[Quantity, ...] = checker.sentence_span_quantities(
+                source_id, doc, self.first, self.last
+            )
         else:
             self.first = self.last = -1
             self.sentence_start, self.sentence_end = start, end
+            self.near = checker.quantities(source_id, doc, start, end)
+        self._wide: tuple[Quantity, ...] | None = None
+        self._wide_text: str | None = None
 
-    @functools.cached_property
-    def near(self) -> tuple[Quantity, ...]:
-        """Quantities stated in the quote's sentence(s)."""
-        if self.first < 0:
-            return self.checker.quantities(self.source_id, self.doc, self.sentence_start, self.sentence_end)
-        return self.checker.sentence_span_quantities(self.source_id, self.doc, self.first, self.last)
-
-    @functools.cached_property
+    @property
     def wide(self) -> tuple[Quantity, ...]:
         """Quantities stated in the quote's sentence(s) and one sentence each side."""
-        if self.first < 0:
-            return self.near
-        last = min(self.last + 1, len(self.doc.sentences) - 1)
-        return self.checker.sentence_span_quantities(self.source_id, self.doc, max(self.first - 1, 0), last)
+        if self._wide is None:
+            if self.first < 0:
+                self._wide = self.near
+            else:
+                last = min(self.last + 1, len(self.doc.sentences) - 1)
+                self._wide = self.checker.sentence_span_quantities(
+                    self.source_id, self.doc, max(self.first - 1, 0), last
+                )
+        return self._wide
 
     @property
     def near_text(self) -> str:
         """The quote's sentence(s)."""
         return self.doc.text[self.sentence_start : self.sentence_end]
 
-    @functools.cached_property
+    @property
     def wide_text(self) -> str:
         """The quote's sentence(s) and one sentence each side."""
-        if self.first < 0:
-            return self.near_text
-        start, end = self.doc.window(self.sentence_start, self.sentence_end, 1)
-        return self.doc.text[start:end]
+        if self._wide_text is None:
+            if self.first < 0:
+                self._wide_text = self.near_text
+            else:
+                start, end = self.doc.window(self.sentence_start, self.sentence_end, 1)
+                self._wide_text = self.doc.text[start:end]
+        return self._wide_text
 
 
 class Checker:
@@ -88,6 +109,16 @@ class Checker:
         self.base = base
         self.documents = documents
         self._sentences: dict[tuple[str, int], tuple[Quantity, ...]] = {}
+        # A sentence's quantities are shared by every citation of it: describe each once.
+        # (Keyed by identity; the quantity is kept beside it so its id is never reused.)
+        self._stated: dict[int, tuple[Quantity, Stated]] = {}
+
+    def stated(self, q: Quantity) -> Stated:
+        """How a stated quantity is reported (its description, span and type), made once per quantity."""
+        hit = self._stated.get(id(q))
+        if hit is None:
+            hit = self._stated[id(q)] = (q, Stated(q.describe(), q.start, q.end, q.value.type_name))
+        return hit[1]
 
     # -- shared pieces ---------------------------------------------------------
 
@@ -181,8 +212,8 @@ class Checker:
             similarity=round(match.similarity, 4),
             evidence=win.near_text,
             evidence_start=win.sentence_start,
-            stated=tuple(_stated(q) for q in stated),
-            matched=_stated(matched) if matched is not None else None,
+            stated=tuple(map(self.stated, stated)),
+            matched=self.stated(matched) if matched is not None else None,
             messages=messages,
             warnings=warnings,
             auto=auto,
@@ -235,7 +266,3 @@ class Checker:
             "FL200", "evidence found by searching the source (no quote given)", source=citation.source
         )
         return attrs.evolve(result, messages=(note, *result.messages))
-
-
-def _stated(q: Quantity) -> Stated:
-    return Stated(q.describe(), q.start, q.end, q.value.type_name)

@@ -55,14 +55,16 @@ def mentions_entity(entity: Entity, text: str) -> bool:
     return False
 
 
-def _contains(outer: v.Value, inner: v.Value) -> bool:
-    """Whether time ``outer`` equals or contains time ``inner`` (by the days each covers)."""
-    outside, within = v.time_period(outer), v.time_period(inner)
-    if outside is None or within is None:
-        return False
-    return outside[0] <= within[0] and within[1] <= outside[1]
-
-
 def mentions_time(value: v.Value, stated: Iterable[Quantity]) -> bool:
     """Whether a stated time equals, contains or lies within the time ``value``."""
-    return any(_contains(value, q.value) or _contains(q.value, value) for q in stated)
+    mine = v.time_period(value)
+    if mine is None:
+        return False
+    first, last = mine
+    for q in stated:
+        theirs = v.time_period(q.value)
+        if theirs is not None and (
+            (theirs[0] <= first and last <= theirs[1]) or (first <= theirs[0] and theirs[1] <= last)
+        ):
+            return True
+    return False

@@ -52,7 +52,12 @@ def check(ctx: Context) -> Outcome:
     for q in candidates:
         outcome = compare(fact.comparator, value, q)
         if outcome.matches:
-            note = finding("FL206", f"the source states {q.describe()}", source=source, span=(q.start, q.end))
+            note = finding(
+                "FL206",
+                f"the source states {ctx.checker.stated(q).text}",
+                source=source,
+                span=(q.start, q.end),
+            )
             return Outcome("supported", (note,), matched=q, stated=candidates)
         if outcome.undecided:
             continue
