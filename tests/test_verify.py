@@ -433,3 +433,49 @@ def test_any_source_text_and_quote_gives_a_verdict(
     assert result.verdict in ("supported", "refuted", "unverified", "not-found")
     if result.span is not None:
         assert 0 <= result.span[0] <= result.span[1] <= len(text)
+
+
+# --- source by source -------------------------------------------------------------
+
+
+def test_each_document_is_released_once_its_citations_are_checked(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factlang.verify import corpus as corpus_module
+
+    root = make_project(
+        'share(Huawei, China, 2024) = 16%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+        'share(Apple, China, 2024) = 15%\n    @ cnn "overtaking Apple\'s 15%"\n'
+    )
+    resident: list[int] = []
+    release = corpus_module.Corpus.release
+
+    def spy(self: corpus_module.Corpus, source_id: str) -> None:
+        release(self, source_id)
+        resident.append(len(self._docs))
+
+    monkeypatch.setattr(corpus_module.Corpus, "release", spy)
+    report = run(root)
+    assert [f.verdict for f in report.facts] == ["supported", "supported"]
+    assert resident == [0]  # one source, read once, released after both its citations
+
+
+def test_texts_beyond_the_budget_are_read_again_and_only_while_unchanged(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factlang.verify import corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module.SourceTexts.__init__, "__defaults__", (0,))
+    root = make_project(
+        'share(Huawei, China, 2024) = 16%\n    @ cnn "Huawei, posted a market share of 16% in China"\n'
+    )
+    seed = root / "seeds/003_de8af479a19a1395.txt"
+    checked = seed.read_text(encoding="utf-8")
+    report = run(root)
+    assert list(report.texts) == ["cnn"]
+    assert report.texts["cnn"] == checked  # read again, not kept
+
+    edited = run(root)
+    seed.write_text("Another text altogether.\n", encoding="utf-8")
+    assert "cnn" in edited.texts
+    assert edited.texts.get("cnn") is None  # edited since it was checked: missing, not wrongly marked

@@ -15,13 +15,15 @@ import attrs
 
 from factlang import suppress
 from factlang._gc import paused_gc
+from factlang.diagnostics import Diagnostic, LoadError
 from factlang.findings import Finding, finding
 from factlang.model import Fact, FactBase
 from factlang.report import CitationResult, FactResult, FactVerdict, Report
 from factlang.sources.citing import enrich, settle
+from factlang.sources.resolve import Origin
 from factlang.verify.citations import Checker
 from factlang.verify.conflicts import find_conflicts
-from factlang.verify.corpus import Corpus
+from factlang.verify.corpus import Corpus, SourceTexts
 
 __all__ = ["fact_verdict", "verify"]
 
@@ -102,20 +104,61 @@ def _verify(
     progress: Callable[[int, int], None] | None,
 ) -> Report:
     corpus = Corpus(root or Path(base.root), dict(base.sources))
-    cited = {c.source for f in base.facts for c in f.citations}
-    corpus.preload(cited)
-    # A page's own metadata (title, published, ...) fills what its declaration leaves out.
-    base = attrs.evolve(base, sources=enrich(base.sources, corpus.loaded))
-    checker = Checker(base, {sid: corpus.document(sid) for sid in cited})
-    results: list[FactResult] = []
+    # Citations grouped by source: each document is read, checked against every
+    # citation of it, and released, so memory grows with the largest source,
+    # not with the corpus (issue 14).
+    by_source: dict[str, list[tuple[int, int]]] = {}
+    left = [len(f.citations) for f in base.facts]
+    for fi, fact in enumerate(base.facts):
+        for ci, c in enumerate(fact.citations):
+            by_source.setdefault(c.source, []).append((fi, ci))
+    # A page's own metadata (title, published, ...) fills what its declaration
+    # leaves out; filled in source by source, as each is read.
+    sources = dict(base.sources)
+    base = attrs.evolve(base, sources=sources)
+    checker = Checker(base, {})
+    done: dict[tuple[int, int], CitationResult] = {}
+    texts = SourceTexts(corpus)
+    origins: dict[str, Origin] = {}
+    problems: list[Diagnostic] = []
     total = len(base.facts)
-    for n, fact in enumerate(base.facts, 1):
-        cites = tuple(settle(checker.check(fact, c), corpus.loaded.get(c.source)) for c in fact.citations)
-        results.append(_fact_result(fact, cites))
+    finished = sum(1 for n in left if n == 0)
+    for sid in sorted(by_source):
+        try:
+            doc = corpus.document(sid)
+        except LoadError as err:
+            problems.extend(err.diagnostics)  # all problems are reported at once
+            continue
+        loaded = corpus.loaded[sid]
+        origins[sid] = loaded.origin
+        if problems:
+            corpus.release(sid)  # still read, to report every unreadable source
+            continue
+        sources.update(enrich({sid: sources[sid]}, {sid: loaded}))
+        checker.documents[sid] = doc
+        for fi, ci in by_source[sid]:
+            fact = base.facts[fi]
+            done[fi, ci] = settle(checker.check(fact, fact.citations[ci]), loaded)
+            left[fi] -= 1
+            finished += left[fi] == 0
+        texts.keep(sid, doc.text, loaded.origin)
+        checker.release(sid)
+        corpus.release(sid)
         if progress is not None:
-            progress(n, total)
-    texts = {sid: corpus.document(sid).text for sid in cited}
-    origins = {sid: corpus.loaded[sid].origin for sid in sorted(corpus.loaded)}
+            progress(finished, total)
+    if problems:
+        raise LoadError(problems)
+    results = tuple(
+        _fact_result(fact, tuple(done[fi, ci] for ci in range(len(fact.citations))))
+        for fi, fact in enumerate(base.facts)
+    )
+    if progress is not None and not by_source:
+        progress(total, total)
     return Report(
-        base, tuple(results), tuple(find_conflicts(base.facts)), strict=strict, texts=texts, origins=origins
+        base,
+        results,
+        tuple(find_conflicts(base.facts)),
+        strict=strict,
+        texts=texts,
+        origins={sid: origins[sid] for sid in sorted(origins)},
     )

@@ -120,6 +120,13 @@ class Checker:
             hit = self._stated[id(q)] = (q, Stated(q.describe(), q.start, q.end, q.value.type_name))
         return hit[1]
 
+    def release(self, source_id: str) -> None:
+        """Forget a source's document and what was read from it (its citations are all checked)."""
+        self.documents.pop(source_id, None)
+        for key in [k for k in self._sentences if k[0] == source_id]:
+            del self._sentences[key]
+        self._stated.clear()
+
     # -- shared pieces ---------------------------------------------------------
 
     def reference(self, source_id: str) -> _dt.date | None:

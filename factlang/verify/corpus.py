@@ -11,6 +11,7 @@ declaration when it has one.
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Final
 
@@ -18,13 +19,17 @@ from factlang._fs import read_regular
 from factlang.diagnostics import Diagnostic, LoadError
 from factlang.model import Source
 from factlang.sources.lock import LOCK_FILE, Lock, LockError, read_lock
-from factlang.sources.resolve import Loaded, SourceError, load_source
+from factlang.sources.resolve import Loaded, Origin, SourceError, load_source
 from factlang.verify.text import Document
 
-__all__ = ["MAX_SOURCE_BYTES", "Corpus"]
+__all__ = ["MAX_SOURCE_BYTES", "TEXT_BUDGET", "Corpus", "SourceTexts"]
 
 #: Sources larger than this are refused rather than read whole into memory.
 MAX_SOURCE_BYTES: Final = 64 * 1024 * 1024
+
+#: Characters of source text a report keeps in memory; texts beyond it are read
+#: again when a renderer asks for them (a 1 GB corpus must not stay resident).
+TEXT_BUDGET: Final = 128 * 1024 * 1024
 
 
 class Corpus:
@@ -65,6 +70,11 @@ class Corpus:
             self.loaded[source_id] = loaded
             doc = self._docs[source_id] = Document(loaded.extracted.text)
         return doc
+
+    def release(self, source_id: str) -> None:
+        """Drop a source's document and extracted text (it is read again if asked for)."""
+        self._docs.pop(source_id, None)
+        self.loaded.pop(source_id, None)
 
     def preload(self, ids: set[str]) -> None:
         """Read every source in ``ids`` now, reporting all problems at once."""
@@ -112,3 +122,55 @@ def _fail(source: Source, message: str, hint: str | None = None, code: str = "FL
     return LoadError(
         [Diagnostic.at(message, where.path, None, (where.line, where.column), code=code, hint=hint)]
     )
+
+
+class SourceTexts(Mapping[str, str]):
+    """The texts the verifier read, by source id (:attr:`Report.texts <factlang.report.Report.texts>`).
+
+    Texts are kept in memory up to :data:`TEXT_BUDGET` characters in all; the
+    rest are read again from the project on first use, and only returned if
+    they are still the text that was checked (its SHA-256 is the origin's):
+    a source edited since is missing rather than wrongly marked.
+    """
+
+    def __init__(self, corpus: Corpus, budget: int = TEXT_BUDGET) -> None:
+        self._corpus = corpus
+        self._budget = budget
+        self._kept: dict[str, str] = {}
+        self._later: dict[str, Origin] = {}
+        self._last: tuple[str, str] | None = None  # the last text read again
+
+    def keep(self, source_id: str, text: str, origin: Origin) -> None:
+        """Record the text of a source the verifier read."""
+        if len(text) <= self._budget:
+            self._budget -= len(text)
+            self._kept[source_id] = text
+        else:
+            self._later[source_id] = origin
+
+    def __getitem__(self, source_id: str) -> str:
+        text = self._kept.get(source_id)
+        if text is not None:
+            return text
+        origin = self._later[source_id]  # KeyError: never read
+        if self._last is not None and self._last[0] == source_id:
+            return self._last[1]
+        try:
+            loaded = load_source(
+                self._corpus.root, self._corpus.sources[source_id], self._corpus.lock, self._corpus.read_bytes
+            )
+        except (SourceError, LoadError):
+            raise KeyError(source_id) from None
+        if loaded.extracted.text_sha256 != origin.text_sha256:
+            raise KeyError(source_id)  # changed since it was checked
+        self._last = (source_id, loaded.extracted.text)
+        return loaded.extracted.text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted((*self._kept, *self._later)))
+
+    def __len__(self) -> int:
+        return len(self._kept) + len(self._later)
+
+    def __contains__(self, source_id: object) -> bool:
+        return source_id in self._kept or source_id in self._later
