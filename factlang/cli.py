@@ -65,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     loud.add_argument("-v", "--verbose", action="store_true", help="list every fact with its evidence")
     loud.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the parse cache")
+    check.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes that verify sources (default 0: one per core when the work is large)",
+    )
     _color_option(check)
     pick = check.add_argument_group("selection")
     pick.add_argument("--select", metavar="CODE,...", action="append", help="report only these warning codes")
@@ -411,7 +419,13 @@ def _run_check(
         progress = _Progress(sys.stderr)
         try:
             report = verify(
-                base, strict=config.strict, root=config.root, progress=progress, select=select, ignore=ignore
+                base,
+                strict=config.strict,
+                root=config.root,
+                progress=progress,
+                select=select,
+                ignore=ignore,
+                jobs=args.jobs,
             )
         finally:
             progress.close()

@@ -479,3 +479,34 @@ def test_texts_beyond_the_budget_are_read_again_and_only_while_unchanged(
     seed.write_text("Another text altogether.\n", encoding="utf-8")
     assert "cnn" in edited.texts
     assert edited.texts.get("cnn") is None  # edited since it was checked: missing, not wrongly marked
+
+
+def test_worker_processes_give_the_same_report() -> None:
+    from factlang.render.json import render_json
+
+    config = load_config(Path(__file__).resolve().parents[1])  # the project's own fact base
+    base = load_project(config)
+    one = verify(base, root=config.root)
+    two = verify(base, root=config.root, jobs=2)
+    assert len({c.source for f in base.facts for c in f.citations}) > 1  # really sharded
+    assert render_json(two) == render_json(one)
+    assert dict(two.texts) == dict(one.texts)
+    assert two.origins == one.origins
+
+
+def test_worker_processes_report_every_unreadable_source(make_project: MakeProject) -> None:
+    root = make_project(
+        'source bad1 = "seeds/bad1.txt"\nsource bad2 = "seeds/bad2.txt"\n'
+        'share(Huawei, China, 2024) = 16%\n    @ bad1 "Huawei"\n    @ bad2 "Huawei"\n'
+        '    @ cnn "Huawei, posted a market share of 16% in China"\n'
+    )
+    for name in ("bad1", "bad2"):
+        (root / "seeds" / f"{name}.txt").write_bytes(b"\xff\xfe\x00 not UTF-8 \xc3")
+    config = load_config(root)
+    base = load_project(config)
+    with pytest.raises(LoadError) as one:
+        verify(base, root=root)
+    with pytest.raises(LoadError) as two:
+        verify(base, root=root, jobs=2)
+    assert [d.message for d in two.value.diagnostics] == [d.message for d in one.value.diagnostics]
+    assert len(one.value.diagnostics) == 2

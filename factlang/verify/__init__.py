@@ -8,8 +8,12 @@ rules of SPEC §3, and finds conflicts between facts
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Final
 
 import attrs
 
@@ -17,13 +21,13 @@ from factlang import suppress
 from factlang._gc import paused_gc
 from factlang.diagnostics import Diagnostic, LoadError
 from factlang.findings import Finding, finding
-from factlang.model import Fact, FactBase
+from factlang.model import Citation, Fact, FactBase, Source
 from factlang.report import CitationResult, FactResult, FactVerdict, Report
 from factlang.sources.citing import enrich, settle
 from factlang.sources.resolve import Origin
 from factlang.verify.citations import Checker
 from factlang.verify.conflicts import find_conflicts
-from factlang.verify.corpus import Corpus, SourceTexts
+from factlang.verify.corpus import TEXT_BUDGET, Corpus, SourceTexts
 
 __all__ = ["fact_verdict", "verify"]
 
@@ -83,6 +87,7 @@ def verify(
     progress: Callable[[int, int], None] | None = None,
     select: Collection[str] | None = None,
     ignore: Collection[str] = (),
+    jobs: int = 1,
 ) -> Report:
     """Check every fact of ``base`` against its sources.
 
@@ -90,10 +95,115 @@ def verify(
     be read. ``progress(done, total)`` is called as facts are checked.
     ``select`` and ``ignore`` filter warning codes, and inline
     ``# factlang: ignore[...]`` comments are honoured (:mod:`factlang.suppress`).
+    ``jobs`` is how many processes share the work (0: one per core, when the
+    work is large enough to win); the report is the same for any number.
     """
     with paused_gc():
-        report = _verify(base, strict=strict, root=root, progress=progress)
+        report = _verify(base, strict=strict, root=root, progress=progress, jobs=jobs)
     return suppress.apply(report, select=select, ignore=ignore)
+
+
+#: Below this many citations, starting worker processes costs more than it saves
+#: (measured with benchmarks/bench_verify.py on 2 cores).
+SHARD_MIN_CITATIONS: Final = 4000
+
+
+@attrs.frozen
+class _Shard:
+    """What one pass over some sources found: results by (fact, citation) index, and what was read."""
+
+    results: dict[tuple[int, int], CitationResult | tuple[object, ...]]
+    origins: dict[str, Origin]
+    sources: dict[str, Source]
+    texts: list[tuple[str, str, Origin]]
+    big: list[tuple[str, Origin]]
+    problems: list[Diagnostic]
+
+
+#: The work of a run, for worker processes (inherited by fork, never pickled).
+_WORK: tuple[FactBase, dict[str, list[tuple[int, int]]], Path] | None = None
+
+
+def _check_sources(
+    base: FactBase,
+    by_source: dict[str, list[tuple[int, int]]],
+    sids: Sequence[str],
+    corpus: Corpus,
+    budget: int,
+    done: Callable[[str], None] | None = None,
+    *,
+    pack: bool = False,
+) -> _Shard:
+    """Check every citation of the sources ``sids``, one source at a time, releasing each document."""
+    sources = dict(base.sources)
+    base = attrs.evolve(base, sources=sources)
+    checker = Checker(base, {})
+    shard = _Shard({}, {}, {}, [], [], [])
+    for sid in sids:
+        try:
+            doc = corpus.document(sid)
+        except LoadError as err:
+            shard.problems.extend(err.diagnostics)  # all problems are reported at once
+            continue
+        loaded = corpus.loaded[sid]
+        shard.origins[sid] = loaded.origin
+        if shard.problems:
+            corpus.release(sid)  # still read, to report every unreadable source
+            continue
+        sources.update(enrich({sid: sources[sid]}, {sid: loaded}))
+        shard.sources[sid] = sources[sid]
+        checker.documents[sid] = doc
+        for fi, ci in by_source[sid]:
+            fact = base.facts[fi]
+            result = settle(checker.check(fact, fact.citations[ci]), loaded)
+            # A worker's results are pickled: without the citation, which the parent has.
+            shard.results[fi, ci] = attrs.astuple(result, recurse=False)[1:] if pack else result
+        if len(doc.text) <= budget:
+            budget -= len(doc.text)
+            shard.texts.append((sid, doc.text, loaded.origin))
+        else:
+            shard.big.append((sid, loaded.origin))
+        checker.release(sid)
+        corpus.release(sid)
+        if done is not None:
+            done(sid)
+    return shard
+
+
+def _unpack(citation: Citation, got: CitationResult | tuple[object, ...]) -> CitationResult:
+    if isinstance(got, CitationResult):
+        return got
+    return CitationResult(citation, *got)  # type: ignore[arg-type]
+
+
+def _worker(sids: Sequence[str]) -> _Shard:
+    assert _WORK is not None
+    base, by_source, root = _WORK
+    return _check_sources(
+        base, by_source, sids, Corpus(root, dict(base.sources)), TEXT_BUDGET // 4, pack=True
+    )
+
+
+def _jobs(jobs: int, citations: int) -> int:
+    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if jobs <= 0:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        jobs = cores if citations >= SHARD_MIN_CITATIONS else 1
+    return max(1, jobs)
+
+
+def _shards(by_source: dict[str, list[tuple[int, int]]], parts: int) -> list[list[str]]:
+    """Sources in contiguous runs of about equal numbers of citations (sorted ids, as in-process)."""
+    total = sum(map(len, by_source.values()))
+    out: list[list[str]] = [[]]
+    count = 0
+    for sid in sorted(by_source):
+        if count >= total * len(out) / parts and len(out) < parts:
+            out.append([])
+        out[-1].append(sid)
+        count += len(by_source[sid])
+    return [s for s in out if s] or [[]]
 
 
 def _verify(
@@ -102,8 +212,11 @@ def _verify(
     strict: bool,
     root: Path | None,
     progress: Callable[[int, int], None] | None,
+    jobs: int = 1,
 ) -> Report:
-    corpus = Corpus(root or Path(base.root), dict(base.sources))
+    global _WORK
+    root = root or Path(base.root)
+    corpus = Corpus(root, dict(base.sources))
     # Citations grouped by source: each document is read, checked against every
     # citation of it, and released, so memory grows with the largest source,
     # not with the corpus (issue 14).
@@ -112,51 +225,62 @@ def _verify(
     for fi, fact in enumerate(base.facts):
         for ci, c in enumerate(fact.citations):
             by_source.setdefault(c.source, []).append((fi, ci))
-    # A page's own metadata (title, published, ...) fills what its declaration
-    # leaves out; filled in source by source, as each is read.
-    sources = dict(base.sources)
-    base = attrs.evolve(base, sources=sources)
-    checker = Checker(base, {})
-    done: dict[tuple[int, int], CitationResult] = {}
-    texts = SourceTexts(corpus)
-    origins: dict[str, Origin] = {}
-    problems: list[Diagnostic] = []
     total = len(base.facts)
     finished = sum(1 for n in left if n == 0)
-    for sid in sorted(by_source):
-        try:
-            doc = corpus.document(sid)
-        except LoadError as err:
-            problems.extend(err.diagnostics)  # all problems are reported at once
-            continue
-        loaded = corpus.loaded[sid]
-        origins[sid] = loaded.origin
-        if problems:
-            corpus.release(sid)  # still read, to report every unreadable source
-            continue
-        sources.update(enrich({sid: sources[sid]}, {sid: loaded}))
-        checker.documents[sid] = doc
-        for fi, ci in by_source[sid]:
-            fact = base.facts[fi]
-            done[fi, ci] = settle(checker.check(fact, fact.citations[ci]), loaded)
+
+    def done(sid: str) -> None:
+        nonlocal finished
+        for fi, _ in by_source[sid]:
             left[fi] -= 1
             finished += left[fi] == 0
-        texts.keep(sid, doc.text, loaded.origin)
-        checker.release(sid)
-        corpus.release(sid)
         if progress is not None:
             progress(finished, total)
+
+    workers = _jobs(jobs, sum(left))
+    parts = _shards(by_source, workers * 4) if workers > 1 else [sorted(by_source)]
+    shards: list[_Shard] = []
+    if workers > 1 and len(parts) > 1:
+        _WORK = (base, by_source, root)
+        try:
+            # An executor, not a Pool: a worker that dies (out of memory) is an error, not a hang.
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                for part, shard in zip(parts, pool.map(_worker, parts), strict=True):
+                    shards.append(shard)
+                    for sid in part:
+                        done(sid)
+        finally:
+            _WORK = None
+    else:
+        shards.append(_check_sources(base, by_source, parts[0], corpus, TEXT_BUDGET, done))
+    problems = [d for shard in shards for d in shard.problems]
     if problems:
         raise LoadError(problems)
-    results = tuple(
-        _fact_result(fact, tuple(done[fi, ci] for ci in range(len(fact.citations))))
+    sources = dict(base.sources)
+    texts = SourceTexts(corpus)
+    origins: dict[str, Origin] = {}
+    results: dict[tuple[int, int], CitationResult | tuple[object, ...]] = {}
+    for shard in shards:
+        sources.update(shard.sources)
+        origins.update(shard.origins)
+        results.update(shard.results)
+        for sid, text, origin in shard.texts:
+            texts.keep(sid, text, origin)
+        for sid, origin in shard.big:
+            texts.later(sid, origin)
+    base = attrs.evolve(base, sources=sources)
+    facts = tuple(
+        _fact_result(
+            fact,
+            tuple(_unpack(c, results[fi, ci]) for ci, c in enumerate(fact.citations)),
+        )
         for fi, fact in enumerate(base.facts)
     )
     if progress is not None and not by_source:
         progress(total, total)
     return Report(
         base,
-        results,
+        facts,
         tuple(find_conflicts(base.facts)),
         strict=strict,
         texts=texts,

@@ -146,7 +146,11 @@ class SourceTexts(Mapping[str, str]):
             self._budget -= len(text)
             self._kept[source_id] = text
         else:
-            self._later[source_id] = origin
+            self.later(source_id, origin)
+
+    def later(self, source_id: str, origin: Origin) -> None:
+        """Record a source the verifier read whose text is read again when asked for."""
+        self._later[source_id] = origin
 
     def __getitem__(self, source_id: str) -> str:
         text = self._kept.get(source_id)
