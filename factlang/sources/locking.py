@@ -152,9 +152,10 @@ def lock_project(
         for c in r.citations:
             q = c.citation.quote
             sid = c.citation.source
-            if q is None or c.span is None or sid not in report.texts:
+            text = report.texts.get(sid) if q is not None and c.span is not None else None
+            if q is None or c.span is None or text is None:
                 continue
-            anchors.setdefault(sid, {})[q] = Anchor.at(q, report.texts[sid], *c.span)
+            anchors.setdefault(sid, {})[q] = Anchor.at(q, text, *c.span)
     for sid, origin in report.origins.items():
         old = entries.get(sid)
         remote = is_url(base.sources[sid].path)
