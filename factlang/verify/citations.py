@@ -39,6 +39,7 @@ class Window:
     """
 
     __slots__ = (
+        "_near_text",
         "_wide",
         "_wide_text",
         "checker",
@@ -70,6 +71,7 @@ class Window:
             self.sentence_start, self.sentence_end = start, end
             self.near = checker.quantities(source_id, doc, start, end)
         self._wide: tuple[Quantity, ...] | None = None
+        self._near_text: str | None = None
         self._wide_text: str | None = None
 
     @property
@@ -88,7 +90,9 @@ class Window:
     @property
     def near_text(self) -> str:
         """The quote's sentence(s)."""
-        return self.doc.text[self.sentence_start : self.sentence_end]
+        if self._near_text is None:
+            self._near_text = self.doc.text[self.sentence_start : self.sentence_end]
+        return self._near_text
 
     @property
     def wide_text(self) -> str:

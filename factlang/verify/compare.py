@@ -126,18 +126,22 @@ def _compare_numeric(comparator: str, value: v.Percent | v.Money | v.Number, q: 
         # An unsigned fact value is a magnitude: "fell 11%" is 11 in size.
         stated = abs(q.value.total) if direction else q.value.total  # type: ignore[union-attr]
     low, high, low_open, high_open = _interval(q, stated)
-    tolerance = max(_precision(value), _precision(q.value))
     approx = q.comparator == "~"
     point = low == high
+
+    def tolerance() -> Decimal:
+        # Decimal arithmetic is slow and most facts state the number exactly: only when asked.
+        return max(_precision(value), _precision(q.value))
+
     match comparator:
         case "=":
-            ok = point and (stated == want or (approx and abs(stated - want) <= tolerance))
+            ok = point and (stated == want or (approx and abs(stated - want) <= tolerance()))
             if not ok and q.upper is not None:
                 ok = want in (low, high)
         case "~":
-            ok = point and abs(stated - want) <= tolerance
+            ok = point and abs(stated - want) <= tolerance()
             if not ok and q.upper is not None:
-                ok = low - tolerance <= want <= high + tolerance
+                ok = low - tolerance() <= want <= high + tolerance()
         case "!=":
             ok = point and stated != want
         case ">":
@@ -156,7 +160,7 @@ def _compare_numeric(comparator: str, value: v.Percent | v.Money | v.Number, q: 
         said, claimed = ("a decrease", "an increase") if stated < 0 else ("an increase", "a decrease")
         return Outcome(False, f"states {said}, the fact {claimed}")
     return Outcome(
-        False, _mismatch(comparator, stated, want, tolerance, q.upper is not None, value.spelling())
+        False, _mismatch(comparator, stated, want, tolerance(), q.upper is not None, value.spelling())
     )
 
 
