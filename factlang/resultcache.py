@@ -1,0 +1,508 @@
+"""The results cache: a check re-verifies only the facts whose inputs changed.
+
+:func:`verify_cached` returns exactly the :class:`~factlang.report.Report`
+that :func:`factlang.verify.verify` would, but keeps every fact's verdict
+record between runs and re-verifies only:
+
+- the facts of a fact file whose bytes changed (a file's records are keyed
+  by the hash of its bytes and how it is shown), and
+- the facts citing a source whose content or declaration changed (each
+  record names the digest of every source it was made from).
+
+Everything else that shapes a verdict is in the *context* key, so a change
+to any of it is a miss for every record: factlang's version, its code and
+grammar, the shape of the report classes, the configuration and options
+(``strict``, ``select``, ``ignore``), the working folder (diagnostics show
+paths relative to it), the lock file, the extractors' versions, and every
+declaration (kinds, entities, predicates). A source's digest is its
+declaration (publication metadata, pins) with its content's SHA-256; the
+content hash is found from a fingerprint (size, ``mtime_ns``, inode) and
+recomputed when that differs, or when the file was modified too recently
+for its time stamp to tell a later edit apart. URL sources are always
+re-verified (their copy lives in the store, pinned by the lock).
+
+Conflicts are recomputed over the whole fact base from each record's key,
+the per-file summary, so they never go stale. Source texts are not read for
+facts that did not change: :attr:`Report.texts` reads a source when a
+renderer first asks for it. Entries are signed pickles (:mod:`factlang.cache`);
+``--no-cache`` or deleting the cache folder gives the same report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import time
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from factlang import __version__
+from factlang import cache as _cache
+from factlang._gc import paused_gc
+from factlang.config import Config
+from factlang.model import Fact, FactBase, Source
+from factlang.report import CitationResult, FactResult, Report
+
+__all__ = ["checked_report", "verify_cached"]
+
+_KIND: Final = "results"
+#: A file modified less than this long before it was hashed may change again
+#: within the same time stamp: its fingerprint is not trusted next time.
+_RACY_NS: Final = 2_000_000_000
+
+_FACT_FIELDS: Final = tuple(f.name for f in attrs.fields(FactResult))
+_CITE_FIELDS: Final = tuple(f.name for f in attrs.fields(CitationResult))
+# Records are rebuilt positionally: every field must be an init argument.
+_SHAPE_OK: Final = all(f.init for f in (*attrs.fields(FactResult), *attrs.fields(CitationResult)))
+_I_FACT: Final = _FACT_FIELDS.index("fact")
+_I_CITES: Final = _FACT_FIELDS.index("citations")
+_J_CITE: Final = _CITE_FIELDS.index("citation")
+
+#: A fact's record: its key, the (source id, digest) pairs it was verified
+#: against, and its result's fields with the fact and citations left out.
+_Record = tuple[str, tuple[tuple[str, str], ...], tuple[Any, ...]]
+_Loc = tuple[int, int]
+
+
+def checked_report(
+    config: Config,
+    paths: Sequence[str | os.PathLike[str]] | None = None,
+    *,
+    select: Collection[str] | None = None,
+    ignore: Collection[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Load the project's fact files (``paths``, default the configured ones) and check them, cached.
+
+    ``ignore`` defaults to the configuration's ``ignore`` setting; the report
+    is the one :func:`factlang.verify.verify` gives (raises what loading and
+    verifying raise).
+    """
+    from factlang.loader import load_project
+
+    base = load_project(config, paths or None)
+    chosen = config.ignore if ignore is None else ignore
+    return verify_cached(base, config, select=select, ignore=chosen, progress=progress)
+
+
+def verify_cached(
+    base: FactBase,
+    config: Config,
+    *,
+    select: Collection[str] | None = None,
+    ignore: Collection[str] = (),
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+) -> Report:
+    """``verify(base, strict=config.strict, root=config.root, ...)``, re-verifying only what changed.
+
+    ``base`` may be a selection of a loaded project's facts (``check
+    --predicate ...``): records are kept per fact, so a selection reads and
+    extends the same entries. Without a usable cache folder this is
+    :func:`~factlang.verify.verify` itself.
+    """
+    from factlang.verify import verify
+
+    cache_dir = _cache.usable_dir(config) if config.cache is not None else None
+    if cache_dir is None or not _SHAPE_OK:
+        return verify(
+            base,
+            strict=config.strict,
+            root=config.root,
+            progress=progress,
+            select=select,
+            ignore=ignore,
+            jobs=jobs,
+        )
+    with paused_gc():
+        return _Run(base, config, cache_dir, select, ignore, jobs).run(progress)
+
+
+class _Run:
+    """One cached verification: what is known, what must be verified again, and the merge."""
+
+    def __init__(
+        self,
+        base: FactBase,
+        config: Config,
+        cache_dir: Path,
+        select: Collection[str] | None,
+        ignore: Collection[str],
+        jobs: int,
+    ) -> None:
+        self.jobs = jobs  # the report is the same for any number of jobs: not part of any key
+        self.base = base
+        self.config = config
+        self.cache_dir = cache_dir
+        self.root = config.root
+        self.context = _context(base, config, select, ignore)
+        self.select = select
+        self.ignore = ignore
+
+    def run(self, progress: Callable[[int, int], None] | None) -> Report:
+        from factlang.verify import verify
+        from factlang.verify.conflicts import find_conflicts
+
+        base = self.base
+        facts = base.facts
+        cited = {c.source for f in facts for c in f.citations}
+        digests = _SourceDigests(self.cache_dir, self.root, self.context)
+        digest = {sid: digests.of(base.sources[sid]) if sid in base.sources else None for sid in cited}
+        digests.save()
+        known = self._read_sources()
+        # A source without a stored origin for its current digest is read again,
+        # so every fact citing it is verified again (the report needs its origin).
+        fresh_sources = {
+            sid for sid in cited if digest[sid] is None or known.get(sid, (None,))[0] != digest[sid]
+        }
+
+        by_file: dict[str, list[int]] = {}
+        for n, fact in enumerate(facts):
+            if fact.location is not None:
+                by_file.setdefault(fact.location.path, []).append(n)
+        entries: dict[str, tuple[str, dict[_Loc, _Record]]] = {}
+        for shown in by_file:
+            key = self._file_key(shown)
+            if key is not None:
+                entries[shown] = (key, self._read_entry(key))
+
+        results: list[FactResult | None] = [None] * len(facts)
+        keys: list[str | None] = [None] * len(facts)
+        dirty: list[int] = []
+        for n, fact in enumerate(facts):
+            where = fact.location
+            entry = entries.get(where.path) if where is not None else None
+            record = (
+                entry[1].get((where.line, where.column)) if entry is not None and where is not None else None
+            )
+            if record is None:
+                dirty.append(n)
+                continue
+            keys[n] = record[0]
+            rebuilt = _rebuild(fact, record, digest, fresh_sources)
+            if rebuilt is None:
+                dirty.append(n)
+            else:
+                results[n] = rebuilt
+
+        again: Report | None = None
+        if dirty:
+            subset = attrs.evolve(base, facts=tuple(facts[n] for n in dirty))
+            again = verify(
+                subset,
+                strict=self.config.strict,
+                root=self.config.root,
+                progress=_offset(progress, len(facts) - len(dirty), len(facts)),
+                select=self.select,
+                ignore=self.ignore,
+                jobs=self.jobs,
+            )
+            for n, result in zip(dirty, again.facts, strict=True):
+                results[n] = result
+        if progress is not None and facts:
+            progress(len(facts), len(facts))
+        final = [r for r in results if r is not None]
+        assert len(final) == len(facts)
+
+        # The sources as the verifier saw them (page metadata filled in) and where each came from.
+        sources = dict(base.sources)
+        origins: dict[str, Any] = {}
+        again_sources = again.base.sources if again is not None else {}
+        again_origins = again.origins if again is not None else {}
+        for sid in sorted(cited):
+            if sid in again_origins:
+                origins[sid] = again_origins[sid]
+                sources[sid] = again_sources[sid]
+            else:
+                _, origins[sid], enriched = known[sid]
+                if enriched is not None:
+                    sources[sid] = enriched
+        texts = _Texts(self.root, dict(base.sources), sorted(cited), again.texts if again is not None else {})
+
+        fact_keys = [k if k is not None else facts[n].key for n, k in enumerate(keys)]
+        conflicts = tuple(find_conflicts(facts, keys=fact_keys))
+        report = Report(
+            attrs.evolve(base, sources=sources),
+            tuple(final),
+            conflicts,
+            strict=self.config.strict,
+            texts=texts,
+            origins=origins,
+        )
+        if again is not None:
+            self._store(entries, by_file, dirty, fact_keys, final, digest)
+            self._store_sources(known, again_origins, sources, base.sources, digest)
+        return report
+
+    # -- entries -----------------------------------------------------------------
+
+    def _file_key(self, shown: str) -> str | None:
+        try:
+            data = Path(shown).read_bytes()
+        except OSError:
+            return None
+        h = hashlib.sha256(f"file\0{self.context}\0{shown}\0".encode("utf-8", "surrogateescape"))
+        h.update(data)
+        return h.hexdigest()
+
+    def _read_entry(self, key: str) -> dict[_Loc, _Record]:
+        payload = _cache.get_bytes(self.cache_dir, key, _KIND, ".pickle")
+        if payload is None:
+            return {}
+        try:
+            value = pickle.loads(payload)
+        except Exception:  # a corrupt entry is a miss, never an error
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def _store(
+        self,
+        entries: dict[str, tuple[str, dict[_Loc, _Record]]],
+        by_file: dict[str, list[int]],
+        dirty: list[int],
+        keys: list[str],
+        results: list[FactResult],
+        digest: Mapping[str, str | None],
+    ) -> None:
+        """Write back the entries of the files whose facts were verified again."""
+        touched = {self.base.facts[n].location.path for n in dirty if self.base.facts[n].location is not None}  # type: ignore[union-attr]
+        for shown in sorted(touched):
+            if shown not in entries:
+                continue
+            key, records = entries[shown]
+            records = dict(records)
+            for n in by_file[shown]:
+                fact, result = self.base.facts[n], results[n]
+                where = fact.location
+                assert where is not None
+                used = tuple((c.source, digest[c.source]) for c in fact.citations)
+                if any(d is None for _, d in used):
+                    records.pop((where.line, where.column), None)
+                    continue
+                records[(where.line, where.column)] = (keys[n], used, _pack(result))  # type: ignore[assignment]
+            blob = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
+            _cache.put_bytes(self.cache_dir, key, blob, _KIND, ".pickle")
+
+    def _sources_key(self) -> str:
+        return hashlib.sha256(f"sources\0{self.context}".encode()).hexdigest()
+
+    def _read_sources(self) -> dict[str, tuple[str, Any, Source | None]]:
+        payload = _cache.get_bytes(self.cache_dir, self._sources_key(), _KIND, ".pickle")
+        if payload is None:
+            return {}
+        try:
+            value = pickle.loads(payload)
+        except Exception:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def _store_sources(
+        self,
+        known: dict[str, tuple[str, Any, Source | None]],
+        origins: Mapping[str, Any],
+        sources: Mapping[str, Source],
+        declared: Mapping[str, Source],
+        digest: Mapping[str, str | None],
+    ) -> None:
+        table = dict(known)
+        for sid, origin in origins.items():
+            d = digest.get(sid)
+            if d is None:
+                table.pop(sid, None)
+                continue
+            enriched = sources[sid]
+            table[sid] = (d, origin, None if enriched is declared.get(sid) else enriched)
+        blob = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
+        _cache.put_bytes(self.cache_dir, self._sources_key(), blob, _KIND, ".pickle")
+
+
+def _offset(
+    progress: Callable[[int, int], None] | None, before: int, total: int
+) -> Callable[[int, int], None] | None:
+    """Progress of the facts verified again, counted after the ones replayed."""
+    if progress is None:
+        return None
+    return lambda done, _total: progress(before + done, total)
+
+
+def _pack(result: FactResult) -> tuple[Any, ...]:
+    """A result's fields, without the fact and its citations (the fact file gives them back)."""
+    cites = tuple(
+        tuple(None if j == _J_CITE else getattr(c, name) for j, name in enumerate(_CITE_FIELDS))
+        for c in result.citations
+    )
+    return tuple(
+        cites if i == _I_CITES else None if i == _I_FACT else getattr(result, name)
+        for i, name in enumerate(_FACT_FIELDS)
+    )
+
+
+def _rebuild(
+    fact: Fact, record: _Record, digest: Mapping[str, str | None], fresh: Collection[str]
+) -> FactResult | None:
+    """The fact's stored result, if every source it cites is as it was; else None."""
+    _key, used, packed = record
+    if len(used) != len(fact.citations):
+        return None
+    for (sid, was), cite in zip(used, fact.citations, strict=True):
+        if sid != cite.source or sid in fresh or digest.get(sid) != was:
+            return None
+    args = list(packed)
+    cites = args[_I_CITES]
+    if len(cites) != len(fact.citations):
+        return None
+    rebuilt = []
+    for cite, fields in zip(fact.citations, cites, strict=True):
+        values = list(fields)
+        values[_J_CITE] = cite
+        rebuilt.append(CitationResult(*values))
+    args[_I_FACT] = fact
+    args[_I_CITES] = tuple(rebuilt)
+    return FactResult(*args)
+
+
+class _Texts(Mapping[str, str]):
+    """Source texts by id, read when a renderer first asks (the ones verified again are already here)."""
+
+    def __init__(
+        self, root: Path, sources: dict[str, Source], ids: list[str], read: Mapping[str, str]
+    ) -> None:
+        self._root = root
+        self._sources = sources
+        self._ids = ids
+        self._known = set(ids)
+        self._texts: dict[str, str] = {sid: read[sid] for sid in ids if sid in read}
+        self._corpus: Any = None
+
+    def __getitem__(self, sid: str) -> str:
+        text = self._texts.get(sid)
+        if text is None:
+            if sid not in self._known:
+                raise KeyError(sid)
+            if self._corpus is None:
+                from factlang.verify.corpus import Corpus
+
+                self._corpus = Corpus(self._root, self._sources)
+            text = self._texts[sid] = self._corpus.document(sid).text
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._known
+
+
+class _SourceDigests:
+    """Each source's digest: its declaration and its content's SHA-256, found by fingerprint."""
+
+    def __init__(self, cache_dir: Path, root: Path, context: str) -> None:
+        self.cache_dir = cache_dir
+        self.root = root
+        self.key = hashlib.sha256(f"fingerprints\0{root}".encode("utf-8", "surrogateescape")).hexdigest()
+        self.prints: dict[str, list[Any]] = {}
+        self.changed = False
+        payload = _cache.get_bytes(cache_dir, self.key, _KIND, ".pickle")
+        if payload is not None:
+            try:
+                value = pickle.loads(payload)
+            except Exception:
+                value = None
+            if isinstance(value, dict):
+                self.prints = value
+
+    def of(self, source: Source) -> str | None:
+        """The source's digest, or None when it must be read again (a URL source, an unreadable file)."""
+        from factlang.sources.fetch import is_url
+
+        if is_url(source.path):
+            return None
+        content = self._content(self.root / source.path)
+        if content is None:
+            return None
+        return hashlib.sha256(
+            f"{_canonical(source)}\0{content}".encode("utf-8", "surrogateescape")
+        ).hexdigest()
+
+    def _content(self, path: Path) -> str | None:
+        name = str(path)
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        known = self.prints.get(name)
+        now = (st.st_size, st.st_mtime_ns, st.st_ino)
+        if known is not None and tuple(known[:3]) == now:
+            return str(known[3])
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return None
+        # A file written just now may be written again within the same time
+        # stamp: keep only its hash, so the next run hashes it again.
+        racy = time.time_ns() - st.st_mtime_ns < _RACY_NS
+        self.prints[name] = [-1 if racy else st.st_size, st.st_mtime_ns, st.st_ino, sha]
+        self.changed = True
+        return sha
+
+    def save(self) -> None:
+        if self.changed:
+            blob = pickle.dumps(self.prints, protocol=pickle.HIGHEST_PROTOCOL)
+            _cache.put_bytes(self.cache_dir, self.key, blob, _KIND, ".pickle")
+
+
+def _context(base: FactBase, config: Config, select: Collection[str] | None, ignore: Collection[str]) -> str:
+    """Everything besides a fact's own file and its sources that shapes its verdict."""
+    from factlang import runcache
+    from factlang.sources.formats import extractor_versions
+    from factlang.sources.lock import LOCK_FILE
+
+    try:
+        lock = hashlib.sha256((config.root / LOCK_FILE).read_bytes()).hexdigest()
+    except OSError:
+        lock = "-"
+    h = hashlib.sha256()
+    for part in (
+        f"factlang {__version__}",
+        runcache._code_digest(),  # factlang's own code: a development edit is a change
+        _cache._grammar_digest(),
+        ",".join(_FACT_FIELDS) + ";" + ",".join(_CITE_FIELDS),
+        repr(attrs.evolve(config, cache=None)),
+        repr(sorted(select) if select is not None else None),
+        repr(sorted(ignore)),
+        str(Path.cwd()),
+        base.root,
+        lock,
+        extractor_versions(),
+        _canonical(base.kinds),
+        _canonical(base.entities),
+        _canonical(base.predicates),
+    ):
+        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return h.hexdigest()
+
+
+def _canonical(value: object) -> str:
+    """A stable spelling of a model value, every attrs field included (positions too)."""
+    return repr(_plain(value))
+
+
+def _plain(value: object) -> object:
+    cls = type(value)
+    if attrs.has(cls):
+        return (cls.__name__, tuple(_plain(getattr(value, f.name)) for f in attrs.fields(cls)))
+    if isinstance(value, Mapping):
+        return ("map", tuple((_plain(k), _plain(v)) for k, v in value.items()))
+    if isinstance(value, tuple | list):
+        return tuple(_plain(v) for v in value)
+    return value
