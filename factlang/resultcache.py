@@ -37,7 +37,7 @@ import stat
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -45,10 +45,12 @@ from factlang import __version__
 from factlang import cache as _cache
 from factlang._gc import paused_gc
 from factlang.config import Config
-from factlang.model import Fact, FactBase, Source
-from factlang.report import CitationResult, FactResult, Report
+from factlang.model import Fact, FactBase, Location, Source
+from factlang.report import CitationResult, Conflict, FactResult, Report, Stated
 
 __all__ = ["checked_report", "verify_cached"]
+
+_T = TypeVar("_T")
 
 _KIND: Final = "results"
 #: A file modified less than this long before it was hashed may change again
@@ -57,11 +59,18 @@ _RACY_NS: Final = 2_000_000_000
 
 _FACT_FIELDS: Final = tuple(f.name for f in attrs.fields(FactResult))
 _CITE_FIELDS: Final = tuple(f.name for f in attrs.fields(CitationResult))
-# Records are rebuilt positionally: every field must be an init argument.
-_SHAPE_OK: Final = all(f.init for f in (*attrs.fields(FactResult), *attrs.fields(CitationResult)))
-_I_FACT: Final = _FACT_FIELDS.index("fact")
-_I_CITES: Final = _FACT_FIELDS.index("citations")
-_J_CITE: Final = _CITE_FIELDS.index("citation")
+_STATED_FIELDS: Final = tuple(f.name for f in attrs.fields(Stated))
+# Records are rebuilt positionally, the fact and its citations first: the
+# cache is used only while the report classes have that shape (their field
+# names are part of every key, so another shape is another cache).
+_SHAPE_OK: Final = (
+    all(f.init for f in (*attrs.fields(FactResult), *attrs.fields(CitationResult), *attrs.fields(Stated)))
+    and _FACT_FIELDS[:3] == ("fact", "verdict", "citations")
+    and _CITE_FIELDS[0] == "citation"
+    and {"stated", "matched"} <= set(_CITE_FIELDS)
+)
+_J_STATED: Final = _CITE_FIELDS.index("stated") - 1 if "stated" in _CITE_FIELDS else -1
+_J_MATCHED: Final = _CITE_FIELDS.index("matched") - 1 if "matched" in _CITE_FIELDS else -1
 
 #: A fact's record: its key, the (source id, digest) pairs it was verified
 #: against, and its result's fields with the fact and citations left out.
@@ -146,7 +155,6 @@ class _Run:
 
     def run(self, progress: Callable[[int, int], None] | None) -> Report:
         from factlang.verify import verify
-        from factlang.verify.conflicts import find_conflicts
 
         base = self.base
         facts = base.facts
@@ -171,20 +179,24 @@ class _Run:
             if key is not None:
                 entries[shown] = (key, self._read_entry(key))
 
+        current = {sid: d for sid, d in digest.items() if sid not in fresh_sources}
         results: list[FactResult | None] = [None] * len(facts)
         keys: list[str | None] = [None] * len(facts)
+        members: list[tuple[str, int, int] | None] = [None] * len(facts)
         dirty: list[int] = []
         for n, fact in enumerate(facts):
             where = fact.location
             entry = entries.get(where.path) if where is not None else None
-            record = (
-                entry[1].get((where.line, where.column)) if entry is not None and where is not None else None
-            )
+            if entry is None or where is None:
+                dirty.append(n)
+                continue
+            members[n] = (entry[0], where.line, where.column)
+            record = entry[1].get((where.line, where.column))
             if record is None:
                 dirty.append(n)
                 continue
             keys[n] = record[0]
-            rebuilt = _rebuild(fact, record, digest, fresh_sources)
+            rebuilt = _rebuild(fact, record, current)
             if rebuilt is None:
                 dirty.append(n)
             else:
@@ -225,7 +237,7 @@ class _Run:
         texts = _Texts(self.root, dict(base.sources), sorted(cited), again.texts if again is not None else {})
 
         fact_keys = [k if k is not None else facts[n].key for n, k in enumerate(keys)]
-        conflicts = tuple(find_conflicts(facts, keys=fact_keys))
+        conflicts = self._conflicts(facts, fact_keys, members)
         report = Report(
             attrs.evolve(base, sources=sources),
             tuple(final),
@@ -239,6 +251,60 @@ class _Run:
             self._store_sources(known, again_origins, sources, base.sources, digest)
         return report
 
+    def _conflicts(
+        self, facts: Sequence[Fact], keys: list[str], members: list[tuple[str, int, int] | None]
+    ) -> tuple[Conflict, ...]:
+        """Conflicts among all the facts, skipping same-key groups already found free of them.
+
+        Whether a group conflicts depends only on its facts, so a group whose
+        members (fact file hash and position, per the records) are those of a
+        group found free of conflicts before is skipped; the others are checked
+        in the order of the facts, so the conflicts come out as a fresh run's.
+        """
+        from factlang.verify.conflicts import find_conflicts
+
+        groups: dict[str, list[int]] = {}
+        for n, key in enumerate(keys):
+            groups.setdefault(key, []).append(n)
+        memo_key = hashlib.sha256(f"conflicts\0{self.context}".encode()).hexdigest()
+        memo = self._read_pickle(memo_key, frozenset)
+        seen: set[str] = set()
+        pending: list[tuple[str | None, str]] = []
+        check: list[int] = []
+        for key, group in groups.items():
+            if len(group) < 2:
+                continue
+            ids = [members[n] for n in group]
+            sig = None if None in ids else hashlib.sha256(repr((key, ids)).encode()).hexdigest()
+            if sig is not None:
+                seen.add(sig)
+                if sig in memo:
+                    continue
+            pending.append((sig, key))
+            check.extend(group)
+        check.sort()
+        found = tuple(find_conflicts([facts[n] for n in check], keys=[keys[n] for n in check]))
+        conflicted = {c.key for c in found}
+        kept = frozenset(
+            seen & memo | {sig for sig, key in pending if sig is not None and key not in conflicted}
+        )
+        if kept != memo:
+            blob = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+            _cache.put_bytes(self.cache_dir, memo_key, blob, _KIND, ".pickle")
+        return found
+
+    def _read_pickle(self, key: str, expect: type[_T]) -> _T:
+        """The signed entry under ``key`` if it is an ``expect``; else an empty one."""
+        payload = _cache.get_bytes(self.cache_dir, key, _KIND, ".pickle")
+        if payload is not None:
+            try:
+                value = pickle.loads(payload)
+            except Exception:  # a corrupt entry is a miss, never an error
+                value = None
+            if isinstance(value, expect):
+                return value
+        return expect()
+
     # -- entries -----------------------------------------------------------------
 
     def _file_key(self, shown: str) -> str | None:
@@ -251,14 +317,7 @@ class _Run:
         return h.hexdigest()
 
     def _read_entry(self, key: str) -> dict[_Loc, _Record]:
-        payload = _cache.get_bytes(self.cache_dir, key, _KIND, ".pickle")
-        if payload is None:
-            return {}
-        try:
-            value = pickle.loads(payload)
-        except Exception:  # a corrupt entry is a miss, never an error
-            return {}
-        return value if isinstance(value, dict) else {}
+        return self._read_pickle(key, dict)
 
     def _store(
         self,
@@ -292,14 +351,7 @@ class _Run:
         return hashlib.sha256(f"sources\0{self.context}".encode()).hexdigest()
 
     def _read_sources(self) -> dict[str, tuple[str, Any, Source | None]]:
-        payload = _cache.get_bytes(self.cache_dir, self._sources_key(), _KIND, ".pickle")
-        if payload is None:
-            return {}
-        try:
-            value = pickle.loads(payload)
-        except Exception:
-            return {}
-        return value if isinstance(value, dict) else {}
+        return self._read_pickle(self._sources_key(), dict)
 
     def _store_sources(
         self,
@@ -331,39 +383,44 @@ def _offset(
 
 
 def _pack(result: FactResult) -> tuple[Any, ...]:
-    """A result's fields, without the fact and its citations (the fact file gives them back)."""
-    cites = tuple(
-        tuple(None if j == _J_CITE else getattr(c, name) for j, name in enumerate(_CITE_FIELDS))
-        for c in result.citations
-    )
-    return tuple(
-        cites if i == _I_CITES else None if i == _I_FACT else getattr(result, name)
-        for i, name in enumerate(_FACT_FIELDS)
-    )
+    """A result's fields without the fact and its citations (the fact file gives them back).
+
+    Stated quantities are kept as plain tuples: unpickling many small slotted
+    attrs objects costs several times as much as making them again.
+    """
+    cites = []
+    for c in result.citations:
+        values = [getattr(c, name) for name in _CITE_FIELDS[1:]]
+        values[_J_STATED] = tuple(attrs.astuple(q, recurse=False) for q in c.stated)
+        if c.matched is not None:
+            values[_J_MATCHED] = attrs.astuple(c.matched, recurse=False)
+        cites.append(tuple(values))
+    return (result.verdict, tuple(cites), *(getattr(result, name) for name in _FACT_FIELDS[3:]))
 
 
-def _rebuild(
-    fact: Fact, record: _Record, digest: Mapping[str, str | None], fresh: Collection[str]
-) -> FactResult | None:
-    """The fact's stored result, if every source it cites is as it was; else None."""
+def _rebuild(fact: Fact, record: _Record, current: Mapping[str, str | None]) -> FactResult | None:
+    """The fact's stored result, if every source it cites is as it was; else None.
+
+    ``current`` holds each usable source's digest now (None: read it again).
+    """
     _key, used, packed = record
-    if len(used) != len(fact.citations):
+    citations = fact.citations
+    if len(used) != len(citations):
         return None
-    for (sid, was), cite in zip(used, fact.citations, strict=True):
-        if sid != cite.source or sid in fresh or digest.get(sid) != was:
+    for (sid, was), cite in zip(used, citations, strict=True):
+        if sid != cite.source or current.get(sid) != was:
             return None
-    args = list(packed)
-    cites = args[_I_CITES]
-    if len(cites) != len(fact.citations):
+    verdict, cites, *rest = packed
+    if len(cites) != len(citations):
         return None
     rebuilt = []
-    for cite, fields in zip(fact.citations, cites, strict=True):
+    for cite, fields in zip(citations, cites, strict=True):
         values = list(fields)
-        values[_J_CITE] = cite
-        rebuilt.append(CitationResult(*values))
-    args[_I_FACT] = fact
-    args[_I_CITES] = tuple(rebuilt)
-    return FactResult(*args)
+        values[_J_STATED] = tuple(Stated(*q) for q in values[_J_STATED])
+        if values[_J_MATCHED] is not None:
+            values[_J_MATCHED] = Stated(*values[_J_MATCHED])
+        rebuilt.append(CitationResult(cite, *values))
+    return FactResult(fact, verdict, tuple(rebuilt), *rest)
 
 
 class _Texts(Mapping[str, str]):
@@ -421,16 +478,13 @@ class _SourceDigests:
 
     def of(self, source: Source) -> str | None:
         """The source's digest, or None when it must be read again (a URL source, an unreadable file)."""
-        from factlang.sources.fetch import is_url
-
-        if is_url(source.path):
+        if _is_url(source.path):
             return None
         content = self._content(self.root / source.path)
         if content is None:
             return None
-        return hashlib.sha256(
-            f"{_canonical(source)}\0{content}".encode("utf-8", "surrogateescape")
-        ).hexdigest()
+        spelled = repr(tuple(_spelling(getattr(source, name)) for name in _SOURCE_FIELDS))
+        return hashlib.sha256(f"{spelled}\0{content}".encode("utf-8", "surrogateescape")).hexdigest()
 
     def _content(self, path: Path) -> str | None:
         name = str(path)
@@ -476,7 +530,7 @@ def _context(base: FactBase, config: Config, select: Collection[str] | None, ign
         f"factlang {__version__}",
         runcache._code_digest(),  # factlang's own code: a development edit is a change
         _cache._grammar_digest(),
-        ",".join(_FACT_FIELDS) + ";" + ",".join(_CITE_FIELDS),
+        ";".join(",".join(names) for names in (_FACT_FIELDS, _CITE_FIELDS, _STATED_FIELDS)),
         repr(attrs.evolve(config, cache=None)),
         repr(sorted(select) if select is not None else None),
         repr(sorted(ignore)),
@@ -490,6 +544,25 @@ def _context(base: FactBase, config: Config, select: Collection[str] | None, ign
     ):
         h.update(part.encode("utf-8", "surrogateescape") + b"\0")
     return h.hexdigest()
+
+
+def _is_url(path: str) -> bool:
+    from factlang.sources.fetch import is_url  # the verifier's own test; it imports urllib
+
+    return is_url(path)
+
+
+_SOURCE_FIELDS: Final = tuple(f.name for f in attrs.fields(Source))
+
+
+def _spelling(value: object) -> object:
+    """A source field as :func:`_plain` spells it, quickly for the common plain values."""
+    if value is None or type(value) is str:
+        return value
+    if type(value) is Location:
+        assert isinstance(value, Location)
+        return (value.path, value.line, value.column, value.end_line, value.end_column)
+    return _plain(value)
 
 
 def _canonical(value: object) -> str:

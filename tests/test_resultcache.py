@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import json
 import os
 import random
 import re
@@ -246,3 +247,17 @@ def test_without_a_cache_folder_it_is_verify(project: Path, verified: list[int])
     assert verified == [88]
     assert not (project / ".factlang_cache" / "results").exists()
     assert len(report.facts) == 88
+
+
+def test_conflicts_follow_every_edit(project: Path) -> None:
+    lines = (project / "facts" / "revenue.fact").read_text().splitlines()
+    block = "\n".join(lines[8:10])  # revenue_change(Apple, GreaterChina, 2024-Q4) = -11% and its citation
+    copy = project / "facts" / "copy.fact"
+    copy.write_text(f'use "common.fact"\n\n{block}\n')
+    assert_same_as_uncached()  # same key, same value: no conflict (and remembered so)
+    for value, conflicts in (("-12%", 1), ("-11%", 0), ("-13%", 1)):
+        copy.write_text(f'use "common.fact"\n\n{block.replace("-11%", value)}\n')
+        code, out, _ = run("--format", "json")
+        assert json.loads(out)["summary"]["conflicts"] == conflicts
+        assert code == (1 if conflicts else 0)
+        assert_same_as_uncached()
