@@ -415,12 +415,19 @@ def _run_check(
     from factlang.sources.store import Store
 
     try:
+        loaded_at = time.time_ns()
         base = _load(args, config, args.paths)
         progress = _Progress(sys.stderr)
         try:
             # Only the facts whose file or cited sources changed are verified again.
             report = verify_cached(
-                base, config, progress=progress, select=select, ignore=ignore, jobs=args.jobs
+                base,
+                config,
+                progress=progress,
+                select=select,
+                ignore=ignore,
+                jobs=args.jobs,
+                loaded_at=loaded_at,
             )
         finally:
             progress.close()

@@ -56,6 +56,8 @@ _KIND: Final = "results"
 #: A file modified less than this long before it was hashed may change again
 #: within the same time stamp: its fingerprint is not trusted next time.
 _RACY_NS: Final = 2_000_000_000
+#: How far a file's time stamp may lag the clock (coarse kernel clocks tick every few ms).
+_TICK_NS: Final = 20_000_000
 
 _FACT_FIELDS: Final = tuple(f.name for f in attrs.fields(FactResult))
 _CITE_FIELDS: Final = tuple(f.name for f in attrs.fields(CitationResult))
@@ -94,9 +96,10 @@ def checked_report(
     """
     from factlang.loader import load_project
 
+    loaded_at = time.time_ns()
     base = load_project(config, paths or None)
     chosen = config.ignore if ignore is None else ignore
-    return verify_cached(base, config, select=select, ignore=chosen, progress=progress)
+    return verify_cached(base, config, select=select, ignore=chosen, progress=progress, loaded_at=loaded_at)
 
 
 def verify_cached(
@@ -107,13 +110,16 @@ def verify_cached(
     ignore: Collection[str] = (),
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
+    loaded_at: int | None = None,
 ) -> Report:
     """``verify(base, strict=config.strict, root=config.root, ...)``, re-verifying only what changed.
 
     ``base`` may be a selection of a loaded project's facts (``check
     --predicate ...``): records are kept per fact, so a selection reads and
-    extends the same entries. Without a usable cache folder this is
-    :func:`~factlang.verify.verify` itself.
+    extends the same entries. ``loaded_at`` is when loading ``base`` began
+    (``time.time_ns()``; default: now): a fact file modified since is not
+    stored, since its facts may be from its older bytes. Without a usable
+    cache folder this is :func:`~factlang.verify.verify` itself.
     """
     from factlang.verify import verify
 
@@ -129,7 +135,8 @@ def verify_cached(
             jobs=jobs,
         )
     with paused_gc():
-        return _Run(base, config, cache_dir, select, ignore, jobs).run(progress)
+        started = time.time_ns() if loaded_at is None else loaded_at
+        return _Run(base, config, cache_dir, select, ignore, jobs, started).run(progress)
 
 
 class _Run:
@@ -143,8 +150,10 @@ class _Run:
         select: Collection[str] | None,
         ignore: Collection[str],
         jobs: int,
+        loaded_at: int,
     ) -> None:
         self.jobs = jobs  # the report is the same for any number of jobs: not part of any key
+        self.loaded_at = loaded_at
         self.base = base
         self.config = config
         self.cache_dir = cache_dir
@@ -247,8 +256,14 @@ class _Run:
             origins=origins,
         )
         if again is not None:
-            self._store(entries, by_file, dirty, fact_keys, final, digest)
-            self._store_sources(known, again_origins, sources, base.sources, digest)
+            # Only what the verifier read is stored: a source that changed between
+            # its digest and its reading is left out (its facts are verified next time).
+            usable = dict(digest)
+            for sid, origin in again_origins.items():
+                if digests.content.get(sid) != origin.sha256:
+                    usable[sid] = None
+            self._store(entries, by_file, dirty, fact_keys, final, usable)
+            self._store_sources(known, again_origins, sources, base.sources, usable)
         return report
 
     def _conflicts(
@@ -316,6 +331,18 @@ class _Run:
         h.update(data)
         return h.hexdigest()
 
+    def _still(self, shown: str, key: str) -> bool:
+        """Whether a fact file is still the one loaded: same bytes, not modified since loading began.
+
+        The time stamp may lag the clock by a tick, hence the margin: a file
+        written just before loading is only not stored, never wrongly stored.
+        """
+        try:
+            mtime = Path(shown).stat().st_mtime_ns
+        except OSError:
+            return False
+        return mtime < self.loaded_at - _TICK_NS and self._file_key(shown) == key
+
     def _read_entry(self, key: str) -> dict[_Loc, _Record]:
         return self._read_pickle(key, dict)
 
@@ -334,6 +361,8 @@ class _Run:
             if shown not in entries:
                 continue
             key, records = entries[shown]
+            if not self._still(shown, key):
+                continue
             records = dict(records)
             for n in by_file[shown]:
                 fact, result = self.base.facts[n], results[n]
@@ -466,6 +495,7 @@ class _SourceDigests:
         self.root = root
         self.key = hashlib.sha256(f"fingerprints\0{root}".encode("utf-8", "surrogateescape")).hexdigest()
         self.prints: dict[str, list[Any]] = {}
+        self.content: dict[str, str] = {}  # source id -> the SHA-256 of its bytes, as found
         self.changed = False
         payload = _cache.get_bytes(cache_dir, self.key, _KIND, ".pickle")
         if payload is not None:
@@ -483,6 +513,7 @@ class _SourceDigests:
         content = self._content(self.root / source.path)
         if content is None:
             return None
+        self.content[source.id] = content
         spelled = repr(tuple(_spelling(getattr(source, name)) for name in _SOURCE_FIELDS))
         return hashlib.sha256(f"{spelled}\0{content}".encode("utf-8", "surrogateescape")).hexdigest()
 
