@@ -47,6 +47,7 @@ from factlang._gc import paused_gc
 from factlang.config import Config
 from factlang.model import Fact, FactBase, Location, Source
 from factlang.report import CitationResult, Conflict, FactResult, Report, Stated
+from factlang.sources.resolve import Origin
 
 __all__ = ["checked_report", "verify_cached"]
 
@@ -232,7 +233,7 @@ class _Run:
 
         # The sources as the verifier saw them (page metadata filled in) and where each came from.
         sources = dict(base.sources)
-        origins: dict[str, Any] = {}
+        origins: dict[str, Origin] = {}
         again_sources = again.base.sources if again is not None else {}
         again_origins = again.origins if again is not None else {}
         for sid in sorted(cited):
@@ -243,7 +244,7 @@ class _Run:
                 _, origins[sid], enriched = known[sid]
                 if enriched is not None:
                     sources[sid] = enriched
-        texts = _Texts(self.root, dict(base.sources), sorted(cited), again.texts if again is not None else {})
+        texts = _Texts(self.root, dict(base.sources), origins, again.texts if again is not None else {})
 
         fact_keys = [k if k is not None else facts[n].key for n, k in enumerate(keys)]
         conflicts = self._conflicts(facts, fact_keys, members)
@@ -453,38 +454,62 @@ def _rebuild(fact: Fact, record: _Record, current: Mapping[str, str | None]) -> 
 
 
 class _Texts(Mapping[str, str]):
-    """Source texts by id, read when a renderer first asks (the ones verified again are already here)."""
+    """Source texts by id, as :class:`~factlang.verify.corpus.SourceTexts` gives them, read on first use.
+
+    The texts of the sources verified again come from that run; the others
+    are read when a renderer first asks, and only returned while they are
+    the text that was checked (their SHA-256 is the origin's), as the
+    verifier's own texts are. Up to the same budget of characters is kept.
+    """
 
     def __init__(
-        self, root: Path, sources: dict[str, Source], ids: list[str], read: Mapping[str, str]
+        self, root: Path, sources: dict[str, Source], origins: Mapping[str, Origin], read: Mapping[str, str]
     ) -> None:
-        self._root = root
-        self._sources = sources
-        self._ids = ids
-        self._known = set(ids)
-        self._texts: dict[str, str] = {sid: read[sid] for sid in ids if sid in read}
-        self._corpus: Any = None
+        from factlang.verify.corpus import TEXT_BUDGET, Corpus
+
+        self._corpus = Corpus(root, sources)
+        self._origins = origins
+        self._read = read
+        self._kept: dict[str, str] = {}
+        self._budget = TEXT_BUDGET
+        self._last: tuple[str, str] | None = None
 
     def __getitem__(self, sid: str) -> str:
-        text = self._texts.get(sid)
-        if text is None:
-            if sid not in self._known:
-                raise KeyError(sid)
-            if self._corpus is None:
-                from factlang.verify.corpus import Corpus
+        if sid in self._read:
+            return self._read[sid]
+        text = self._kept.get(sid)
+        if text is not None:
+            return text
+        if self._last is not None and self._last[0] == sid:
+            return self._last[1]
+        origin = self._origins[sid]  # KeyError: not a cited source
+        from factlang.diagnostics import LoadError
+        from factlang.sources.resolve import SourceError, load_source
 
-                self._corpus = Corpus(self._root, self._sources)
-            text = self._texts[sid] = self._corpus.document(sid).text
+        try:
+            loaded = load_source(
+                self._corpus.root, self._corpus.sources[sid], self._corpus.lock, self._corpus.read_bytes
+            )
+        except (SourceError, LoadError):
+            raise KeyError(sid) from None
+        text = loaded.extracted.text
+        if loaded.extracted.text_sha256 != origin.text_sha256:
+            raise KeyError(sid)  # changed since it was checked
+        if len(text) <= self._budget:
+            self._budget -= len(text)
+            self._kept[sid] = text
+        else:
+            self._last = (sid, text)
         return text
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._ids)
+        return iter(sorted(self._origins))
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._origins)
 
     def __contains__(self, sid: object) -> bool:
-        return sid in self._known
+        return sid in self._origins
 
 
 class _SourceDigests:

@@ -226,7 +226,7 @@ def test_an_unchanged_project_verifies_nothing_and_reads_no_source(
     assert again.conflicts == fresh.conflicts
     assert again.origins == fresh.origins
     assert again.base.sources == fresh.base.sources
-    assert again.texts._texts == {}  # type: ignore[attr-defined]  # nothing read yet
+    assert again.texts._kept == {}  # type: ignore[attr-defined]  # nothing read yet
     assert dict(again.texts) == dict(fresh.texts)
 
 
