@@ -88,19 +88,22 @@ def checked_report(
     select: Collection[str] | None = None,
     ignore: Collection[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Load the project's fact files (``paths``, default the configured ones) and check them, cached.
 
-    ``ignore`` defaults to the configuration's ``ignore`` setting; the report
-    is the one :func:`factlang.verify.verify` gives (raises what loading and
-    verifying raise).
+    ``ignore`` defaults to the configuration's ``ignore`` setting; ``jobs``
+    is as for :func:`factlang.verify.verify`, whose report this is (raises
+    what loading and verifying raise).
     """
     from factlang.loader import load_project
 
     loaded_at = time.time_ns()
     base = load_project(config, paths or None)
     chosen = config.ignore if ignore is None else ignore
-    return verify_cached(base, config, select=select, ignore=chosen, progress=progress, loaded_at=loaded_at)
+    return verify_cached(
+        base, config, select=select, ignore=chosen, progress=progress, jobs=jobs, loaded_at=loaded_at
+    )
 
 
 def verify_cached(
