@@ -57,8 +57,10 @@ def generate(root: Path, sources: int, facts: int, seed: int = 11) -> list[tuple
     (root / "sources").mkdir()
     (root / "facts").mkdir()
     per_source: list[list[tuple[str, str, int, int]]] = []
-    # Every stated share has its own key, so no two facts conflict.
-    keys = [(c, r, y) for c in range(200) for r in range(20) for y in range(2000, 2025)]
+    # Every stated share has its own key, so no two facts conflict; more
+    # companies when the sources state more shares than 200 can hold.
+    companies = max(200, -(-sources * 30 // 500))
+    keys = [(c, r, y) for c in range(companies) for r in range(20) for y in range(2000, 2025)]
     rng.shuffle(keys)
     for n in range(sources):
         parts: list[str] = []
@@ -74,7 +76,7 @@ def generate(root: Path, sources: int, facts: int, seed: int = 11) -> list[tuple
         (root / "sources" / f"s{n:05d}.txt").write_text(" ".join(parts) + "\n", encoding="utf-8")
         per_source.append(stated)
     decls = ["kind Company", "kind Region"]
-    decls += [f"entity Company{i}: Company" for i in range(200)]
+    decls += [f"entity Company{i}: Company" for i in range(companies)]
     decls += [f"entity Region{i}: Region" for i in range(20)]
     decls.append("predicate share(company: Company, market: Region, year: Year) -> Percent")
     (root / "facts" / "common.fact").write_text("\n".join(decls) + "\n", encoding="utf-8")

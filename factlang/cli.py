@@ -410,22 +410,24 @@ def _run_check(
     """
     from factlang.config import PROJECT_MARKERS
     from factlang.render import FORMATS, render_text
+    from factlang.resultcache import verify_cached
     from factlang.sources.lock import LOCK_FILE
     from factlang.sources.store import Store
-    from factlang.verify import verify
 
     try:
+        loaded_at = time.time_ns()
         base = _load(args, config, args.paths)
         progress = _Progress(sys.stderr)
         try:
-            report = verify(
+            # Only the facts whose file or cited sources changed are verified again.
+            report = verify_cached(
                 base,
-                strict=config.strict,
-                root=config.root,
+                config,
                 progress=progress,
                 select=select,
                 ignore=ignore,
                 jobs=args.jobs,
+                loaded_at=loaded_at,
             )
         finally:
             progress.close()

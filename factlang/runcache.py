@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -43,6 +44,8 @@ _KIND: Final = "run"
 _PACKAGE: Final = Path(__file__).resolve().parent
 #: Suffixes of the files a searched folder can contribute (fact files and sources).
 _WATCHED_SUFFIXES: Final = (".fact", ".txt", ".md", ".html", ".htm", ".pdf")
+#: A file modified less than this long before it was fingerprinted is checked by its content next time.
+_RACY_NS: Final = 2_000_000_000
 
 
 @attrs.frozen
@@ -126,7 +129,10 @@ def _fingerprint(path: Path) -> list[Any] | None:
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns, st.st_ino, sha]
+    # A file written just now may be written again within the same time stamp
+    # (same size, same inode): its time is not trusted, so the content decides.
+    racy = time.time_ns() - st.st_mtime_ns < _RACY_NS
+    return [st.st_size, -1 if racy else st.st_mtime_ns, st.st_ino, sha]
 
 
 def _unchanged(path: Path, size: int, mtime: int, inode: int, sha: str) -> bool:

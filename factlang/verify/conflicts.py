@@ -72,11 +72,15 @@ def _pair_conflicts(a: Fact, b: Fact) -> str | None:
     return None
 
 
-def find_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
-    """Every group of same-key facts with values that cannot all hold."""
+def find_conflicts(facts: Sequence[Fact], keys: Sequence[str] | None = None) -> list[Conflict]:
+    """Every group of same-key facts with values that cannot all hold.
+
+    ``keys`` are the facts' keys when already known (the results cache keeps
+    them per fact file), so they are not spelled out again.
+    """
     groups: dict[str, list[Fact]] = defaultdict(list)
-    for fact in facts:
-        groups[fact.key].append(fact)
+    for fact, key in zip(facts, keys if keys is not None else (f.key for f in facts), strict=True):
+        groups[key].append(fact)
     out: list[Conflict] = []
     for key, group in groups.items():
         if len(group) < 2:

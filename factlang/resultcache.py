@@ -1,0 +1,640 @@
+"""The results cache: a check re-verifies only the facts whose inputs changed.
+
+:func:`verify_cached` returns exactly the :class:`~factlang.report.Report`
+that :func:`factlang.verify.verify` would, but keeps every fact's verdict
+record between runs and re-verifies only:
+
+- the facts of a fact file whose bytes changed (a file's records are keyed
+  by the hash of its bytes and how it is shown), and
+- the facts citing a source whose content or declaration changed (each
+  record names the digest of every source it was made from).
+
+Everything else that shapes a verdict is in the *context* key, so a change
+to any of it is a miss for every record: factlang's version, its code and
+grammar, the shape of the report classes, the configuration and options
+(``strict``, ``select``, ``ignore``), the working folder (diagnostics show
+paths relative to it), the lock file, the extractors' versions, and every
+declaration (kinds, entities, predicates). A source's digest is its
+declaration (publication metadata, pins) with its content's SHA-256; the
+content hash is found from a fingerprint (size, ``mtime_ns``, inode) and
+recomputed when that differs, or when the file was modified too recently
+for its time stamp to tell a later edit apart. URL sources are always
+re-verified (their copy lives in the store, pinned by the lock).
+
+Conflicts are recomputed over the whole fact base from each record's key,
+the per-file summary, so they never go stale. Source texts are not read for
+facts that did not change: :attr:`Report.texts` reads a source when a
+renderer first asks for it. Entries are signed pickles (:mod:`factlang.cache`);
+``--no-cache`` or deleting the cache folder gives the same report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import time
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from factlang import __version__
+from factlang import cache as _cache
+from factlang._gc import paused_gc
+from factlang.config import Config
+from factlang.model import Fact, FactBase, Location, Source
+from factlang.report import CitationResult, Conflict, FactResult, Report, Stated
+from factlang.sources.resolve import Origin
+
+__all__ = ["checked_report", "verify_cached"]
+
+_T = TypeVar("_T")
+
+_KIND: Final = "results"
+#: A file modified less than this long before it was hashed may change again
+#: within the same time stamp: its fingerprint is not trusted next time.
+_RACY_NS: Final = 2_000_000_000
+#: How far a file's time stamp may lag the clock (coarse kernel clocks tick every few ms).
+_TICK_NS: Final = 20_000_000
+
+_FACT_FIELDS: Final = tuple(f.name for f in attrs.fields(FactResult))
+_CITE_FIELDS: Final = tuple(f.name for f in attrs.fields(CitationResult))
+_STATED_FIELDS: Final = tuple(f.name for f in attrs.fields(Stated))
+# Records are rebuilt positionally, the fact and its citations first: the
+# cache is used only while the report classes have that shape (their field
+# names are part of every key, so another shape is another cache).
+_SHAPE_OK: Final = (
+    all(f.init for f in (*attrs.fields(FactResult), *attrs.fields(CitationResult), *attrs.fields(Stated)))
+    and _FACT_FIELDS[:3] == ("fact", "verdict", "citations")
+    and _CITE_FIELDS[0] == "citation"
+    and {"stated", "matched"} <= set(_CITE_FIELDS)
+)
+_J_STATED: Final = _CITE_FIELDS.index("stated") - 1 if "stated" in _CITE_FIELDS else -1
+_J_MATCHED: Final = _CITE_FIELDS.index("matched") - 1 if "matched" in _CITE_FIELDS else -1
+
+#: A fact's record: its key, the (source id, digest) pairs it was verified
+#: against, and its result's fields with the fact and citations left out.
+_Record = tuple[str, tuple[tuple[str, str], ...], tuple[Any, ...]]
+_Loc = tuple[int, int]
+
+
+def checked_report(
+    config: Config,
+    paths: Sequence[str | os.PathLike[str]] | None = None,
+    *,
+    select: Collection[str] | None = None,
+    ignore: Collection[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+) -> Report:
+    """Load the project's fact files (``paths``, default the configured ones) and check them, cached.
+
+    ``ignore`` defaults to the configuration's ``ignore`` setting; ``jobs``
+    is as for :func:`factlang.verify.verify`, whose report this is (raises
+    what loading and verifying raise).
+    """
+    from factlang.loader import load_project
+
+    loaded_at = time.time_ns()
+    base = load_project(config, paths or None)
+    chosen = config.ignore if ignore is None else ignore
+    return verify_cached(
+        base, config, select=select, ignore=chosen, progress=progress, jobs=jobs, loaded_at=loaded_at
+    )
+
+
+def verify_cached(
+    base: FactBase,
+    config: Config,
+    *,
+    select: Collection[str] | None = None,
+    ignore: Collection[str] = (),
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+    loaded_at: int | None = None,
+) -> Report:
+    """``verify(base, strict=config.strict, root=config.root, ...)``, re-verifying only what changed.
+
+    ``base`` may be a selection of a loaded project's facts (``check
+    --predicate ...``): records are kept per fact, so a selection reads and
+    extends the same entries. ``loaded_at`` is when loading ``base`` began
+    (``time.time_ns()``; default: now): a fact file modified since is not
+    stored, since its facts may be from its older bytes. Without a usable
+    cache folder this is :func:`~factlang.verify.verify` itself.
+    """
+    from factlang.verify import verify
+
+    cache_dir = _cache.usable_dir(config) if config.cache is not None else None
+    if cache_dir is None or not _SHAPE_OK:
+        return verify(
+            base,
+            strict=config.strict,
+            root=config.root,
+            progress=progress,
+            select=select,
+            ignore=ignore,
+            jobs=jobs,
+        )
+    with paused_gc():
+        started = time.time_ns() if loaded_at is None else loaded_at
+        return _Run(base, config, cache_dir, select, ignore, jobs, started).run(progress)
+
+
+class _Run:
+    """One cached verification: what is known, what must be verified again, and the merge."""
+
+    def __init__(
+        self,
+        base: FactBase,
+        config: Config,
+        cache_dir: Path,
+        select: Collection[str] | None,
+        ignore: Collection[str],
+        jobs: int,
+        loaded_at: int,
+    ) -> None:
+        self.jobs = jobs  # the report is the same for any number of jobs: not part of any key
+        self.loaded_at = loaded_at
+        self.base = base
+        self.config = config
+        self.cache_dir = cache_dir
+        self.root = config.root
+        self.context = _context(base, config, select, ignore)
+        self.select = select
+        self.ignore = ignore
+
+    def run(self, progress: Callable[[int, int], None] | None) -> Report:
+        from factlang.verify import verify
+
+        base = self.base
+        facts = base.facts
+        cited = {c.source for f in facts for c in f.citations}
+        digests = _SourceDigests(self.cache_dir, self.root, self.context)
+        digest = {sid: digests.of(base.sources[sid]) if sid in base.sources else None for sid in cited}
+        digests.save()
+        known = self._read_sources()
+        # A source without a stored origin for its current digest is read again,
+        # so every fact citing it is verified again (the report needs its origin).
+        fresh_sources = {
+            sid for sid in cited if digest[sid] is None or known.get(sid, (None,))[0] != digest[sid]
+        }
+
+        by_file: dict[str, list[int]] = {}
+        for n, fact in enumerate(facts):
+            if fact.location is not None:
+                by_file.setdefault(fact.location.path, []).append(n)
+        entries: dict[str, tuple[str, dict[_Loc, _Record]]] = {}
+        for shown in by_file:
+            key = self._file_key(shown)
+            if key is not None:
+                entries[shown] = (key, self._read_entry(key))
+
+        current = {sid: d for sid, d in digest.items() if sid not in fresh_sources}
+        results: list[FactResult | None] = [None] * len(facts)
+        keys: list[str | None] = [None] * len(facts)
+        members: list[tuple[str, int, int] | None] = [None] * len(facts)
+        dirty: list[int] = []
+        for n, fact in enumerate(facts):
+            where = fact.location
+            entry = entries.get(where.path) if where is not None else None
+            if entry is None or where is None:
+                dirty.append(n)
+                continue
+            members[n] = (entry[0], where.line, where.column)
+            record = entry[1].get((where.line, where.column))
+            if record is None:
+                dirty.append(n)
+                continue
+            keys[n] = record[0]
+            rebuilt = _rebuild(fact, record, current)
+            if rebuilt is None:
+                dirty.append(n)
+            else:
+                results[n] = rebuilt
+
+        again: Report | None = None
+        if dirty:
+            subset = attrs.evolve(base, facts=tuple(facts[n] for n in dirty))
+            again = verify(
+                subset,
+                strict=self.config.strict,
+                root=self.config.root,
+                progress=_offset(progress, len(facts) - len(dirty), len(facts)),
+                select=self.select,
+                ignore=self.ignore,
+                jobs=self.jobs,
+            )
+            for n, result in zip(dirty, again.facts, strict=True):
+                results[n] = result
+        if progress is not None and facts:
+            progress(len(facts), len(facts))
+        final = [r for r in results if r is not None]
+        assert len(final) == len(facts)
+
+        # The sources as the verifier saw them (page metadata filled in) and where each came from.
+        sources = dict(base.sources)
+        origins: dict[str, Origin] = {}
+        again_sources = again.base.sources if again is not None else {}
+        again_origins = again.origins if again is not None else {}
+        for sid in sorted(cited):
+            if sid in again_origins:
+                origins[sid] = again_origins[sid]
+                sources[sid] = again_sources[sid]
+            else:
+                _, origins[sid], enriched = known[sid]
+                if enriched is not None:
+                    sources[sid] = enriched
+        texts = _Texts(self.root, dict(base.sources), origins, again.texts if again is not None else {})
+
+        fact_keys = [k if k is not None else facts[n].key for n, k in enumerate(keys)]
+        conflicts = self._conflicts(facts, fact_keys, members)
+        report = Report(
+            attrs.evolve(base, sources=sources),
+            tuple(final),
+            conflicts,
+            strict=self.config.strict,
+            texts=texts,
+            origins=origins,
+        )
+        if again is not None:
+            # Only what the verifier read is stored: a source that changed between
+            # its digest and its reading is left out (its facts are verified next time).
+            usable = dict(digest)
+            for sid, origin in again_origins.items():
+                if digests.content.get(sid) != origin.sha256:
+                    usable[sid] = None
+            self._store(entries, by_file, dirty, fact_keys, final, usable)
+            self._store_sources(known, again_origins, sources, base.sources, usable)
+        return report
+
+    def _conflicts(
+        self, facts: Sequence[Fact], keys: list[str], members: list[tuple[str, int, int] | None]
+    ) -> tuple[Conflict, ...]:
+        """Conflicts among all the facts, skipping same-key groups already found free of them.
+
+        Whether a group conflicts depends only on its facts, so a group whose
+        members (fact file hash and position, per the records) are those of a
+        group found free of conflicts before is skipped; the others are checked
+        in the order of the facts, so the conflicts come out as a fresh run's.
+        """
+        from factlang.verify.conflicts import find_conflicts
+
+        groups: dict[str, list[int]] = {}
+        for n, key in enumerate(keys):
+            groups.setdefault(key, []).append(n)
+        memo_key = hashlib.sha256(f"conflicts\0{self.context}".encode()).hexdigest()
+        memo = self._read_pickle(memo_key, frozenset)
+        seen: set[str] = set()
+        pending: list[tuple[str | None, str]] = []
+        check: list[int] = []
+        for key, group in groups.items():
+            if len(group) < 2:
+                continue
+            ids = [members[n] for n in group]
+            sig = None if None in ids else hashlib.sha256(repr((key, ids)).encode()).hexdigest()
+            if sig is not None:
+                seen.add(sig)
+                if sig in memo:
+                    continue
+            pending.append((sig, key))
+            check.extend(group)
+        check.sort()
+        found = tuple(find_conflicts([facts[n] for n in check], keys=[keys[n] for n in check]))
+        conflicted = {c.key for c in found}
+        kept = frozenset(
+            seen & memo | {sig for sig, key in pending if sig is not None and key not in conflicted}
+        )
+        if kept != memo:
+            blob = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
+            _cache.put_bytes(self.cache_dir, memo_key, blob, _KIND, ".pickle")
+        return found
+
+    def _read_pickle(self, key: str, expect: type[_T]) -> _T:
+        """The signed entry under ``key`` if it is an ``expect``; else an empty one."""
+        payload = _cache.get_bytes(self.cache_dir, key, _KIND, ".pickle")
+        if payload is not None:
+            try:
+                value = pickle.loads(payload)
+            except Exception:  # a corrupt entry is a miss, never an error
+                value = None
+            if isinstance(value, expect):
+                return value
+        return expect()
+
+    # -- entries -----------------------------------------------------------------
+
+    def _file_key(self, shown: str) -> str | None:
+        try:
+            data = Path(shown).read_bytes()
+        except OSError:
+            return None
+        h = hashlib.sha256(f"file\0{self.context}\0{shown}\0".encode("utf-8", "surrogateescape"))
+        h.update(data)
+        return h.hexdigest()
+
+    def _still(self, shown: str, key: str) -> bool:
+        """Whether a fact file is still the one loaded: same bytes, not modified since loading began.
+
+        The time stamp may lag the clock by a tick, hence the margin: a file
+        written just before loading is only not stored, never wrongly stored.
+        """
+        try:
+            mtime = Path(shown).stat().st_mtime_ns
+        except OSError:
+            return False
+        return mtime < self.loaded_at - _TICK_NS and self._file_key(shown) == key
+
+    def _read_entry(self, key: str) -> dict[_Loc, _Record]:
+        return self._read_pickle(key, dict)
+
+    def _store(
+        self,
+        entries: dict[str, tuple[str, dict[_Loc, _Record]]],
+        by_file: dict[str, list[int]],
+        dirty: list[int],
+        keys: list[str],
+        results: list[FactResult],
+        digest: Mapping[str, str | None],
+    ) -> None:
+        """Write back the entries of the files whose facts were verified again."""
+        touched = {self.base.facts[n].location.path for n in dirty if self.base.facts[n].location is not None}  # type: ignore[union-attr]
+        for shown in sorted(touched):
+            if shown not in entries:
+                continue
+            key, records = entries[shown]
+            if not self._still(shown, key):
+                continue
+            records = dict(records)
+            for n in by_file[shown]:
+                fact, result = self.base.facts[n], results[n]
+                where = fact.location
+                assert where is not None
+                used = tuple((c.source, digest[c.source]) for c in fact.citations)
+                if any(d is None for _, d in used):
+                    records.pop((where.line, where.column), None)
+                    continue
+                records[(where.line, where.column)] = (keys[n], used, _pack(result))  # type: ignore[assignment]
+            blob = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
+            _cache.put_bytes(self.cache_dir, key, blob, _KIND, ".pickle")
+
+    def _sources_key(self) -> str:
+        return hashlib.sha256(f"sources\0{self.context}".encode()).hexdigest()
+
+    def _read_sources(self) -> dict[str, tuple[str, Any, Source | None]]:
+        return self._read_pickle(self._sources_key(), dict)
+
+    def _store_sources(
+        self,
+        known: dict[str, tuple[str, Any, Source | None]],
+        origins: Mapping[str, Any],
+        sources: Mapping[str, Source],
+        declared: Mapping[str, Source],
+        digest: Mapping[str, str | None],
+    ) -> None:
+        table = dict(known)
+        for sid, origin in origins.items():
+            d = digest.get(sid)
+            if d is None:
+                table.pop(sid, None)
+                continue
+            enriched = sources[sid]
+            table[sid] = (d, origin, None if enriched is declared.get(sid) else enriched)
+        blob = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
+        _cache.put_bytes(self.cache_dir, self._sources_key(), blob, _KIND, ".pickle")
+
+
+def _offset(
+    progress: Callable[[int, int], None] | None, before: int, total: int
+) -> Callable[[int, int], None] | None:
+    """Progress of the facts verified again, counted after the ones replayed."""
+    if progress is None:
+        return None
+    return lambda done, _total: progress(before + done, total)
+
+
+def _pack(result: FactResult) -> tuple[Any, ...]:
+    """A result's fields without the fact and its citations (the fact file gives them back).
+
+    Stated quantities are kept as plain tuples: unpickling many small slotted
+    attrs objects costs several times as much as making them again.
+    """
+    cites = []
+    for c in result.citations:
+        values = [getattr(c, name) for name in _CITE_FIELDS[1:]]
+        values[_J_STATED] = tuple(attrs.astuple(q, recurse=False) for q in c.stated)
+        if c.matched is not None:
+            values[_J_MATCHED] = attrs.astuple(c.matched, recurse=False)
+        cites.append(tuple(values))
+    return (result.verdict, tuple(cites), *(getattr(result, name) for name in _FACT_FIELDS[3:]))
+
+
+def _rebuild(fact: Fact, record: _Record, current: Mapping[str, str | None]) -> FactResult | None:
+    """The fact's stored result, if every source it cites is as it was; else None.
+
+    ``current`` holds each usable source's digest now (None: read it again).
+    """
+    _key, used, packed = record
+    citations = fact.citations
+    if len(used) != len(citations):
+        return None
+    for (sid, was), cite in zip(used, citations, strict=True):
+        if sid != cite.source or current.get(sid) != was:
+            return None
+    verdict, cites, *rest = packed
+    if len(cites) != len(citations):
+        return None
+    rebuilt = []
+    for cite, fields in zip(citations, cites, strict=True):
+        values = list(fields)
+        values[_J_STATED] = tuple(Stated(*q) for q in values[_J_STATED])
+        if values[_J_MATCHED] is not None:
+            values[_J_MATCHED] = Stated(*values[_J_MATCHED])
+        rebuilt.append(CitationResult(cite, *values))
+    return FactResult(fact, verdict, tuple(rebuilt), *rest)
+
+
+class _Texts(Mapping[str, str]):
+    """Source texts by id, as :class:`~factlang.verify.corpus.SourceTexts` gives them, read on first use.
+
+    The texts of the sources verified again come from that run; the others
+    are read when a renderer first asks, and only returned while they are
+    the text that was checked (their SHA-256 is the origin's), as the
+    verifier's own texts are. Up to the same budget of characters is kept.
+    """
+
+    def __init__(
+        self, root: Path, sources: dict[str, Source], origins: Mapping[str, Origin], read: Mapping[str, str]
+    ) -> None:
+        from factlang.verify.corpus import TEXT_BUDGET, Corpus
+
+        self._corpus = Corpus(root, sources)
+        self._origins = origins
+        self._read = read
+        self._kept: dict[str, str] = {}
+        self._budget = TEXT_BUDGET
+        self._last: tuple[str, str] | None = None
+
+    def __getitem__(self, sid: str) -> str:
+        if sid in self._read:
+            return self._read[sid]
+        text = self._kept.get(sid)
+        if text is not None:
+            return text
+        if self._last is not None and self._last[0] == sid:
+            return self._last[1]
+        origin = self._origins[sid]  # KeyError: not a cited source
+        from factlang.diagnostics import LoadError
+        from factlang.sources.resolve import SourceError, load_source
+
+        try:
+            loaded = load_source(
+                self._corpus.root, self._corpus.sources[sid], self._corpus.lock, self._corpus.read_bytes
+            )
+        except (SourceError, LoadError):
+            raise KeyError(sid) from None
+        text = loaded.extracted.text
+        if loaded.extracted.text_sha256 != origin.text_sha256:
+            raise KeyError(sid)  # changed since it was checked
+        if len(text) <= self._budget:
+            self._budget -= len(text)
+            self._kept[sid] = text
+        else:
+            self._last = (sid, text)
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._origins))
+
+    def __len__(self) -> int:
+        return len(self._origins)
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._origins
+
+
+class _SourceDigests:
+    """Each source's digest: its declaration and its content's SHA-256, found by fingerprint."""
+
+    def __init__(self, cache_dir: Path, root: Path, context: str) -> None:
+        self.cache_dir = cache_dir
+        self.root = root
+        self.key = hashlib.sha256(f"fingerprints\0{root}".encode("utf-8", "surrogateescape")).hexdigest()
+        self.prints: dict[str, list[Any]] = {}
+        self.content: dict[str, str] = {}  # source id -> the SHA-256 of its bytes, as found
+        self.changed = False
+        payload = _cache.get_bytes(cache_dir, self.key, _KIND, ".pickle")
+        if payload is not None:
+            try:
+                value = pickle.loads(payload)
+            except Exception:
+                value = None
+            if isinstance(value, dict):
+                self.prints = value
+
+    def of(self, source: Source) -> str | None:
+        """The source's digest, or None when it must be read again (a URL source, an unreadable file)."""
+        if _is_url(source.path):
+            return None
+        content = self._content(self.root / source.path)
+        if content is None:
+            return None
+        self.content[source.id] = content
+        spelled = repr(tuple(_spelling(getattr(source, name)) for name in _SOURCE_FIELDS))
+        return hashlib.sha256(f"{spelled}\0{content}".encode("utf-8", "surrogateescape")).hexdigest()
+
+    def _content(self, path: Path) -> str | None:
+        name = str(path)
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        known = self.prints.get(name)
+        now = (st.st_size, st.st_mtime_ns, st.st_ino)
+        if known is not None and tuple(known[:3]) == now:
+            return str(known[3])
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return None
+        # A file written just now may be written again within the same time
+        # stamp: keep only its hash, so the next run hashes it again.
+        racy = time.time_ns() - st.st_mtime_ns < _RACY_NS
+        self.prints[name] = [-1 if racy else st.st_size, st.st_mtime_ns, st.st_ino, sha]
+        self.changed = True
+        return sha
+
+    def save(self) -> None:
+        if self.changed:
+            blob = pickle.dumps(self.prints, protocol=pickle.HIGHEST_PROTOCOL)
+            _cache.put_bytes(self.cache_dir, self.key, blob, _KIND, ".pickle")
+
+
+def _context(base: FactBase, config: Config, select: Collection[str] | None, ignore: Collection[str]) -> str:
+    """Everything besides a fact's own file and its sources that shapes its verdict."""
+    from factlang import runcache
+    from factlang.sources.formats import extractor_versions
+    from factlang.sources.lock import LOCK_FILE
+
+    try:
+        lock = hashlib.sha256((config.root / LOCK_FILE).read_bytes()).hexdigest()
+    except OSError:
+        lock = "-"
+    h = hashlib.sha256()
+    for part in (
+        f"factlang {__version__}",
+        runcache._code_digest(),  # factlang's own code: a development edit is a change
+        _cache._grammar_digest(),
+        ";".join(",".join(names) for names in (_FACT_FIELDS, _CITE_FIELDS, _STATED_FIELDS)),
+        repr(attrs.evolve(config, cache=None)),
+        repr(sorted(select) if select is not None else None),
+        repr(sorted(ignore)),
+        str(Path.cwd()),
+        base.root,
+        lock,
+        extractor_versions(),
+        _canonical(base.kinds),
+        _canonical(base.entities),
+        _canonical(base.predicates),
+    ):
+        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return h.hexdigest()
+
+
+def _is_url(path: str) -> bool:
+    from factlang.sources.fetch import is_url  # the verifier's own test; it imports urllib
+
+    return is_url(path)
+
+
+_SOURCE_FIELDS: Final = tuple(f.name for f in attrs.fields(Source))
+
+
+def _spelling(value: object) -> object:
+    """A source field as :func:`_plain` spells it, quickly for the common plain values."""
+    if value is None or type(value) is str:
+        return value
+    if type(value) is Location:
+        assert isinstance(value, Location)
+        return (value.path, value.line, value.column, value.end_line, value.end_column)
+    return _plain(value)
+
+
+def _canonical(value: object) -> str:
+    """A stable spelling of a model value, every attrs field included (positions too)."""
+    return repr(_plain(value))
+
+
+def _plain(value: object) -> object:
+    cls = type(value)
+    if attrs.has(cls):
+        return (cls.__name__, tuple(_plain(getattr(value, f.name)) for f in attrs.fields(cls)))
+    if isinstance(value, Mapping):
+        return ("map", tuple((_plain(k), _plain(v)) for k, v in value.items()))
+    if isinstance(value, tuple | list):
+        return tuple(_plain(v) for v in value)
+    return value

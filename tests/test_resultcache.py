@@ -1,0 +1,279 @@
+"""The results cache: a cached check gives byte for byte what a check without any cache gives.
+
+Over random sequences of edits to the project's own fact base (a fact's
+value or quote, a source's text, a source's publication date, fact files
+added and removed, the configuration, touched files), every output format
+of a cached ``factlang check`` must equal ``--no-cache``'s, exit code and
+stderr included; and the cache must actually be used (only the facts of the
+edited file, or citing the edited source, are verified again).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import json
+import os
+import random
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from factlang.cli import main
+from factlang.config import load_config
+from factlang.loader import load_project
+from factlang.model import FactBase
+from factlang.report import Report
+from factlang.resultcache import checked_report, verify_cached
+
+#: The verifier's module (``factlang.verify`` the attribute is the function, for the API).
+VERIFY = importlib.import_module("factlang.verify")
+
+REPO = Path(__file__).resolve().parent.parent
+FORMATS = ("text", "json", "junit", "github", "sarif", "markdown")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Path]:
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "facts", root / "facts")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    (root / "pyproject.toml").write_text('[tool.factlang]\nfacts = ["facts"]\nsources = ["seeds"]\n')
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        yield root
+    finally:
+        os.chdir(cwd)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["check", *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def verified(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many facts each call of ``verify`` checked (the cache calls it for what changed)."""
+    counts: list[int] = []
+    real = VERIFY.verify
+
+    def counting(base: FactBase, **kwargs: object) -> Report:
+        counts.append(len(base.facts))
+        result: Report = real(base, **kwargs)
+        return result
+
+    monkeypatch.setattr(VERIFY, "verify", counting)
+    return counts
+
+
+# --- the edits ----------------------------------------------------------------
+
+
+def _fact_files(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "facts").glob("*.fact") if p.name != "common.fact")
+
+
+def edit_value(root: Path, rng: random.Random) -> str:
+    path = rng.choice(_fact_files(root))
+    text = path.read_text()
+    numbers = list(re.finditer(r"(?<=[=<>~] )-?\d+(\.\d+)?", text))
+    if not numbers:
+        return "no value"
+    hit = rng.choice(numbers)
+    new = str(rng.choice([1, 7, 16, 42, 113.1, -11]))
+    path.write_text(text[: hit.start()] + new + text[hit.end() :])
+    return f"value in {path.name}"
+
+
+def edit_quote(root: Path, rng: random.Random) -> str:
+    path = rng.choice(_fact_files(root))
+    text = path.read_text()
+    quotes = list(re.finditer(r'@ \w+ "([^"\\]+) ([^"\\ ]+)"', text))
+    if not quotes:
+        return "no quote"
+    hit = rng.choice(quotes)
+    # Drop the quote's last word, or misspell it.
+    new = hit.group(1) if rng.random() < 0.5 else hit.group(1) + " " + hit.group(2)[::-1]
+    path.write_text(text[: hit.start(1)] + new + text[hit.end(2) :])
+    return f"quote in {path.name}"
+
+
+def edit_source(root: Path, rng: random.Random) -> str:
+    path = rng.choice(sorted((root / "seeds").glob("*.txt")))
+    text = path.read_text()
+    digits = [m.start() for m in re.finditer(r"\d", text)]
+    if rng.random() < 0.5 and digits:
+        at = rng.choice(digits)  # same size: only the content hash can tell
+        text = text[:at] + str((int(text[at]) + 1) % 10) + text[at + 1 :]
+    else:
+        sentences = text.split(". ")
+        del sentences[rng.randrange(len(sentences))]
+        text = ". ".join(sentences)
+    path.write_text(text)
+    return f"source {path.name}"
+
+
+def edit_published(root: Path, rng: random.Random) -> str:
+    path = root / "facts" / "common.fact"
+    text = path.read_text()
+    dates = list(re.finditer(r"published: (\d{4}-\d{2}-\d{2})", text))
+    hit = rng.choice(dates)
+    new = rng.choice(["2024-12-31", "2025-02-11", "2025-02-13", "2025-06-30"])
+    path.write_text(text[: hit.start(1)] + new + text[hit.end(1) :])
+    return "published date"
+
+
+def add_file(root: Path, rng: random.Random) -> str:
+    source = rng.choice(_fact_files(root))
+    blocks = [b for b in source.read_text().split("\n\n") if "@" in b and not b.lstrip().startswith("#")]
+    picked = rng.sample(blocks, min(len(blocks), 3)) if blocks else []
+    path = root / "facts" / f"extra{rng.randrange(1000)}.fact"
+    path.write_text('use "common.fact"\n\n' + "\n\n".join(picked) + "\n")
+    return f"add {path.name}"
+
+
+def remove_file(root: Path, rng: random.Random) -> str:
+    files = _fact_files(root)
+    if len(files) < 3:
+        return "keep"
+    path = rng.choice(files)
+    path.unlink()
+    return f"remove {path.name}"
+
+
+def edit_config(root: Path, rng: random.Random) -> str:
+    lines = ["[tool.factlang]", 'facts = ["facts"]', 'sources = ["seeds"]']
+    if rng.random() < 0.5:
+        lines.append("strict = true")
+    if rng.random() < 0.5:
+        lines.append(f'ignore = ["{rng.choice(["FL202", "FL205", "FL203"])}"]')
+    (root / "pyproject.toml").write_text("\n".join(lines) + "\n")
+    return "config"
+
+
+def touch(root: Path, rng: random.Random) -> str:
+    path = rng.choice([*_fact_files(root), *sorted((root / "seeds").glob("*.txt"))])
+    path.write_bytes(path.read_bytes())
+    return f"touch {path.name}"
+
+
+EDITS = (edit_value, edit_quote, edit_source, edit_published, add_file, remove_file, edit_config, touch)
+
+
+def assert_same_as_uncached(options: tuple[str, ...] = ()) -> None:
+    for fmt in FORMATS:
+        fresh = run("--no-cache", "--format", fmt, *options)
+        cached = run("--format", fmt, *options)
+        assert cached == fresh, fmt
+        # Without the run cache's replay, the results cache alone.
+        shutil.rmtree(Path(".factlang_cache") / "run", ignore_errors=True)
+        assert run("--format", fmt, *options) == fresh, fmt
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_edits_give_the_output_of_an_uncached_run(project: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    assert_same_as_uncached()
+    done = []
+    for _ in range(5):
+        done.append(rng.choice(EDITS)(project, rng))
+        assert_same_as_uncached(("-v",) if rng.random() < 0.3 else ())
+
+
+def test_an_edited_fact_file_re_verifies_only_its_facts(project: Path, verified: list[int]) -> None:
+    first = run("--format", "json")
+    assert verified == [88]
+    path = project / "facts" / "revenue.fact"
+    path.write_text(path.read_text().replace("-11%", "-12%", 1))
+    verified.clear()
+    second = run("--format", "json")
+    assert second == run("--no-cache", "--format", "json")
+    assert second != first
+    own = sum(1 for line in path.read_text().splitlines() if re.match(r"^(not )?\w+\(", line))
+    assert verified[0] == own < 88
+
+
+def test_an_edited_source_re_verifies_only_the_facts_citing_it(project: Path, verified: list[int]) -> None:
+    run("--format", "sarif")
+    config = load_config(project)
+    base_report = checked_report(config)
+    citing = sum(1 for r in base_report.facts if any(c.citation.source == "reuters" for c in r.citations))
+    seed = project / "seeds" / "001_f348f285d0361a47.txt"
+    seed.write_text(seed.read_text() + "\nA sentence added at the end.\n")
+    verified.clear()
+    assert run("--format", "sarif") == run("--no-cache", "--format", "sarif")
+    assert verified[0] == citing < 88
+
+
+def test_an_unchanged_project_verifies_nothing_and_reads_no_source(
+    project: Path, verified: list[int]
+) -> None:
+    config = load_config(project)
+    fresh = VERIFY.verify(load_project(config), strict=False, root=project, ignore=config.ignore)
+    checked_report(config)
+    verified.clear()
+    again = checked_report(config)
+    assert verified == []
+    assert again.facts == fresh.facts
+    assert again.conflicts == fresh.conflicts
+    assert again.origins == fresh.origins
+    assert again.base.sources == fresh.base.sources
+    assert again.texts._kept == {}  # type: ignore[attr-defined]  # nothing read yet
+    assert dict(again.texts) == dict(fresh.texts)
+
+
+def test_a_damaged_entry_is_a_miss(project: Path, verified: list[int]) -> None:
+    first = run("--format", "json")
+    for entry in (project / ".factlang_cache" / "results").iterdir():
+        entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
+    shutil.rmtree(project / ".factlang_cache" / "run")
+    verified.clear()
+    assert run("--format", "json") == first
+    assert verified == [88]
+
+
+def test_without_a_cache_folder_it_is_verify(project: Path, verified: list[int]) -> None:
+    config = load_config(project).override(cache=None)
+    base = load_project(config)
+    report = verify_cached(base, config)
+    assert verified == [88]
+    assert not (project / ".factlang_cache" / "results").exists()
+    assert len(report.facts) == 88
+
+
+def test_conflicts_follow_every_edit(project: Path) -> None:
+    lines = (project / "facts" / "revenue.fact").read_text().splitlines()
+    block = "\n".join(lines[8:10])  # revenue_change(Apple, GreaterChina, 2024-Q4) = -11% and its citation
+    copy = project / "facts" / "copy.fact"
+    copy.write_text(f'use "common.fact"\n\n{block}\n')
+    assert_same_as_uncached()  # same key, same value: no conflict (and remembered so)
+    for value, conflicts in (("-12%", 1), ("-11%", 0), ("-13%", 1)):
+        copy.write_text(f'use "common.fact"\n\n{block.replace("-11%", value)}\n')
+        code, out, _ = run("--format", "json")
+        assert json.loads(out)["summary"]["conflicts"] == conflicts
+        assert code == (1 if conflicts else 0)
+        assert_same_as_uncached()
+
+
+def test_an_edit_within_the_same_time_stamp_is_seen(project: Path) -> None:
+    """A file written again at once keeps its size, inode and (on a coarse clock) its time stamp."""
+    seed = project / "seeds" / "002_37c9d46621587dce.txt"
+    seed.write_bytes(seed.read_bytes())  # written just now, as by an editor a moment before the check
+    before = seed.stat()
+    first = run("--format", "json")
+    text = seed.read_text()
+    at = text.index("11%")
+    seed.write_text(text[:at] + "12%" + text[at + 3 :])  # same size, same inode
+    os.utime(seed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (seed.stat().st_size, seed.stat().st_ino) == (before.st_size, before.st_ino)
+    again = run("--format", "json")
+    assert again == run("--no-cache", "--format", "json")
+    assert again != first
