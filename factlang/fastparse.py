@@ -326,7 +326,8 @@ class _Scan:
         if kind == "NAME":
             if raw == "true" or raw == "false":
                 return s.Literal("BOOL", v.Bool(raw == "true"), raw, pos)
-            if not names or raw in s.RESERVED or _FISCAL_NAME.fullmatch(raw):
+            # (FY2024 would have matched FISCAL_YEAR, which is tried first.)
+            if not names or raw in s.RESERVED:
                 raise _UNSURE
         key = (kind, raw)
         value = self.values.get(key)
@@ -378,7 +379,14 @@ class _Scan:
 
     def run(self) -> tuple[list[s.Statement], list[s.Comment]]:
         out: list[s.Statement] = []
+        fact_line = _FACT_LINE.match
         while True:
+            # Most statements are facts on one line: tried first, in one match.
+            c = self.char()
+            m = fact_line(self.text, self.at) if c else None
+            if m is not None and m["name"] not in s.RESERVED:
+                out.append(self.fact(None, m))
+                continue
             w = self.word()
             if w is None:
                 if self.at < self.n:
@@ -405,9 +413,10 @@ class _Scan:
             else:  # aka, contradicts, true, false: a name Lark may read either way
                 raise _UNSURE
 
-    def fact(self, neg: s.Pos | None) -> s.FactStmt:
-        self.char()
-        m = _FACT_LINE.match(self.text, self.at)
+    def fact(self, neg: s.Pos | None, m: re.Match[str] | None = None) -> s.FactStmt:
+        if m is None:
+            self.char()
+            m = _FACT_LINE.match(self.text, self.at)
         if m is not None:
             name, args, comparator, comparator_pos, value = self.fact_line(m)
         else:
@@ -451,15 +460,16 @@ class _Scan:
         name = s.Ident(raw, self.pos(m.start(), m.end("name")))
         text = self.text
         args: list[s.Literal] = []
+        match_value, literal = _VALUE.match, self.literal
         for group in _ARG_GROUPS:
-            start = m.start(group)
+            start, end = m.span(group)
             if start < 0:
                 break
             # The same alternation at the same place: the terminal Lark's lexer picks.
-            vm = _VALUE.match(text, start)
-            if vm is None or vm.end() != m.end(group):  # pragma: no cover - the same patterns
+            vm = match_value(text, start)
+            if vm is None or vm.end() != end:  # pragma: no cover - the same patterns
                 raise _UNSURE
-            args.append(self.literal(vm.lastgroup, vm.group(), start, vm.end()))  # type: ignore[arg-type]
+            args.append(literal(vm.lastgroup, vm.group(), start, end))  # type: ignore[arg-type]
         self.at = m.end()
         comparator = m["cmp"]
         if comparator is None:

@@ -25,7 +25,7 @@ from factlang._gc import paused_gc
 from factlang.build import Unit, build
 from factlang.config import Config, load_config
 from factlang.diagnostics import CheckError, ConfigError, Diagnostic, FactlangError, LoadError, ParseError
-from factlang.parser import parse
+from factlang.parser import parse, parse_fast
 
 __all__ = [
     "SOURCE_SUFFIXES",
@@ -46,7 +46,15 @@ SOURCE_SUFFIXES: Final = (".txt", ".md", ".html", ".htm", ".pdf")
 #: (a million facts take about 100 MB).
 MAX_FACT_FILE_BYTES: Final = 1024 * 1024 * 1024
 
-# Parse in worker processes only when it pays for their start-up.
+# Worker processes, measured: a file the parser's fast path takes costs less
+# to parse here than to send back from a worker (pickling and unpickling its
+# syntax tree take about 1.5x its parse), so such files never go to workers;
+# on 2 cores a pool made loading 20k facts 2.4x slower. Only files that need
+# Lark (about 3x slower than the fast path) may go, and only with cores to
+# spare: on 2 cores the pool was 1.2x slower than Lark here, as the parent
+# unpickles every result while the workers share its cores.
+_POOL_MIN_CORES: Final = 3
+# ...and only when there is enough Lark work to pay for the workers' start-up.
 _PARALLEL_MIN_BYTES: Final = 512 * 1024
 # Files this large are parsed in this process even when others go to workers.
 _LOCAL_MIN_BYTES: Final = 16 * 1024 * 1024
@@ -355,15 +363,28 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
             results[path] = (cached, data.decode("utf-8"))
         else:
             misses.append(_Job(path, display, data, key))
-    # Only what the cache does not have is parsed, in worker processes when
-    # there is enough of it to pay for their start-up.
+    # Only what the cache does not have is parsed: here by the fast path
+    # when it can, and what needs Lark in worker processes when there are
+    # cores for them and enough of it to pay for their start-up.
+    slow: list[_Job] = []
+    for job in misses:
+        done = _parse_fast_job(job, cache_dir)
+        if done is None:
+            slow.append(job)
+        else:
+            results[job.path] = done
     # A very large file is parsed here, not in a worker: sending its syntax
     # tree back pickles every node through a memo of them all, which took more
     # memory than the parse itself (a million facts: 9 GB in the worker).
-    local = [job for job in misses if len(job.data) >= _LOCAL_MIN_BYTES]
-    pooled = [job for job in misses if len(job.data) < _LOCAL_MIN_BYTES]
-    workers = min(os.cpu_count() or 1, len(pooled), 8)
-    if workers > 1 and sum(len(job.data) for job in pooled) >= _PARALLEL_MIN_BYTES:
+    local = [job for job in slow if len(job.data) >= _LOCAL_MIN_BYTES]
+    pooled = [job for job in slow if len(job.data) < _LOCAL_MIN_BYTES]
+    cores = _usable_cores()
+    workers = min(cores, len(pooled), 8)
+    if (
+        cores >= _POOL_MIN_CORES
+        and workers > 1
+        and sum(len(job.data) for job in pooled) >= _PARALLEL_MIN_BYTES
+    ):
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # Big files first, so one large file does not finish last alone.
             order = sorted(pooled, key=lambda job: -len(job.data))
@@ -372,8 +393,16 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
             results.update((job.path, _parse_job(job, cache_dir)) for job in local)
             results.update((p, f.result()) for p, f in futures.items())
     else:
-        results.update((job.path, _parse_job(job, cache_dir)) for job in misses)
+        results.update((job.path, _parse_job(job, cache_dir)) for job in slow)
     return [(p, results[p]) for p in paths]
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        return len(affinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - macOS and Windows
 
 
 class _Job(NamedTuple):
@@ -383,6 +412,19 @@ class _Job(NamedTuple):
     display: str
     data: bytes
     key: str | None
+
+
+def _parse_fast_job(job: _Job, cache_dir: Path | None) -> _ParseResult | None:
+    """Parse one file's bytes by the fast path here, and cache the result; None if it needs Lark."""
+    try:
+        parsed = parse_fast(job.data, job.display)
+    except ParseError as err:  # not UTF-8 text: no parser reads it
+        return err
+    if parsed is None:
+        return None
+    if cache_dir is not None and job.key is not None:
+        cache.put(cache_dir, job.key, parsed)
+    return parsed, job.data.decode("utf-8")
 
 
 def _parse_job(job: _Job, cache_dir: Path | None) -> _ParseResult:

@@ -33,7 +33,7 @@ from factlang._fs import wide_bom
 from factlang.diagnostics import Diagnostic, ParseError
 from factlang.fastparse import BadValue, decimal_parts, literal_value, statements, unquote
 
-__all__ = ["grammar_path", "grammar_text", "parse"]
+__all__ = ["grammar_path", "grammar_text", "parse", "parse_fast"]
 
 _MAX_ERRORS_PER_FILE: Final = 20
 
@@ -407,16 +407,32 @@ def parse(text: str | bytes, path: str = "<string>") -> s.ParsedFile:
     diagnostic for every syntax error found; never any other exception for
     bad input.
     """
+    text = _text(text, path)
+    fast = statements(text)
+    if fast is not None:
+        return _group(path, *fast)
+    return _parse_with_lark(text, path)
+
+
+def parse_fast(text: str | bytes, path: str = "<string>") -> s.ParsedFile | None:
+    """What :func:`parse` gives, by the fast path alone: None when the file needs Lark.
+
+    For callers that place the slow parses elsewhere (the loader's worker
+    processes). Bytes that are not UTF-8 text raise :class:`ParseError` here too.
+    """
+    text = _text(text, path)
+    fast = statements(text)
+    return _group(path, *fast) if fast is not None else None
+
+
+def _text(text: str | bytes, path: str) -> str:
+    """The text Lark parses: decoded, checked for binary data, without a byte-order mark."""
     if isinstance(text, bytes | bytearray):
         text = _decode(bytes(text), path)
     elif "\x00" in text:
         _binary(path, text)
     # A byte-order mark is an encoding artefact some editors write, not text.
-    text = text.removeprefix("\ufeff")
-    fast = statements(text)
-    if fast is not None:
-        return _group(path, *fast)
-    return _parse_with_lark(text, path)
+    return text.removeprefix("\ufeff")
 
 
 def _parse_with_lark(text: str, path: str) -> s.ParsedFile:
