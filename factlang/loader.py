@@ -22,6 +22,7 @@ from factlang import model as m
 from factlang import syntax as s
 from factlang._fs import describe, inside, probe, read_regular, realpath
 from factlang._gc import paused_gc
+from factlang._rows import from_rows, to_rows
 from factlang.build import Unit, build
 from factlang.config import Config, load_config
 from factlang.diagnostics import CheckError, ConfigError, Diagnostic, FactlangError, LoadError, ParseError
@@ -356,9 +357,7 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
             continue
         # The key is computed once here; a miss carries it to the parse job.
         key = cache.key(display, data) if cache_dir is not None else None
-        cached = (
-            cache.get(cache_dir, key, s.ParsedFile) if cache_dir is not None and key is not None else None
-        )
+        cached = _cached(cache_dir, key) if cache_dir is not None and key is not None else None
         if cached is not None:
             results[path] = (cached, data.decode("utf-8"))
         else:
@@ -397,6 +396,17 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
     return [(p, results[p]) for p in paths]
 
 
+def _cached(cache_dir: Path, key: str) -> s.ParsedFile | None:
+    """The parse cache's entry for ``key`` (kept as rows: they pickle faster than the nodes)."""
+    rows = cache.get(cache_dir, key, tuple)
+    if rows is None:
+        return None
+    try:
+        return from_rows(rows)
+    except (TypeError, ValueError):  # pragma: no cover - a signed entry of another shape: a miss
+        return None
+
+
 def _usable_cores() -> int:
     """The cores this process may run on (its CPU affinity where the system has one)."""
     affinity = getattr(os, "sched_getaffinity", None)
@@ -423,7 +433,7 @@ def _parse_fast_job(job: _Job, cache_dir: Path | None) -> _ParseResult | None:
     if parsed is None:
         return None
     if cache_dir is not None and job.key is not None:
-        cache.put(cache_dir, job.key, parsed)
+        cache.put(cache_dir, job.key, to_rows(parsed))
     return parsed, job.data.decode("utf-8")
 
 
@@ -435,5 +445,5 @@ def _parse_job(job: _Job, cache_dir: Path | None) -> _ParseResult:
     except ParseError as err:
         return err
     if cache_dir is not None and job.key is not None:
-        cache.put(cache_dir, job.key, parsed)
+        cache.put(cache_dir, job.key, to_rows(parsed))
     return parsed, job.data.decode("utf-8")
