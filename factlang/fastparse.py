@@ -457,10 +457,12 @@ class _Scan:
         raw = m["name"]
         if raw in s.RESERVED or _FISCAL_NAME.fullmatch(raw):
             raise _UNSURE
-        name = s.Ident(raw, self.pos(m.start(), m.end("name")))
+        line, base = self.line, self.line_start - 1
+        start, end = m.span("name")
+        name = s.Ident(raw, _new_pos((line, start - base, line, end - base, start, end)))
         text = self.text
         args: list[s.Literal] = []
-        match_value, literal = _VALUE.match, self.literal
+        match_value, values, Literal = _VALUE.match, self.values, s.Literal
         for group in _ARG_GROUPS:
             start, end = m.span(group)
             if start < 0:
@@ -469,7 +471,15 @@ class _Scan:
             vm = match_value(text, start)
             if vm is None or vm.end() != end:  # pragma: no cover - the same patterns
                 raise _UNSURE
-            args.append(literal(vm.lastgroup, vm.group(), start, end))  # type: ignore[arg-type]
+            kind, arg = vm.lastgroup, vm.group()
+            meaning = values.get((kind, arg))  # type: ignore[arg-type]
+            # Only a literal that passed its checks is remembered (a name is
+            # neither a keyword nor true/false), so a known one needs none.
+            if meaning is None:
+                args.append(self.literal(kind, arg, start, end))  # type: ignore[arg-type]
+            else:
+                pos = _new_pos((line, start - base, line, end - base, start, end))
+                args.append(Literal(kind, meaning, arg, pos))  # type: ignore[arg-type]
         self.at = m.end()
         comparator = m["cmp"]
         if comparator is None:
@@ -527,7 +537,7 @@ class _Scan:
             raw_quote, quote_pos = self.string()
             quote = unquote(raw_quote)
             last = quote_pos
-        if not contradicts and self.word() == "contradicts":
+        if not contradicts and self.char() == "c" and self.word() == "contradicts":
             contradicts = True
             last = self.keyword()
         return s.Citation(source, quote, contradicts, _span(at, last), quote_pos)
