@@ -51,9 +51,10 @@ _GRAMMAR_DIGEST: list[str] = []
 def _grammar_digest() -> str:
     """The grammar and the shape of the cached classes: a pickle of an older shape is never read."""
     if not _GRAMMAR_DIGEST:
+        from factlang._rows import VERSION  # how entries are written
         from factlang.parser import grammar_text  # Lark only when parsing is needed anyway
 
-        h = hashlib.sha256(grammar_text().encode())
+        h = hashlib.sha256(f"{VERSION}\0{grammar_text()}".encode())
         for module in (s, v):
             for name in sorted(vars(module)):
                 cls = getattr(module, name)

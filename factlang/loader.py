@@ -22,10 +22,11 @@ from factlang import model as m
 from factlang import syntax as s
 from factlang._fs import describe, inside, probe, read_regular, realpath
 from factlang._gc import paused_gc
+from factlang._rows import from_rows, to_rows
 from factlang.build import Unit, build
 from factlang.config import Config, load_config
 from factlang.diagnostics import CheckError, ConfigError, Diagnostic, FactlangError, LoadError, ParseError
-from factlang.parser import parse
+from factlang.parser import parse, parse_fast
 
 __all__ = [
     "SOURCE_SUFFIXES",
@@ -46,7 +47,15 @@ SOURCE_SUFFIXES: Final = (".txt", ".md", ".html", ".htm", ".pdf")
 #: (a million facts take about 100 MB).
 MAX_FACT_FILE_BYTES: Final = 1024 * 1024 * 1024
 
-# Parse in worker processes only when it pays for their start-up.
+# Worker processes, measured: a file the parser's fast path takes costs less
+# to parse here than to send back from a worker (pickling and unpickling its
+# syntax tree take about 1.5x its parse), so such files never go to workers;
+# on 2 cores a pool made loading 20k facts 2.4x slower. Only files that need
+# Lark (about 3x slower than the fast path) may go, and only with cores to
+# spare: on 2 cores the pool was 1.2x slower than Lark here, as the parent
+# unpickles every result while the workers share its cores.
+_POOL_MIN_CORES: Final = 3
+# ...and only when there is enough Lark work to pay for the workers' start-up.
 _PARALLEL_MIN_BYTES: Final = 512 * 1024
 # Files this large are parsed in this process even when others go to workers.
 _LOCAL_MIN_BYTES: Final = 16 * 1024 * 1024
@@ -348,22 +357,33 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
             continue
         # The key is computed once here; a miss carries it to the parse job.
         key = cache.key(display, data) if cache_dir is not None else None
-        cached = (
-            cache.get(cache_dir, key, s.ParsedFile) if cache_dir is not None and key is not None else None
-        )
+        cached = _cached(cache_dir, key) if cache_dir is not None and key is not None else None
         if cached is not None:
             results[path] = (cached, data.decode("utf-8"))
         else:
             misses.append(_Job(path, display, data, key))
-    # Only what the cache does not have is parsed, in worker processes when
-    # there is enough of it to pay for their start-up.
+    # Only what the cache does not have is parsed: here by the fast path
+    # when it can, and what needs Lark in worker processes when there are
+    # cores for them and enough of it to pay for their start-up.
+    slow: list[_Job] = []
+    for job in misses:
+        done = _parse_fast_job(job, cache_dir)
+        if done is None:
+            slow.append(job)
+        else:
+            results[job.path] = done
     # A very large file is parsed here, not in a worker: sending its syntax
     # tree back pickles every node through a memo of them all, which took more
     # memory than the parse itself (a million facts: 9 GB in the worker).
-    local = [job for job in misses if len(job.data) >= _LOCAL_MIN_BYTES]
-    pooled = [job for job in misses if len(job.data) < _LOCAL_MIN_BYTES]
-    workers = min(os.cpu_count() or 1, len(pooled), 8)
-    if workers > 1 and sum(len(job.data) for job in pooled) >= _PARALLEL_MIN_BYTES:
+    local = [job for job in slow if len(job.data) >= _LOCAL_MIN_BYTES]
+    pooled = [job for job in slow if len(job.data) < _LOCAL_MIN_BYTES]
+    cores = _usable_cores()
+    workers = min(cores, len(pooled), 8)
+    if (
+        cores >= _POOL_MIN_CORES
+        and workers > 1
+        and sum(len(job.data) for job in pooled) >= _PARALLEL_MIN_BYTES
+    ):
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # Big files first, so one large file does not finish last alone.
             order = sorted(pooled, key=lambda job: -len(job.data))
@@ -372,8 +392,27 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
             results.update((job.path, _parse_job(job, cache_dir)) for job in local)
             results.update((p, f.result()) for p, f in futures.items())
     else:
-        results.update((job.path, _parse_job(job, cache_dir)) for job in misses)
+        results.update((job.path, _parse_job(job, cache_dir)) for job in slow)
     return [(p, results[p]) for p in paths]
+
+
+def _cached(cache_dir: Path, key: str) -> s.ParsedFile | None:
+    """The parse cache's entry for ``key`` (kept as rows: they pickle faster than the nodes)."""
+    rows = cache.get(cache_dir, key, tuple)
+    if rows is None:
+        return None
+    try:
+        return from_rows(rows)
+    except (TypeError, ValueError):  # pragma: no cover - a signed entry of another shape: a miss
+        return None
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        return len(affinity(0))
+    return os.cpu_count() or 1  # pragma: no cover - macOS and Windows
 
 
 class _Job(NamedTuple):
@@ -385,6 +424,19 @@ class _Job(NamedTuple):
     key: str | None
 
 
+def _parse_fast_job(job: _Job, cache_dir: Path | None) -> _ParseResult | None:
+    """Parse one file's bytes by the fast path here, and cache the result; None if it needs Lark."""
+    try:
+        parsed = parse_fast(job.data, job.display)
+    except ParseError as err:  # not UTF-8 text: no parser reads it
+        return err
+    if parsed is None:
+        return None
+    if cache_dir is not None and job.key is not None:
+        cache.put(cache_dir, job.key, to_rows(parsed))
+    return parsed, job.data.decode("utf-8")
+
+
 def _parse_job(job: _Job, cache_dir: Path | None) -> _ParseResult:
     """Parse one file's bytes (in a worker process or not) and cache the result."""
     try:
@@ -393,5 +445,5 @@ def _parse_job(job: _Job, cache_dir: Path | None) -> _ParseResult:
     except ParseError as err:
         return err
     if cache_dir is not None and job.key is not None:
-        cache.put(cache_dir, job.key, parsed)
+        cache.put(cache_dir, job.key, to_rows(parsed))
     return parsed, job.data.decode("utf-8")

@@ -10,10 +10,9 @@ one run reports every syntax error of a file.
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final, NoReturn
@@ -32,8 +31,9 @@ from factlang import syntax as s
 from factlang import values as v
 from factlang._fs import wide_bom
 from factlang.diagnostics import Diagnostic, ParseError
+from factlang.fastparse import BadValue, decimal_parts, literal_value, statements, unquote
 
-__all__ = ["grammar_path", "grammar_text", "parse"]
+__all__ = ["grammar_path", "grammar_text", "parse", "parse_fast"]
 
 _MAX_ERRORS_PER_FILE: Final = 20
 
@@ -62,18 +62,6 @@ def _span(first: s.Pos, last: s.Pos) -> s.Pos:
     return s.Pos(first.line, first.column, last.end_line, last.end_column, first.start, last.end)
 
 
-_ESCAPES: Final = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
-_ESCAPE_RE: Final = re.compile(r"\\(.)")
-
-
-def unquote(raw: str) -> str:
-    r"""The value of a string literal (escapes ``\"``, ``\\``, ``\n``, ``\t``)."""
-    body = raw[1:-1]
-    if "\\" not in body:
-        return body
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(0)), body)
-
-
 class _BadLiteral(Exception):
     """A literal that lexes but means nothing (a 13th month); carries its token."""
 
@@ -84,67 +72,23 @@ class _BadLiteral(Exception):
         self.hint = hint
 
 
-_NUMBER_RE: Final = re.compile(
-    rf"(?P<sign>[+\-]?)(?P<prefix>{v.CURRENCY_PREFIX_PATTERN})?"
-    r"(?P<digits>[0-9,]+(?:\.[0-9]+)?)[ \t]*(?P<scale>[A-Za-z]*)%?"
-)
-
-
 def _decimal(tok: Token) -> tuple[str, str | None, Decimal, str | None]:
     """Split a numeric token into sign, currency prefix, amount and scale."""
-    m = _NUMBER_RE.fullmatch(str(tok))
-    if m is None:  # pragma: no cover - the grammar only lets matching tokens through
-        raise _BadLiteral(tok, f"malformed number {str(tok)!r}")
     try:
-        amount = Decimal(m["digits"].replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - guarded by the regex
-        raise _BadLiteral(tok, f"malformed number {str(tok)!r}") from None
-    if m["sign"] == "-" and amount:  # no negative zero: "-0%" is "+0%"
-        amount = amount.copy_negate()  # exact: unary minus would round to 28 digits
-    scale = v.canonical_scale(m["scale"]) if m["scale"] else None
-    return m["sign"], m["prefix"], amount, scale
+        return decimal_parts(str(tok))
+    except BadValue as bad:  # pragma: no cover - the grammar only lets matching tokens through
+        raise _BadLiteral(tok, bad.message) from None
 
 
 def _literal(tok: Token) -> s.Literal:
     """Turn a literal token into a syntax literal with its untyped meaning."""
     kind = tok.type
-    text = str(tok)
-    value: v.Value
-    if kind == "STRING":
-        return s.Literal("STRING", v.Text(unquote(text)), text, _pos(tok))
-    if kind == "NAME":
-        return s.Literal("NAME", v.EntityRef(text), text, _pos(tok))
-    if kind in ("TRUE", "FALSE"):
-        return s.Literal("BOOL", v.Bool(kind == "TRUE"), text, _pos(tok))
-    if kind == "PERCENT":
-        sign, _, amount, _ = _decimal(tok)
-        value = v.Percent(amount, None, signed=bool(sign))
-    elif kind == "MONEY":
-        sign, prefix, amount, scale = _decimal(tok)
-        assert prefix is not None
-        value = v.Money(amount, scale, currency=v.CURRENCY_PREFIXES[prefix], signed=bool(sign))
-    elif kind == "NUMBER":
-        sign, _, amount, scale = _decimal(tok)
-        value = v.Number(amount, scale, signed=bool(sign))
-    elif kind == "DATE":
-        try:
-            value = v.Date(_dt.date.fromisoformat(text))
-        except ValueError:
-            raise _BadLiteral(tok, f"invalid date {text!r}") from None
-    elif kind == "MONTH":
-        year, month = int(text[:4]), int(text[5:7])
-        if not 1 <= month <= 12:
-            raise _BadLiteral(tok, f"invalid month {text!r}: months are 01 to 12")
-        value = v.Month(year, month)
-    elif kind == "QUARTER":
-        if not 1 <= int(text[6]) <= 4:
-            raise _BadLiteral(tok, f"invalid quarter {text!r}: quarters are Q1 to Q4")
-        value = v.Quarter(int(text[:4]), int(text[6]))
-    elif kind == "FISCAL_YEAR":
-        value = v.FiscalYear(int(text[2:]))
-    else:  # pragma: no cover - every literal terminal is handled above
-        raise _BadLiteral(tok, f"unexpected literal {text!r}")
-    return s.Literal(kind, value, text, _pos(tok))  # type: ignore[arg-type]
+    try:
+        value = literal_value(kind, str(tok))
+    except BadValue as bad:
+        raise _BadLiteral(tok, bad.message) from None
+    # TRUE and FALSE are one literal kind; the other terminals name theirs.
+    return s.Literal("BOOL" if kind in ("TRUE", "FALSE") else kind, value, str(tok), _pos(tok))  # type: ignore[arg-type]
 
 
 def _value(item: Token | s.Literal) -> s.Literal:
@@ -463,12 +407,36 @@ def parse(text: str | bytes, path: str = "<string>") -> s.ParsedFile:
     diagnostic for every syntax error found; never any other exception for
     bad input.
     """
+    text = _text(text, path)
+    fast = statements(text)
+    if fast is not None:
+        return _group(path, *fast)
+    return _parse_with_lark(text, path)
+
+
+def parse_fast(text: str | bytes, path: str = "<string>") -> s.ParsedFile | None:
+    """What :func:`parse` gives, by the fast path alone: None when the file needs Lark.
+
+    For callers that place the slow parses elsewhere (the loader's worker
+    processes). Bytes that are not UTF-8 text raise :class:`ParseError` here too.
+    """
+    text = _text(text, path)
+    fast = statements(text)
+    return _group(path, *fast) if fast is not None else None
+
+
+def _text(text: str | bytes, path: str) -> str:
+    """The text Lark parses: decoded, checked for binary data, without a byte-order mark."""
     if isinstance(text, bytes | bytearray):
         text = _decode(bytes(text), path)
     elif "\x00" in text:
         _binary(path, text)
     # A byte-order mark is an encoding artefact some editors write, not text.
-    text = text.removeprefix("\ufeff")
+    return text.removeprefix("\ufeff")
+
+
+def _parse_with_lark(text: str, path: str) -> s.ParsedFile:
+    """Parse decoded text with Lark: every file the fast path is not certain of, and every error."""
     lines = text.split("\n")  # Lark counts lines by "\n" alone, so must we
     statements: list[s.Statement] = []
     errors: list[Diagnostic] = []

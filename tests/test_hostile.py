@@ -517,6 +517,9 @@ def test_a_very_large_file_is_parsed_in_this_process(project: Path, monkeypatch:
     monkeypatch.setattr(loader, "_parse_job", _logged_parse_job)
     monkeypatch.setattr(loader, "_PARALLEL_MIN_BYTES", 1)
     monkeypatch.setattr(loader, "_LOCAL_MIN_BYTES", 1000)
+    # Workers are only for files that need Lark, with cores to spare: as if so here.
+    monkeypatch.setattr(loader, "parse_fast", lambda data, path: None)
+    monkeypatch.setattr(loader, "_POOL_MIN_CORES", 1)
     facts = project / "facts"
     facts.mkdir()
     (facts / "big.fact").write_text(

@@ -453,16 +453,49 @@ def test_files_with_syntax_errors_are_not_cached(project: Path) -> None:
 # --- parsing in parallel ------------------------------------------------------------
 
 
+def test_files_the_fast_path_takes_are_parsed_here(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sending a syntax tree back from a worker costs more than the fast path's parse."""
+    monkeypatch.setattr(factlang.loader, "_POOL_MIN_CORES", 1)
+    monkeypatch.setattr(factlang.loader, "_PARALLEL_MIN_BYTES", 0)
+
+    def no_pool(**kwargs: object) -> None:
+        raise AssertionError("a worker pool was started")
+
+    monkeypatch.setattr(factlang.loader, "ProcessPoolExecutor", no_pool)
+
+    assert load(["facts"], root=project, cache=False).facts
+
+
+def test_no_workers_without_cores_to_spare(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(factlang.loader, "parse_fast", lambda data, path: None)
+    monkeypatch.setattr(factlang.loader, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(factlang.loader, "_usable_cores", lambda: 2)
+
+    def no_pool(**kwargs: object) -> None:
+        raise AssertionError("a worker pool was started")
+
+    monkeypatch.setattr(factlang.loader, "ProcessPoolExecutor", no_pool)
+
+    assert load(["facts"], root=project, cache=False).facts
+
+
+def use_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send every parse to worker processes: as if every file needed Lark, on a machine with cores to spare."""
+    monkeypatch.setattr(factlang.loader, "parse_fast", lambda data, path: None)
+    monkeypatch.setattr(factlang.loader, "_POOL_MIN_CORES", 1)
+    monkeypatch.setattr(factlang.loader, "_PARALLEL_MIN_BYTES", 0)
+
+
 def test_parallel_parsing_gives_the_same_fact_base(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     serial = load(["facts"], root=project, cache=False)
-    monkeypatch.setattr(factlang.loader, "_PARALLEL_MIN_BYTES", 0)
+    use_workers(monkeypatch)
 
     assert load(["facts"], root=project, cache=False) == serial
 
 
 def test_parse_errors_come_back_from_worker_processes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(project / "facts" / "broken.fact", "kind Company\nentity Vivo Company\n")
-    monkeypatch.setattr(factlang.loader, "_PARALLEL_MIN_BYTES", 0)
+    use_workers(monkeypatch)
 
     with pytest.raises(ParseError) as info:
         load(["facts"], root=project, cache=False)

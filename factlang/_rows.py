@@ -1,0 +1,105 @@
+"""A parsed file as plain tuples, for the parse cache: pickled and unpickled without Python calls.
+
+Pickling a syntax tree calls Python code for every node (attrs'
+``__getstate__``, a named tuple's ``__getnewargs__``): for the parse cache
+that cost as much as the fast path's parse itself. Facts (nearly all of a
+file) are written here as rows of plain tuples, positions as plain tuples,
+which ``pickle`` handles in C; the rarer statements stay as they are.
+Values are kept as objects (one per spelling in a file, so the pickle memo
+writes each once). :data:`VERSION` goes into the cache key: a changed row
+shape is a different key.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Final
+
+from factlang import syntax as s
+
+__all__ = ["VERSION", "from_rows", "to_rows"]
+
+#: The shape of the rows; part of every parse cache key.
+VERSION: Final = "rows-1"
+
+_pos: Final = functools.partial(tuple.__new__, s.Pos)
+
+
+def _lit(lit: s.Literal) -> tuple[Any, ...]:
+    return (lit.kind, lit.value, lit.raw, tuple(lit.pos))
+
+
+def _cite(c: s.Citation) -> tuple[Any, ...]:
+    qp = c.quote_pos
+    return (
+        c.source.text,
+        tuple(c.source.pos),
+        c.quote,
+        c.contradicts,
+        tuple(c.pos),
+        tuple(qp) if qp else None,
+    )
+
+
+def _fact(f: s.FactStmt) -> tuple[Any, ...]:
+    cp = f.comparator_pos
+    return (
+        f.negated,
+        f.predicate.text,
+        tuple(f.predicate.pos),
+        tuple(map(_lit, f.args)),
+        f.comparator,
+        _lit(f.value) if f.value is not None else None,
+        tuple(map(_cite, f.citations)),
+        tuple(f.pos),
+        tuple(cp) if cp else None,
+    )
+
+
+def to_rows(parsed: s.ParsedFile) -> tuple[Any, ...]:
+    """``parsed`` as a tuple that pickles without calling Python code for its facts."""
+    return (
+        parsed.path,
+        parsed.uses,
+        parsed.sources,
+        parsed.kinds,
+        parsed.entities,
+        parsed.predicates,
+        tuple(map(_fact, parsed.facts)),
+        parsed.comments,
+    )
+
+
+def _literal(row: tuple[Any, ...]) -> s.Literal:
+    kind, value, raw, pos = row
+    return s.Literal(kind, value, raw, _pos(pos))
+
+
+def from_rows(rows: tuple[Any, ...]) -> s.ParsedFile:
+    """The parsed file :func:`to_rows` made ``rows`` of (any other shape raises)."""
+    path, uses, sources, kinds, entities, predicates, fact_rows, comments = rows
+    Ident, Citation, pos_of = s.Ident, s.Citation, _pos
+    facts = []
+    for neg, name, name_pos, args, comparator, value, cites, pos, comparator_pos in fact_rows:
+        facts.append(
+            s.FactStmt(
+                neg,
+                Ident(name, pos_of(name_pos)),
+                tuple(map(_literal, args)),
+                comparator,
+                _literal(value) if value is not None else None,
+                tuple(
+                    Citation(
+                        Ident(source, pos_of(source_pos)),
+                        quote,
+                        contradicts,
+                        pos_of(cpos),
+                        pos_of(quote_pos) if quote_pos is not None else None,
+                    )
+                    for source, source_pos, quote, contradicts, cpos, quote_pos in cites
+                ),
+                pos_of(pos),
+                pos_of(comparator_pos) if comparator_pos is not None else None,
+            )
+        )
+    return s.ParsedFile(path, uses, sources, kinds, entities, predicates, tuple(facts), comments)

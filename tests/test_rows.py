@@ -1,0 +1,36 @@
+"""The parse cache's rows: a parsed file through them and back is the same, positions and all."""
+
+from __future__ import annotations
+
+import pickle
+
+from hypothesis import HealthCheck, given, settings
+
+from factlang._rows import from_rows, to_rows
+from factlang.parser import parse
+from tests.strategies import fact_files
+from tests.test_fastparse import dump
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fact_files())
+def test_a_parsed_file_survives_its_rows(text: str) -> None:
+    parsed = parse(text, "t.fact")
+
+    again = from_rows(pickle.loads(pickle.dumps(to_rows(parsed), protocol=pickle.HIGHEST_PROTOCOL)))
+
+    assert dump(again) == dump(parsed)
+    assert again.path == parsed.path
+
+
+def test_rows_are_plain_tuples_for_facts() -> None:
+    parsed = parse('f(x, 5%) = USD 3 @ s "q" contradicts\n', "t.fact")
+
+    (fact,) = to_rows(parsed)[6]
+
+    def plain(row: object) -> bool:
+        if isinstance(row, tuple):
+            return type(row) is tuple and all(plain(x) for x in row)
+        return isinstance(row, str | bool | int | type(None)) or type(row).__module__ == "factlang.values"
+
+    assert plain(fact)
