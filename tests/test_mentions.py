@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from factlang import values as v
 from factlang.model import Entity
-from factlang.verify.mentions import mentions_entity, mentions_time
+from factlang.verify.mentions import Mentions, _fold, mentions_entity, mentions_time, name_pattern
 from factlang.verify.quantities import Quantity
 
 APPLE = Entity("Apple", "Company", ("iPhone maker",))
@@ -69,3 +73,83 @@ def test_every_time_value_covers_a_period_of_days() -> None:
     assert v.Month(2024, 12).period() == (dt.date(2024, 12, 1), dt.date(2024, 12, 31))
     assert v.Date(dt.date(2025, 2, 13)).period() == (dt.date(2025, 2, 13), dt.date(2025, 2, 13))
     assert v.time_period(v.Text("2024")) is None
+
+
+# -- Mentions against the regex it replaces -------------------------------------
+
+
+def regex_mentions(entity: Entity, text: str) -> bool:
+    """The rule as it was checked before Mentions: name_pattern, then the run-on check."""
+    for m in name_pattern(entity.names).finditer(text):
+        end = m.end()
+        if end < len(text) and text[end].isalpha() and not (text[end].isupper() and text[end - 1].islower()):
+            continue
+        return True
+    return False
+
+
+# Letters the case-insensitive comparison treats specially (dotless ı, dotted İ,
+# long ſ, the Kelvin sign, the sigmas), apostrophes, word glue and whitespace.
+_ALPHABET = "aAbBiIıİsSſkKK ΣσςµμxX'’_-.,\n\t\u00a0\u2029ß1"
+_words = st.text(st.sampled_from(_ALPHABET), min_size=1, max_size=6)
+_names = st.lists(_words, min_size=1, max_size=3).map(" ".join)
+
+
+@given(
+    name=st.sampled_from(["Ab", "Big_Apple", "AbIs", "xKs"]),
+    aliases=st.lists(_names, max_size=5),
+    text=st.text(st.sampled_from(_ALPHABET), max_size=40),
+    plant=st.booleans(),
+)
+def test_mentions_find_what_the_regex_finds(name: str, aliases: list[str], text: str, plant: bool) -> None:
+    entity = Entity(name, "Company", tuple(aliases))
+    if plant and aliases:
+        # Often put a name in the text, so matches (and near misses) are common.
+        text = text[: len(text) // 2] + aliases[0].swapcase() + text[len(text) // 2 :]
+    assert Mentions().entity(entity, text) is regex_mentions(entity, text)
+
+
+@pytest.mark.parametrize(
+    ("entity", "text"),
+    [
+        # The regex takes the longest name first, and finditer goes on after a
+        # match the run-on check rejects: "Apple" inside is never tried.
+        (Entity("Apple", "Company", ("Big Apple Co",)), "the Big Apple Cox fund"),
+        (Entity("Apple", "Company", ("Big Apple Co",)), "the Big Apple Co fund"),
+        (Entity("Istanbul", "City"), "İSTANBUL"),
+        (Entity("Kelvin", "Unit"), "\u212aelvin"),
+        (Entity("Sigma", "Letter", ("ΟΔΟΣ",)), "η οδος"),
+        (Entity("Tim_Cook", "Person"), "Tim \u00a0\n Cook said"),
+        (Entity("Apple", "Company", ("  ",)), "Apple"),
+    ],
+)
+def test_mentions_edge_cases_match_the_regex(entity: Entity, text: str) -> None:
+    assert Mentions().entity(entity, text) is regex_mentions(entity, text)
+
+
+def test_one_mentions_object_answers_for_many_entities_and_texts() -> None:
+    mentions = Mentions()
+    texts = ["Apple’s stock climbed", "the iPhone maker", "revenue from Greater China", "nothing"]
+    for entity in (APPLE, GREATER_CHINA, TIM_COOK, BAIDU_UNIT):
+        for text in texts * 2:
+            assert mentions.entity(entity, text) is regex_mentions(entity, text)
+
+
+def test_folding_equates_exactly_the_characters_re_ignorecase_does() -> None:
+    # Every character with a case, and what its case mappings give.
+    cased = {
+        chr(c) for c in range(sys.maxunicode + 1) if chr(c).lower() != chr(c) or chr(c).upper() != chr(c)
+    }
+    alphabet = sorted(cased | {m for c in cased for m in (c.lower(), c.upper()) if len(m) == 1})
+    haystack = "".join(alphabet)
+    by_fold: dict[str, set[str]] = {}
+    for t in alphabet:
+        by_fold.setdefault(_fold(t), set()).add(t)
+    for c in alphabet:
+        matched = set(re.findall(re.escape(c), haystack, re.IGNORECASE))
+        assert matched == by_fold[_fold(c)], c
+    # A character without case matches only itself, and nothing folds to it;
+    # but the curly apostrophe is the straight one (name_pattern's ['’]).
+    uncased = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c) not in cased)
+    assert _fold(uncased) == uncased.replace("’", "'")
+    assert all(_fold(c) in cased for c in alphabet)

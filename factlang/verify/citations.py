@@ -20,7 +20,7 @@ from factlang.findings import Finding, finding
 from factlang.model import Citation, Fact, FactBase
 from factlang.report import CitationResult, CitationVerdict, Stated
 from factlang.verify.locate import QuoteMatch, locate, not_found_message
-from factlang.verify.mentions import mentions_entity
+from factlang.verify.mentions import Mentions
 from factlang.verify.quantities import Quantity, extract
 from factlang.verify.rules import CHECKS, NOTHING, Context
 from factlang.verify.text import Document
@@ -116,6 +116,8 @@ class Checker:
         # A sentence's quantities are shared by every citation of it: describe each once.
         # (Keyed by identity; the quantity is kept beside it so its id is never reused.)
         self._stated: dict[int, tuple[Quantity, Stated]] = {}
+        #: Entity mentions, each entity's names folded once for the whole run.
+        self.mentions = Mentions()
 
     def stated(self, q: Quantity) -> Stated:
         """How a stated quantity is reported (its description, span and type), made once per quantity."""
@@ -240,7 +242,7 @@ class Checker:
         best: tuple[tuple[int, ...], CitationResult] | None = None
         for start, end in doc.sentences:
             sentence = doc.text[start:end]
-            hits = sum(1 for e in entities if mentions_entity(e, sentence))
+            hits = sum(1 for e in entities if self.mentions.entity(e, sentence))
             if entities and hits == 0:
                 continue
             match = QuoteMatch(start=start, end=end, similarity=1.0, exact=True, text=sentence)

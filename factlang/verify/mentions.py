@@ -6,28 +6,37 @@ case-insensitively. Real text runs sentences together ("and
 DeepseekUltimately"), so a lowercase-to-uppercase step also ends a word.
 A time argument is mentioned when a time the text states (or that follows
 from the source's publication date: "last year") equals or contains it.
+
+:func:`name_pattern` states the rule as one regular expression. Compiling
+it costs milliseconds per entity (the ``re`` parser is pure Python), so a
+base of 5,000 entities with 30 aliases each spent most of a check compiling
+(issue 14). :class:`Mentions` finds the same matches without compiling
+anything: names and texts are folded the way ``re.IGNORECASE`` compares
+characters, whitespace runs become one space, and ``str.find`` walks the
+text as the regex search would.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
+from typing import Final
 
 from factlang import values as v
 from factlang.model import Entity
 from factlang.verify.quantities import Quantity
 
-__all__ = ["mentions_entity", "mentions_time", "name_pattern"]
+__all__ = ["Mentions", "mentions_entity", "mentions_time", "name_pattern"]
 
 
-# Unbounded: a bounded cache thrashes once a base has more entities than its size
-# (issue 14: 5,000 entities with 30 aliases each took 36 s instead of 5 s).
-@functools.cache
 def name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    """One regex finding any of ``names`` as whole words, case-insensitively."""
+    """One regex finding any of ``names`` as whole words, case-insensitively.
+
+    The reference statement of the rule: :class:`Mentions` finds the same
+    matches in the same order without compiling it.
+    """
     alternatives = []
-    for name in sorted(names, key=len, reverse=True):
+    for name in _by_length(names):
         words = [re.escape(w) for w in re.split(r"\s+", name.strip()) if w]
         if words:
             # Curly and straight apostrophes, any whitespace between words.
@@ -36,23 +45,176 @@ def name_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{body})(?:(?![\w])|(?<=[a-z])(?=[A-Z]))", re.IGNORECASE)
 
 
-@functools.cache
-def _entity_pattern(entity: Entity) -> re.Pattern[str]:
-    # Entity.names splits the identifier each time: do it once per entity.
-    return name_pattern(entity.names)
+def _by_length(names: Iterable[str]) -> list[str]:
+    # Longest first, as the alternation tries them: "Apple Inc" before "Apple".
+    return sorted(names, key=len, reverse=True)
+
+
+def _run_on_end(text: str, end: int) -> bool:
+    """Whether a match ending at ``end`` ends a word (the run-on check after the regex).
+
+    It does when the text ends, a non-letter follows, or a capital follows a
+    lower-case letter.
+    """
+    # Case-insensitive matching cannot see a run-on boundary itself:
+    # "DeepseekUltimately" ends the name at the capital U only.
+    return not (
+        end < len(text) and text[end].isalpha() and not (text[end].isupper() and text[end - 1].islower())
+    )
 
 
 def mentions_entity(entity: Entity, text: str) -> bool:
-    """Whether ``text`` mentions ``entity`` by any of its names."""
-    pattern = _entity_pattern(entity)
-    for m in pattern.finditer(text):
-        end = m.end()
-        # Case-insensitive matching cannot see a run-on boundary itself:
-        # "DeepseekUltimately" ends the name at the capital U only.
-        if end < len(text) and text[end].isalpha() and not (text[end].isupper() and text[end - 1].islower()):
-            continue
-        return True
-    return False
+    """Whether ``text`` mentions ``entity`` by any of its names.
+
+    Folds the entity's names on every call; a run checking many texts
+    keeps a :class:`Mentions` instead, which folds them once.
+    """
+    return Mentions().entity(entity, text)
+
+
+# -- matching without compiling ------------------------------------------------
+
+# re.IGNORECASE compares characters by their simple lower-case mapping, and
+# also equates the few lower-case letters that share an upper case (i and
+# dotless ı, s and long ſ, the Greek and Cyrillic variants: the re module's
+# re._casefix._EXTRA_CASES). One representative per such class:
+_CASE_CLASSES: Final = (
+    "\u0069\u0131",
+    "\u0073\u017f",
+    "\u00b5\u03bc",
+    "\u0345\u03b9\u1fbe",
+    "\u0390\u1fd3",
+    "\u03b0\u1fe3",
+    "\u03b2\u03d0",
+    "\u03b5\u03f5",
+    "\u03b8\u03d1",
+    "\u03ba\u03f0",
+    "\u03c0\u03d6",
+    "\u03c1\u03f1",
+    "\u03c2\u03c3",
+    "\u03c6\u03d5",
+    "\u0432\u1c80",
+    "\u0434\u1c81",
+    "\u043e\u1c82",
+    "\u0441\u1c83",
+    "\u0442\u1c84\u1c85",
+    "\u044a\u1c86",
+    "\u0463\u1c87",
+    "\u1c88\ua64b",
+    "\u1e61\u1e9b",
+    "\ufb05\ufb06",
+)
+_CANONICAL: Final = {ord(c): cls[0] for cls in _CASE_CLASSES for c in cls[1:]}
+# Both apostrophes match either (name_pattern's ['’]).
+_CANONICAL[ord("’")] = "'"
+_UNCANONICAL: Final = re.compile("[" + re.escape("".join(map(chr, _CANONICAL))) + "]")
+_SPACES: Final = re.compile(r"\s+")
+_AROUND_NUL: Final = re.compile(r"\s*\x00\s*")
+_WORD_CHAR: Final = re.compile(r"\w")
+# What [a-z] (and [A-Z]) match under re.IGNORECASE: the run-on boundary's letters.
+_CASED_LETTER: Final = re.compile(r"[a-z]", re.IGNORECASE)
+
+
+def _lower(text: str) -> str:
+    """Each character's simple lower-case mapping (as re.IGNORECASE uses), same length."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # Only "İ" lowers to two characters (i and a combining dot); re uses the i.
+    return "".join(ch.lower()[0] for ch in text)
+
+
+def _fold(text: str) -> str:
+    """``text`` with each character replaced by its re.IGNORECASE class's representative."""
+    low = _lower(text)
+    # Translating is slow per character; the letters it changes are rare.
+    return low.translate(_CANONICAL) if _UNCANONICAL.search(low) else low
+
+
+def _fold_names(names: list[str]) -> tuple[str, ...]:
+    """Names as :func:`name_pattern` matches them: stripped, one space between words, folded.
+
+    An entity's names are spaced and folded in one call each, joined by NUL
+    (folding keeps lengths and NUL); empty names are dropped.
+    """
+    if any("\x00" in n for n in names):
+        spaced = [_fold(_SPACES.sub(" ", n.strip())) for n in names]
+    else:
+        joined = _SPACES.sub(" ", _AROUND_NUL.sub("\x00", "\x00".join(names)).strip())
+        spaced = _fold(joined).split("\x00")
+    return tuple(n for n in spaced if n)
+
+
+class Mentions:
+    """Entity mentions for one run: each entity's names folded once, each text folded once.
+
+    Finds exactly what :func:`name_pattern` plus the run-on check finds:
+    the search visits starts left to right, at each start the names longest
+    first; a match that ends inside a word is skipped and the search goes on
+    after it.
+    """
+
+    def __init__(self) -> None:
+        # By name, the entity kept to tell apart two entities of one name (two bases).
+        self._names: dict[str, tuple[Entity, tuple[str, ...]]] = {}
+        # The last few texts: a quote's sentence is asked about each of its entities.
+        self._texts: dict[str, tuple[str, str]] = {}
+
+    def names(self, entity: Entity) -> tuple[str, ...]:
+        """The entity's folded names, longest (as written) first; empty names dropped."""
+        found = self._names.get(entity.name)
+        # An identity test first: hashing or comparing an entity with many aliases is not free.
+        if found is None or (found[0] is not entity and found[0] != entity):
+            found = self._names[entity.name] = (entity, _fold_names(_by_length(entity.names)))
+        return found[1]
+
+    def _text(self, text: str) -> tuple[str, str]:
+        found = self._texts.get(text)
+        if found is None:
+            if len(self._texts) >= 16:
+                self._texts.clear()
+            # One space for each whitespace run: "\s+" between a name's words
+            # matches it, and a space is no word character, like the run it replaces.
+            spaced = _SPACES.sub(" ", text)
+            found = self._texts[text] = (spaced, _fold(spaced))
+        return found
+
+    def entity(self, entity: Entity, text: str) -> bool:
+        """Whether ``text`` mentions ``entity`` by any of its names."""
+        names = self.names(entity)
+        if not names or not text:
+            return False
+        spaced, folded = self._text(text)
+        pos = 0
+        while True:
+            start, end = -1, -1
+            for name in names:
+                i = _find(name, spaced, folded, pos)
+                # The first name in order wins a tie, as in the alternation.
+                if i >= 0 and (start < 0 or i < start):
+                    start, end = i, i + len(name)
+            if start < 0:
+                return False
+            if _run_on_end(spaced, end):
+                return True
+            pos = end  # finditer resumes after a match
+
+
+def _find(name: str, spaced: str, folded: str, pos: int) -> int:
+    """The first start from ``pos`` where ``name`` matches as name_pattern would, or -1."""
+    i = folded.find(name, pos)
+    while i >= 0:
+        end = i + len(name)
+        lead = i == 0 or not _WORD_CHAR.match(spaced, i - 1)
+        trail = (
+            end == len(spaced)
+            or not _WORD_CHAR.match(spaced, end)
+            or bool(_CASED_LETTER.match(spaced, end - 1) and _CASED_LETTER.match(spaced, end))
+        )
+        if lead and trail:
+            return i
+        i = folded.find(name, i + 1)
+    return -1
 
 
 def mentions_time(value: v.Value, stated: Iterable[Quantity]) -> bool:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from factlang import values as v
 from factlang.findings import Finding, finding
-from factlang.verify.mentions import mentions_entity
 from factlang.verify.rules import NOTHING, Context, Outcome
 
 
 def check(ctx: Context) -> Outcome:
     """Warn for each entity argument not mentioned in the quote's sentence or the one before or after."""
-    base = ctx.checker.base
+    base, mentions = ctx.checker.base, ctx.checker.mentions
     predicate = base.predicates.get(ctx.fact.predicate)
     params = predicate.params if predicate else ()
     out: list[Finding] = []
@@ -18,9 +17,9 @@ def check(ctx: Context) -> Outcome:
         if not isinstance(arg, v.EntityRef):
             continue
         entity = base.entities.get(arg.name)
-        if entity is None or mentions_entity(entity, ctx.window.near_text):
+        if entity is None or mentions.entity(entity, ctx.window.near_text):
             continue
-        if not mentions_entity(entity, ctx.window.wide_text):
+        if not mentions.entity(entity, ctx.window.wide_text):
             names = ", ".join(f"“{n}”" for n in entity.names)
             message = f"{param.name} {arg.name} is not mentioned near the quote (looked for {names})"
             out.append(finding("FL202", message, source=ctx.citation.source))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from factlang import values as v
 from factlang.findings import finding
-from factlang.verify.mentions import mentions_entity
 from factlang.verify.relations import relation_verdict
 from factlang.verify.rules import NOTHING, Context, Outcome
 
@@ -25,7 +24,7 @@ def check(ctx: Context) -> Outcome:
         for arg in fact.args
         if isinstance(arg, v.EntityRef)
         and (entity := base.entities.get(arg.name)) is not None
-        and not mentions_entity(entity, win.wide_text)
+        and not ctx.checker.mentions.entity(entity, win.wide_text)
     ]
     quote = (ctx.match.start - win.sentence_start, ctx.match.end - win.sentence_start)
     result = relation_verdict(predicate, fact.negated, win.near_text, quote, missing)

@@ -13,7 +13,6 @@ from factlang.findings import Finding, finding
 from factlang.model import Fact
 from factlang.report import CitationVerdict
 from factlang.verify.compare import compare, same_type
-from factlang.verify.mentions import mentions_entity
 from factlang.verify.rules import Context, Outcome
 
 
@@ -86,7 +85,7 @@ def _plain_verdict(ctx: Context, fact: Fact, quote: str, sentence: str) -> Citat
     assert value is not None
     if isinstance(value, v.EntityRef):
         entity = ctx.checker.base.entities.get(value.name)
-        stated = entity is not None and any(mentions_entity(entity, t) for t in (quote, sentence))
+        stated = entity is not None and any(ctx.checker.mentions.entity(entity, t) for t in (quote, sentence))
     elif isinstance(value, v.Text):
         needle = value.text.casefold()
         stated = needle in quote.casefold() or needle in sentence.casefold()
