@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_site.py
 	$(BIN)/python benchmarks/bench_scale.py --facts 100000
 	$(BIN)/python benchmarks/bench_lsp.py
+	$(BIN)/python benchmarks/bench_cliffs.py
 
 # The VS Code extension as editors/vscode/factlang.vsix (needs node and npm; not run in CI).
 vsix:

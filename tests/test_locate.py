@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -10,8 +13,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from factlang.verify import locate as locate_module
 from factlang.verify.locate import FOUND_THRESHOLD, QuoteMatch, locate
-from factlang.verify.text import Document, fold
+from factlang.verify.text import Document, WordBlocks, fold
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -310,3 +314,100 @@ def test_a_quote_over_the_length_limit_is_never_searched() -> None:
     assert locate(quote, Document(text)) is None
     assert too_long(quote) == len(fold(quote))
     assert too_long(quote[:100]) is None
+
+
+# --- the word index of long texts (Document.blocks) ------------------------------
+
+_VOCAB = [
+    "apple",
+    "alibaba",
+    "shares",
+    "rose",
+    "fell",
+    "the",
+    "in",
+    "of",
+    "market",
+    "baidu",
+    "xiaomi",
+    "huawei",
+]
+_VOCAB += [f"w{i}" for i in range(40)]
+
+
+@contextlib.contextmanager
+def _indexed(on: bool) -> Iterator[None]:
+    """Search every text through its word index (tiny blocks), or none."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(locate_module, "_INDEX_ABOVE", -1 if on else 1 << 62)
+        mp.setattr(WordBlocks, "size", 40)
+        yield
+
+
+def _both(quote: str, text: str) -> tuple[QuoteMatch | None, QuoteMatch | None]:
+    with _indexed(False):
+        plain = locate(quote, Document(text))
+    with _indexed(True):
+        indexed = locate(quote, Document(text))
+    return plain, indexed
+
+
+_texts = st.lists(st.sampled_from(_VOCAB), min_size=5, max_size=300).map(" ".join)
+
+
+@given(text=_texts, data=st.data())
+@settings(max_examples=150, deadline=None)
+def test_the_index_finds_exact_quotes_where_a_scan_does(text: str, data: st.DataObject) -> None:
+    words = text.split()
+    a = data.draw(st.integers(0, len(words) - 1))
+    b = data.draw(st.integers(a + 1, len(words)))
+    quote = " ".join(words[a:b])
+    plain, indexed = _both(quote, text)
+    assert plain is not None
+    assert plain.exact
+    assert indexed == plain
+
+
+@given(text=_texts, data=st.data())
+@settings(max_examples=150, deadline=None)
+def test_the_index_finds_drifted_quotes_where_the_whole_text_alignment_does(
+    text: str, data: st.DataObject
+) -> None:
+    words = text.split()
+    a = data.draw(st.integers(0, max(len(words) - 8, 0)))
+    passage = words[a : a + data.draw(st.integers(6, 20))]
+    i = data.draw(st.integers(0, len(passage) - 1))
+    passage[i] = passage[i] + "x"  # one word drifted
+    quote = " ".join(passage)
+    plain, indexed = _both(quote, text)
+    assert (plain is None) == (indexed is None)
+    if plain is not None and indexed is not None:
+        assert indexed.similarity == plain.similarity
+        if text.count(" ".join(words[a : a + len(passage)])) == 1:
+            assert (indexed.start, indexed.end) == (plain.start, plain.end)
+
+
+@given(text=_texts, quote=st.lists(st.sampled_from(_VOCAB), min_size=3, max_size=12).map(" ".join))
+@settings(max_examples=100, deadline=None)
+def test_the_index_says_not_found_where_a_scan_does(text: str, quote: str) -> None:
+    plain, indexed = _both(quote, text)
+    assert (plain is None) == (indexed is None)
+    if plain is not None and indexed is not None and plain.exact:
+        assert indexed == plain
+
+
+def test_word_blocks_cut_at_spaces_and_hold_whole_words() -> None:
+    text = " ".join(f"word{i}" for i in range(100))
+    with _indexed(True):
+        blocks = WordBlocks(text)
+    assert blocks.spans[0][0] == 0
+    assert blocks.spans[-1][1] == len(text)
+    assert all(text[b] == " " for _, b in blocks.spans[:-1])
+    assert all(b == c for (_, b), (c, _) in itertools.pairwise(blocks.spans))
+    assert blocks.holding("word42") == [
+        k for k, (a, b) in enumerate(blocks.spans) if "word42" in text[a:b].split()
+    ]
+    assert blocks.holding("word4") == [
+        k for k, (a, b) in enumerate(blocks.spans) if "word4" in text[a:b].split()
+    ]
+    assert blocks.holding("nothing") == []

@@ -10,6 +10,7 @@ again, it counts as found *with drift* when its similarity is at least
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 import attrs
@@ -46,6 +47,17 @@ _MAX_HITS: Final = 8
 _WINDOWS: Final = 8
 _AGREE: Final = 3
 _LONG_QUOTE: Final = 400
+# A folded text longer than this is searched through its word index
+# (Document.blocks, built once per document): exact and fuzzy searches then
+# scan only the blocks holding the quote's rarest words.
+_INDEX_ABOVE: Final = 1 << 20
+# A word held by more blocks than this anchors nothing.
+_MAX_BLOCKS: Final = 4
+# Word pairs probed by a scan when rare words do not agree on a place.
+_PAIR_PROBES: Final = 2
+# A window this similar ends the search (the alignment cutoff, or half as
+# similar when looking for the closest passage of a quote not found).
+_QUALIFIES: Final = 50.0
 
 # The raw alignment window has the quote's length, so when the source says
 # a word more ("the World Government Summit in Dubai" quoted without
@@ -136,17 +148,66 @@ def _match(doc: Document, fstart: int, fend: int, similarity: float, exact: bool
 
 def _exact(q: str, doc: Document) -> QuoteMatch | None:
     folded = doc.folded
-    first = i = folded.find(q)
+    indexed = _indexed_occurrences(q, doc) if len(folded) > _INDEX_ABOVE else None
+    occurrences: Iterable[int] = _scan(q, folded) if indexed is None else indexed
     # Prefer an occurrence that does not begin or end inside what one
     # original character became (the "fi" of "ﬁ"); such a match maps back
     # to text that folds to more than the quote.
-    while i >= 0 and not doc.maps_exactly(i, i + len(q)):
-        i = folded.find(q, i + 1)
-    if i < 0:
-        i = first
-    if i < 0:
+    first: int | None = None
+    for i in occurrences:
+        if first is None:
+            first = i
+        if doc.maps_exactly(i, i + len(q)):
+            return _match(doc, i, i + len(q), 1.0, True)
+    if first is None:
         return None
-    return _match(doc, i, i + len(q), 1.0, True)
+    return _match(doc, first, first + len(q), 1.0, True)
+
+
+def _scan(q: str, folded: str) -> Iterator[int]:
+    """Every start of ``q`` in ``folded``, in order."""
+    i = folded.find(q)
+    while i >= 0:
+        yield i
+        i = folded.find(q, i + 1)
+
+
+def _inner_words(q: str) -> list[tuple[int, str]]:
+    """The quote's words with whitespace on both sides inside it: (offset, word).
+
+    Wherever the quote occurs, each of them is a whole word of the text.
+    """
+    return [(m.start(), m.group()) for m in _TOKEN.finditer(q) if m.start() > 0 and m.end() < len(q)]
+
+
+def _indexed_occurrences(q: str, doc: Document) -> list[int] | None:
+    """Every start of ``q`` in the text, in order, scanning only the blocks holding its rarest inner word.
+
+    None when the quote has no inner word (the caller scans the whole text).
+    """
+    words = _inner_words(q)
+    if not words:
+        return None
+    blocks = doc.blocks
+    best: tuple[int, list[int]] | None = None
+    for offset, word in words:
+        held = blocks.holding(word)
+        if not held:
+            return []  # a word the quote needs is nowhere in the text
+        if best is None or len(held) < len(best[1]):
+            best = offset, held
+    assert best is not None
+    offset, held = best
+    folded, found = doc.folded, []
+    for k in held:
+        a, b = blocks.spans[k]
+        # Occurrences whose word starts in this block; the ranges do not overlap.
+        lo, hi = max(a - offset, 0), b - offset + len(q)
+        i = folded.find(q, lo, hi)
+        while i >= 0:
+            found.append(i)
+            i = folded.find(q, i + 1, hi)
+    return found
 
 
 def _cuts(doc: Document, lo: int, hi: int) -> list[int]:
@@ -273,20 +334,121 @@ def _align(q: str, doc: Document, cutoff: float) -> tuple[int, int, float] | Non
     lq = len(q)
     if lq >= len(folded):
         return 0, len(folded), float(fuzz.ratio(q, folded))
+    if len(folded) > _INDEX_ABOVE:
+        return _align_indexed(q, doc, cutoff)
     if len(folded) <= _ANCHOR_ABOVE or lq <= _LONG_QUOTE:
         # A short quote slides over the whole text at C speed (linear in the text);
         # only a long one would cost the product of the two lengths.
         al = fuzz.partial_ratio_alignment(q, folded, score_cutoff=cutoff)
         return None if al is None else (int(al.dest_start), int(al.dest_end), float(al.score))
+    return _align_at(q, folded, _anchor_starts(q, folded), cutoff)
+
+
+def _align_at(q: str, folded: str, starts: list[int], cutoff: float) -> tuple[int, int, float] | None:
+    """A long quote's best alignment among windows of its length at ``starts``."""
     best: tuple[int, int, float] | None = None
-    for s in _anchor_starts(q, folded):
+    for s in starts:
         # Sliding a long quote over a window costs its length squared per step;
         # the anchors give the start, and the word-boundary search refines it.
-        e = min(s + lq, len(folded))
+        e = min(s + len(q), len(folded))
         found = (s, e, float(fuzz.ratio(q, folded[s:e], score_cutoff=cutoff)))
         if found[2] and (best is None or found[2] > best[2]):
             best = found
     return best
+
+
+def _align_indexed(q: str, doc: Document, cutoff: float) -> tuple[int, int, float] | None:
+    """:func:`_align` in a text with a word index: only in windows around anchored starts.
+
+    A short quote slides over a window of three times its length around each
+    start (the windows merged and visited in text order, so of equal scores
+    the first in the text wins, as in one slide over the whole text). When no
+    window scores :data:`_QUALIFIES` (or ``cutoff`` if higher), it slides over
+    the whole text: linear, and only then.
+    """
+    folded = doc.folded
+    lq = len(q)
+    starts = _indexed_starts(q, doc)
+    best: tuple[int, int, float] | None = None
+    if lq > _LONG_QUOTE:
+        return _align_at(q, folded, starts, cutoff)
+    spans = sorted((max(s - lq, 0), min(s + 2 * lq, len(folded))) for s in starts)
+    merged: list[list[int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    for lo, hi in merged:
+        al = fuzz.partial_ratio_alignment(q, folded[lo:hi], score_cutoff=cutoff)
+        if al is not None and (best is None or al.score > best[2]):
+            best = (lo + int(al.dest_start), lo + int(al.dest_end), float(al.score))
+    if best is not None and best[2] >= max(cutoff, _QUALIFIES):
+        return best
+    # No window qualifies (no anchor survived the drift, or every word of the
+    # quote is common): one slide over the whole text, as without an index.
+    al = fuzz.partial_ratio_alignment(q, folded, score_cutoff=cutoff)
+    return None if al is None else (int(al.dest_start), int(al.dest_end), float(al.score))
+
+
+def _indexed_starts(q: str, doc: Document) -> list[int]:
+    """Where the quote may start, from its rarest words found in the blocks holding them.
+
+    As :func:`_anchor_starts`, with single words (the index's unit) for
+    anchors: a word held by more than :data:`_MAX_BLOCKS` blocks, or found
+    more than :data:`_MAX_HITS` times, anchors nothing.
+    """
+    blocks, folded = doc.blocks, doc.folded
+    words = [(offset, word, blocks.holding(word)) for offset, word in _inner_words(q) if len(word) >= 3]
+    # Rarest first; of equals, the longer word.
+    words.sort(key=lambda w: (len(w[2]), -len(w[1]), w[0]))
+    clusters: dict[int, list[int]] = {}
+    bucket = max(len(q) // 8, 16)
+    anchored = 0
+    for offset, word, held in words[:_PROBES]:
+        if not held or len(held) > _MAX_BLOCKS:
+            continue
+        positions: list[int] = []
+        for k in held:
+            a, b = blocks.spans[k]
+            i = folded.find(word, a, b)
+            while i >= 0 and len(positions) <= _MAX_HITS:
+                if _whole(folded, i, i + len(word)):
+                    positions.append(i)
+                i = folded.find(word, i + 1, b)
+        if not positions or len(positions) > _MAX_HITS:
+            continue
+        for p in positions:
+            s = max(p - offset, 0)
+            clusters.setdefault(s // bucket, []).append(s)
+        anchored += 1
+        if anchored >= _AGREE or max(len(v) for v in clusters.values()) >= _AGREE:
+            break  # enough anchors, or enough that agree on one place
+    if not clusters:
+        # No rare word: a few word pairs, each one scan of the text
+        # (still far cheaper than sliding the quote over all of it).
+        pairs = sorted(
+            {(m.group(1), m.start()) for m in _ANCHOR_PAIR.finditer(q)},
+            key=lambda pair: (-len(pair[0]), pair[1]),
+        )
+        for gram, offset in pairs[:_PAIR_PROBES]:
+            i = folded.find(gram)
+            hits: list[int] = []
+            while i >= 0 and len(hits) <= _MAX_HITS:
+                hits.append(i)
+                i = folded.find(gram, i + 1)
+            if len(hits) > _MAX_HITS:
+                continue
+            for p in hits:
+                s = max(p - offset, 0)
+                clusters.setdefault(s // bucket, []).append(s)
+    ranked = sorted(clusters.values(), key=len, reverse=True)[:_WINDOWS]
+    return [sorted(starts)[len(starts) // 2] for starts in ranked]
+
+
+def _whole(folded: str, start: int, end: int) -> bool:
+    """Whether ``folded[start:end]`` is a whole space-separated word."""
+    return (start == 0 or folded[start - 1].isspace()) and (end == len(folded) or folded[end].isspace())
 
 
 def _fuzzy(q: str, doc: Document) -> QuoteMatch | None:
