@@ -52,7 +52,7 @@ _LONG_QUOTE: Final = 400
 # scan only the blocks holding the quote's rarest words.
 _INDEX_ABOVE: Final = 1 << 20
 # A word held by more blocks than this anchors nothing.
-_MAX_BLOCKS: Final = 4
+_MAX_BLOCKS: Final = 8
 # Word pairs probed by a scan when rare words do not agree on a place.
 _PAIR_PROBES: Final = 2
 # A window this similar ends the search (the alignment cutoff, or half as

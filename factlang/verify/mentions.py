@@ -109,7 +109,10 @@ _CANONICAL: Final = {ord(c): cls[0] for cls in _CASE_CLASSES for c in cls[1:]}
 _CANONICAL[ord("’")] = "'"
 _UNCANONICAL: Final = re.compile("[" + re.escape("".join(map(chr, _CANONICAL))) + "]")
 _SPACES: Final = re.compile(r"\s+")
+_ODD_SPACE: Final = re.compile(r"[^\S ]")
 _AROUND_NUL: Final = re.compile(r"\s*\x00\s*")
+# The whitespace characters of ASCII other than the space.
+_ASCII_SPACES: Final = tuple(c for c in map(chr, range(128)) if c.isspace() and c != " ")
 _WORD_CHAR: Final = re.compile(r"\w")
 # What [a-z] (and [A-Z]) match under re.IGNORECASE: the run-on boundary's letters.
 _CASED_LETTER: Final = re.compile(r"[a-z]", re.IGNORECASE)
@@ -127,8 +130,20 @@ def _lower(text: str) -> str:
 def _fold(text: str) -> str:
     """``text`` with each character replaced by its re.IGNORECASE class's representative."""
     low = _lower(text)
-    # Translating is slow per character; the letters it changes are rare.
-    return low.translate(_CANONICAL) if _UNCANONICAL.search(low) else low
+    # Translating is slow per character; the letters it changes are rare (and none is ASCII).
+    if low.isascii() or not _UNCANONICAL.search(low):
+        return low
+    return low.translate(_CANONICAL)
+
+
+def _single_spaced(text: str) -> bool:
+    """Whether every whitespace run of ``text`` is one space (then collapsing runs changes nothing)."""
+    if "  " in text:
+        return False
+    if text.isascii():
+        # A few C-speed scans are cheaper than a regular expression's.
+        return not any(c in text for c in _ASCII_SPACES)
+    return not _ODD_SPACE.search(text)
 
 
 def _fold_names(names: list[str]) -> tuple[str, ...]:
@@ -137,12 +152,15 @@ def _fold_names(names: list[str]) -> tuple[str, ...]:
     An entity's names are spaced and folded in one call each, joined by NUL
     (folding keeps lengths and NUL); empty names are dropped.
     """
-    if any("\x00" in n for n in names):
+    joined = "\x00".join(names)
+    if joined.count("\x00") != len(names) - 1:  # a name holds a NUL itself
         spaced = [_fold(_SPACES.sub(" ", n.strip())) for n in names]
     else:
-        joined = _SPACES.sub(" ", _AROUND_NUL.sub("\x00", "\x00".join(names)).strip())
+        at_ends = joined.startswith(" ") or joined.endswith(" ") or " \x00" in joined or "\x00 " in joined
+        if at_ends or not _single_spaced(joined):
+            joined = _SPACES.sub(" ", _AROUND_NUL.sub("\x00", joined).strip())
         spaced = _fold(joined).split("\x00")
-    return tuple(n for n in spaced if n)
+    return tuple(filter(None, spaced))
 
 
 class Mentions:
@@ -175,7 +193,7 @@ class Mentions:
                 self._texts.clear()
             # One space for each whitespace run: "\s+" between a name's words
             # matches it, and a space is no word character, like the run it replaces.
-            spaced = _SPACES.sub(" ", text)
+            spaced = text if _single_spaced(text) else _SPACES.sub(" ", text)
             found = self._texts[text] = (spaced, _fold(spaced))
         return found
 
@@ -188,10 +206,15 @@ class Mentions:
         pos = 0
         while True:
             start, end = -1, -1
-            for name in names:
-                i = _find(name, spaced, folded, pos)
-                # The first name in order wins a tie, as in the alternation.
-                if i >= 0 and (start < 0 or i < start):
+            # The leftmost match, and of matches at one start the first name in
+            # order (as the alternation tries them). Shortest names first: once
+            # one is found, the others are only searched for up to it, and a
+            # name visited later comes earlier in order, so it wins a tie.
+            for name in reversed(names):
+                i = folded.find(name, pos) if start < 0 else folded.find(name, pos, start + len(name))
+                if i >= 0:
+                    i = _find(name, spaced, folded, i)
+                if i >= 0 and (start < 0 or i <= start):
                     start, end = i, i + len(name)
             if start < 0:
                 return False

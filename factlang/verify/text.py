@@ -547,7 +547,7 @@ class WordBlocks:
     """
 
     #: Characters per block (tests make it small).
-    size: int = 1 << 19
+    size: int = 1 << 17
 
     def __init__(self, folded: str) -> None:
         self.text = folded
