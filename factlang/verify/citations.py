@@ -16,8 +16,9 @@ from collections.abc import Sequence
 import attrs
 
 from factlang import values as v
+from factlang.bidi import bidi_positions
 from factlang.findings import Finding, finding
-from factlang.model import Citation, Fact, FactBase
+from factlang.model import Citation, Entity, Fact, FactBase
 from factlang.report import CitationResult, CitationVerdict, Stated
 from factlang.verify.locate import QuoteMatch, locate, not_found_message
 from factlang.verify.mentions import Mentions
@@ -118,6 +119,14 @@ class Checker:
         self._stated: dict[int, tuple[Quantity, Stated]] = {}
         #: Entity mentions, each entity's names folded once for the whole run.
         self.mentions = Mentions()
+        self._bidi_aliases: dict[str, bool] = {}
+
+    def bidi_aliases(self, entity: Entity) -> bool:
+        """Whether any alias of ``entity`` holds a bidirectional control (searched once per entity)."""
+        found = self._bidi_aliases.get(entity.name)
+        if found is None:
+            found = self._bidi_aliases[entity.name] = bool(bidi_positions("".join(entity.aliases)))
+        return found
 
     def stated(self, q: Quantity) -> Stated:
         """How a stated quantity is reported (its description, span and type), made once per quantity."""

@@ -31,11 +31,11 @@ def check(ctx: Context) -> Outcome:
     )
     # The common case first: one C-speed search over every string, no labels built.
     strings = [citation.quote or ""]
-    if first:
-        if isinstance(fact.value, v.Text):
-            strings.append(fact.value.text)
-        strings.extend(alias for e in named if e is not None for alias in e.aliases)
-    if _BIDI.search("\n".join(strings)) is None:
+    if first and isinstance(fact.value, v.Text):
+        strings.append(fact.value.text)
+    # An entity's aliases are searched once per run, not on every fact naming it.
+    in_aliases = any(e is not None and ctx.checker.bidi_aliases(e) for e in named)
+    if not in_aliases and _BIDI.search("\n".join(strings)) is None:
         return NOTHING
     texts = [("the quote", citation.quote or "")]
     if first:
