@@ -46,7 +46,8 @@ from factlang.diagnostics import Diagnostic, LoadError
 from factlang.render.site.assets import ASSETS, CSS, JAVASCRIPT
 from factlang.render.site.escape import _url as _url  # the tests check URL linking
 from factlang.render.site.escape import escape, md
-from factlang.render.site.pages import PAGE_SIZE, build_pages, conflict_is_explained
+from factlang.render.site.pages import PAGE_SIZE, build_html_pages, build_pages, conflict_is_explained
+from factlang.render.site.writer import HtmlPage
 from factlang.report import Report
 from factlang.verify.corpus import Corpus
 
@@ -55,6 +56,8 @@ __all__ = [
     "CSS",
     "JAVASCRIPT",
     "PAGE_SIZE",
+    "HtmlPage",
+    "build_html_pages",
     "build_pages",
     "conflict_is_explained",
     "escape",
