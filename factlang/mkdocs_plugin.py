@@ -174,13 +174,19 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
     @event_priority(100)  # before other plugins look at the page's HTML
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Put a generated page's HTML blocks in place of their placeholders in its rendered skeleton."""
-        generated = self._pages.pop(page.file.src_uri, None)
+        generated = self._pages.get(page.file.src_uri)
         if generated is None:
             return html
         if page.present_anchor_ids is not None:
             # So that MkDocs' anchor validation knows the ids other pages may link to.
             page.present_anchor_ids |= generated.anchors()
         return generated.inject(html)
+
+    @event_priority(100)  # before other plugins change the page
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Put in the blocks kept out of the search index (the tables), once the search has read the page."""
+        generated = self._pages.pop(page.file.src_uri, None)
+        return output if generated is None else generated.inject_late(output)
 
     def source_uri(self, config: MkDocsConfig, root: Path) -> str | None:
         """The web address of the project root's files, from the options or ``repo_url``/``edit_uri``.

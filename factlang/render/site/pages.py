@@ -223,6 +223,8 @@ class _Site:
         self.cites: dict[str, list[_Cite]] = defaultdict(list)
         self.cite_at: dict[tuple[int, int], int] = {}  # (fact, citation) -> its place in its source's list
         self._parts: dict[str, list[int]] = {}
+        # Cells a fact shows in every table it is in, by what they depend on (see Writer.base).
+        self._cells: dict[tuple[object, ...], str] = {}
         self.by_predicate: dict[str, list[FactResult]] = defaultdict(list)
         self.by_entity: dict[str, list[FactResult]] = defaultdict(list)
         self.fact_page: dict[int, str] = {}
@@ -308,11 +310,15 @@ class _Site:
     def fact_link(self, page: str, r: FactResult, text: str | None = None) -> str:
         """A link to the fact's entry on its predicate's page."""
         n = self.number[id(r.fact)]
-        label = text if text is not None else md(_fact_head(r.fact))
         target = self.fact_page.get(n)
-        if target is None:
-            return label
-        return self.w.link(label, self.w.href(page, target, f"fact-{n}"))
+        key = ("fact", n, self.w.base(page), target == page)
+        if text is None and key in self._cells:
+            return self._cells[key]
+        label = text if text is not None else md(_fact_head(r.fact))
+        link = label if target is None else self.w.link(label, self.w.href(page, target, f"fact-{n}"))
+        if text is None:
+            self._cells[key] = link
+        return link
 
     def has_source(self, sid: str) -> bool:
         return sid in self.canonical
@@ -346,8 +352,12 @@ class _Site:
         return [_Cite(n, k, c) for k, c in enumerate(r.citations, 1)]
 
     def sources_cell(self, page: str, r: FactResult) -> str:
-        links = [self.cite_link(page, cite) for cite in self.cites_of(r)]
-        return ", ".join(links) if links else _badge("uncited")
+        """The links to what a fact cites, for a row of a table (never on a source's page)."""
+        key = ("sources", id(r.fact), self.w.base(page))
+        if key not in self._cells:
+            links = [self.cite_link(page, cite) for cite in self.cites_of(r)]
+            self._cells[key] = ", ".join(links) if links else _badge("uncited")
+        return self._cells[key]
 
     def conflict_marks(self, page: str, r: FactResult) -> str:
         """A badge linking to each conflict the fact is part of."""
@@ -363,6 +373,13 @@ class _Site:
         return " ".join(out)
 
     def verdict_cell(self, page: str, r: FactResult) -> str:
+        """The verdict's badge (sortable by rank), its warnings and conflicts (never on the conflicts page)."""
+        key = ("verdict", id(r.fact), self.w.base(page))
+        if key not in self._cells:
+            self._cells[key] = self._verdict_cell(page, r)
+        return self._cells[key]
+
+    def _verdict_cell(self, page: str, r: FactResult) -> str:
         label = self.label(r)
         rank = _VERDICT_RANK.get(label, 9)
         extra = ""
@@ -376,6 +393,13 @@ class _Site:
         return f'<span data-value="{rank}">{_badge(label)}</span>{extra}'
 
     def value_cell(self, f: Fact) -> str:
+        """The fact's comparator and value, sortable by the value's number."""
+        key = ("value", id(f))
+        if key not in self._cells:
+            self._cells[key] = self._value_cell(f)
+        return self._cells[key]
+
+    def _value_cell(self, f: Fact) -> str:
         if f.comparator is None or f.value is None:
             return ""
         key = _sort_value(f.value)
@@ -708,8 +732,11 @@ class _Site:
             out += w.heading(2, "Citations")
         if not cites:
             out += w.para("No fact cites this source.")
+        entries: list[str] = []
         for cite in shown:
-            out += self.citation_entry(page, cite)
+            entries += self.citation_entry(page, cite)
+        # Not for the search: each entry repeats a fact's own entry (its claim, quote and verdict).
+        out += w.unindexed(entries)
         if len(parts) > 1 or len(cites) > CITATIONS_SIZE:
             out += self.pager(page, k, self.source_pages(src.id), lambda i: self.source_page(src.id, i))
         return out
@@ -910,7 +937,7 @@ class _Site:
         if k == 1:
             links = {self.number[id(r.fact)]: self.fact_href(page, r) for r in facts}
             for chart in _charts(p, facts, self.number, self.colours, links):
-                out += w.raw(chart)
+                out += w.raw(chart, indexed=False)  # its data is in the facts, indexed
         out += self.pager(page, k, pages, lambda i: self.predicate_page(p.name, i))
         shown = _chunk(facts, k)
         header = [escape(param.name) for param in p.params]

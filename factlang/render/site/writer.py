@@ -33,7 +33,11 @@ __all__ = ["HtmlPage", "HtmlWriter", "MarkdownWriter", "Writer", "page_url"]
 # Marks a line of a page that belongs to the Markdown skeleton (HTML writer only); no
 # generated line starts with it (they start with markup or escaped text).
 _SKELETON: Final = "\x00"
+# Marks a block the site's search does not index (HTML writer only): put in after the search
+# plugin has read the page.
+_UNINDEXED: Final = "\x01"
 _PLACEHOLDER: Final = re.compile(r"<!--factlang:(\d+)-->")
+_LATE: Final = re.compile(r"<!--factlang-late:(\d+)-->")
 _ID: Final = re.compile(r'\bid="([^"]+)"')
 
 
@@ -45,6 +49,10 @@ class Writer:
     def href(self, page: str, to_page: str, anchor: str | None = None) -> str:
         """The link target from ``page`` to ``to_page`` (and an anchor on it)."""
         return _rel(page, to_page, anchor)
+
+    def base(self, page: str) -> str:
+        """What links from ``page`` to other pages depend on: pages of the same base link alike."""
+        return posixpath.dirname(page)
 
     def link(self, text_html: str, target: str) -> str:
         """A link; ``text_html`` is already escaped, ``target`` made of slugs and anchors."""
@@ -62,9 +70,16 @@ class Writer:
         """A paragraph of inline HTML and links."""
         return [html, ""]
 
-    def raw(self, html: str) -> list[str]:
-        """A block of HTML (a ``div``, ``details``, ``figure``, heading...)."""
+    def raw(self, html: str, *, indexed: bool = True) -> list[str]:
+        """A block of HTML (a ``div``, ``details``, ``figure``, heading...).
+
+        A block not ``indexed`` is left out of the site's search (the HTML writer).
+        """
         return [html, ""]
+
+    def unindexed(self, lines: list[str]) -> list[str]:
+        """Blocks (of this writer, no headings) left out of the site's search (the HTML writer)."""
+        return lines
 
     def items(self, items: Iterable[str]) -> list[str]:
         """A bulleted list."""
@@ -73,7 +88,11 @@ class Writer:
     def table(
         self, header: Sequence[str], rows: Iterable[Sequence[str]], *, filterable: bool = False
     ) -> list[str]:
-        """A table (with the marker the sorting script looks for when ``filterable``)."""
+        """A table (with the marker the sorting script looks for when ``filterable``).
+
+        The HTML writer leaves tables out of the site's search: they list facts
+        whose own entries are indexed, and the index would repeat each fact.
+        """
         return _table(header, rows, filterable=filterable)
 
 
@@ -91,22 +110,30 @@ class HtmlPage:
 
     markdown: str
     blocks: tuple[str, ...]
+    #: Blocks kept out of the site's search, in by :meth:`inject_late` (into the whole HTML page).
+    late: tuple[str, ...] = ()
 
     def inject(self, html: str) -> str:
-        """The rendered skeleton with every placeholder replaced by its block."""
+        """The rendered skeleton with every placeholder of :attr:`blocks` replaced by its block."""
         blocks = self.blocks
         return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html)
 
+    def inject_late(self, html: str) -> str:
+        """The page's HTML with every placeholder of :attr:`late` replaced by its block."""
+        late = self.late
+        return _LATE.sub(lambda m: late[int(m.group(1))], html) if late else html
+
     def anchors(self) -> set[str]:
         """The ``id`` of every element of the blocks (what links to the page may target)."""
-        return {m.group(1) for block in self.blocks for m in _ID.finditer(block)}
+        return {m.group(1) for block in (*self.blocks, *self.late) for m in _ID.finditer(block)}
 
     @property
     def size(self) -> int:
         """About how many characters the page's content is."""
-        return len(self.markdown) + sum(len(b) for b in self.blocks)
+        return len(self.markdown) + sum(len(b) for b in self.blocks) + sum(len(b) for b in self.late)
 
 
+@functools.lru_cache(maxsize=65536)
 def page_url(page: str, directory_urls: bool = True) -> str:
     """The URL MkDocs gives a page path, relative to the pages' folder.
 
@@ -120,13 +147,14 @@ def page_url(page: str, directory_urls: bool = True) -> str:
     return stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
 
 
-@functools.lru_cache(maxsize=16384)
 def _relative_url(from_url: str, to_url: str) -> str:
-    # As MkDocs' get_relative_url: from the folder of from_url (itself for a directory URL).
-    from_dir = from_url.rstrip("/") if from_url.endswith("/") else posixpath.dirname(from_url)
-    to_path = to_url.rstrip("/") or "."
-    rel = posixpath.relpath(to_path, from_dir or ".")
-    return rel + "/" if to_url.endswith("/") or not to_url else rel
+    """``to_url`` relative to the folder of ``from_url`` (itself, for a directory URL ``a/b/``).
+
+    Always up to the pages' folder and down again (``../../sources/cnn/``
+    from ``sources/x/``, where MkDocs would write ``../cnn/``): the same
+    target, and one string per folder depth, so cheap to make.
+    """
+    return "../" * from_url.count("/") + to_url or "./"
 
 
 class HtmlWriter(Writer):
@@ -136,6 +164,10 @@ class HtmlWriter(Writer):
 
     def __init__(self, *, directory_urls: bool = True) -> None:
         self.directory_urls = directory_urls
+
+    def base(self, page: str) -> str:
+        """The folder depth of the page's URL (links go up to the pages' folder and down)."""
+        return "../" * page_url(page, self.directory_urls).count("/")
 
     def href(self, page: str, to_page: str, anchor: str | None = None) -> str:
         """The URL of ``to_page`` (and an anchor on it), relative to ``page``'s."""
@@ -160,9 +192,14 @@ class HtmlWriter(Writer):
         """A ``<p>``."""
         return [f"<p>{html}</p>"]
 
-    def raw(self, html: str) -> list[str]:
+    def raw(self, html: str, *, indexed: bool = True) -> list[str]:
         """The block as it is."""
-        return [html]
+        return [html] if indexed else [_UNINDEXED + html]
+
+    def unindexed(self, lines: list[str]) -> list[str]:
+        """The blocks as one, put in after the search has read the page."""
+        blocks = [line.removeprefix(_UNINDEXED) for line in lines if line]
+        return [_UNINDEXED + "\n".join(blocks)] if blocks else []
 
     def items(self, items: Iterable[str]) -> list[str]:
         """A ``<ul>``."""
@@ -175,12 +212,15 @@ class HtmlWriter(Writer):
         head = "".join(f"<th>{h}</th>" for h in header)
         body = "".join("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>" for row in rows)
         table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        return ['<div class="factlang-filter"></div>', table] if filterable else [table]
+        if filterable:
+            table = '<div class="factlang-filter"></div>\n' + table
+        return [_UNINDEXED + table]
 
     def page(self, lines: list[str]) -> HtmlPage:
         """The skeleton (headings and prose, a placeholder for each run of blocks) and the blocks."""
         parts: list[str] = []
         blocks: list[str] = []
+        late: list[str] = []
         run: list[str] = []
 
         def flush() -> None:
@@ -193,7 +233,11 @@ class HtmlWriter(Writer):
             if line.startswith(_SKELETON):
                 flush()
                 parts.append(line[1:])
+            elif line.startswith(_UNINDEXED):
+                # Its placeholder stays in the page's content until the page is written.
+                run.append(f"<!--factlang-late:{len(late)}-->")
+                late.append(line[1:])
             elif line:
                 run.append(line)
         flush()
-        return HtmlPage("\n\n".join(parts) + "\n", tuple(blocks))
+        return HtmlPage("\n\n".join(parts) + "\n", tuple(blocks), tuple(late))
