@@ -175,12 +175,25 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Put a generated page's HTML blocks in place of their placeholders in its rendered skeleton."""
         generated = self._pages.get(page.file.src_uri)
-        if generated is None:
-            return html
-        if page.present_anchor_ids is not None:
-            # So that MkDocs' anchor validation knows the ids other pages may link to.
-            page.present_anchor_ids |= generated.anchors()
-        return generated.inject(html)
+        return html if generated is None else generated.inject(html)
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Tell MkDocs' anchor validation the ids of the generated pages that other pages link to.
+
+        (MkDocs only saw the skeleton: the ids are in the blocks. Only pages
+        linked to with an anchor are looked at, so the cost is what is used.)
+        """
+        linked = {
+            target.src_uri
+            for file in files.documentation_pages()
+            if file.page is not None and file.page.links_to_anchors
+            for target in file.page.links_to_anchors
+        }
+        for uri in linked & self._pages.keys():
+            target = files.get_file_from_path(uri)
+            if target is not None and target.page is not None and target.page.present_anchor_ids is not None:
+                target.page.present_anchor_ids |= self._pages[uri].anchors()
+        return env
 
     @event_priority(100)  # before other plugins change the page
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

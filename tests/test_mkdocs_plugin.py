@@ -111,6 +111,24 @@ def test_source_uri_option_overrides_the_guess(tmp_path: Path) -> None:
     assert 'href="https://code.example/r/-/blob/v1/facts/market.fact#L41"' in summary
 
 
+def test_links_from_the_docs_to_anchors_of_generated_pages_are_validated(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    (root / "docs" / "index.md").write_text(
+        "# Home\n\nThe [fact base](facts/index.md), [a fact](facts/predicates/share.md#fact-1), "
+        "[a span](facts/sources/cnn.md#q-152-197).\n",
+        encoding="utf-8",
+    )
+    result = mkdocs(root, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    (root / "docs" / "index.md").write_text(
+        "# Home\n\nThe [fact base](facts/index.md), [no such fact](facts/predicates/share.md#fact-999).\n",
+        encoding="utf-8",
+    )
+    result = mkdocs(root, "build", "--strict")
+    assert result.returncode == 1
+    assert "does not contain an anchor '#fact-999'" in result.stderr
+
+
 def test_build_writes_nothing_into_the_docs_folder(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     before = sorted(p.relative_to(root).as_posix() for p in (root / "docs").rglob("*"))
