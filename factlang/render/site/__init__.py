@@ -5,11 +5,11 @@ to a mapping of page paths to page contents; :func:`write_pages` writes
 them to a folder (``factlang site --out DIR``). :func:`build_html_pages`
 gives the same pages as :class:`HtmlPage` (a Markdown skeleton and ready
 HTML blocks), which the MkDocs plugin (:mod:`factlang.mkdocs_plugin`) adds
-to a build without touching the docs folder. The modules: :mod:`.escape` (text as inert HTML/Markdown),
-:mod:`.assets` (the stylesheet and script, package data), :mod:`.common`
-(links, badges, tables, labels), :mod:`.marks` (cited spans in a source
-text), :mod:`.charts` (SVG charts), :mod:`.pages` (the pages) and
-:mod:`.writer` (Markdown or HTML). The
+to a build without touching the docs folder. The modules: :mod:`.escape`
+(text as inert HTML/Markdown), :mod:`.assets` (the stylesheet and script,
+package data), :mod:`.common` (links, badges, tables, labels), :mod:`.marks`
+(cited spans in a source text), :mod:`.charts` (SVG charts), :mod:`.pages`
+(the pages) and :mod:`.writer` (Markdown or HTML). The
 pages, relative to wherever they are placed::
 
     index.md                 summary: does it hold, the failing facts, counts, a table of facts
