@@ -1,9 +1,18 @@
 """The MkDocs plugin ``factlang``: the fact base and its sources as pages of the site.
 
-A thin adapter over :func:`factlang.render.site.build_pages`. During the build it
-loads the fact files, verifies them against their sources, and adds the
-generated pages (and their stylesheet and script) to the site as MkDocs
+A thin adapter over :func:`factlang.render.site.build_html_pages`. During the
+build it loads the fact files, verifies them against their sources
+(:func:`check_project`, the one place the plugin gets its report), and adds
+the generated pages (and their stylesheet and script) to the site as MkDocs
 generated files: nothing is written into the docs folder.
+
+Each generated page reaches MkDocs as a small Markdown skeleton (its title
+and section headings, rendered with the site's own extensions, so the table
+of contents, permalinks and theme are the site's) whose content blocks are
+placeholders; the plugin puts the ready HTML of the blocks in after MkDocs
+has rendered the skeleton (``on_page_content``). Python-Markdown never parses
+the tables, lists and source texts, which is most of what a large fact base
+would cost it. Links in the blocks are the final URLs of their targets.
 
 .. code-block:: yaml
 
@@ -41,18 +50,19 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from factlang.config import Config, find_root, load_config
 from factlang.diagnostics import FactlangError, render
 from factlang.loader import load_project
 from factlang.render import explain, summary_line
-from factlang.render.site import build_pages, conflict_is_explained, read_sources
+from factlang.render.site import ASSETS, HtmlPage, build_html_pages, conflict_is_explained, read_sources
 from factlang.report import FactResult, Report
 from factlang.verify import verify
 
-__all__ = ["FactlangPlugin", "FactlangPluginConfig"]
+__all__ = ["FactlangPlugin", "FactlangPluginConfig", "check_project"]
 
 log = logging.getLogger("mkdocs.plugins.factlang")
 
@@ -85,6 +95,7 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
 
     def __init__(self) -> None:
         self._watch: list[Path] = []
+        self._pages: dict[str, HtmlPage] = {}  # by the generated file's src_uri
 
     @property
     def prefix(self) -> str:
@@ -130,8 +141,7 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
         try:
             project = self.project_config(config)
             self._watch = [project.root / p for p in (*project.facts, *project.sources)]
-            base_ = load_project(project)
-            report = verify(base_, strict=project.strict, root=project.root, ignore=project.ignore)
+            report = check_project(project)
         except FactlangError as err:
             raise PluginError(
                 f"factlang: the fact base cannot be checked:\n{render(err.diagnostics)}"
@@ -142,7 +152,10 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
         self._report(report)
         prefix = self.prefix
         repo = self.source_uri(config, project.root)
-        for rel, content in build_pages(report, texts, repo_url=repo).items():
+        pages = build_html_pages(report, texts, repo_url=repo, directory_urls=config.use_directory_urls)
+        self._pages = {}
+        generated: list[tuple[str, str | HtmlPage]] = [*pages.items(), *ASSETS.items()]
+        for rel, content in generated:
             uri = f"{prefix}/{rel}"
             existing = files.get_file_from_path(uri)
             if existing is not None:
@@ -151,9 +164,42 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
                     f"factlang: '{uri}' is generated from the fact base, but the docs already have a file "
                     f"there ({where}); remove it or set the plugin's 'path'"
                 )
+            if isinstance(content, HtmlPage):
+                self._pages[uri] = content
+                content = content.markdown
             # Reached from the summary and the indexes, not the nav: no "not in nav" notice for each.
             files.append(File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
         return files
+
+    @event_priority(100)  # before other plugins look at the page's HTML
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Put a generated page's HTML blocks in place of their placeholders in its rendered skeleton."""
+        generated = self._pages.get(page.file.src_uri)
+        return html if generated is None else generated.inject(html)
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Tell MkDocs' anchor validation the ids of the generated pages that other pages link to.
+
+        (MkDocs only saw the skeleton: the ids are in the blocks. Only pages
+        linked to with an anchor are looked at, so the cost is what is used.)
+        """
+        linked = {
+            target.src_uri
+            for file in files.documentation_pages()
+            if file.page is not None and file.page.links_to_anchors
+            for target in file.page.links_to_anchors
+        }
+        for uri in linked & self._pages.keys():
+            target = files.get_file_from_path(uri)
+            if target is not None and target.page is not None and target.page.present_anchor_ids is not None:
+                target.page.present_anchor_ids |= self._pages[uri].anchors()
+        return env
+
+    @event_priority(100)  # before other plugins change the page
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Put in the blocks kept out of the search index (the tables), once the search has read the page."""
+        generated = self._pages.pop(page.file.src_uri, None)
+        return output if generated is None else generated.inject_late(output)
 
     def source_uri(self, config: MkDocsConfig, root: Path) -> str | None:
         """The web address of the project root's files, from the options or ``repo_url``/``edit_uri``.
@@ -213,6 +259,16 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+def check_project(project: Config) -> Report:
+    """The report the site shows: the project's fact base loaded and verified.
+
+    The one place the plugin obtains its report (a cache of checked results
+    can answer here instead).
+    """
+    base = load_project(project)
+    return verify(base, strict=project.strict, root=project.root, ignore=project.ignore)
 
 
 def _explain(r: FactResult, strict: bool) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -109,6 +111,24 @@ def test_source_uri_option_overrides_the_guess(tmp_path: Path) -> None:
     assert 'href="https://code.example/r/-/blob/v1/facts/market.fact#L41"' in summary
 
 
+def test_links_from_the_docs_to_anchors_of_generated_pages_are_validated(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    (root / "docs" / "index.md").write_text(
+        "# Home\n\nThe [fact base](facts/index.md), [a fact](facts/predicates/share.md#fact-1), "
+        "[a span](facts/sources/cnn.md#q-152-197).\n",
+        encoding="utf-8",
+    )
+    result = mkdocs(root, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    (root / "docs" / "index.md").write_text(
+        "# Home\n\nThe [fact base](facts/index.md), [no such fact](facts/predicates/share.md#fact-999).\n",
+        encoding="utf-8",
+    )
+    result = mkdocs(root, "build", "--strict")
+    assert result.returncode == 1
+    assert "does not contain an anchor '#fact-999'" in result.stderr
+
+
 def test_build_writes_nothing_into_the_docs_folder(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     before = sorted(p.relative_to(root).as_posix() for p in (root / "docs").rglob("*"))
@@ -200,6 +220,89 @@ def test_a_docs_page_where_a_page_is_generated_is_an_error(tmp_path: Path) -> No
         "'facts/index.md' is generated from the fact base, but the docs already have a file there"
         in result.stderr
     )
+
+
+class _Links(HTMLParser):
+    """Every ``href`` and ``id`` of an HTML page (and whether a placeholder was left in it)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+        self.placeholders = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"] or "")
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"] or "")
+
+    def handle_comment(self, data: str) -> None:
+        self.placeholders += data.startswith("factlang")
+
+
+def crawl(site: Path) -> dict[Path, _Links]:
+    found = {}
+    for path in site.rglob("*.html"):
+        parser = _Links()
+        parser.feed(path.read_text(encoding="utf-8"))
+        found[path] = parser
+    return found
+
+
+@pytest.mark.parametrize("directory_urls", [True, False], ids=["directory-urls", "html-urls"])
+def test_every_link_of_the_generated_pages_resolves(tmp_path: Path, directory_urls: bool) -> None:
+    root = make_project(tmp_path)
+    if not directory_urls:
+        config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        (root / "mkdocs.yml").write_text("use_directory_urls: false\n" + config, encoding="utf-8")
+    result = mkdocs(root, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    pages = crawl(root / "site")
+    checked = 0
+    for path, page in pages.items():
+        if "facts" not in path.relative_to(root / "site").parts:
+            continue
+        assert page.placeholders == 0, path  # every block was put in
+        for href in page.hrefs:
+            if href.startswith(("http:", "https:")):
+                continue
+            target, _, anchor = href.partition("#")
+            if not target:
+                resolved = path
+            else:
+                resolved = (path.parent / target).resolve()
+                if resolved.is_dir():
+                    resolved = resolved / "index.html"
+            assert resolved.is_file(), f"{path}: {href}"
+            if anchor and resolved in pages:
+                assert anchor in pages[resolved].ids, f"{path}: {href}"
+            checked += 1
+    assert checked > 100
+    # The links reach the pages the report is about: facts, spans, citations.
+    source = pages[
+        (root / "site" / "facts" / "sources" / ("cnn/index.html" if directory_urls else "cnn.html"))
+    ]
+    assert any(i.startswith("q-") for i in source.ids)
+    assert any(i.startswith("cite-") for i in source.ids)
+
+
+def test_the_search_indexes_each_fact_once_at_its_entry(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    assert mkdocs(root, "build", "--strict").returncode == 0
+    index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = index["docs"]
+    entries = [d for d in docs if re.search(r"facts/predicates/[^/]+/#fact-\d+$", d["location"])]
+    assert len(entries) == 11  # every fact of the fixture, once
+    assert any("Huawei's smartphone market share in China in 2024" in d["title"] for d in entries)
+    # The tables repeat the facts: they are on the pages, not in the index.
+    summary = [d for d in docs if d["location"].startswith("facts/")]
+    assert not any(
+        "share(Huawei, China, 2024)" in d["text"] for d in summary if "#fact-" not in d["location"]
+    )
+    html_page = (root / "site" / "facts" / "index.html").read_text(encoding="utf-8")
+    assert html_page.count("<tr>") == 12  # the table is there: a header and a row per fact
 
 
 def test_the_projects_own_docs_build_strictly(tmp_path: Path) -> None:

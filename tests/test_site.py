@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import importlib
 import os
+import posixpath
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -23,6 +24,7 @@ import factlang
 from factlang.config import load_config
 from factlang.loader import load_project
 from factlang.render import site
+from factlang.render.site import writer
 from factlang.report import Report
 from factlang.verify import verify
 
@@ -859,3 +861,131 @@ def test_a_quote_with_elisions_marks_every_part_on_the_source_page(
     page = site.build_pages(report, dict(report.texts))["sources/wire.md"]
     for start, end in parts:
         assert f'id="q-{start}-{end}"' in page  # each part is its own mark
+
+
+# --- the HTML pages of the MkDocs plugin -------------------------------------------
+
+
+def _links_of(fragment: str) -> list[str]:
+    return [attrs["href"] for tag, attrs in audit(fragment).tags if tag == "a" and "href" in attrs]
+
+
+def _target(base: str, href: str, known: dict[str, str]) -> tuple[str, str]:
+    """The page (by its Markdown path) and anchor a link leads to, from the folder ``base``."""
+    if href.startswith(("http:", "https:")):
+        return href, ""
+    target, _, anchor = href.partition("#")
+    if not target:
+        return "", anchor
+    path = posixpath.normpath(posixpath.join("/", base, target)).lstrip("/")
+    return known.get(path, known.get(path + "/", path)), anchor
+
+
+@pytest.fixture(scope="module")
+def html_pages(report: Report, texts: dict[str, str]) -> dict[str, site.HtmlPage]:
+    return site.build_html_pages(report, texts)
+
+
+def html_of(page: site.HtmlPage) -> str:
+    """The page as MkDocs shows it: the skeleton rendered, then its blocks put in."""
+    return page.inject_late(page.inject(render(page.markdown)))
+
+
+def test_html_pages_are_the_markdown_pages(
+    pages: dict[str, str], html_pages: dict[str, site.HtmlPage]
+) -> None:
+    assert set(html_pages) == {p for p in pages if p.endswith(".md")}
+    urls = {writer.page_url(p): p for p in html_pages} | {p: p for p in html_pages}
+    for path, page in html_pages.items():
+        from_md, from_html = render(pages[path]), html_of(page)
+        a, b = audit(from_md), audit(from_html)
+        # The same text, elements with the same ids, links to the same places.
+        # (Markdown puts line breaks between block elements, where they show as nothing.)
+        assert "".join("".join(a.text).split()) == "".join("".join(b.text).split()), path
+        assert [t for t, _ in a.tags] == [t for t, _ in b.tags], path
+        assert [x.get("id") for _, x in a.tags] == [x.get("id") for _, x in b.tags], path
+        md_targets = [_target(posixpath.dirname(path), h, urls) for h in _links_of(from_md)]
+        html_targets = [_target(writer.page_url(path), h, urls) for h in _links_of(from_html)]
+        assert [(t or path, x) for t, x in md_targets] == [(t or path, x) for t, x in html_targets], path
+
+
+def test_an_html_page_is_a_small_skeleton_and_its_blocks(html_pages: dict[str, site.HtmlPage]) -> None:
+    page = html_pages["sources/cnn.md"]
+    assert page.markdown.startswith("# Apple picks Alibaba to launch AI features in China\n")
+    assert "## Text" in page.markdown
+    assert "## Citations" in page.markdown
+    assert "<mark" not in page.markdown  # the text is a block, not Markdown
+    assert len(page.markdown) < 400
+    assert any('<mark id="q-' in block for block in page.blocks)
+    # The citation entries are put in after the search has read the page.
+    assert any('id="cite-' in block for block in page.late)
+    assert not any('id="cite-' in block for block in page.blocks)
+    assert {"cite-1-1"} <= page.anchors()
+    summary = html_pages["index.md"]
+    assert not any("<table>" in block for block in summary.blocks)
+    assert any("<table>" in block for block in summary.late)
+
+
+def test_html_links_are_the_urls_mkdocs_gives_the_pages() -> None:
+    assert writer.page_url("index.md") == ""
+    assert writer.page_url("sources/cnn.md") == "sources/cnn/"
+    assert writer.page_url("sources/index.md") == "sources/"
+    assert writer.page_url("predicates/share/2.md") == "predicates/share/2/"
+    assert writer.page_url("sources/cnn.md", directory_urls=False) == "sources/cnn.html"
+    w = writer.HtmlWriter()
+    assert w.href("sources/cnn.md", "predicates/share.md", "fact-3") == "../../predicates/share/#fact-3"
+    assert w.href("index.md", "sources/cnn.md") == "sources/cnn/"
+    assert w.href("all/2.md", "index.md") == "../../"
+    assert w.href("sources/cnn.md", "sources/cnn.md", "q-1-2") == "#q-1-2"
+    flat = writer.HtmlWriter(directory_urls=False)
+    assert flat.href("sources/cnn.md", "index.md") == "../index.html"
+
+
+def test_a_long_source_continues_on_further_pages(
+    report: Report, texts: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factlang.render.site import pages as pages_module
+
+    monkeypatch.setattr(pages_module, "TEXT_SIZE", 150)
+    monkeypatch.setattr(pages_module, "CITATIONS_SIZE", 3)
+    text = texts["cnn"]
+    assert len(text) > 450
+    for built in (site.build_pages(report, texts), site.build_html_pages(report, texts)):
+        names = sorted(p for p in built if p == "sources/cnn.md" or p.startswith("sources/cnn/"))
+        assert len(names) > 3
+        rendered = {}
+        for p in names:
+            page = built[p]
+            rendered[p] = html_of(page) if isinstance(page, site.HtmlPage) else render(page)
+        # The parts of the text, in order, are the whole text; each mark is whole on one page.
+        blocks = [
+            source_block(rendered[p]) for p in sorted(names, key=lambda p: (p != "sources/cnn.md", len(p), p))
+        ]
+        assert "".join("".join(b.text) for b in blocks) == text
+        for b in blocks:
+            for span, pieces in b.marks.items():
+                start, end = (int(x) for x in span.split("-")[1:])
+                assert "".join(pieces) == text[start:end], span
+        ids = {p: {a.get("id") for _, a in audit(rendered[p]).tags} for p in names}
+        assert (
+            sum(1 for p in names for i in ids[p] if i and i.startswith("cite-")) == 7
+        )  # every citation once
+        assert sum(1 for b in blocks if b.text) >= 3  # at least three parts of the text
+        assert all(sum(map(len, b.text)) <= 150 + 100 for b in blocks)  # a part may end after a span
+        assert "Page 1 of" in rendered["sources/cnn.md"]
+        # Every link into the source's pages (from any page) leads to a page with its anchor.
+        is_html = isinstance(built["index.md"], site.HtmlPage)
+        urls = {writer.page_url(p): p for p in built if p.endswith(".md")} | {p: p for p in built}
+        followed = 0
+        for p, page in built.items():
+            if not p.endswith(".md"):
+                continue
+            fragment = html_of(page) if isinstance(page, site.HtmlPage) else render(str(page))
+            base = writer.page_url(p) if is_html else posixpath.dirname(p)
+            for href in _links_of(fragment):
+                target, anchor = _target(base, href, urls)
+                target = target or p
+                if target in ids and anchor:
+                    assert anchor in ids[target], (p, href)
+                    followed += 1
+        assert followed > 20

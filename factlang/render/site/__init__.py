@@ -2,12 +2,14 @@
 
 :func:`build_pages` is a pure function from a report and the source texts
 to a mapping of page paths to page contents; :func:`write_pages` writes
-them to a folder (``factlang site --out DIR``) and the MkDocs plugin
-(:mod:`factlang.mkdocs_plugin`) adds them to a build without touching the
-docs folder. The modules: :mod:`.escape` (text as inert HTML/Markdown),
-:mod:`.assets` (the stylesheet and script, package data), :mod:`.common`
-(links, badges, tables, labels), :mod:`.marks` (cited spans in a source
-text), :mod:`.charts` (SVG charts) and :mod:`.pages` (the pages). The
+them to a folder (``factlang site --out DIR``). :func:`build_html_pages`
+gives the same pages as :class:`HtmlPage` (a Markdown skeleton and ready
+HTML blocks), which the MkDocs plugin (:mod:`factlang.mkdocs_plugin`) adds
+to a build without touching the docs folder. The modules: :mod:`.escape`
+(text as inert HTML/Markdown), :mod:`.assets` (the stylesheet and script,
+package data), :mod:`.common` (links, badges, tables, labels), :mod:`.marks`
+(cited spans in a source text), :mod:`.charts` (SVG charts), :mod:`.pages`
+(the pages) and :mod:`.writer` (Markdown or HTML). The
 pages, relative to wherever they are placed::
 
     index.md                 summary: does it hold, the failing facts, counts, a table of facts
@@ -15,6 +17,7 @@ pages, relative to wherever they are placed::
     conflicts.md             conflicts (open or explained by failing facts), and known errors
     sources/index.md         every source (a file cited by several ids is one source)
     sources/<id>.md          one source: metadata, a legend, its text with every cited span marked
+                             (its citations, and a long text, continued on <id>/<k>.md)
     entities/index.md        every entity, by kind
     entities/<name>.md       every fact that mentions one entity (continued on <name>/<k>.md)
     predicates/index.md      every predicate
@@ -46,7 +49,8 @@ from factlang.diagnostics import Diagnostic, LoadError
 from factlang.render.site.assets import ASSETS, CSS, JAVASCRIPT
 from factlang.render.site.escape import _url as _url  # the tests check URL linking
 from factlang.render.site.escape import escape, md
-from factlang.render.site.pages import PAGE_SIZE, build_pages, conflict_is_explained
+from factlang.render.site.pages import PAGE_SIZE, build_html_pages, build_pages, conflict_is_explained
+from factlang.render.site.writer import HtmlPage
 from factlang.report import Report
 from factlang.verify.corpus import Corpus
 
@@ -55,6 +59,8 @@ __all__ = [
     "CSS",
     "JAVASCRIPT",
     "PAGE_SIZE",
+    "HtmlPage",
+    "build_html_pages",
     "build_pages",
     "conflict_is_explained",
     "escape",

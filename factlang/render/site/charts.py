@@ -136,7 +136,9 @@ def _charts(
     if not times or p.is_relation:
         return []
     ti = times[0]
-    groups: dict[str, dict[str, list[_Point]]] = defaultdict(lambda: defaultdict(list))
+    # The points are made only for a chart that is drawn (a large predicate's is only a note).
+    groups: dict[str, dict[str, list[tuple[FactResult, v.Value, v.Percent | v.Money | v.Number]]]]
+    groups = defaultdict(lambda: defaultdict(list))
     firsts: dict[str, str] = {}
     for r in facts:
         f = r.fact
@@ -153,29 +155,40 @@ def _charts(
         entity = next((a.name for a in others if isinstance(a, v.EntityRef)), None)
         if entity is not None:
             firsts.setdefault(series, entity)
-        point = _Point(
-            _time_position(t),
-            t.spelling(),
-            float(value.total),
-            value.spelling(),
-            number[id(f)],
-            r.passed,
-            f.claim,
-        )
-        groups[_unit_key(value)][series].append(point)
+        groups[_unit_key(value)][series].append((r, t, value))
     out = []
     for unit, by_series in sorted(groups.items()):
+        count = sum(len(found) for found in by_series.values())
+        if len(by_series) > MAX_SERIES or count > MAX_POINTS:
+            out.append(_too_many(len(by_series), count))
+            continue
         fallback = iter(_PALETTE * (1 + len(by_series) // len(_PALETTE)))
-        lines = [
-            _Series(
-                name,
-                colours.get(firsts.get(name, ""), "") or next(fallback),
-                tuple(sorted(pts, key=lambda pt: (pt.x, pt.fact_no))),
-            )
-            for name, pts in sorted(by_series.items())
-        ]
+        lines = []
+        for name, found in sorted(by_series.items()):
+            pts = [
+                _Point(
+                    _time_position(t),
+                    t.spelling(),
+                    float(value.total),
+                    value.spelling(),
+                    number[id(r.fact)],
+                    r.passed,
+                    r.fact.claim,
+                )
+                for r, t, value in found
+            ]
+            colour = colours.get(firsts.get(name, ""), "") or next(fallback)
+            lines.append(_Series(name, colour, tuple(sorted(pts, key=lambda pt: (pt.x, pt.fact_no)))))
         out.append(_figure(p, unit, lines, link))
     return out
+
+
+def _too_many(series: int, points: int) -> str:
+    # The page's own (paginated) table lists the values: a second copy here would grow with them.
+    return (
+        f'<p class="factlang-chart-note">{series} series and {points} values are too '
+        "many to chart legibly; the table below lists them.</p>"
+    )
 
 
 def _figure(p: Predicate, unit: str, series: Sequence[_Series], link: Mapping[int, str]) -> str:
@@ -187,11 +200,7 @@ def _figure(p: Predicate, unit: str, series: Sequence[_Series], link: Mapping[in
     points = [pt for s in series for pt in s.points]
     times = {pt.x for pt in points}
     if len(series) > MAX_SERIES or len(points) > MAX_POINTS:
-        # The page's own (paginated) table lists the values: a second copy here would grow with them.
-        return (
-            f'<p class="factlang-chart-note">{len(series)} series and {len(points)} values are too '
-            "many to chart legibly; the table below lists them.</p>"
-        )
+        return _too_many(len(series), len(points))
     else:
         svg = (
             _bars(ident, title, unit, series, link)

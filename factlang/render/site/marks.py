@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -22,10 +22,17 @@ class _Mark:
     kind: str  # supported, failing or known-error (for the legend)
     css: str
     title: str
-    refs: tuple[tuple[str, str], ...]  # (anchor, label)
+    refs: tuple[tuple[str, str], ...]  # (link to the citation's entry, label)
 
     @classmethod
-    def of(cls, span: tuple[int, int], cites: Sequence[_Cite], facts: Sequence[FactResult]) -> _Mark:
+    def of(
+        cls,
+        span: tuple[int, int],
+        cites: Sequence[_Cite],
+        facts: Sequence[FactResult],
+        href: Callable[[_Cite], str] | None = None,
+    ) -> _Mark:
+        """The mark of one span; ``href`` links to a citation's entry (``#cite-N-K`` by default)."""
         results = [c.result for c in cites]
         if all(c.ok for c in results):
             known = all(c.citation.contradicts for c in results)
@@ -37,7 +44,8 @@ class _Mark:
             r = facts[cite.fact_no - 1]
             label, _ = _citation_label(cite.result)
             claims.append(f"{r.fact.claim} ({label})")
-        refs = tuple((c.anchor, f"{c.fact_no}" if c.k == 1 else f"{c.fact_no}.{c.k}") for c in cites)
+        link = href or (lambda c: f"#{c.anchor}")
+        refs = tuple((link(c), f"{c.fact_no}" if c.k == 1 else f"{c.fact_no}.{c.k}") for c in cites)
         anchor = f"q-{span[0]}-{span[1]}"  # each part of an elided quote is its own mark
         return cls(span[0], span[1], anchor, kind, f"factlang-span {css}".strip(), "; ".join(claims), refs)
 
@@ -48,7 +56,7 @@ class _Mark:
 
     def refs_html(self) -> str:
         links = "".join(
-            f'<a href="#{a}" title="citation {escape(label)}">[{escape(label)}]</a>' for a, label in self.refs
+            f'<a href="{a}" title="citation {escape(label)}">[{escape(label)}]</a>' for a, label in self.refs
         )
         return f'<sup class="factlang-refs">{links}</sup>'
 

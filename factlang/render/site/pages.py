@@ -1,19 +1,28 @@
-"""The pages of a report, as Markdown: summary, conflicts, sources, entities, predicates.
+"""The pages of a report: summary, conflicts, sources, entities, predicates.
 
 Long lists are paginated (:data:`PAGE_SIZE` facts a page), so no page grows
 with the fact base: the summary's table continues on ``all/2.md``..., a
 predicate's table and fact entries on ``predicates/<name>/2.md``..., an
-entity's on ``entities/<name>/2.md``...
+entity's on ``entities/<name>/2.md``..., a source's citations (and, for a
+long text, its text, :data:`TEXT_SIZE` characters a page, cut between
+cited spans) on ``sources/<id>/2.md``...
+
+The pages are written through a :mod:`~factlang.render.site.writer`: as
+Markdown (:func:`build_pages`, ``factlang site``) or as HTML blocks in a
+small Markdown skeleton (:func:`build_html_pages`, the MkDocs plugin).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
+
+import attrs
 
 from factlang import values as v
 from factlang.model import Entity, Fact, Location, Predicate, Source
@@ -28,25 +37,35 @@ from factlang.render.site.common import (
     _fact_counts,
     _fact_head,
     _fact_label,
-    _link,
     _number,
-    _rel,
     _sentence,
     _signature,
     _slugs,
     _sort_value,
-    _table,
 )
 from factlang.render.site.escape import _code, _heading, _url, escape, md
 from factlang.render.site.marks import _Mark, _render_marks
+from factlang.render.site.writer import HtmlPage, HtmlWriter, MarkdownWriter, Writer
 from factlang.report import FACT_VERDICTS, Conflict, FactResult, Report
 
-__all__ = ["PAGE_SIZE", "build_pages", "conflict_is_explained"]
+__all__ = [
+    "CITATIONS_SIZE",
+    "PAGE_SIZE",
+    "TEXT_SIZE",
+    "build_html_pages",
+    "build_pages",
+    "conflict_is_explained",
+]
 
 #: Facts (or rows) per page of a long list.
 PAGE_SIZE: Final = 200
+#: Citations listed per page of a source.
+CITATIONS_SIZE: Final = 200
+#: Characters of a source's text per page: a longer text continues on the next page.
+TEXT_SIZE: Final = 200_000
 #: Failing facts listed at the top of the summary (the table lists every one).
 _FAILING_SHOWN: Final = 25
+_T = TypeVar("_T")
 _REPO_URL: Final = re.compile(r"https?://[^\s<>\"'`]+\Z", re.IGNORECASE)
 
 
@@ -61,7 +80,28 @@ def build_pages(report: Report, texts: Mapping[str, str], *, repo_url: str | Non
     the fact's line there. The result depends only on the arguments, so the
     same report gives the same pages.
     """
-    return _Site(report, texts, repo_url).build()
+    writer = MarkdownWriter()
+    pages: dict[str, str] = {
+        path: writer.page(lines) for path, lines in _Site(report, texts, repo_url).pages()
+    }
+    pages.update(ASSETS)
+    return pages
+
+
+def build_html_pages(
+    report: Report, texts: Mapping[str, str], *, repo_url: str | None = None, directory_urls: bool = True
+) -> dict[str, HtmlPage]:
+    """The pages of :func:`build_pages` as :class:`~factlang.render.site.writer.HtmlPage` (for MkDocs).
+
+    The same pages with the same content, but each is a small Markdown
+    skeleton (title, section headings) with its content as HTML blocks, and
+    every link is the URL MkDocs gives the target (``directory_urls`` as
+    MkDocs' ``use_directory_urls``). The assets are not included (see
+    :data:`~factlang.render.site.ASSETS`).
+    """
+    writer = HtmlWriter(directory_urls=directory_urls)
+    site = _Site(report, texts, repo_url, writer)
+    return {path: writer.page(lines) for path, lines in site.pages()}
 
 
 def conflict_is_explained(
@@ -86,14 +126,69 @@ def _pages(count: int) -> int:
     return max(1, -(-count // PAGE_SIZE))
 
 
-def _chunk(items: Sequence[FactResult], k: int) -> Sequence[FactResult]:
-    return items[(k - 1) * PAGE_SIZE : k * PAGE_SIZE]
+def _pages_of(count: int, size: int) -> int:
+    return max(1, -(-count // size))
+
+
+def _chunk(items: Sequence[_T], k: int, size: int | None = None) -> Sequence[_T]:
+    size = size or PAGE_SIZE
+    return items[(k - 1) * size : k * size]
+
+
+def _cuts(text: str, cites: Sequence[_Cite], size: int) -> list[int]:
+    """Where each part of ``text`` starts, parts of about ``size`` characters (see ``_Site.parts``)."""
+    n = len(text)
+    if n <= size:
+        return [0]
+    taken: list[tuple[int, int]] = []
+    for cite in cites:
+        c = cite.result
+        for a, b in c.spans or ((c.span,) if c.span is not None else ()):
+            if 0 <= a < b <= n:
+                taken.append((a, b))
+        if c.matched is not None and 0 <= c.matched.start < c.matched.end <= n:
+            taken.append((c.matched.start, c.matched.end))
+    # The cited stretches, merged: a part may end at their edges, never inside one.
+    merged: list[list[int]] = []
+    for a, b in sorted(taken):
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
+
+    def outside(c: int, low: int) -> int:
+        """``c``, or the nearest edge of the stretch it falls inside (past ``low``)."""
+        i = bisect.bisect_right(starts, c) - 1
+        if i >= 0 and merged[i][0] < c < merged[i][1]:
+            return merged[i][0] if merged[i][0] > low else merged[i][1]
+        return c
+
+    cuts = [0]
+    while n - cuts[-1] > size:
+        low, limit = cuts[-1], cuts[-1] + size
+        # Prefer a line break in the second half of the part, then a space.
+        at = text.rfind("\n", low + size // 2, limit)
+        if at < 0:
+            at = text.rfind(" ", low + size // 2, limit)
+        cut = outside(at + 1 if at >= 0 else limit, low)
+        if cut >= n:
+            break
+        cuts.append(cut)
+    return cuts
 
 
 class _Site:
     """The pages of one report (page paths relative to the site folder)."""
 
-    def __init__(self, report: Report, texts: Mapping[str, str], repo_url: str | None = None) -> None:
+    def __init__(
+        self,
+        report: Report,
+        texts: Mapping[str, str],
+        repo_url: str | None = None,
+        writer: Writer | None = None,
+    ) -> None:
+        self.w = writer or MarkdownWriter()
         self.report = report
         self.base = report.base
         self.strict = report.strict
@@ -126,12 +221,18 @@ class _Site:
         self.predicate_slug = _slugs(self.base.predicates)
         self.colours = entity_colours(self.base.entities)
         self.cites: dict[str, list[_Cite]] = defaultdict(list)
+        self.cite_at: dict[tuple[int, int], int] = {}  # (fact, citation) -> its place in its source's list
+        self._parts: dict[str, list[int]] = {}
+        # Cells a fact shows in every table it is in, by what they depend on (see Writer.base).
+        self._cells: dict[tuple[object, ...], str] = {}
         self.by_predicate: dict[str, list[FactResult]] = defaultdict(list)
         self.by_entity: dict[str, list[FactResult]] = defaultdict(list)
         self.fact_page: dict[int, str] = {}
         for n, r in enumerate(self.results, 1):
             for k, c in enumerate(r.citations, 1):
-                self.cites[self.canonical.get(c.citation.source, c.citation.source)].append(_Cite(n, k, c))
+                listed = self.cites[self.canonical.get(c.citation.source, c.citation.source)]
+                self.cite_at[n, k] = len(listed)
+                listed.append(_Cite(n, k, c))
             facts = self.by_predicate[r.fact.predicate]
             facts.append(r)
             if r.fact.predicate in self.predicate_slug:
@@ -164,8 +265,35 @@ class _Site:
 
     # -- paths and links --------------------------------------------------------
 
-    def source_page(self, sid: str) -> str:
-        return f"sources/{self.source_slug[self.canonical.get(sid, sid)]}.md"
+    def source_page(self, sid: str, k: int = 1) -> str:
+        slug = self.source_slug[self.canonical.get(sid, sid)]
+        return f"sources/{slug}.md" if k == 1 else f"sources/{slug}/{k}.md"
+
+    def source_pages(self, sid: str) -> int:
+        """How many pages a source takes: one per part of its text or page of its citations."""
+        return max(len(self.parts(sid)), _pages_of(len(self.cites.get(sid, ())), CITATIONS_SIZE))
+
+    def parts(self, sid: str) -> list[int]:
+        """Where each page's part of a source's text starts (``[0]`` for a text that fits one page).
+
+        A part ends near :data:`TEXT_SIZE` characters, at a line break when
+        there is one, and never inside a cited span or a matched quantity:
+        each mark is whole on one page.
+        """
+        main = self.canonical.get(sid, sid)
+        if main not in self._parts:
+            text = self.texts.get(main)
+            self._parts[main] = [0] if text is None else _cuts(text, self.cites.get(main, ()), TEXT_SIZE)
+        return self._parts[main]
+
+    def text_page(self, sid: str, position: int) -> str:
+        """The page of a source that shows the text at ``position``."""
+        return self.source_page(sid, bisect.bisect_right(self.parts(sid), position))
+
+    def citation_page(self, cite: _Cite) -> str:
+        """The page of a source that lists the citation."""
+        sid = cite.result.citation.source
+        return self.source_page(sid, 1 + self.cite_at[cite.fact_no, cite.k] // CITATIONS_SIZE)
 
     def entity_page(self, name: str, k: int = 1) -> str:
         slug = self.entity_slug[name]
@@ -182,11 +310,15 @@ class _Site:
     def fact_link(self, page: str, r: FactResult, text: str | None = None) -> str:
         """A link to the fact's entry on its predicate's page."""
         n = self.number[id(r.fact)]
-        label = text if text is not None else md(_fact_head(r.fact))
         target = self.fact_page.get(n)
-        if target is None:
-            return label
-        return _link(label, _rel(page, target, f"fact-{n}"))
+        key = ("fact", n, self.w.base(page), target == page)
+        if text is None and key in self._cells:
+            return self._cells[key]
+        label = text if text is not None else md(_fact_head(r.fact))
+        link = label if target is None else self.w.link(label, self.w.href(page, target, f"fact-{n}"))
+        if text is None:
+            self._cells[key] = link
+        return link
 
     def has_source(self, sid: str) -> bool:
         return sid in self.canonical
@@ -198,8 +330,11 @@ class _Site:
         label = "@" + md(sid) + (" (contradicts)" if c.citation.contradicts else "")
         if not self.has_source(sid):
             return label
-        anchor = cite.span_id if self.marked(cite) else cite.anchor
-        return _link(label, _rel(page, self.source_page(sid), anchor))
+        if self.marked(cite):
+            span = cite.result.span
+            assert span is not None  # marked
+            return self.w.link(label, self.w.href(page, self.text_page(sid, span[0]), cite.span_id))
+        return self.w.link(label, self.w.href(page, self.citation_page(cite), cite.anchor))
 
     def marked(self, cite: _Cite) -> bool:
         """Whether the citation's span is marked in its source's text (so its anchor exists)."""
@@ -209,7 +344,7 @@ class _Site:
 
     def value_html(self, page: str, value: v.Value) -> str:
         if isinstance(value, v.EntityRef) and value.name in self.entity_slug:
-            return _link(md(value.name), _rel(page, self.entity_page(value.name)))
+            return self.w.link(md(value.name), self.w.href(page, self.entity_page(value.name)))
         return md(value.spelling())
 
     def cites_of(self, r: FactResult) -> list[_Cite]:
@@ -217,8 +352,12 @@ class _Site:
         return [_Cite(n, k, c) for k, c in enumerate(r.citations, 1)]
 
     def sources_cell(self, page: str, r: FactResult) -> str:
-        links = [self.cite_link(page, cite) for cite in self.cites_of(r)]
-        return ", ".join(links) if links else _badge("uncited")
+        """The links to what a fact cites, for a row of a table (never on a source's page)."""
+        key = ("sources", id(r.fact), self.w.base(page))
+        if key not in self._cells:
+            links = [self.cite_link(page, cite) for cite in self.cites_of(r)]
+            self._cells[key] = ", ".join(links) if links else _badge("uncited")
+        return self._cells[key]
 
     def conflict_marks(self, page: str, r: FactResult) -> str:
         """A badge linking to each conflict the fact is part of."""
@@ -230,10 +369,17 @@ class _Site:
                 )
             else:
                 badge = _badge("conflict", "conflict", "in conflict with another fact of the same key")
-            out.append(_link(badge, _rel(page, "conflicts.md", f"conflict-{i}")))
+            out.append(self.w.link(badge, self.w.href(page, "conflicts.md", f"conflict-{i}")))
         return " ".join(out)
 
     def verdict_cell(self, page: str, r: FactResult) -> str:
+        """The verdict's badge (sortable by rank), its warnings and conflicts (never on the conflicts page)."""
+        key = ("verdict", id(r.fact), self.w.base(page))
+        if key not in self._cells:
+            self._cells[key] = self._verdict_cell(page, r)
+        return self._cells[key]
+
+    def _verdict_cell(self, page: str, r: FactResult) -> str:
         label = self.label(r)
         rank = _VERDICT_RANK.get(label, 9)
         extra = ""
@@ -247,6 +393,13 @@ class _Site:
         return f'<span data-value="{rank}">{_badge(label)}</span>{extra}'
 
     def value_cell(self, f: Fact) -> str:
+        """The fact's comparator and value, sortable by the value's number."""
+        key = ("value", id(f))
+        if key not in self._cells:
+            self._cells[key] = self._value_cell(f)
+        return self._cells[key]
+
+    def _value_cell(self, f: Fact) -> str:
         if f.comparator is None or f.value is None:
             return ""
         key = _sort_value(f.value)
@@ -283,36 +436,36 @@ class _Site:
         if pages <= 1:
             return []
         links = [
-            f"<strong>{i}</strong>" if i == k else _link(str(i), _rel(page, at(i)))
+            f"<strong>{i}</strong>" if i == k else self.w.link(str(i), self.w.href(page, at(i)))
             for i in range(1, pages + 1)
         ]
-        return [f'<nav class="factlang-pager">Page {k} of {pages}: ' + " ".join(links) + "</nav>", ""]
+        return self.w.raw(f'<nav class="factlang-pager">Page {k} of {pages}: ' + " ".join(links) + "</nav>")
 
     # -- the whole site -----------------------------------------------------------
 
-    def build(self) -> dict[str, str]:
-        pages: dict[str, str] = {}
+    def pages(self) -> Iterator[tuple[str, list[str]]]:
+        """Every page (its path and its lines for the writer), one at a time."""
         total = _pages(len(self.results))
         for k in range(1, total + 1):
-            pages[self.summary_page(k)] = self.summary(k, total)
-        pages["conflicts.md"] = self.conflicts_page()
-        pages["sources/index.md"] = self.sources_index()
+            yield self.summary_page(k), self.summary(k, total)
+        yield "conflicts.md", self.conflicts_page()
+        yield "sources/index.md", self.sources_index()
         for sid in sorted(self.aliases):
-            pages[self.source_page(sid)] = self.source(self.base.sources[sid])
-        pages["entities/index.md"] = self.entities_index()
+            count = self.source_pages(sid)
+            for k in range(1, count + 1):
+                yield self.source_page(sid, k), self.source(self.base.sources[sid], k, count)
+        yield "entities/index.md", self.entities_index()
         for name in sorted(self.base.entities):
             facts = self.by_entity.get(name, [])
             count = _pages(len(facts))
             for k in range(1, count + 1):
-                pages[self.entity_page(name, k)] = self.entity(self.base.entities[name], k, count)
-        pages["predicates/index.md"] = self.predicates_index()
+                yield self.entity_page(name, k), self.entity(self.base.entities[name], k, count)
+        yield "predicates/index.md", self.predicates_index()
         for name in sorted(self.base.predicates):
             facts = self.by_predicate.get(name, [])
             count = _pages(len(facts))
             for k in range(1, count + 1):
-                pages[self.predicate_page(name, k)] = self.predicate(self.base.predicates[name], k, count)
-        pages.update(ASSETS)
-        return pages
+                yield self.predicate_page(name, k), self.predicate(self.base.predicates[name], k, count)
 
     # -- summary ------------------------------------------------------------------
 
@@ -346,52 +499,57 @@ class _Site:
             label = f"{self.open_conflicts()}" + (
                 f", {explained} explained by failing facts" if explained else ""
             )
-            parts.append(_link(_badge("conflicts", "conflict"), _rel(page, "conflicts.md")) + f" {label}")
+            parts.append(
+                self.w.link(_badge("conflicts", "conflict"), self.w.href(page, "conflicts.md")) + f" {label}"
+            )
         if s["warnings"]:
             parts.append(f"{_badge('warnings', 'warning')} {s['warnings']}")
         if not parts:
             return ""
         return '<span class="factlang-counts">' + " ".join(f"<span>{p}</span>" for p in parts) + "</span>"
 
-    def summary(self, k: int = 1, pages: int = 1) -> str:
+    def summary(self, k: int = 1, pages: int = 1) -> list[str]:
         page = self.summary_page(k)
-        out = ["# Fact base" if k == 1 else f"# All facts, page {k} of {pages}", ""]
+        w = self.w
+        out = w.heading(1, "Fact base" if k == 1 else f"All facts, page {k} of {pages}")
         if k == 1:
             kind, title = self.status()
-            out += [
-                f'<div class="admonition {kind}"><p class="admonition-title">{escape(title)}</p></div>',
-                "",
-            ]
+            out += w.raw(
+                f'<div class="admonition {kind}"><p class="admonition-title">{escape(title)}</p></div>'
+            )
             counts = self.counts(page)
             if counts:
-                out += [counts, ""]
+                out += w.para(counts)
             failing = list(self.report.failed)
             if failing:
-                out += ["## Failing facts", ""]
+                out += w.heading(2, "Failing facts")
+                items = []
                 for r in failing[:_FAILING_SHOWN]:
                     label = md(self.sentence_or_claim(r))
                     marks = self.conflict_marks(page, r)
-                    out.append(
-                        f"- {self.fact_link(page, r, label)} {_badge(self.label(r))}"
+                    items.append(
+                        f"{self.fact_link(page, r, label)} {_badge(self.label(r))}"
                         + (f" {marks}" if marks else "")
                     )
                 if len(failing) > _FAILING_SHOWN:
-                    out.append(
-                        f"- … and {len(failing) - _FAILING_SHOWN} more: filter the table below by verdict."
+                    items.append(
+                        f"… and {len(failing) - _FAILING_SHOWN} more: filter the table below by verdict."
                     )
-                out.append("")
-            out += [
-                f"Browse by {_link('source', 'sources/index.md')} ({len(self.aliases)}), "
-                f"{_link('entity', 'entities/index.md')} ({len(self.base.entities)}) or "
-                f"{_link('predicate', 'predicates/index.md')} ({len(self.base.predicates)}); "
-                f"see the {_link('conflicts and known errors', 'conflicts.md')}.",
-                "",
-                "## All facts",
-                "",
-            ]
+                out += w.items(items)
+
+            def to(text: str, target: str) -> str:
+                return w.link(text, w.href(page, target))
+
+            out += w.para(
+                f"Browse by {to('source', 'sources/index.md')} ({len(self.aliases)}), "
+                f"{to('entity', 'entities/index.md')} ({len(self.base.entities)}) or "
+                f"{to('predicate', 'predicates/index.md')} ({len(self.base.predicates)}); "
+                f"see the {to('conflicts and known errors', 'conflicts.md')}."
+            )
+            out += w.heading(2, "All facts")
         if not self.results:
-            out += ["The fact base has no facts.", ""]
-            return "\n".join(out)
+            out += w.para("The fact base has no facts.")
+            return out
         out += self.pager(page, k, pages, self.summary_page)
         rows = [
             [
@@ -404,49 +562,43 @@ class _Site:
             for r in _chunk(self.results, k)
         ]
         # The verdict first: on a phone it is the column that shows without scrolling the table.
-        out += _table(["Verdict", "Fact", "Value", "Sources", "Written at"], rows, filterable=True)
+        out += w.table(["Verdict", "Fact", "Value", "Sources", "Written at"], rows, filterable=True)
         out += self.pager(page, k, pages, self.summary_page)
-        return "\n".join(out)
+        return out
 
     def sentence_or_claim(self, r: FactResult) -> str:
         return _sentence(self.base.predicates.get(r.fact.predicate), r.fact) or r.fact.claim
 
     # -- conflicts and known errors -------------------------------------------------------
 
-    def conflicts_page(self) -> str:
+    def conflicts_page(self) -> list[str]:
         page = "conflicts.md"
-        out = ["# Conflicts and known errors", ""]
-        out += [
-            "## Conflicts",
-            "",
+        w = self.w
+        out = w.heading(1, "Conflicts and known errors")
+        out += w.heading(2, "Conflicts")
+        out += w.prose(
             "Facts with the same key whose values cannot all hold. A conflict whose facts all fail "
             "verification but one is *explained*: those failures already fail the run, and once they "
             "are fixed or removed nothing is left in conflict, so it is shown with them and not "
-            "counted again.",
-            "",
-        ]
+            "counted again."
+        )
         by_fact = {id(r.fact): r for r in self.results}
         if not self.conflicts:
-            out += ["No conflicts.", ""]
+            out += w.para("No conflicts.")
         for i, conflict, explained in self.conflicts:
             badge = _badge("conflict, explained", "conflict-explained") if explained else _badge("conflict")
-            out += [
-                f'<h3 id="conflict-{i}">{escape(conflict.key)}</h3>',
-                "",
-                f"{badge} {md(conflict.message)}",
-                "",
-            ]
+            out += w.raw(f'<h3 id="conflict-{i}">{escape(conflict.key)}</h3>')
+            out += w.para(f"{badge} {md(conflict.message)}")
             if explained:
                 failing = [
                     f
                     for f in conflict.facts
                     if (r := by_fact.get(id(f))) and not r.passes(strict=self.strict)
                 ]
-                out += [
+                out += w.para(
                     f"Explained: {len(failing)} of its {len(conflict.facts)} facts fail verification "
-                    "(see their verdicts below).",
-                    "",
-                ]
+                    "(see their verdicts below)."
+                )
             rows = []
             for f in conflict.facts:
                 r = by_fact.get(id(f))
@@ -460,14 +612,12 @@ class _Site:
                         self.where(f.location),
                     ]
                 )
-            out += _table(["Fact", "Verdict", "Sources", "Written at"], rows)
-        out += [
-            "## Known errors",
-            "",
+            out += self.w.table(["Fact", "Verdict", "Sources", "Written at"], rows)
+        out += w.heading(2, "Known errors")
+        out += w.prose(
             "Citations marked `contradicts`: the source is known to be wrong here. Each must still",
             "be refuted by its source; one that is not fails the run.",
-            "",
-        ]
+        )
         rows = []
         for r in self.results:
             for cite in self.cites_of(r):
@@ -484,22 +634,22 @@ class _Site:
                     ]
                 )
         if rows:
-            out += _table(["Fact", "Source", "Quote", "Still reproduces?"], rows)
+            out += self.w.table(["Fact", "Source", "Quote", "Still reproduces?"], rows)
         else:
-            out += ["No citation is marked `contradicts`.", ""]
-        return "\n".join(out)
+            out += w.prose("No citation is marked `contradicts`.")
+        return out
 
     # -- sources -----------------------------------------------------------------------
 
-    def sources_index(self) -> str:
+    def sources_index(self) -> list[str]:
         page = "sources/index.md"
-        out = ["# Sources", ""]
+        out = self.w.heading(1, "Sources")
         rows = []
         for sid in sorted(self.aliases):
             src = self.base.sources[sid]
             cites = self.cites.get(sid, [])
             aliases = self.aliases[sid]
-            name = _link(md(sid), _rel(page, self.source_page(sid)))
+            name = self.w.link(md(sid), self.w.href(page, self.source_page(sid)))
             if aliases:
                 name += " (also " + ", ".join(md(a) for a in aliases) + ")"
             rows.append(
@@ -512,15 +662,24 @@ class _Site:
                 ]
             )
         if rows:
-            out += _table(["Source", "Title", "Outlet", "Published", "Citations"], rows, filterable=True)
+            out += self.w.table(
+                ["Source", "Title", "Outlet", "Published", "Citations"], rows, filterable=True
+            )
         else:
-            out += ["The fact base has no sources.", ""]
-        return "\n".join(out)
+            out += self.w.para("The fact base has no sources.")
+        return out
 
-    def source(self, src: Source) -> str:
-        page = self.source_page(src.id)
+    def source(self, src: Source, k: int = 1, pages: int = 1) -> list[str]:
+        """Page ``k`` of a source: metadata (on the first), a legend, its text's part ``k``, citations."""
+        w = self.w
+        page = self.source_page(src.id, k)
         cites = self.cites.get(src.id, [])
-        out = [f"# {_heading(src.title or src.id)}", ""]
+        title = _heading(src.title or src.id) + ("" if k == 1 else f", page {k} of {pages}")
+        out = w.heading(1, title)
+        if k > 1:
+            out += self.pager(page, k, pages, lambda i: self.source_page(src.id, i))
+            out += self.source_body(src, page, cites, k)
+            return out
         failing = sum(1 for c in cites if not c.result.ok)
         brief = [x for x in (src.outlet, src.published.isoformat() if src.published else None) if x]
         brief.append(f"{len(cites)} citation" + ("s" if len(cites) != 1 else ""))
@@ -542,54 +701,89 @@ class _Site:
         if src.location:
             fields.append(("Declared at", escape(str(src.location))))
         dl = "".join(f"<dt>{k}</dt><dd>{val}</dd>" for k, val in fields)
-        out += [
+        out += w.raw(
             f'<details class="factlang-meta"><summary>{escape(" · ".join(brief))}</summary>'
-            f"<dl>{dl}</dl></details>",
-            "",
-        ]
-        text = self.texts.get(src.id)
-        if text is None:
-            out += [
+            f"<dl>{dl}</dl></details>"
+        )
+        if self.texts.get(src.id) is None:
+            out += w.raw(
                 '<div class="admonition warning"><p class="admonition-title">Text unavailable</p>'
-                "<p>The source file could not be read when the pages were built.</p></div>",
-                "",
-            ]
-        else:
-            body, used = self.highlighted(text, cites)
-            if used:
-                out += [self.legend(used), ""]
-            out += ["## Text", "", body, ""]
-        out += ["## Citations", ""]
-        if not cites:
-            out += ["No fact cites this source.", ""]
-        for cite in cites:
-            out += self.citation_entry(page, cite)
-        return "\n".join(out)
+                "<p>The source file could not be read when the pages were built.</p></div>"
+            )
+        out += self.pager(page, k, pages, lambda i: self.source_page(src.id, i))
+        out += self.source_body(src, page, cites, k)
+        return out
 
-    def highlighted(self, text: str, cites: Sequence[_Cite]) -> tuple[str, set[str]]:
-        """The source text in one raw HTML block, every cited span in a ``<mark>``; the marks used."""
+    def source_body(self, src: Source, page: str, cites: Sequence[_Cite], k: int) -> list[str]:
+        """A source page's part of the text (with its legend) and its page of citations."""
+        w = self.w
+        out: list[str] = []
+        text = self.texts.get(src.id)
+        parts = self.parts(src.id)
+        if text is not None and k <= len(parts):
+            end = parts[k] if k < len(parts) else len(text)
+            body, used = self.highlighted(text, cites, page, parts[k - 1], end)
+            if used:
+                out += w.raw(self.legend(used))
+            out += w.heading(2, "Text")
+            out += w.raw(body)
+        shown = _chunk(cites, k, CITATIONS_SIZE)
+        if shown or k == 1:
+            out += w.heading(2, "Citations")
+        if not cites:
+            out += w.para("No fact cites this source.")
+        entries: list[str] = []
+        for cite in shown:
+            entries += self.citation_entry(page, cite)
+        # Not for the search: each entry repeats a fact's own entry (its claim, quote and verdict).
+        out += w.unindexed(entries)
+        if len(parts) > 1 or len(cites) > CITATIONS_SIZE:
+            out += self.pager(page, k, self.source_pages(src.id), lambda i: self.source_page(src.id, i))
+        return out
+
+    def highlighted(
+        self, text: str, cites: Sequence[_Cite], page: str = "", start: int = 0, end: int | None = None
+    ) -> tuple[str, set[str]]:
+        """The source text from ``start`` to ``end`` in one raw HTML block; the marks used.
+
+        Every cited span (and matched quantity) in the part is in a ``<mark>``.
+        """
         spans: dict[tuple[int, int], list[_Cite]] = defaultdict(list)
         quantities: set[tuple[int, int]] = set()
         n = len(text)
+        end = n if end is None else end
+        last = end == n  # the last part also holds the empty spans at the very end
+
+        def here(a: int, b: int) -> bool:
+            return start <= a and (a < end or (last and a == n)) and b <= end
+
         for cite in cites:
             # A quote with elisions marks every located part; the first is the citation's anchor.
             parts = cite.result.spans or ((cite.result.span,) if cite.result.span is not None else ())
-            parts = tuple(p for p in parts if 0 <= p[0] <= p[1] <= n)
+            parts = tuple(p for p in parts if 0 <= p[0] <= p[1] <= n and here(*p))
             if not parts:
                 continue
             for part in parts:
                 spans[part].append(cite)
             q = cite.result.matched
-            if q is not None and 0 <= q.start < q.end <= n:
-                quantities.add((q.start, q.end))
-        marks = [_Mark.of(span, group, self.results) for span, group in sorted(spans.items())]
+            if q is not None and 0 <= q.start < q.end <= n and here(q.start, q.end):
+                quantities.add((q.start - start, q.end - start))
+
+        def href(cite: _Cite) -> str:
+            return self.w.href(page, self.citation_page(cite), cite.anchor)
+
+        marks = [
+            attrs.evolve(m, start=m.start - start, end=m.end - start) if start else m
+            for m in (_Mark.of(span, group, self.results, href) for span, group in sorted(spans.items()))
+        ]
         used = {m.kind for m in marks}
         ordered = sorted(marks, key=lambda m: (m.start, -m.end))
         if any(b.start < a.end for a, b in pairwise(ordered)):
             used.add("overlap")
         if quantities:
             used.add("quantity")
-        body = _render_marks(text, marks, sorted(quantities))
+        piece = text if start == 0 and end == n else text[start:end]
+        body = _render_marks(piece, marks, sorted(quantities))
         return f'<div class="factlang-source" style="white-space: pre-wrap">{body}</div>', used
 
     @staticmethod
@@ -623,14 +817,15 @@ class _Site:
         r = self.results[cite.fact_no - 1]
         label, kind = _citation_label(c)
         back = ""
-        if self.marked(cite):
-            back = " " + _link("↑ in the text", f"#{cite.span_id}")
+        if self.marked(cite) and c.span is not None:
+            target = self.w.href(page, self.text_page(c.citation.source, c.span[0]), cite.span_id)
+            back = " " + self.w.link("↑ in the text", target)
         head = (
             f'<a id="{cite.anchor}" class="factlang-anchor"></a>'
             f"{self.fact_link(page, r, '<strong>' + md(r.fact.claim) + '</strong>')} "
             f"{_badge(label, kind)}{back}"
         )
-        lines = [head, ""]
+        lines = self.w.para(head)
         details = []
         if c.citation.source != self.canonical.get(c.citation.source, c.citation.source):
             details.append(f"cited as {_code(c.citation.source)}")
@@ -648,49 +843,48 @@ class _Site:
             details.append(f"the source reads: “{md(real)}” (similarity {c.similarity:.2f})")
         details += [md(m.message) for m in c.messages]
         details += [f"{_badge('warning')} {md(w.message)}" for w in c.warnings]
-        lines += [f"- {d}" for d in details]
-        lines.append("")
+        lines += self.w.items(details)
         return lines
 
     # -- entities ------------------------------------------------------------------------
 
-    def entities_index(self) -> str:
+    def entities_index(self) -> list[str]:
         page = "entities/index.md"
-        out = ["# Entities", ""]
+        out = self.w.heading(1, "Entities")
         mentions = self.by_entity
         by_kind: dict[str, list[Entity]] = defaultdict(list)
         for e in self.base.entities.values():
             by_kind[e.kind].append(e)
         if not by_kind:
-            out += ["The fact base has no entities.", ""]
+            out += self.w.para("The fact base has no entities.")
         for kind in sorted(by_kind):
-            out += [f"## {md(kind)}", ""]
+            out += self.w.heading(2, md(kind))
             rows = [
                 [
-                    _link(md(e.name), _rel(page, self.entity_page(e.name))),
+                    self.w.link(md(e.name), self.w.href(page, self.entity_page(e.name))),
                     md(", ".join(e.aliases)),
                     _number(len(mentions.get(e.name, []))),
                 ]
                 for e in sorted(by_kind[kind], key=lambda e: e.name)
             ]
-            out += _table(["Entity", "Also called", "Facts"], rows, filterable=len(rows) > 20)
-        return "\n".join(out)
+            out += self.w.table(["Entity", "Also called", "Facts"], rows, filterable=len(rows) > 20)
+        return out
 
-    def entity(self, e: Entity, k: int = 1, pages: int = 1) -> str:
+    def entity(self, e: Entity, k: int = 1, pages: int = 1) -> list[str]:
         page = self.entity_page(e.name, k)
         facts = self.by_entity.get(e.name, [])
         title = _heading(e.name) + ("" if k == 1 else f", page {k} of {pages}")
-        out = [f"# {title}", ""]
+        out = self.w.heading(1, title)
         info = f"A {_code(e.kind)}"
         if e.aliases:
             info += ", also called " + ", ".join(f"“{md(a)}”" for a in e.aliases)
         if e.location:
             info += f"; declared at {md(str(e.location))}"
-        out += [info + ".", ""]
+        out += self.w.para(info + ".")
         if not facts:
-            out += ["No fact mentions this entity.", ""]
-            return "\n".join(out)
-        out += [self.counts_of(facts), ""]
+            out += self.w.para("No fact mentions this entity.")
+            return out
+        out += self.w.para(self.counts_of(facts))
         out += self.pager(page, k, pages, lambda i: self.entity_page(e.name, i))
         rows = [
             [
@@ -701,48 +895,49 @@ class _Site:
             ]
             for r in _chunk(facts, k)
         ]
-        out += _table(["Verdict", "Fact", "Value", "Sources"], rows, filterable=len(rows) > 10)
+        out += self.w.table(["Verdict", "Fact", "Value", "Sources"], rows, filterable=len(rows) > 10)
         out += self.pager(page, k, pages, lambda i: self.entity_page(e.name, i))
-        return "\n".join(out)
+        return out
 
     # -- predicates ----------------------------------------------------------------------
 
-    def predicates_index(self) -> str:
+    def predicates_index(self) -> list[str]:
         page = "predicates/index.md"
-        out = ["# Predicates", ""]
+        out = self.w.heading(1, "Predicates")
         counts = self.by_predicate
         rows = []
         for name in sorted(self.base.predicates):
             p = self.base.predicates[name]
             rows.append(
                 [
-                    _link(md(name), _rel(page, self.predicate_page(name))),
+                    self.w.link(md(name), self.w.href(page, self.predicate_page(name))),
                     _code(_signature(p)),
                     _number(len(counts.get(name, []))),
                     self.counts_of(counts[name]) if counts.get(name) else "",
                 ]
             )
         if rows:
-            out += _table(["Predicate", "Signature", "Facts", "Verdicts"], rows)
+            out += self.w.table(["Predicate", "Signature", "Facts", "Verdicts"], rows)
         else:
-            out += ["The fact base has no predicates.", ""]
-        return "\n".join(out)
+            out += self.w.para("The fact base has no predicates.")
+        return out
 
-    def predicate(self, p: Predicate, k: int = 1, pages: int = 1) -> str:
+    def predicate(self, p: Predicate, k: int = 1, pages: int = 1) -> list[str]:
+        w = self.w
         page = self.predicate_page(p.name, k)
         facts = self.by_predicate.get(p.name, [])
         title = _heading(p.name) + ("" if k == 1 else f", page {k} of {pages}")
-        out = [f"# {title}", "", _code(_signature(p)), ""]
+        out = w.heading(1, title) + w.para(_code(_signature(p)))
         if p.template:
-            out += [f"<blockquote><p>{md(p.template)}</p></blockquote>", ""]
+            out += w.raw(f"<blockquote><p>{md(p.template)}</p></blockquote>")
         if not facts:
-            out += ["No fact uses this predicate.", ""]
-            return "\n".join(out)
-        out += [self.counts_of(facts), ""]
+            out += w.para("No fact uses this predicate.")
+            return out
+        out += w.para(self.counts_of(facts))
         if k == 1:
             links = {self.number[id(r.fact)]: self.fact_href(page, r) for r in facts}
             for chart in _charts(p, facts, self.number, self.colours, links):
-                out += [chart, ""]
+                out += w.raw(chart, indexed=False)  # its data is in the facts, indexed
         out += self.pager(page, k, pages, lambda i: self.predicate_page(p.name, i))
         shown = _chunk(facts, k)
         header = [escape(param.name) for param in p.params]
@@ -754,9 +949,9 @@ class _Site:
             n = self.number[id(r.fact)]
             args = [self.value_html(page, a) for a in r.fact.args]
             if args:
-                args[0] = _link("¶", f"#fact-{n}") + " " + args[0]
+                args[0] = self.w.link("¶", f"#fact-{n}") + " " + args[0]
             else:
-                args = [_link("¶", f"#fact-{n}")]
+                args = [self.w.link("¶", f"#fact-{n}")]
             if r.fact.negated:
                 args[0] += " (not)"
             row = [*args]
@@ -766,20 +961,24 @@ class _Site:
             rows.append(row)
         if not p.params:
             header.insert(0, "Fact")
-        out += _table(header, rows, filterable=len(rows) > 10)
-        out += ["## Facts", ""]
+        out += w.table(header, rows, filterable=len(rows) > 10)
+        out += w.heading(2, "Facts")
         for r in shown:
             out += self.fact_entry(page, p, r)
         out += self.pager(page, k, pages, lambda i: self.predicate_page(p.name, i))
-        return "\n".join(out)
+        return out
 
     def fact_href(self, page: str, r: FactResult) -> str:
-        """The target of a chart point's link: the fact's entry when it is on ``page``, else none.
+        """The target of a chart point's link: the fact's entry (in Markdown only when it is on ``page``).
 
-        (Raw HTML links are not rewritten by MkDocs, so only same-page anchors are safe.)
+        (MkDocs does not rewrite links in raw HTML, so in Markdown pages only
+        same-page anchors are safe; the HTML writer gives final URLs.)
         """
         n = self.number[id(r.fact)]
-        return f"#fact-{n}" if self.fact_page.get(n) == page else ""
+        target = self.fact_page.get(n)
+        if target == page:
+            return f"#fact-{n}"
+        return self.w.href(page, target, f"fact-{n}") if self.w.html and target is not None else ""
 
     def fact_entry(self, page: str, p: Predicate, r: FactResult) -> list[str]:
         """A fact in detail, the target of every link to the fact: its sentence, key, verdict, citations.
@@ -792,7 +991,7 @@ class _Site:
         label = self.label(r)
         sentence = _sentence(p, r.fact)
         head = sentence or r.fact.claim
-        lines = [f'<h3 id="fact-{n}" class="factlang-fact">{md(head)}</h3>', ""]
+        lines = self.w.raw(f'<h3 id="fact-{n}" class="factlang-fact">{md(head)}</h3>')
         meta = f"{_code(r.fact.claim)} {_badge(label)}"
         marks = self.conflict_marks(page, r)
         if marks:
@@ -800,7 +999,7 @@ class _Site:
         where = self.where(r.fact.location)
         if where:
             meta += f" · {where}"
-        lines += [meta, ""]
+        lines += self.w.para(meta)
         items = []
         for cite in self.cites_of(r):
             c = cite.result
@@ -816,13 +1015,11 @@ class _Site:
         items += [md(m.message) for m in r.messages]
         if not items:
             items.append("The fact has no citation.")
-        lines += [f"- {item}" for item in items]
-        lines.append("")
+        lines += self.w.items(items)
         if not r.passes(strict=self.strict):
             # The shared explainer's account (the one `check`, pytest and the build log give).
             why = escape(explain(r, strict=self.strict), newlines=True)
-            lines += [
-                f'<details class="factlang-why"><summary>Why it fails</summary><pre>{why}</pre></details>',
-                "",
-            ]
+            lines += self.w.raw(
+                f'<details class="factlang-why"><summary>Why it fails</summary><pre>{why}</pre></details>'
+            )
         return lines
