@@ -56,11 +56,9 @@ from mkdocs.structure.pages import Page
 
 from factlang.config import Config, find_root, load_config
 from factlang.diagnostics import FactlangError, render
-from factlang.loader import load_project
 from factlang.render import explain, summary_line
 from factlang.render.site import ASSETS, HtmlPage, build_html_pages, conflict_is_explained, read_sources
 from factlang.report import FactResult, Report
-from factlang.verify import verify
 
 __all__ = ["FactlangPlugin", "FactlangPluginConfig", "check_project"]
 
@@ -264,11 +262,14 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
 def check_project(project: Config) -> Report:
     """The report the site shows: the project's fact base loaded and verified.
 
-    The one place the plugin obtains its report (a cache of checked results
-    can answer here instead).
+    The one place the plugin obtains its report. Checked results come from
+    the results cache that ``factlang check`` fills (:mod:`factlang.resultcache`):
+    only what changed since is verified again. One process: ``mkdocs serve``
+    builds in a thread, and forking a threaded process is not safe.
     """
-    base = load_project(project)
-    return verify(base, strict=project.strict, root=project.root, ignore=project.ignore)
+    from factlang.resultcache import checked_report
+
+    return checked_report(project, ignore=project.ignore, jobs=1)
 
 
 def _explain(r: FactResult, strict: bool) -> str:
