@@ -357,7 +357,7 @@ class _Session:
         try:
             if batch is not None and batch.files == collected:
                 base = batch.base  # one load was the whole base
-            elif len(collected) == 1:
+            elif len(collected) == 1 and collected[0] in self._alone:
                 base = self._alone[collected[0]]
             else:
                 base = load_project(self.settings(), collected)
@@ -524,7 +524,7 @@ def _resolved(path: str) -> Path:
     return _resolved_from(os.getcwd(), path)  # noqa: PTH109  # a str, not a Path: cheaper, per fact
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=4096)
 def _resolved_from(cwd: str, path: str) -> Path:
     return (Path(cwd) / path).resolve()
 

@@ -441,6 +441,18 @@ def test_a_file_with_errors_beside_good_ones_is_the_only_collection_error(projec
     assert "a.fact:" not in result.stdout.str()
 
 
+def test_last_failed_collects_only_the_files_that_failed(project: pytest.Pytester) -> None:
+    write(project, "a.fact", PASS_AND_FAIL)
+    write(project, "b.fact", facts(NOT_PARTNER))
+    project.runpytest().assert_outcomes(passed=2, failed=1)
+
+    # b.fact is found beside a.fact, but --lf skips collecting it.
+    result = project.runpytest("--lf")
+
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*skipped 2 files*", "refuted: share(Huawei, China, 2024) = 17%"])
+
+
 def test_facts_in_several_folders_are_one_fact_base(project: pytest.Pytester) -> None:
     write(project, "europe/a.fact", 'use "../common.fact"\n\n' + HUAWEI_16)
     write(project, "asia/b.fact", 'use "../common.fact"\n\n' + HUAWEI_17)
