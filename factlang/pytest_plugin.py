@@ -11,11 +11,14 @@ reported as extra items, ``conflict: share(Huawei, China, 2024)``. Fact
 files inside a nested project (a folder below the rootdir with its own
 ``pyproject.toml`` or ``factlang.toml``) are left to that project.
 
-Each file is loaded on its own at collection, so static errors are
-collection errors of that file, shown as positioned diagnostics. The fact
-base of every collected file is loaded and verified once per session, at
-the first test that needs it; every item reports its part of that one
-:class:`~factlang.report.Report`.
+The fact base is loaded once at collection: the fact files pytest finds
+in a folder are loaded together, as one base, when the first of them is
+collected. When that load fails, each file is loaded on its own, so static
+errors are collection errors of the file they are in, shown as positioned
+diagnostics. Each test verifies its own fact (a
+:class:`~factlang.verify.Verifier` per process reads the cited sources
+once): a run verifies the facts it runs, and under pytest-xdist each worker
+verifies only the facts it is given.
 
 Everything from factlang proper is imported inside the hooks: pytest
 imports this module in every run of the environment, opted in or not.
@@ -28,9 +31,9 @@ Options: ``--factlang``, ``--factlang-sources DIR`` (repeatable),
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -42,12 +45,13 @@ if TYPE_CHECKING:
     from factlang.config import Config
     from factlang.diagnostics import FactlangError
     from factlang.model import Fact, FactBase
-    from factlang.report import Conflict, FactResult, Report
+    from factlang.report import Conflict, FactResult
+    from factlang.verify import Verifier
 
 __all__ = ["ConflictItem", "FactFailed", "FactFile", "FactItem"]
 
 #: Where a fact was written: resolved file, line, column. Identifies a fact
-#: across the per-file loads of collection and the session's one load.
+#: across loads of the same files (a file's own, a folder's, the session's).
 _Where = tuple[Path, int, int]
 
 _T = TypeVar("_T")
@@ -106,15 +110,17 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> FactFile |
     config = parent.config
     if not any(file_path.match(pattern) for pattern in config.getini("factlang_glob")):
         return None
-    if not _session(config).active or _in_nested_project(file_path, config.rootpath):
+    state = _session(config)
+    if not state.active or _in_nested_project(file_path, config.rootpath):
         return None
+    state.found(file_path)
     fact_file: FactFile = FactFile.from_parent(parent, path=file_path)
     return fact_file
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k and -m deselect, so they see the conflict items
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Load the whole fact base once and add an item per conflict."""
+    """Settle the session's fact base and add an item per conflict."""
     state = config.stash.get(_STATE, None)
     if state is not None and state.files:
         state.finish_collection(items)
@@ -142,20 +148,26 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 class FactFile(pytest.File):
     """A fact file: one item per fact written in it."""
 
-    def collect(self) -> Iterator[pytest.Item]:
-        """Load the file (and what it uses) and yield its facts."""
+    def collect(self) -> list[pytest.Item]:
+        """Load the file (with the files found beside it, and what they use); an item per fact."""
         __tracebackhide__ = True
+        from factlang._gc import paused_gc
+
         state = _session(self.config)
         facts = state.load_file(self)
         names = [_fact_name(fact) for fact in facts]
         repeated = {name for name, n in Counter(names).items() if n > 1}
-        for fact, name in zip(facts, names, strict=True):
-            where = _where(fact)
-            item: FactItem = FactItem.from_parent(
-                self, name=f"{name} (line {where[1]})" if name in repeated else name, where=where
-            )
-            state.mark(item, fact.predicate)
-            yield item
+        items: list[pytest.Item] = []
+        # Thousands of nodes at once, beside the fact base in memory: collecting
+        # garbage meanwhile would scan that whole heap again and again, for none.
+        with paused_gc():
+            for fact, name in zip(facts, names, strict=True):
+                where = _where(fact)
+                shown = f"{name} (line {where[1]})" if name in repeated else name
+                item: FactItem = FactItem.from_parent(self, name=shown, where=where, fact=fact)
+                state.mark(item, fact.predicate)
+                items.append(item)
+        return items
 
     def repr_failure(  # type: ignore[override]  # the signature of pytest.Collector's own
         self, excinfo: pytest.ExceptionInfo[BaseException]
@@ -185,35 +197,39 @@ class _FactlangItem(pytest.Item):
 class FactItem(_FactlangItem):
     """One fact: passes when the verifier supports it."""
 
+    def __init__(self, *, fact: Fact, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.fact = fact
+
     def runtest(self) -> None:
-        """Fail with the verifier's explanation unless the fact passes."""
+        """Verify the fact; fail with the verifier's explanation unless it passes."""
         __tracebackhide__ = True
         state = _session(self.config)
-        report = state.report()
-        result = state.result(self.where)
+        result = state.verify(self.fact)
         for c in result.citations:
             if c.citation.contradicts and c.verdict == "refuted":
                 self.user_properties.append(
                     (_KNOWN_ERROR, f"@{c.citation.source} refutes it, as marked 'contradicts'")
                 )
         self.user_properties.extend((_WARNING, w.text) for w in result.warnings)
-        if not result.passes(strict=report.strict):
-            raise FactFailed(_explain(result, strict=report.strict))
+        strict = state.strict
+        if not result.passes(strict=strict):
+            raise FactFailed(_explain(result, strict=strict))
 
 
 class ConflictItem(_FactlangItem):
     """Facts with one key whose values cannot all hold: always a failure."""
 
-    def __init__(self, *, key: str, **kwargs: Any) -> None:
+    def __init__(self, *, key: str, conflict: Conflict, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.key = key
+        self.conflict = conflict
 
     def runtest(self) -> None:
         """Fail with the conflict, its facts and their sources."""
         __tracebackhide__ = True
-        for conflict in _session(self.config).report().conflicts:
-            if conflict.key == self.key:
-                raise FactFailed(_explain_conflict(conflict))
+        _session(self.config).verifier()  # what fails every fact (a source that cannot be read) fails it too
+        raise FactFailed(_explain_conflict(self.conflict))
 
 
 class FactFailed(Exception):
@@ -223,20 +239,39 @@ class FactFailed(Exception):
 # --- the session's state ---------------------------------------------------------
 
 
+class _Batch:
+    """Fact files loaded together at collection, and the facts written in each."""
+
+    def __init__(self, files: list[Path], base: FactBase) -> None:
+        self.files = [_resolved(str(p)) for p in files]
+        self.base = base
+        by_path: dict[str, list[Fact]] = {}  # by the path as written in locations
+        for fact in base.facts:
+            if fact.location is not None:
+                by_path.setdefault(fact.location.path, []).append(fact)
+        self.facts: dict[Path, list[Fact]] = {p: [] for p in self.files}
+        for path, facts in by_path.items():
+            written = self.facts.get(_resolved(path))
+            if written is not None:  # not a file only used by the batch's files
+                written.extend(facts)
+
+
 class _Session:
-    """Per pytest run (per xdist worker): settings, collected files, the one report."""
+    """Per pytest run (per xdist worker): settings, collected files, the fact base, its verifier."""
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.active = config.getoption("factlang") or _opted_in(config.rootpath)
         self._settings: Config | FactlangError | None = None
         self.files: dict[Path, FactFile] = {}  # loaded without error, in collection order
-        self._file_bases: dict[Path, FactBase] = {}
+        self._found: dict[Path, None] = {}  # fact files pytest found, in order, not yet loaded
+        self._batches: dict[Path, _Batch] = {}  # by each of its files
+        self._alone: dict[Path, FactBase] = {}  # files a batch did not load, loaded on their own
+        self._arguments: list[Path] | None = None
         self.base: FactBase | None = None
         self._base_error: FactlangError | None = None
-        self._index: dict[_Where, int] = {}
-        self._report: Report | FactlangError | None = None
-        self._markers: set[str] = set()
+        self._verifier: Verifier | FactlangError | None = None
+        self._markers: dict[str, pytest.MarkDecorator] = {}
 
     def settings(self) -> Config:
         """``[tool.factlang]`` of the rootdir with the ini keys and options applied (read once)."""
@@ -249,28 +284,88 @@ class _Session:
                 self._settings = err
         return _value_or_raise(self._settings)
 
+    @property
+    def strict(self) -> bool:
+        """Whether warnings fail facts."""
+        return self.settings().strict
+
+    def found(self, path: Path) -> None:
+        """Note a fact file pytest found: it is loaded with the others found beside it."""
+        self._found.setdefault(path)
+
     def load_file(self, node: FactFile) -> list[Fact]:
-        """Load one file with the files it uses; return the facts written in it."""
+        """The facts written in one file, loaded with the files found beside it when they load."""
+        here = _resolved(str(node.path))
+        batch = self._batches.get(here)
+        if batch is None and node.path in self._found:
+            batch = self._load_batch(node.path)
+        if batch is not None:
+            facts = batch.facts[here]
+        else:
+            from factlang.loader import load_project
+
+            # Raises: the file's own static errors are its collection error.
+            base = load_project(self.settings(), [node.path])
+            self._alone[here] = base
+            facts = [f for f in base.facts if _where(f)[0] == here]
+        self.files[here] = node
+        return facts
+
+    def _load_batch(self, path: Path) -> _Batch | None:
+        """Load ``path`` with the files found beside it that the run collects; None if that fails.
+
+        pytest finds every file of a folder before it collects the first, so
+        one load serves the folder. A file the arguments leave out (``pytest
+        a.fact`` finds ``b.fact`` beside it) stays out; so does every file
+        found since, once a load failed (each is then loaded on its own, for
+        its own errors).
+        """
+        from factlang.diagnostics import FactlangError
         from factlang.loader import load_project
 
-        base = load_project(self.settings(), [node.path])
-        here = node.path.resolve()
-        self.files[here] = node
-        self._file_bases[here] = base
-        return [f for f in base.facts if _where(f)[0] == here]
+        files = [p for p in self._found if p == path or self._collects(p)]
+        for p in files:
+            del self._found[p]
+        try:
+            base = load_project(self.settings(), files)
+        except FactlangError:
+            return None
+        batch = _Batch(files, base)
+        self._batches.update(dict.fromkeys(batch.files, batch))
+        return batch
+
+    def _collects(self, path: Path) -> bool:
+        """Whether the run's arguments name ``path`` or a folder it is in (a guess that may only miss)."""
+        if self._arguments is None:
+            here = self.config.invocation_params.dir
+            # Absolute but not resolved, like the paths pytest finds files by.
+            self._arguments = [
+                Path(os.path.abspath(here / str(a).split("::")[0]))  # noqa: PTH100
+                for a in self.config.args
+            ]
+        return any(a == path or a in path.parents for a in self._arguments)
 
     def finish_collection(self, items: list[pytest.Item]) -> None:
-        """Load every collected file as one fact base; add the conflict items."""
+        """Settle the fact base of every collected file; add the conflict items."""
         from factlang.diagnostics import FactlangError
         from factlang.loader import load_project
         from factlang.verify.conflicts import find_conflicts
 
         first = next(iter(self.files.values()))
+        collected = list(self.files)
+        batch = self._batches.get(collected[0])
         try:
-            if len(self.files) == 1:
-                base = self._file_bases[next(iter(self.files))]
+            if batch is not None and batch.files == collected:
+                base = batch.base  # one load was the whole base
+            elif len(collected) == 1 and collected[0] in self._alone:
+                base = self._alone[collected[0]]
             else:
-                base = load_project(self.settings(), list(self.files))
+                base = load_project(self.settings(), collected)
+                # The items carry their file's (or folder's) facts: give them the whole base's.
+                index = {_where(f): f for f in base.facts}
+                for node in items:
+                    if isinstance(node, FactItem) and node.where in index:
+                        node.fact = index[node.where]
         except FactlangError as err:
             # Files that load alone may clash together (a name declared twice).
             self._base_error = err
@@ -280,14 +375,18 @@ class _Session:
             self.config.hook.pytest_collectreport(report=report)
             return
         finally:
-            self._file_bases.clear()
+            self._batches.clear()
+            self._alone.clear()
         self.base = base
-        self._index = {_where(f): i for i, f in enumerate(base.facts)}
         added: list[pytest.Item] = []
         for conflict in find_conflicts(base.facts):
             host = next((self.files[w[0]] for w in map(_where, conflict.facts) if w[0] in self.files), first)
             item: ConflictItem = ConflictItem.from_parent(
-                host, name=f"conflict: {conflict.key}", key=conflict.key, where=_where(conflict.facts[0])
+                host,
+                name=f"conflict: {conflict.key}",
+                key=conflict.key,
+                conflict=conflict,
+                where=_where(conflict.facts[0]),
             )
             self.mark(item, conflict.facts[0].predicate)
             last = max((i for i, x in enumerate(items) if x.parent is host), default=len(items) - 1)
@@ -299,43 +398,50 @@ class _Session:
                 report=pytest.CollectReport(first.nodeid, "passed", None, [*added])
             )
 
-    def report(self) -> Report:
-        """Verify the whole fact base, once; return the session's report."""
-        if self._report is None and self._base_error is not None:
-            self._report = self._base_error  # every item fails with why the base did not load
-        if self._report is None:
+    def verifier(self) -> Verifier:
+        """The session's verifier, built once (it reads every cited source); raises what fails every item."""
+        if self._verifier is None and self._base_error is not None:
+            self._verifier = self._base_error  # every item fails with why the base did not load
+        if self._verifier is None:
+            from factlang._gc import paused_gc
             from factlang.diagnostics import FactlangError
-            from factlang.verify import verify
+            from factlang.verify import Verifier
 
             assert self.base is not None, "the fact base is loaded at the end of collection"
             settings = self.settings()
             try:
-                self._report = verify(
-                    self.base, strict=settings.strict, root=settings.root, ignore=settings.ignore
-                )
+                with paused_gc():
+                    self._verifier = Verifier(
+                        self.base, strict=settings.strict, root=settings.root, ignore=settings.ignore
+                    )
             except FactlangError as err:  # a cited source cannot be read
-                self._report = err
-        return _value_or_raise(self._report)
+                self._verifier = err
+        return _value_or_raise(self._verifier)
 
-    def result(self, where: _Where) -> FactResult:
-        """Look up the result for the fact written at ``where``."""
-        return self.report().facts[self._index[where]]
+    def verify(self, fact: Fact) -> FactResult:
+        """Verify one fact of the base (each test verifies its own)."""
+        from factlang._gc import paused_gc
+
+        verifier = self.verifier()
+        with paused_gc():
+            return verifier.check(fact)
 
     def mark(self, item: pytest.Item, predicate: str) -> None:
         """Mark ``item`` ``factlang`` and by its predicate, registering the markers."""
-        names = ["factlang"]
+        item.add_marker(self._marker("factlang"))
         if predicate not in _PYTEST_MARKERS and not predicate.startswith("_"):
-            names.append(predicate)
-        for name in names:
-            if name not in self._markers:
-                self._markers.add(name)
-                about = (
-                    "every factlang fact"
-                    if name == "factlang"
-                    else f"factlang facts of the predicate '{name}'"
-                )
-                self.config.addinivalue_line("markers", f"{name}: {about}")
-            item.add_marker(name)
+            item.add_marker(self._marker(predicate))
+
+    def _marker(self, name: str) -> pytest.MarkDecorator:
+        """The marker ``name``, registered on first use (made once: items share it)."""
+        marker = self._markers.get(name)
+        if marker is None:
+            about = (
+                "every factlang fact" if name == "factlang" else f"factlang facts of the predicate '{name}'"
+            )
+            self.config.addinivalue_line("markers", f"{name}: {about}")
+            marker = self._markers[name] = getattr(pytest.mark, name)
+        return marker
 
 
 _STATE: Final = pytest.StashKey[_Session]()
@@ -410,7 +516,17 @@ def _where(fact: Fact) -> _Where:
     if loc is None:  # pragma: no cover - the loader locates every fact
         return Path(), 0, 0
     # Locations are relative to the current directory at load time: resolve at once.
-    return Path(loc.path).resolve(), loc.line, loc.column
+    return _resolved(loc.path), loc.line, loc.column
+
+
+def _resolved(path: str) -> Path:
+    """A file's resolved path, found once per file (not once per fact)."""
+    return _resolved_from(os.getcwd(), path)  # noqa: PTH109  # a str, not a Path: cheaper, per fact
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved_from(cwd: str, path: str) -> Path:
+    return (Path(cwd) / path).resolve()
 
 
 def _render(err: FactlangError) -> str:

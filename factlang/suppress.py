@@ -22,7 +22,7 @@ from factlang.codes import CODES, check_codes
 from factlang.findings import Finding, finding
 from factlang.report import CitationResult, FactResult, Report
 
-__all__ = ["apply", "check_codes"]
+__all__ = ["apply", "apply_result", "check_codes"]
 
 
 def apply(report: Report, *, select: Collection[str] | None = None, ignore: Collection[str] = ()) -> Report:
@@ -32,6 +32,32 @@ def apply(report: Report, *, select: Collection[str] | None = None, ignore: Coll
     ``ignore`` drops codes. Verdicts are never filtered here, only
     suppressed by a fact's own ``# factlang: ignore[...]``.
     """
+    shown = _shown(select, ignore)
+    if shown is None and not any(r.fact.ignore for r in report.facts):
+        return report
+    keep = shown or _everything
+    results = tuple(_apply_one(r, report.strict, keep) for r in report.facts)
+    return attrs.evolve(report, facts=results)
+
+
+def apply_result(
+    result: FactResult,
+    *,
+    strict: bool = False,
+    select: Collection[str] | None = None,
+    ignore: Collection[str] = (),
+) -> FactResult:
+    """One fact's result filtered as :func:`apply` filters it in a report (facts verified one by one)."""
+    shown = _shown(select, ignore)
+    if shown is None and not result.fact.ignore:
+        return result
+    return _apply_one(result, strict, shown or _everything)
+
+
+def _shown(select: Collection[str] | None, ignore: Collection[str]) -> Callable[[str], bool] | None:
+    """Whether a finding code is shown under ``select`` and ``ignore``; None when every code is."""
+    if not select and not ignore:
+        return None
     chosen = frozenset(select) if select else None
     dropped = frozenset(ignore)
 
@@ -40,10 +66,11 @@ def apply(report: Report, *, select: Collection[str] | None = None, ignore: Coll
             return False
         return chosen is None or not code.startswith("FL2") or code in chosen
 
-    if chosen is None and not dropped and not any(r.fact.ignore for r in report.facts):
-        return report
-    results = tuple(_apply_one(r, report.strict, shown) for r in report.facts)
-    return attrs.evolve(report, facts=results)
+    return shown
+
+
+def _everything(code: str) -> bool:
+    return True
 
 
 def _apply_one(r: FactResult, strict: bool, keep: Callable[[str], bool]) -> FactResult:

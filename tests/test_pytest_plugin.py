@@ -267,31 +267,118 @@ def test_a_failure_is_the_verifiers_explanation(project: pytest.Pytester) -> Non
     assert_no_internals(result)
 
 
-def test_the_whole_fact_base_is_verified_once_per_session(project: pytest.Pytester) -> None:
-    write(project, "a.fact", facts(APPLE_2023))
+#: A conftest that logs each fact the plugin verifies (as its node id) and
+#: each load of fact files, with the process (xdist worker) that made it, to
+#: ``calls.log``.
+COUNTING_CONFTEST = """
+from pathlib import Path
+
+import factlang.loader
+import factlang.verify
+
+LOG = Path(__file__).parent / "calls.log"
+WHO = ["main"]
+
+def pytest_configure(config):
+    # Not the environment: an outer xdist run leaks PYTEST_XDIST_WORKER into it.
+    WHO[0] = getattr(config, "workerinput", {}).get("workerid", "main")
+
+def log(line):
+    with LOG.open("a", encoding="utf-8") as f:
+        f.write(WHO[0] + " " + line + "\\n")
+
+check = factlang.verify.Verifier.check
+
+def counting_check(self, fact):
+    log(f"verify {Path(fact.location.path).name}::{fact.head}")
+    return check(self, fact)
+
+factlang.verify.Verifier.check = counting_check
+load_project = factlang.loader.load_project
+
+def counting_load(config, paths=None):
+    log("load " + " ".join(sorted(Path(p).name for p in paths or ())))
+    return load_project(config, paths)
+
+factlang.loader.load_project = counting_load
+"""
+
+
+def calls(project: pytest.Pytester, kind: str) -> list[tuple[str, str]]:
+    """The (process, what) of each call of ``kind`` (``verify``, ``load``) the conftest logged."""
+    log = project.path / "calls.log"
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    return [(who, what) for who, k, what in (line.split(" ", 2) for line in lines) if k == kind]
+
+
+def test_each_test_verifies_its_own_fact_once(project: pytest.Pytester) -> None:
+    write(project, "a.fact", facts(APPLE_2023, NOT_PARTNER))
     write(project, "b.fact", facts(HUAWEI_16))
-    project.makeconftest(
-        """
-        import factlang.verify
-
-        calls = []
-        real = factlang.verify.verify
-
-        def counting(*args, **kwargs):
-            calls.append(1)
-            return real(*args, **kwargs)
-
-        factlang.verify.verify = counting
-
-        def pytest_terminal_summary(terminalreporter):
-            terminalreporter.write_line(f"verify calls: {len(calls)}")
-        """
-    )
+    project.makeconftest(COUNTING_CONFTEST)
 
     result = project.runpytest_subprocess()
 
-    result.assert_outcomes(passed=2)
-    result.stdout.fnmatch_lines(["verify calls: 1"])
+    result.assert_outcomes(passed=3)
+    assert sorted(calls(project, "verify")) == [
+        ("main", "a.fact::not partner(Apple, Baidu)"),
+        ("main", "a.fact::share(Apple, China, 2023)"),
+        ("main", "b.fact::share(Huawei, China, 2024)"),
+    ]
+
+
+def test_a_selection_verifies_only_the_facts_it_runs(project: pytest.Pytester) -> None:
+    write(project, "a.fact", facts(APPLE_2023, NOT_PARTNER))
+    write(project, "b.fact", facts(HUAWEI_16))
+    project.makeconftest(COUNTING_CONFTEST)
+
+    result = project.runpytest_subprocess("-k", "Huawei")
+
+    result.assert_outcomes(passed=1)
+    assert calls(project, "verify") == [("main", "b.fact::share(Huawei, China, 2024)")]
+
+
+def test_under_xdist_each_worker_verifies_the_facts_it_runs_once(project: pytest.Pytester) -> None:
+    quote = '@ cnn "Huawei, posted a market share of 16% in China"'
+    blocks = [f"share(Company{i}, China, 2024) = 16%\n    {quote}\n" for i in range(12)]
+    companies = "".join(f"entity Company{i}: Company\n" for i in range(12))
+    write(project, "common.fact", COMMON + companies)
+    write(project, "a.fact", facts(*blocks[:6]))
+    write(project, "b.fact", facts(*blocks[6:]))
+    project.makeconftest(COUNTING_CONFTEST)
+
+    result = project.runpytest_subprocess("-n", "2", "-v")
+
+    result.assert_outcomes(passed=12)
+    ran: list[tuple[str, str]] = []  # "[gw0] [  8%] PASSED a.fact::share(Company0, China, 2024)"
+    for line in result.outlines:
+        worker, passed, nodeid = line.partition(" PASSED ")
+        if passed and worker.startswith("[gw"):
+            ran.append((worker.split("]")[0][1:], nodeid.strip()))
+    assert len(ran) == 12
+    # The union of what the workers verified is what ran, each fact once, by the worker that ran it.
+    assert sorted(calls(project, "verify")) == sorted(ran)
+
+
+def test_the_fact_base_is_loaded_once_at_collection(project: pytest.Pytester) -> None:
+    write(project, "a.fact", facts(APPLE_2023, NOT_PARTNER))
+    write(project, "b.fact", facts(HUAWEI_16))
+    project.makeconftest(COUNTING_CONFTEST)
+
+    result = project.runpytest_subprocess()
+
+    result.assert_outcomes(passed=3)
+    assert [what for _, what in calls(project, "load")] == ["a.fact b.fact common.fact"]
+
+
+def test_a_file_left_out_by_the_arguments_is_not_loaded(project: pytest.Pytester) -> None:
+    write(project, "a.fact", facts(APPLE_2023))
+    write(project, "b.fact", facts("share(Huwei, China, 2024) = 16% @ cnn\n"))
+    project.makeconftest(COUNTING_CONFTEST)
+
+    result = project.runpytest_subprocess("a.fact")
+
+    result.assert_outcomes(passed=1)
+    assert [what for _, what in calls(project, "load")] == ["a.fact"]
 
 
 # --- static errors ------------------------------------------------------------------
@@ -338,6 +425,61 @@ def test_files_that_load_alone_but_clash_together_are_a_collection_error(project
 
     assert result.ret == pytest.ExitCode.INTERRUPTED
     result.stdout.fnmatch_lines(["b.fact:1:6: error: duplicate kind 'Company'", "*1 error*"])
+
+
+def test_a_file_with_errors_beside_good_ones_is_the_only_collection_error(project: pytest.Pytester) -> None:
+    write(project, "a.fact", facts(APPLE_2023))
+    write(project, "b.fact", facts("share(Huwei, China, 2024) = 16% @ cnn\n"))
+    write(project, "c.fact", facts(HUAWEI_16))
+
+    result = project.runpytest("--continue-on-collection-errors")
+
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(
+        ["*ERROR collecting b.fact*", "b.fact:3:7: error: unknown entity 'Huwei'; did you mean 'Huawei'?"]
+    )
+    assert "a.fact:" not in result.stdout.str()
+
+
+def test_last_failed_collects_only_the_files_that_failed(project: pytest.Pytester) -> None:
+    write(project, "a.fact", PASS_AND_FAIL)
+    write(project, "b.fact", facts(NOT_PARTNER))
+    project.runpytest().assert_outcomes(passed=2, failed=1)
+
+    # b.fact is found beside a.fact, but --lf skips collecting it.
+    result = project.runpytest("--lf")
+
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*skipped 2 files*", "refuted: share(Huawei, China, 2024) = 17%"])
+
+
+def test_facts_in_several_folders_are_one_fact_base(project: pytest.Pytester) -> None:
+    write(project, "europe/a.fact", 'use "../common.fact"\n\n' + HUAWEI_16)
+    write(project, "asia/b.fact", 'use "../common.fact"\n\n' + HUAWEI_17)
+    write(project, "asia/c.fact", 'use "../common.fact"\n\n' + APPLE_2023)
+
+    result = project.runpytest()
+
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ conflict: share(Huawei, China, 2024) _*",
+            "  asia/b.fact:3:1: share(Huawei, China, 2024) = 17% (@cnn)",
+            "  europe/a.fact:3:1: share(Huawei, China, 2024) = 16% (@cnn)",
+        ]
+    )
+
+
+def test_a_source_that_cannot_be_read_fails_every_fact(project: pytest.Pytester) -> None:
+    write(project, "market.fact", facts(APPLE_2023, NOT_PARTNER))
+    (project.path / "articles" / "wsj.txt").write_bytes(b"not UTF-8: \xff\n")
+
+    result = project.runpytest()
+
+    result.assert_outcomes(failed=2)
+    # The fact citing only cnn fails too, as `factlang check` fails as a whole.
+    assert result.stdout.str().count("error: source 'wsj' (articles/wsj.txt) is not valid UTF-8") == 2
+    assert_no_internals(result)
 
 
 # --- options ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from factlang.loader import load_project
 from factlang.model import Citation, Entity, Fact, FactBase, Param, Predicate, Source
 from factlang.report import FactResult, Report
 from factlang.values import Date, EntityRef, Percent, Year
-from factlang.verify import fact_verdict, verify
+from factlang.verify import Verifier, fact_verdict, verify
 from factlang.verify.citations import Checker
 from factlang.verify.text import Document
 from tests.conftest import MakeProject
@@ -30,6 +30,37 @@ def run(root: Path, *, strict: bool = False) -> Report:
 def only(report: Report) -> FactResult:
     assert len(report.facts) == 1
     return report.facts[0]
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("select", "ignore"), [(None, ()), (None, ("FL205", "FL202")), (("FL202",), ())])
+def test_a_verifier_gives_each_fact_the_result_verify_gives_it(
+    select: tuple[str, ...] | None, ignore: tuple[str, ...]
+) -> None:
+    config = load_config(REPO)
+    base = load_project(config)
+    report = verify(base, root=config.root, select=select, ignore=ignore)
+    verifier = Verifier(base, root=config.root, select=select, ignore=ignore)
+
+    # One by one, in another order (last first): the same results as the whole run's.
+    one_by_one = [verifier.check(fact) for fact in reversed(base.facts)][::-1]
+
+    assert one_by_one == list(report.facts)
+    assert len(one_by_one) == 88
+    assert sum(c.verdict == "refuted" for r in one_by_one for c in r.citations) == 4  # the known errors
+
+
+def test_a_verifier_reads_every_cited_source_at_once(make_project: MakeProject) -> None:
+    root = make_project(
+        'share(Huawei, China, 2024) = 16%\n    @ cnn "Huawei, posted a market share of 16%"\n'
+    )
+    (root / "seeds" / "003_de8af479a19a1395.txt").write_bytes(b"\xff")
+    base = load_project(load_config(root))
+
+    with pytest.raises(LoadError, match="not valid UTF-8"):
+        Verifier(base, root=root)
 
 
 # --- supported ------------------------------------------------------------------

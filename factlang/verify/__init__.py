@@ -3,7 +3,9 @@
 ``verify`` reads every cited source once, checks every citation of every
 fact (:mod:`factlang.verify.citations`), gives each fact its verdict by the
 rules of SPEC §3, and finds conflicts between facts
-(:mod:`factlang.verify.conflicts`). It knows nothing of output formats.
+(:mod:`factlang.verify.conflicts`). A :class:`Verifier` checks facts one at
+a time instead, for a caller that needs only some of them (the pytest
+plugin: each test checks its own fact). It knows nothing of output formats.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from factlang.verify.citations import Checker
 from factlang.verify.conflicts import find_conflicts
 from factlang.verify.corpus import TEXT_BUDGET, Corpus, SourceTexts
 
-__all__ = ["fact_verdict", "verify"]
+__all__ = ["Verifier", "fact_verdict", "verify"]
 
 
 def fact_verdict(citations: Sequence[CitationResult]) -> FactVerdict:
@@ -286,3 +288,44 @@ def _verify(
         texts=texts,
         origins={sid: origins[sid] for sid in sorted(origins)},
     )
+
+
+class Verifier:
+    """The facts of one base checked one at a time, against sources read once and kept.
+
+    For a caller that checks only some facts, in any order (the pytest
+    plugin: each test verifies its own fact). Building it reads every cited
+    source, so a source that cannot be read raises
+    :class:`~factlang.diagnostics.LoadError` (with every problem) as
+    :func:`verify` does, whichever facts are checked later. :meth:`check`
+    gives a fact the result :func:`verify` gives it in the report, with
+    ``select``, ``ignore`` and inline suppressions applied.
+    """
+
+    def __init__(
+        self,
+        base: FactBase,
+        *,
+        strict: bool = False,
+        root: Path | None = None,
+        select: Collection[str] | None = None,
+        ignore: Collection[str] = (),
+    ) -> None:
+        corpus = Corpus(root or Path(base.root), dict(base.sources))
+        cited = {c.source for f in base.facts for c in f.citations}
+        corpus.preload(cited)
+        # A page's own metadata (title, published, ...) fills what its declaration leaves out.
+        base = attrs.evolve(base, sources=enrich(base.sources, corpus.loaded))
+        self._loaded = corpus.loaded
+        self._checker = Checker(base, {sid: corpus.document(sid) for sid in cited})
+        self._strict = strict
+        self._select = select
+        self._ignore = ignore
+
+    def check(self, fact: Fact) -> FactResult:
+        """The result of one fact of the base, findings filtered and suppressions applied."""
+        loaded = self._loaded
+        cites = tuple(settle(self._checker.check(fact, c), loaded.get(c.source)) for c in fact.citations)
+        return suppress.apply_result(
+            _fact_result(fact, cites), strict=self._strict, select=self._select, ignore=self._ignore
+        )
