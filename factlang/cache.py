@@ -165,8 +165,12 @@ def _linked(folder: Path) -> bool:
         return False
 
 
-def _mac(key: bytes, cache_key: str, payload: bytes) -> bytes:
-    return hmac.new(key, cache_key.encode() + b"\0" + payload, hashlib.sha256).digest()
+def _mac(key: bytes, cache_key: str, *payload: bytes) -> bytes:
+    # Fed piece by piece: a large payload (a run's output) is never copied to be signed.
+    mac = hmac.new(key, cache_key.encode() + b"\0", hashlib.sha256)
+    for part in payload:
+        mac.update(part)
+    return mac.digest()
 
 
 def get_bytes(cache_dir: Path, key: str, kind: str, suffix: str = ".bin") -> bytes | None:
@@ -183,10 +187,10 @@ def get_bytes(cache_dir: Path, key: str, kind: str, suffix: str = ".bin") -> byt
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return None
-            blob = fh.read()
+            # Read apart, so that a large payload is not copied out of the blob.
+            mac, payload = fh.read(_MAC_SIZE), fh.read()
     except OSError:
         return None
-    mac, payload = blob[:_MAC_SIZE], blob[_MAC_SIZE:]
     # Checked before anything is decoded: renamed, truncated, foreign or
     # tampered entries all fail here.
     if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, _mac(signing, key, payload)):
@@ -194,8 +198,14 @@ def get_bytes(cache_dir: Path, key: str, kind: str, suffix: str = ".bin") -> byt
     return payload
 
 
-def put_bytes(cache_dir: Path, key: str, payload: bytes, kind: str, suffix: str = ".bin") -> None:
-    """Store ``payload`` under ``key``, signed; a cache that cannot be written is skipped silently."""
+def put_bytes(
+    cache_dir: Path, key: str, payload: bytes | tuple[bytes, ...], kind: str, suffix: str = ".bin"
+) -> None:
+    """Store ``payload`` under ``key``, signed; a cache that cannot be written is skipped silently.
+
+    A payload given as parts is stored as their concatenation, without making it.
+    """
+    parts = payload if isinstance(payload, tuple) else (payload,)
     signing = _signing_key()
     if signing is None:
         return
@@ -207,8 +217,9 @@ def put_bytes(cache_dir: Path, key: str, payload: bytes, kind: str, suffix: str 
         _ensure_gitignore(cache_dir)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(_mac(signing, key, payload))
-            fh.write(payload)
+            fh.write(_mac(signing, key, *parts))
+            for part in parts:
+                fh.write(part)
         Path(tmp).replace(folder / f"{key}{suffix}")
     except OSError:
         # A read-only project still works, just without a cache.
