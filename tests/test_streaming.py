@@ -228,3 +228,14 @@ def test_a_replayed_run_writes_the_same_bytes(
     assert first == printed.encode("utf-8")
     assert main(["check", "--format", fmt, "--no-cache", "-o", "fresh.out"]) == 1
     assert (root / "fresh.out").read_bytes() == first
+
+
+@pytest.mark.parametrize("diagnostics", [[], ERRORS], ids=["report", "errors"])
+def test_github_is_the_annotations_joined_at_once(report: Report, diagnostics: list[Diagnostic]) -> None:
+    from factlang.render.github import _annotation, write_github
+    from factlang.render.issues import diagnostic_issues, report_issues
+    from factlang.render.text import found_line, summary_line
+
+    lines = [_annotation(i) for i in (*diagnostic_issues(diagnostics), *report_issues(report))]
+    lines.append(found_line(diagnostics) if diagnostics else summary_line(report))
+    assert _written(write_github, report, diagnostics) == "\n".join(lines) + "\n"

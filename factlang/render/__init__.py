@@ -11,7 +11,7 @@ from typing import IO, Final, Protocol
 
 from factlang.diagnostics import Diagnostic
 from factlang.render.explain import citation_lines, explain, mark_evidence
-from factlang.render.github import render_github
+from factlang.render.github import render_github, write_github
 from factlang.render.json import JSON_VERSION, render_json, to_data, write_json
 from factlang.render.junit import render_junit, write_junit
 from factlang.render.markdown import render_markdown
@@ -36,6 +36,7 @@ __all__ = [
     "render_text",
     "summary_line",
     "to_data",
+    "write_github",
     "write_json",
     "write_junit",
     "write_sarif",
@@ -81,7 +82,7 @@ def _writing(render: Renderer) -> Writer:
 WRITERS: Final[dict[str, Writer]] = {
     "json": write_json,
     "junit": write_junit,
-    "github": _writing(render_github),
+    "github": write_github,
     "sarif": write_sarif,
     "markdown": _writing(render_markdown),
 }
