@@ -532,21 +532,3 @@ def test_json_keeps_the_digits_as_written() -> None:
 
     assert isinstance(value, Percent)
     assert str(value.amount) == "16.0"
-
-
-def test_a_large_files_tree_is_cached_in_chunks_and_read_back_whole() -> None:
-    from factlang import cache
-    from factlang.parser import parse
-
-    text = "kind K\nentity E: K\npredicate p(a: K, n: Number) -> Percent\n" + "".join(
-        f'p(E, {i}) = {i % 100}%\n    @ src "quote {i}"\n' for i in range(2500)
-    )
-    parsed = parse(text, "big.fact")
-    payload = cache.dumps(parsed)
-    assert payload.count(b"factlang-chunked-facts/1") == 1  # 3 chunks of at most 1,000 facts
-    again = cache.loads(payload)
-    assert again == parsed
-    assert [f.pos for f in again.facts] == [f.pos for f in parsed.facts]  # positions are not compared
-    assert again.comments == parsed.comments
-    small = parse("kind K\n", "small.fact")
-    assert cache.loads(cache.dumps(small)) == small
