@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 from _scratch import scratch_project
 from bench_parse import generate
@@ -123,29 +124,33 @@ def write_timing(root: Path) -> tuple[float, float, int]:
         os.chdir(here)
 
 
-def measure(facts: int, *, keep: bool = False, cold_only: bool = False) -> dict[str, float]:
-    """Every number of the benchmark, printed as it is measured."""
+def measure(
+    facts: int, *, keep: bool = False, cold_only: bool = False, log: IO[str] = sys.stdout
+) -> dict[str, float]:
+    """Every number of the benchmark, printed to ``log`` as it is measured."""
     out: dict[str, float] = {}
+
+    def say(line: str) -> None:
+        print(line, file=log, flush=True)
+
     with scratch_project("factlang-scale-", keep=keep) as root:
         generate(root, facts, 1)
         size = sum(p.stat().st_size for p in (root / "facts").iterdir()) / 1e6
-        print(f"{facts} facts in one file ({size:.0f} MB)")
+        say(f"{facts} facts in one file ({size:.0f} MB)")
         seconds, floor = floor_peak(root)
         out["floor"] = floor
-        print(f"  floor: {seconds:7.1f} s, peak {floor:7.0f} MB (a bare python reading the fact files)")
+        say(f"  floor: {seconds:7.1f} s, peak {floor:7.0f} MB (a bare python reading the fact files)")
         # cold: nothing cached (the caches are filled); warm: the parse cache
         # read, the run cache missed (another output file); replay: the run cache.
         runs = (("cold", "report.json"), ("warm", "warm.json"), ("replay", "report.json"))
         for label, output in (("cold", "report.json"),) if cold_only else runs:
             code, seconds, peak = run_check(root, *(("--no-cache",) if cold_only else ()), output=output)
             out[label] = peak
-            print(
-                f"{label:>7}: exit {code}, {seconds:7.1f} s, peak {peak:7.0f} MB ({peak / floor:.1f}x floor)"
-            )
+            say(f"{label:>7}: exit {code}, {seconds:7.1f} s, peak {peak:7.0f} MB ({peak / floor:.1f}x floor)")
         if not cold_only:
             written, encoded, size_b = write_timing(root)
             out["write"], out["encode"] = written, encoded
-            print(
+            say(
                 f"  write: {written:7.2f} s for {size_b / 1e6:.0f} MB of JSON "
                 f"({written / encoded:.1f}x the floor: {encoded:.2f} s to encode the same data)"
             )
@@ -154,7 +159,7 @@ def measure(facts: int, *, keep: bool = False, cold_only: bool = False) -> dict[
 
 def rows(facts: int = 100_000) -> list[tuple[str, str, str]]:
     """The benchmark's lines of the issue's table: (measure, value beside its floor, target)."""
-    got = measure(facts)
+    got = measure(facts, log=sys.stderr)  # stdout is the table's
     peak = max(got["cold"], got["warm"], got["replay"])
     n = f"{facts // 1000}k" if facts % 1000 == 0 else str(facts)
     return [
