@@ -126,11 +126,9 @@ def record(
     data = {"code": code, "files": prints, "folders": listing, "code_digest": _code_digest()}
     if isinstance(output, str):
         output = output.encode("utf-8")
-    elif not isinstance(output, bytes):
-        output.seek(0)
-        output = output.read()
     # The output is stored as its bytes after one line of JSON: a report of
-    # 100 MB is neither escaped into a JSON string nor copied to be signed.
+    # 100 MB is neither escaped into a JSON string nor read into memory (a
+    # spooled file is signed and copied block by block).
     header = json.dumps(data).encode("ascii") + b"\n"  # escaped: no raw newline, any path
     _cache.put_bytes(cache_dir, key, (header, output), _KIND, _SUFFIX)
 
