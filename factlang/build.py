@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -53,6 +53,20 @@ class Unit:
     parsed: s.ParsedFile
     lines: Sequence[str]
     uses: tuple[str, ...]  # paths (as above) of the files it uses directly
+    #: The fact statements, when handed over apart from ``parsed`` to be consumed:
+    #: the builder takes them one at a time, and a statement it has built is
+    #: freed (the loader's large files). None: ``parsed.facts``, kept.
+    facts: list[s.FactStmt] | None = attrs.field(default=None, eq=False, repr=False)
+
+    def take_facts(self) -> Iterator[s.FactStmt]:
+        """The file's fact statements in order; handed-over ones are removed as they are taken."""
+        if self.facts is None:
+            yield from self.parsed.facts
+            return
+        pending = self.facts
+        pending.reverse()
+        while pending:
+            yield pending.pop()
 
 
 class _Builder:
@@ -503,7 +517,7 @@ class _Builder:
         for unit in self.units:
             vis = visible[unit.path]
             self.check_kinds_of_entities(unit, vis)
-            for f in unit.parsed.facts:
+            for f in unit.take_facts():
                 built = self.fact(unit, f, vis)
                 if built is not None:
                     facts.append(built)

@@ -20,8 +20,9 @@ import secrets
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import BinaryIO, Final, TypeVar
 
 import attrs
 
@@ -165,8 +166,28 @@ def _linked(folder: Path) -> bool:
         return False
 
 
-def _mac(key: bytes, cache_key: str, payload: bytes) -> bytes:
-    return hmac.new(key, cache_key.encode() + b"\0" + payload, hashlib.sha256).digest()
+#: A part of a payload: bytes, or a binary file read from its start (a run's
+#: output spooled to a temporary file, which only this process can change).
+Part = bytes | BinaryIO
+_BLOCK: Final = 1 << 20
+
+
+def _blocks(part: Part) -> Iterator[bytes]:
+    if isinstance(part, bytes):
+        yield part
+        return
+    part.seek(0)
+    while block := part.read(_BLOCK):
+        yield block
+
+
+def _mac(key: bytes, cache_key: str, *payload: Part) -> bytes:
+    # Fed piece by piece: a large payload (a run's output) is never copied to be signed.
+    mac = hmac.new(key, cache_key.encode() + b"\0", hashlib.sha256)
+    for part in payload:
+        for block in _blocks(part):
+            mac.update(block)
+    return mac.digest()
 
 
 def get_bytes(cache_dir: Path, key: str, kind: str, suffix: str = ".bin") -> bytes | None:
@@ -180,13 +201,15 @@ def get_bytes(cache_dir: Path, key: str, kind: str, suffix: str = ".bin") -> byt
     try:
         # Never through a symlink: an entry is read from the cache folder itself.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
+        # Unbuffered: a raw file reads the rest in one buffer of its size (a
+        # buffered one gathers blocks and joins them, twice the payload).
+        with os.fdopen(fd, "rb", buffering=0) as fh:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return None
-            blob = fh.read()
+            # Read apart, so that a large payload is not copied out of the blob.
+            mac, payload = fh.read(_MAC_SIZE), fh.readall()
     except OSError:
         return None
-    mac, payload = blob[:_MAC_SIZE], blob[_MAC_SIZE:]
     # Checked before anything is decoded: renamed, truncated, foreign or
     # tampered entries all fail here.
     if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, _mac(signing, key, payload)):
@@ -194,8 +217,15 @@ def get_bytes(cache_dir: Path, key: str, kind: str, suffix: str = ".bin") -> byt
     return payload
 
 
-def put_bytes(cache_dir: Path, key: str, payload: bytes, kind: str, suffix: str = ".bin") -> None:
-    """Store ``payload`` under ``key``, signed; a cache that cannot be written is skipped silently."""
+def put_bytes(
+    cache_dir: Path, key: str, payload: bytes | tuple[Part, ...], kind: str, suffix: str = ".bin"
+) -> None:
+    """Store ``payload`` under ``key``, signed; a cache that cannot be written is skipped silently.
+
+    A payload given as parts (bytes, or binary files read from their start)
+    is stored as their concatenation, without making it in memory.
+    """
+    parts = payload if isinstance(payload, tuple) else (payload,)
     signing = _signing_key()
     if signing is None:
         return
@@ -207,8 +237,10 @@ def put_bytes(cache_dir: Path, key: str, payload: bytes, kind: str, suffix: str 
         _ensure_gitignore(cache_dir)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(_mac(signing, key, payload))
-            fh.write(payload)
+            fh.write(_mac(signing, key, *parts))
+            for part in parts:
+                for block in _blocks(part):
+                    fh.write(block)
         Path(tmp).replace(folder / f"{key}{suffix}")
     except OSError:
         # A read-only project still works, just without a cache.

@@ -10,14 +10,17 @@ formats, in the report itself), never as a Python traceback.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import re
+import shutil
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Final, TypeVar
+from typing import IO, BinaryIO, Final, TypeVar
 
 import attrs
 
@@ -363,11 +366,48 @@ def _by_verdict(report: Report, wanted: list[str]) -> Report:
     return attrs.evolve(report, facts=keep, conflicts=())
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str | bytes | memoryview | BinaryIO, output: str | None) -> None:
+    """Write a report (text, its UTF-8 bytes, or a binary file of them) to ``output`` or stdout."""
+    if isinstance(text, str):
+        text = text.encode("utf-8")
     if output:
-        _write_output(Path(output), lambda path: path.write_text(text, encoding="utf-8"))
+        _write_output(Path(output), lambda path: _copy_bytes(text, path))
+    elif isinstance(text, bytes | memoryview):
+        sys.stdout.write(str(text, "utf-8"))
     else:
-        sys.stdout.write(text)
+        # Decoded a block at a time: stdout has its own encoding and may be replaced (tests).
+        text.seek(0)
+        reader = io.TextIOWrapper(text, encoding="utf-8", newline="")
+        while block := reader.read(1 << 20):
+            sys.stdout.write(block)
+        reader.detach()
+
+
+def _copy_bytes(data: bytes | memoryview | BinaryIO, path: Path) -> None:
+    with path.open("wb") as out:
+        if isinstance(data, bytes | memoryview):
+            out.write(data)
+        else:
+            data.seek(0)
+            shutil.copyfileobj(data, out, 1 << 20)
+
+
+def _spool() -> IO[str]:
+    """A text stream on an anonymous temporary file, for a report written as it is made.
+
+    The run cache and the output both read it afterwards; a large report so
+    never sits in memory as one string.
+    """
+    return io.TextIOWrapper(tempfile.TemporaryFile(), encoding="utf-8", newline="")
+
+
+def _spooled(out: IO[str]) -> BinaryIO:
+    """The binary file under a finished spool, at its start."""
+    assert isinstance(out, io.TextIOWrapper)
+    out.flush()
+    raw: BinaryIO = out.detach()
+    raw.seek(0)
+    return raw
 
 
 def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int:
@@ -389,10 +429,11 @@ def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int
     if entry is not None:
         _emit(entry.output, args.output)
         return entry.code
-    text, code, inputs, folders = _run_check(args, config, color, select, ignore)
-    if config.cache is not None:
-        runcache.record(config, key, output=text, code=code, files=inputs, folders=folders)
-    _emit(text, args.output)
+    spool, code, inputs, folders = _run_check(args, config, color, select, ignore)
+    with spool:
+        if config.cache is not None:
+            runcache.record(config, key, output=spool, code=code, files=inputs, folders=folders)
+        _emit(spool, args.output)
     return code
 
 
@@ -402,14 +443,14 @@ def _run_check(
     color: bool,
     select: Sequence[str] | None,
     ignore: Sequence[str],
-) -> tuple[str, int, list[Path], list[Path]]:
-    """A full check: the output, the exit code, and the files and folders it read.
+) -> tuple[BinaryIO, int, list[Path], list[Path]]:
+    """A full check: the output (a file of its UTF-8 bytes), the exit code, and the files and folders it read.
 
     When nothing can be verified, a machine format still writes its report
     (with the errors in it) before the error goes up to :func:`main`.
     """
     from factlang.config import PROJECT_MARKERS
-    from factlang.render import FORMATS, render_text
+    from factlang.render import FORMATS, WRITERS, render_text
     from factlang.resultcache import verify_cached
     from factlang.sources.lock import LOCK_FILE
     from factlang.sources.store import Store
@@ -440,11 +481,13 @@ def _run_check(
         raise
     if args.verdict:
         report = _by_verdict(report, _names(args.verdict))
+    out = _spool()
     if args.format == "text":
         verbosity = 1 if args.verbose else -1 if args.quiet else 0
-        text = render_text(report, color=color, verbosity=verbosity)
+        out.write(render_text(report, color=color, verbosity=verbosity))
     else:
-        text = FORMATS[args.format](report)
+        WRITERS[args.format](report, out)
+    spool = _spooled(out)
     inputs = [Path(f).resolve() for f in base.files]
     inputs += [
         (config.root / base.sources[sid].path).resolve() for sid in report.texts if sid not in report.origins
@@ -460,7 +503,7 @@ def _run_check(
         inputs.append(config.root / LOCK_FILE)
     folders = [t.resolve() for t in config.fact_targets(_targets(args.paths)[0]) if t.is_dir()]
     folders += [(config.root / f).resolve() for f in config.sources]
-    return text, EXIT_OK if report.ok else EXIT_FAILED, inputs, folders
+    return spool, EXIT_OK if report.ok else EXIT_FAILED, inputs, folders
 
 
 def _explain(args: argparse.Namespace, config: Config) -> int:

@@ -199,6 +199,15 @@ class _Loader:
         self.cache_dir = cache.usable_dir(config)
 
     def run(self, files: list[Path], sources: dict[str, m.Source]) -> m.FactBase:
+        self.read(files)
+        ordered = self.dependency_order()
+        if self.errors:
+            # Syntax and file errors stop here: name checks on a partial base mislead.
+            raise self.error_type(self.errors)
+        return build([self.units[p] for p in ordered], self.config.root, sources)
+
+    def read(self, files: list[Path]) -> None:
+        """Parse the files and every file they include, into units (a method: no tree outlives it)."""
         pending = list(dict.fromkeys(files))
         while pending:
             parsed = _parse_many(pending, self.cache_dir)
@@ -213,15 +222,17 @@ class _Loader:
                 lines = text.split("\n")  # the parser counts lines by "\n" alone
                 uses = self.resolve_uses(path, parsed_file, lines)
                 self.uses[path] = uses
+                # The facts are handed to the builder apart, to be consumed: each
+                # statement's syntax is freed once its fact is built, so a large
+                # file's tree and its model are never both whole in memory.
                 self.units[path] = Unit(
-                    display_path(path), parsed_file, lines, tuple(map(display_path, uses))
+                    display_path(path),
+                    attrs.evolve(parsed_file, facts=()),
+                    lines,
+                    tuple(map(display_path, uses)),
+                    facts=list(parsed_file.facts),
                 )
                 pending.extend(t for t in uses if t not in self.units and t not in pending)
-        ordered = self.dependency_order()
-        if self.errors:
-            # Syntax and file errors stop here: name checks on a partial base mislead.
-            raise self.error_type(self.errors)
-        return build([self.units[p] for p in ordered], self.config.root, sources)
 
     def resolve_uses(self, path: Path, parsed: s.ParsedFile, lines: list[str]) -> tuple[Path, ...]:
         out: list[Path] = []

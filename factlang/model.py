@@ -9,6 +9,7 @@ convert a :class:`FactBase` to and from plain JSON data with cattrs.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -174,23 +175,36 @@ class Fact:
     ignore: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
     ignore_location: Location | None = _loc
 
-    @property
+    # Computed once per fact, on first use: every renderer and the conflict
+    # check ask for them, and a large base asks 100,000 times over (slots made
+    # by attrs for cached properties; not fields, so not compared or serialized).
+    @functools.cached_property
+    def spellings(self) -> tuple[str, ...]:
+        """The arguments' canonical spellings: ``("Huawei", "China", "2024")``."""
+        return tuple(a.spelling() for a in self.args)
+
+    @functools.cached_property
+    def value_spelling(self) -> str | None:
+        """The value's canonical spelling (``"16%"``), or None for a relation."""
+        return self.value.spelling() if self.value is not None else None
+
+    @functools.cached_property
     def key(self) -> str:
         """The fact's key: predicate and arguments, ``share(Huawei, China, 2024)``."""
-        return f"{self.predicate}({', '.join(a.spelling() for a in self.args)})"
+        return f"{self.predicate}({', '.join(self.spellings)})"
 
     @property
     def head(self) -> str:
         """The key as the claim begins: ``not partner(A, B)`` for a negated fact."""
         return f"not {self.key}" if self.negated else self.key
 
-    @property
+    @functools.cached_property
     def claim(self) -> str:
         """The whole claim as written canonically, without citations."""
         head = self.head
-        if self.comparator is None or self.value is None:
+        if self.comparator is None or self.value_spelling is None:
             return head
-        return f"{head} {self.comparator} {self.value.spelling()}"
+        return f"{head} {self.comparator} {self.value_spelling}"
 
 
 @attrs.frozen

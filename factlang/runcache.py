@@ -30,7 +30,7 @@ import os
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 import attrs
 
@@ -41,6 +41,7 @@ from factlang.config import Config
 __all__ = ["Entry", "record", "replay", "run_key"]
 
 _KIND: Final = "run"
+_SUFFIX: Final = ".run"
 _PACKAGE: Final = Path(__file__).resolve().parent
 #: Suffixes of the files a searched folder can contribute (fact files and sources).
 _WATCHED_SUFFIXES: Final = (".fact", ".txt", ".md", ".html", ".htm", ".pdf")
@@ -52,7 +53,7 @@ _RACY_NS: Final = 2_000_000_000
 class Entry:
     """A stored run: its output, its exit code, and what it depended on."""
 
-    output: str
+    output: bytes | memoryview  # UTF-8
     code: int
     files: dict[str, list[Any]]  # path -> [size, mtime_ns, inode, sha256]
     folders: dict[str, str]  # folder -> digest of its listing
@@ -74,12 +75,17 @@ def replay(config: Config, key: str) -> Entry | None:
     cache_dir = _cache.usable_dir(config)
     if cache_dir is None:
         return None
-    payload = _cache.get_bytes(cache_dir, key, _KIND, ".json")
+    payload = _cache.get_bytes(cache_dir, key, _KIND, _SUFFIX)
     if payload is None:
         return None
+    # A line of JSON (the code and fingerprints), then the output's bytes as they are.
+    end = payload.find(b"\n")
+    if end < 0:
+        return None
     try:
-        data = json.loads(payload)
-        entry = Entry(data["output"], int(data["code"]), data["files"], data["folders"], data["code_digest"])
+        data = json.loads(payload[:end])
+        output = memoryview(payload)[end + 1 :]  # not copied out
+        entry = Entry(output, int(data["code"]), data["files"], data["folders"], data["code_digest"])
     except (ValueError, KeyError, TypeError):
         return None
     if entry.code_digest != _code_digest():
@@ -97,12 +103,16 @@ def record(
     config: Config,
     key: str,
     *,
-    output: str,
+    output: str | bytes | BinaryIO,
     code: int,
     files: Iterable[Path],
     folders: Iterable[Path],
 ) -> None:
-    """Store a finished run's output with the fingerprints of its inputs (silently skipped if it cannot)."""
+    """Store a finished run's output with the fingerprints of its inputs (silently skipped if it cannot).
+
+    ``output`` is the text, its UTF-8 bytes, or a binary file holding them
+    (read from its start).
+    """
     cache_dir = _cache.usable_dir(config)
     if cache_dir is None:
         return
@@ -113,14 +123,14 @@ def record(
             return  # an input vanished during the run: nothing safe to store
         prints[str(path)] = fingerprint
     listing = {str(folder): _listing_digest(folder) for folder in folders}
-    data = {
-        "output": output,
-        "code": code,
-        "files": prints,
-        "folders": listing,
-        "code_digest": _code_digest(),
-    }
-    _cache.put_bytes(cache_dir, key, json.dumps(data, ensure_ascii=False).encode("utf-8"), _KIND, ".json")
+    data = {"code": code, "files": prints, "folders": listing, "code_digest": _code_digest()}
+    if isinstance(output, str):
+        output = output.encode("utf-8")
+    # The output is stored as its bytes after one line of JSON: a report of
+    # 100 MB is neither escaped into a JSON string nor read into memory (a
+    # spooled file is signed and copied block by block).
+    header = json.dumps(data).encode("ascii") + b"\n"  # escaped: no raw newline, any path
+    _cache.put_bytes(cache_dir, key, (header, output), _KIND, _SUFFIX)
 
 
 def _fingerprint(path: Path) -> list[Any] | None:

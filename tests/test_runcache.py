@@ -98,7 +98,7 @@ def test_a_new_file_in_a_searched_folder_is_seen(project: Path) -> None:
 
 def test_a_tampered_entry_is_never_replayed(project: Path) -> None:
     check(project)
-    entries = list((project / ".factlang_cache" / "run").glob("*.json"))
+    entries = list((project / ".factlang_cache" / "run").glob("*.run"))
     assert len(entries) == 1
     blob = entries[0].read_bytes()
     entries[0].write_bytes(blob.replace(b'"code": 0', b'"code": 7'))

@@ -7,22 +7,24 @@ holds the human explanation they share.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final, Protocol
+from typing import IO, Final, Protocol
 
 from factlang.diagnostics import Diagnostic
 from factlang.render.explain import citation_lines, explain, mark_evidence
-from factlang.render.github import render_github
-from factlang.render.json import JSON_VERSION, render_json, to_data
-from factlang.render.junit import render_junit
+from factlang.render.github import render_github, write_github
+from factlang.render.json import JSON_VERSION, render_json, to_data, write_json
+from factlang.render.junit import render_junit, write_junit
 from factlang.render.markdown import render_markdown
-from factlang.render.sarif import render_sarif
+from factlang.render.sarif import render_sarif, write_sarif
 from factlang.render.text import render_text, summary_line
 from factlang.report import Report
 
 __all__ = [
     "FORMATS",
     "JSON_VERSION",
+    "WRITERS",
     "Renderer",
+    "Writer",
     "citation_lines",
     "explain",
     "mark_evidence",
@@ -34,6 +36,10 @@ __all__ = [
     "render_text",
     "summary_line",
     "to_data",
+    "write_github",
+    "write_json",
+    "write_junit",
+    "write_sarif",
 ]
 
 
@@ -52,4 +58,31 @@ FORMATS: Final[dict[str, Renderer]] = {
     "github": render_github,
     "sarif": render_sarif,
     "markdown": render_markdown,
+}
+
+
+class Writer(Protocol):
+    """A machine format written to a stream as it is made (large reports are never one string)."""
+
+    def __call__(self, report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ..., /) -> None:
+        """Write the report in this format to ``out``."""
+        ...
+
+
+def _writing(render: Renderer) -> Writer:
+    """A writer for a format whose text is small (annotations, a summary): rendered, then written."""
+
+    def write(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = (), /) -> None:
+        out.write(render(report, diagnostics))
+
+    return write
+
+
+#: The machine formats as writers, each giving the same text as its renderer in :data:`FORMATS`.
+WRITERS: Final[dict[str, Writer]] = {
+    "json": write_json,
+    "junit": write_junit,
+    "github": write_github,
+    "sarif": write_sarif,
+    "markdown": _writing(render_markdown),
 }

@@ -7,14 +7,17 @@ region the offending place (a refuted fact's value, a quote not found).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
+from typing import IO
 
+from factlang._gc import paused_gc
 from factlang.diagnostics import Diagnostic
-from factlang.render.issues import Issue, diagnostic_issues, report_issues
+from factlang.render.issues import Issue, diagnostic_issues, iter_issues
 from factlang.render.text import found_line, summary_line
 from factlang.report import Report
 
-__all__ = ["render_github"]
+__all__ = ["render_github", "write_github"]
 
 _KIND = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -41,12 +44,18 @@ def _annotation(issue: Issue) -> str:
     return f"::{_KIND[issue.severity]} {','.join(props)}::{_gh_escape(message)}"
 
 
+def write_github(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
+    """Write the annotations to ``out`` one at a time; the same text as :func:`render_github`."""
+    with paused_gc():  # only short-lived, acyclic garbage (see render.json)
+        for issue in diagnostic_issues(diagnostics):
+            out.write(_annotation(issue) + "\n")
+        for issue in iter_issues(report):
+            out.write(_annotation(issue) + "\n")
+    out.write((found_line(diagnostics) if diagnostics else summary_line(report)) + "\n")
+
+
 def render_github(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:
     """GitHub Actions annotations for every finding, then the summary line."""
-    issues = [*diagnostic_issues(diagnostics), *report_issues(report)]
-    lines = [_annotation(i) for i in issues]
-    if diagnostics:
-        lines.append(found_line(diagnostics))
-    else:
-        lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+    out = io.StringIO()
+    write_github(report, out, diagnostics)
+    return out.getvalue()

@@ -10,7 +10,7 @@ file and, for citation findings, the span in the source it concerns.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import attrs
@@ -22,7 +22,7 @@ from factlang.model import Citation, Fact, Location
 from factlang.render.explain import explain
 from factlang.report import CitationResult, FactResult, Report
 
-__all__ = ["Issue", "Place", "diagnostic_issues", "fact_issue", "report_issues"]
+__all__ = ["Issue", "Place", "diagnostic_issues", "fact_issue", "iter_issues", "report_issues"]
 
 
 @attrs.frozen
@@ -89,12 +89,17 @@ class _Lines:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.starts: dict[str, list[int]] = {}
+        # Each source's path as shown, resolved once: resolving costs a few
+        # system calls, and a large report places thousands of quotes per source.
+        self.shown: dict[str, str] = {}
 
     def place(self, source: str, span: tuple[int, int] | None) -> Place | None:
         src = self.report.base.sources.get(source)
         if src is None:
             return None
-        path = _shown(Path(self.report.base.root) / src.path)
+        path = self.shown.get(source)
+        if path is None:
+            path = self.shown[source] = _shown(Path(self.report.base.root) / src.path)
         text = self.report.texts.get(source)
         if span is None or text is None:
             return Place(path)
@@ -199,8 +204,12 @@ def _warning_issue(w: Finding, r: FactResult, c: CitationResult | None, lines: _
 
 def report_issues(report: Report, *, notes: bool = False) -> list[Issue]:
     """Every failing fact, conflict and warning of a report (and the notes, if asked), in file order."""
+    return list(iter_issues(report, notes=notes))
+
+
+def iter_issues(report: Report, *, notes: bool = False) -> Iterator[Issue]:
+    """The issues of :func:`report_issues`, one at a time (a writer need not hold them all)."""
     lines = _Lines(report)
-    out: list[Issue] = []
     for n, r in enumerate(report.facts):
         mine: list[Issue] = []
         failing = fact_issue(r, report, lines)
@@ -211,21 +220,19 @@ def report_issues(report: Report, *, notes: bool = False) -> list[Issue]:
             if notes:
                 mine.extend(_warning_issue(m, r, c, lines) for m in c.messages if m.severity == "note")
         mine.extend(_warning_issue(m, r, None, lines) for m in r.messages if m.severity == "warning")
-        out.extend(attrs.evolve(i, fact=n) for i in mine)
+        for i in mine:
+            yield attrs.evolve(i, fact=n)
     for conflict in report.conflicts:
         first = conflict.facts[0]
         facts = [
             f"{f.location}: {f.claim} (@ {', '.join(c.source for c in f.citations) or 'no citation'})"
             for f in conflict.facts
         ]
-        out.append(
-            Issue(
-                "FL307",
-                "error",
-                f"conflict: {conflict.key}: {conflict.message}",
-                Place.of(first.value_location or first.location),
-                detail="\n".join([conflict.message, *facts]),
-                key=conflict.key,
-            )
+        yield Issue(
+            "FL307",
+            "error",
+            f"conflict: {conflict.key}: {conflict.message}",
+            Place.of(first.value_location or first.location),
+            detail="\n".join([conflict.message, *facts]),
+            key=conflict.key,
         )
-    return out

@@ -39,18 +39,30 @@ a quote that elides words (``"A … B"``), the first being ``span``.
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Sequence
-from typing import Any, Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import IO, Any, Final, TypeVar
 
+from factlang._gc import paused_gc
 from factlang.diagnostics import Diagnostic
 from factlang.findings import Finding
-from factlang.report import CitationResult, Report, Stated
+from factlang.report import CitationResult, Conflict, FactResult, Report, Stated
 from factlang.sources.resolve import Origin
 
-__all__ = ["JSON_VERSION", "diagnostic_data", "render_json", "to_data"]
+__all__ = ["JSON_VERSION", "diagnostic_data", "fact_data", "render_json", "to_data", "write_json"]
 
 JSON_VERSION: Final = 1
+
+_T = TypeVar("_T")
+
+# One encoder for every record: ``json.dumps`` with options builds a new one
+# per call. The same options as ``json.dumps(..., ensure_ascii=False)``, so the
+# bytes are the same; no circularity check (report data is a tree).
+_encode: Final = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+# How many facts are encoded before one write: fewer, larger writes.
+_BATCH: Final = 512
 
 
 def _finding_data(f: Finding) -> dict[str, Any]:
@@ -112,52 +124,57 @@ def diagnostic_data(d: Diagnostic) -> dict[str, Any]:
     }
 
 
-def to_data(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> dict[str, Any]:
-    """The report as JSON-compatible data, in the stable version-1 shape."""
-    facts = []
-    for r in report.facts:
-        f = r.fact
-        loc = f.location
-        facts.append(
+def fact_data(
+    r: FactResult, strict: bool = False, origins: Mapping[str, Origin] | None = None
+) -> dict[str, Any]:
+    """One fact's result as JSON data: an element of the report's ``facts``."""
+    f = r.fact
+    loc = f.location
+    # The failure code decides passed and suppressed too: computed once
+    # (as FactResult.passes and is_suppressed do).
+    code = r.failure(strict)
+    origins = origins or {}
+    return {
+        "file": loc.path if loc else None,
+        "line": loc.line if loc else None,
+        "column": loc.column if loc else None,
+        "key": f.key,
+        "claim": f.claim,
+        "predicate": f.predicate,
+        "args": list(f.spellings),
+        "negated": f.negated,
+        "comparator": f.comparator,
+        "value": f.value_spelling,
+        "verdict": r.verdict,
+        "passed": code is None or code in r.suppressed,
+        "code": code,
+        "suppressed": code is not None and code in r.suppressed,
+        "warnings": [w.text for w in r.warnings],
+        "messages": [m.message for m in r.messages],
+        "findings": [_finding_data(x) for x in r.messages],
+        "citations": [_citation_data(c, origins.get(c.citation.source)) for c in r.citations],
+    }
+
+
+def _conflict_data(c: Conflict) -> dict[str, Any]:
+    return {
+        "key": c.key,
+        "message": c.message,
+        "facts": [
             {
-                "file": loc.path if loc else None,
-                "line": loc.line if loc else None,
-                "column": loc.column if loc else None,
-                "key": f.key,
+                "file": f.location.path if f.location else None,
+                "line": f.location.line if f.location else None,
                 "claim": f.claim,
-                "predicate": f.predicate,
-                "args": [a.spelling() for a in f.args],
-                "negated": f.negated,
-                "comparator": f.comparator,
-                "value": f.value.spelling() if f.value is not None else None,
-                "verdict": r.verdict,
-                "passed": r.passes(strict=report.strict),
-                "code": r.failure(report.strict),
-                "suppressed": r.is_suppressed(report.strict),
-                "warnings": [w.text for w in r.warnings],
-                "messages": [m.message for m in r.messages],
-                "findings": [_finding_data(x) for x in r.messages],
-                "citations": [_citation_data(c, report.origins.get(c.citation.source)) for c in r.citations],
+                "sources": [x.source for x in f.citations],
             }
-        )
-    conflicts = [
-        {
-            "key": c.key,
-            "message": c.message,
-            "facts": [
-                {
-                    "file": f.location.path if f.location else None,
-                    "line": f.location.line if f.location else None,
-                    "claim": f.claim,
-                    "sources": [x.source for x in f.citations],
-                }
-                for f in c.facts
-            ],
-            "sources": list(c.sources),
-        }
-        for c in report.conflicts
-    ]
-    sources = {
+            for f in c.facts
+        ],
+        "sources": list(c.sources),
+    }
+
+
+def _sources_data(origins: Mapping[str, Origin]) -> dict[str, Any]:
+    return {
         sid: {
             "format": o.format,
             "extractor": o.extractor,
@@ -172,19 +189,57 @@ def to_data(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> dict[str,
             "locked": o.locked,
             "changed": o.changed,
         }
-        for sid, o in report.origins.items()
+        for sid, o in origins.items()
     }
+
+
+def to_data(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> dict[str, Any]:
+    """The report as JSON-compatible data, in the stable version-1 shape.
+
+    The whole report at once; :func:`write_json` writes the same JSON record
+    by record without building it.
+    """
     return {
         "version": JSON_VERSION,
         "summary": report.summary(),
         "diagnostics": [diagnostic_data(d) for d in diagnostics],
-        "facts": facts,
-        "conflicts": conflicts,
-        "sources": sources,
+        "facts": [fact_data(r, report.strict, report.origins) for r in report.facts],
+        "conflicts": [_conflict_data(c) for c in report.conflicts],
+        "sources": _sources_data(report.origins),
     }
+
+
+def _write_list(out: IO[str], records: Sequence[_T], data: Callable[[_T], Any]) -> None:
+    """``[a, b, ...]`` as ``json.dumps`` writes it, a batch of records at a time."""
+    out.write("[")
+    for start in range(0, len(records), _BATCH):
+        # One encoder call per batch: its list's brackets are the only extra.
+        chunk = _encode([data(x) for x in records[start : start + _BATCH]])[1:-1]
+        out.write(", " + chunk if start else chunk)
+    out.write("]")
+
+
+def write_json(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
+    """Write the report's JSON to ``out``, one fact at a time; the same text as :func:`render_json`.
+
+    Only one batch of facts is ever held as data or text, never the whole
+    report; the cyclic collector is paused meanwhile, since rendering makes
+    only short-lived, acyclic garbage (and a collection would walk the whole
+    report again and again).
+    """
+    strict, origins = report.strict, report.origins
+    with paused_gc():
+        out.write(f'{{"version": {_encode(JSON_VERSION)}, "summary": {_encode(report.summary())}, ')
+        out.write(f'"diagnostics": {_encode([diagnostic_data(d) for d in diagnostics])}, "facts": ')
+        _write_list(out, report.facts, lambda r: fact_data(r, strict, origins))
+        out.write(', "conflicts": ')
+        _write_list(out, report.conflicts, _conflict_data)
+        out.write(f', "sources": {_encode(_sources_data(origins))}}}\n')
 
 
 def render_json(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:
     """The report as one JSON object (see the module docstring for its shape)."""
     # No indent: indenting forces json's pure-Python encoder, many times slower.
-    return json.dumps(to_data(report, diagnostics), ensure_ascii=False) + "\n"
+    out = io.StringIO()
+    write_json(report, out, diagnostics)
+    return out.getvalue()

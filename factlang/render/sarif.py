@@ -10,19 +10,21 @@ suppression, as SARIF viewers expect, rather than left out.
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Sequence
-from typing import Any, Final
+from collections.abc import Iterator, Sequence
+from typing import IO, Any, Final
 
 import attrs
 
 from factlang import __version__
+from factlang._gc import paused_gc
 from factlang.codes import CODES, Code
 from factlang.diagnostics import Diagnostic
-from factlang.render.issues import Issue, Place, diagnostic_issues, fact_issue, report_issues
+from factlang.render.issues import Issue, Place, diagnostic_issues, fact_issue, iter_issues
 from factlang.report import Report
 
-__all__ = ["SARIF_SCHEMA", "render_sarif", "sarif_data"]
+__all__ = ["SARIF_SCHEMA", "render_sarif", "sarif_data", "write_sarif"]
 
 SARIF_SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL: Final = {"error": "error", "warning": "warning", "note": "note"}
@@ -88,16 +90,21 @@ def _result(issue: Issue, *, suppressed: bool = False) -> dict[str, Any]:
     return result
 
 
-def sarif_data(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> dict[str, Any]:
-    """The SARIF log as JSON-compatible data."""
-    results = [_result(i) for i in diagnostic_issues(diagnostics)]
-    results += [_result(i) for i in report_issues(report)]
+def _results(report: Report, diagnostics: Sequence[Diagnostic]) -> Iterator[dict[str, Any]]:
+    """Every result of the log, in order, one at a time."""
+    for i in diagnostic_issues(diagnostics):
+        yield _result(i)
+    for i in iter_issues(report):
+        yield _result(i)
     for r in report.facts:
         if r.is_suppressed(report.strict):
             # fact_issue leaves out what passes; show the suppressed failure as suppressed.
             shown = fact_issue(attrs.evolve(r, suppressed=()), report)
             if shown is not None:
-                results.append(_result(shown, suppressed=True))
+                yield _result(shown, suppressed=True)
+
+
+def _log(results: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -118,6 +125,82 @@ def sarif_data(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> dict[s
     }
 
 
+def sarif_data(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> dict[str, Any]:
+    """The SARIF log as JSON-compatible data."""
+    return _log(list(_results(report, diagnostics)))
+
+
+# --- writing ---------------------------------------------------------------------
+
+# The C encoder for every scalar; the same options as json.dumps(..., ensure_ascii=False).
+_encode: Final = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+_INDENT: Final = "  "
+# Where the results list sits in the log: runs[0].results, three levels deep.
+_RESULTS_PAD: Final = _INDENT * 3
+# How many results are encoded before one write.
+_BATCH: Final = 256
+
+
+def _indented(value: Any, pad: str, out: list[str]) -> None:
+    """``value`` as ``json.dumps(value, indent=2)`` writes it at depth ``pad``, appended to ``out``.
+
+    The standard library's indenting encoder is pure Python and generator
+    based; this one hands every scalar and key to the C encoder and
+    recurses only through containers (report data holds nothing else).
+    """
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + pad + _INDENT
+        sep = "{" + inner
+        for key, item in value.items():
+            out.append(sep + _encode(key) + ": ")
+            sep = "," + inner
+            _indented(item, pad + _INDENT, out)
+        out.append("\n" + pad + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = "\n" + pad + _INDENT
+        sep = "[" + inner
+        for item in value:
+            out.append(sep)
+            sep = "," + inner
+            _indented(item, pad + _INDENT, out)
+        out.append("\n" + pad + "]")
+    else:
+        out.append(_encode(value))
+
+
+def write_sarif(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
+    """Write the SARIF log to ``out``, one result at a time; the same text as :func:`render_sarif`."""
+    head: list[str] = []
+    _indented(_log([]), "", head)
+    # The results list is the run's last member: write what comes before and
+    # after it around the results, streamed.
+    before, marker, after = "".join(head).rpartition('"results": []')
+    assert marker, "the log's skeleton has its results list"
+    out.write(before + '"results": ')
+    with paused_gc():  # only short-lived, acyclic garbage (see render.json)
+        item_pad = _RESULTS_PAD + _INDENT
+        sep = "[\n" + item_pad
+        batch: list[str] = []
+        for result in _results(report, diagnostics):
+            batch.append(sep)
+            sep = ",\n" + item_pad
+            _indented(result, item_pad, batch)
+            if len(batch) >= _BATCH * 16:
+                out.write("".join(batch))
+                batch.clear()
+        out.write("".join(batch))
+    out.write("[]" if sep.startswith("[") else "\n" + _RESULTS_PAD + "]")
+    out.write(after + "\n")
+
+
 def render_sarif(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:
     """The report as a SARIF 2.1.0 log."""
-    return json.dumps(sarif_data(report, diagnostics), ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    write_sarif(report, out, diagnostics)
+    return out.getvalue()
