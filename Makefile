@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo check docs docs-serve test lint typecheck unit bench fuzz clean vsix grammar-test
+.PHONY: demo check docs docs-serve test lint typecheck unit bench bench-details fuzz clean vsix grammar-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,13 +43,19 @@ FUZZ_EXAMPLES ?= 15000
 fuzz: $(STAMP)
 	FACTLANG_FUZZ=long FACTLANG_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -n 2 -q tests/test_fuzz.py
 
+# Issue 14's table of targets, every row beside its floor measured in the same run
+# (about 15 minutes on 2 cores); `make bench-details` runs each benchmark's own report.
 bench: $(STAMP)
+	$(BIN)/python benchmarks/targets.py
+
+bench-details: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_verify.py
 	$(BIN)/python benchmarks/bench_incremental.py
 	$(BIN)/python benchmarks/bench_site.py
 	$(BIN)/python benchmarks/bench_pytest.py
 	$(BIN)/python benchmarks/bench_scale.py --facts 100000
+	$(BIN)/python benchmarks/bench_memory.py
 	$(BIN)/python benchmarks/bench_lsp.py
 	$(BIN)/python benchmarks/bench_cliffs.py
 
