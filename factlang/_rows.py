@@ -13,14 +13,20 @@ shape is a different key.
 from __future__ import annotations
 
 import functools
+import itertools
+import pickle
 from typing import Any, Final
 
 from factlang import syntax as s
 
-__all__ = ["VERSION", "from_rows", "to_rows"]
+__all__ = ["CHUNK", "VERSION", "from_entry", "from_rows", "to_entry", "to_rows"]
 
 #: The shape of the rows; part of every parse cache key.
-VERSION: Final = "rows-1"
+VERSION: Final = "rows-2"
+
+#: Facts per pickled chunk of an entry: pickling keeps a memo of every object until it
+#: ends, so a million-fact file pickled whole holds all its rows twice (issue 14).
+CHUNK: Final = 1000
 
 _pos: Final = functools.partial(tuple.__new__, s.Pos)
 
@@ -103,3 +109,35 @@ def from_rows(rows: tuple[Any, ...]) -> s.ParsedFile:
             )
         )
     return s.ParsedFile(path, uses, sources, kinds, entities, predicates, tuple(facts), comments)
+
+
+def to_entry(parsed: s.ParsedFile) -> tuple[Any, ...]:
+    """What the parse cache stores: :func:`to_rows`, with the facts' rows pickled :data:`CHUNK` at a time."""
+    facts = parsed.facts
+    chunks = tuple(
+        pickle.dumps(tuple(map(_fact, facts[i : i + CHUNK])), protocol=pickle.HIGHEST_PROTOCOL)
+        for i in range(0, len(facts), CHUNK)
+    )
+    rows = to_rows(
+        s.ParsedFile(
+            parsed.path,
+            parsed.uses,
+            parsed.sources,
+            parsed.kinds,
+            parsed.entities,
+            parsed.predicates,
+            (),
+            parsed.comments,
+        )
+    )
+    return (*rows[:6], chunks, *rows[7:])
+
+
+def from_entry(entry: tuple[Any, ...]) -> s.ParsedFile:
+    """The parsed file :func:`to_entry` stored: one chunk of rows alive at a time (any other shape raises).
+
+    The chunks were signed with the entry they are part of (:mod:`factlang.cache`).
+    """
+    path, uses, sources, kinds, entities, predicates, chunks, comments = entry
+    rows = itertools.chain.from_iterable(map(pickle.loads, chunks))
+    return from_rows((path, uses, sources, kinds, entities, predicates, rows, comments))

@@ -10,6 +10,7 @@ folders, and hand everything to :func:`factlang.build.build`.
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -22,7 +23,7 @@ from factlang import model as m
 from factlang import syntax as s
 from factlang._fs import describe, inside, probe, read_regular, realpath
 from factlang._gc import paused_gc
-from factlang._rows import from_rows, to_rows
+from factlang._rows import from_entry, to_entry
 from factlang.build import Unit, build
 from factlang.config import Config, load_config
 from factlang.diagnostics import CheckError, ConfigError, Diagnostic, FactlangError, LoadError, ParseError
@@ -413,8 +414,12 @@ def _cached(cache_dir: Path, key: str) -> s.ParsedFile | None:
     if rows is None:
         return None
     try:
-        return from_rows(rows)
-    except (TypeError, ValueError):  # pragma: no cover - a signed entry of another shape: a miss
+        return from_entry(rows)
+    except (
+        TypeError,
+        ValueError,
+        pickle.UnpicklingError,
+    ):  # pragma: no cover - a signed entry of another shape: a miss
         return None
 
 
@@ -444,7 +449,7 @@ def _parse_fast_job(job: _Job, cache_dir: Path | None) -> _ParseResult | None:
     if parsed is None:
         return None
     if cache_dir is not None and job.key is not None:
-        cache.put(cache_dir, job.key, to_rows(parsed))
+        cache.put(cache_dir, job.key, to_entry(parsed))
     return parsed, job.data.decode("utf-8")
 
 
@@ -456,5 +461,5 @@ def _parse_job(job: _Job, cache_dir: Path | None) -> _ParseResult:
     except ParseError as err:
         return err
     if cache_dir is not None and job.key is not None:
-        cache.put(cache_dir, job.key, to_rows(parsed))
+        cache.put(cache_dir, job.key, to_entry(parsed))
     return parsed, job.data.decode("utf-8")
