@@ -76,6 +76,10 @@ def test_inflections_of_a_verb_and_a_noun() -> None:
         ("Acme rejected a proposal for a partnership with Globex.", True, "supported"),
         ("Acme has no interest in a partnership with Globex.", True, "supported"),
         ("This isn't the first time Acme has worked with Globex.", False, "supported"),
+        # A quote opening inside the clause keeps it one clause; speech meeting its attribution ends it.
+        ('Acme has no interest in "a partnership with Globex," it said.', True, "supported"),
+        ("“It is not easy,” said Acme, which works with Globex.", False, "supported"),
+        ("“We do not compete,” said Acme, which works with Globex.", False, "supported"),
         # "not only" is no negation; two negations state neither polarity.
         ("Acme not only works with Globex but also with Initech.", False, "supported"),
         ("Acme did not rule out a partnership with Globex.", False, "unverified"),

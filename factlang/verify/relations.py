@@ -129,7 +129,9 @@ def predicate_phrases(predicate: Predicate) -> tuple[str, ...]:
 # Where a clause ends: punctuation, and the conjunctions and relative
 # pronouns that open another clause.
 _CLAUSE_BREAK: Final = re.compile(
-    r"[;:!?()\[\]\"“”]|\.(?=\s|$)|\s[-–—]\s"
+    # A quotation mark ends a clause where quoted speech meets its attribution
+    # ("... fight,” said Wong"), not where a quote opens inside one ('no interest in "pursuing').
+    r"[;:!?()\[\]]|[,.!?]\s*[\"“”]|\.(?=\s|$)|\s[-–—]\s"
     r"|\b(?:but|while|whereas|although|though|however|yet|because|instead|unlike|after|despite)\b",
     re.IGNORECASE,
 )

@@ -114,7 +114,7 @@ MODIFIERS: Final[dict[int, dict[Place, tuple[str, ...]]]] = {
         "after": ("higher", "up", "more", "above", "stronger", "greater", "better"),
     },
     -1: {
-        "before": ("down", "lower"),
+        "before": ("down", "lower", "off"),  # "off $2.56 to close at": market copy for a fall
         "after": ("lower", "down", "less", "fewer", "below", "weaker", "smaller"),
     },
 }
@@ -399,7 +399,7 @@ POSTFIX_NOUNS: Final = frozenset(w for w in POSTFIX_WORDS if w not in ("more", "
 # search, so a verb never reaches a number in another phrase.
 FILLER: Final = word_set(
     "by of a an as much another further additional just only some between nearly almost about "
-    "around roughly approximately"
+    "around roughly approximately on average"
 )
 
 # Words a coordinated list may hold between two changes
