@@ -16,15 +16,12 @@ Run: ``python benchmarks/bench_memory.py [--sources N] [--mb M]``.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 from _scratch import scratch_project
+from bench_scale import _child
 from bench_verify import FILLER, sentence
 
 TARGET_MIB = 1536  # the issue's target for a 1 GB corpus of 1,000 sources
@@ -72,16 +69,13 @@ def generate(root: Path, sources: int, mb: float, per_source: int, seed: int = 5
 
 
 def _peak_of(argv: list[str], cwd: Path) -> tuple[int, float, float, str]:
-    """Run a child; its exit code, seconds, and its own peak MiB (``wait4``'s max RSS of that child)."""
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as err:
-        child = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        seconds = time.perf_counter() - start
-        err.seek(0)
-        text = err.read().decode("utf-8", "replace")
-    return child.returncode, seconds, usage.ru_maxrss / 1024, text
+    """Run python ``argv`` in a child: exit code, seconds, its own peak MiB (VmHWM), stderr.
+
+    The child's own high-water mark, not ``ru_maxrss``, which on Linux also
+    counts the benchmark process it was forked from.
+    """
+    code, seconds, peak_mb, err = _child(cwd, argv)
+    return code, seconds, peak_mb * 1e6 / 2**20, err
 
 
 _FLOOR = """
@@ -100,13 +94,11 @@ def measure(
     """Generate the corpus, check it, and measure the floor; the numbers by name."""
     with scratch_project("factlang-memory-") as root:
         size = generate(root, sources, mb, per_source)
-        code, seconds, peak, err = _peak_of(
-            [sys.executable, "-m", "factlang", "check", *check_args.split()], root
-        )
+        code, seconds, peak, err = _peak_of(["factlang", "check", *check_args.split()], root)
         if code != 0 or "Traceback" in err:
             print(err[-3000:], file=sys.stderr)
             raise SystemExit(2)
-        _, _, floor, _ = _peak_of([sys.executable, "-c", _FLOOR], root)
+        _, _, floor, _ = _peak_of(["-c", _FLOOR], root)
         return {"corpus_mib": size / 2**20, "peak": peak, "seconds": seconds, "floor": floor}
 
 
