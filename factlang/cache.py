@@ -27,8 +27,6 @@ from typing import BinaryIO, Final, TypeVar
 import attrs
 
 from factlang import __version__
-from factlang import syntax as s
-from factlang import values as v
 from factlang._fs import realpath, symlink_in
 from factlang.config import Config
 from factlang.diagnostics import Diagnostic
@@ -52,6 +50,8 @@ _GRAMMAR_DIGEST: list[str] = []
 def _grammar_digest() -> str:
     """The grammar and the shape of the cached classes: a pickle of an older shape is never read."""
     if not _GRAMMAR_DIGEST:
+        from factlang import syntax as s
+        from factlang import values as v
         from factlang._rows import VERSION  # how entries are written
         from factlang.parser import grammar_text  # Lark only when parsing is needed anyway
 

@@ -20,16 +20,20 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, BinaryIO, Final, TypeVar
+from typing import IO, TYPE_CHECKING, BinaryIO, Final, TypeVar
 
 import attrs
 
 from factlang import __version__
-from factlang.codes import check_codes
+from factlang.codes import FACT_VERDICTS, check_codes
 from factlang.config import Config, load_config
 from factlang.diagnostics import Diagnostic, FactlangError, LoadError, did_you_mean, render
-from factlang.model import Fact, FactBase
-from factlang.report import FACT_VERDICTS, Report
+
+if TYPE_CHECKING:
+    # The model and the report are imported where they are used: a replayed run
+    # (the run cache) never needs them, and importing them was half its time.
+    from factlang.model import Fact, FactBase
+    from factlang.report import Report
 
 __all__ = ["main"]
 
@@ -474,6 +478,9 @@ def _run_check(
             progress.close()
     except FactlangError as err:
         if args.format != "text":
+            from factlang.model import FactBase
+            from factlang.report import Report
+
             empty = Report(FactBase(root=str(config.root)), (), strict=config.strict)
             _emit(FORMATS[args.format](empty, err.diagnostics), args.output)
         elif args.output:

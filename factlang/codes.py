@@ -15,6 +15,18 @@ from typing import Final, Literal
 
 import attrs
 
+#: The verdicts of a citation and of a fact (SPEC §3), in the order reports count them.
+#: (Here, not in :mod:`factlang.report`: the command line needs them before anything is loaded.)
+CITATION_VERDICTS: Final[tuple[str, ...]] = ("supported", "refuted", "unverified", "not-found")
+FACT_VERDICTS: Final[tuple[str, ...]] = (
+    "supported",
+    "refuted",
+    "unverified",
+    "not-found",
+    "disputed",
+    "uncited",
+)
+
 __all__ = ["CODES", "Code", "Severity", "check_codes", "code_for"]
 
 Severity = Literal["error", "warning", "note"]

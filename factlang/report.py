@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Final, Literal
+from typing import Literal
 
 import attrs
 
-from factlang.codes import code_for
+from factlang.codes import CITATION_VERDICTS, FACT_VERDICTS, code_for
 from factlang.findings import Finding
 from factlang.model import Citation, Fact, FactBase
 from factlang.sources.resolve import Origin
@@ -32,16 +32,6 @@ __all__ = [
 
 CitationVerdict = Literal["supported", "refuted", "unverified", "not-found"]
 FactVerdict = Literal["supported", "refuted", "unverified", "not-found", "disputed", "uncited"]
-
-CITATION_VERDICTS: Final[tuple[str, ...]] = ("supported", "refuted", "unverified", "not-found")
-FACT_VERDICTS: Final[tuple[str, ...]] = (
-    "supported",
-    "refuted",
-    "unverified",
-    "not-found",
-    "disputed",
-    "uncited",
-)
 
 
 @attrs.frozen
