@@ -80,6 +80,9 @@ _J_MATCHED: Final = _CITE_FIELDS.index("matched") - 1 if "matched" in _CITE_FIEL
 _Record = tuple[str, tuple[tuple[str, str], ...], tuple[Any, ...]]
 _Loc = tuple[int, int]
 
+#: Facts per pickled chunk of a fact file's entry.
+_CHUNK: Final = 1000
+
 
 def checked_report(
     config: Config,
@@ -348,7 +351,16 @@ class _Run:
         return mtime < self.loaded_at - _TICK_NS and self._file_key(shown) == key
 
     def _read_entry(self, key: str) -> dict[_Loc, _Record]:
-        return self._read_pickle(key, dict)
+        records: dict[_Loc, _Record] = {}
+        for chunk in self._read_pickle(key, tuple):
+            try:
+                part = pickle.loads(chunk)  # signed with the entry it is part of
+            except Exception:  # a corrupt entry is a miss, never an error
+                return {}
+            if not isinstance(part, dict):
+                return {}
+            records.update(part)
+        return records
 
     def _store(
         self,
@@ -377,7 +389,14 @@ class _Run:
                     records.pop((where.line, where.column), None)
                     continue
                 records[(where.line, where.column)] = (keys[n], used, _pack(result))  # type: ignore[assignment]
-            blob = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
+            # A chunk at a time: pickle keeps a memo of every object it wrote until it ends,
+            # which for a 100,000-fact file was the peak of the whole run (issue 14).
+            items = list(records.items())
+            chunks = tuple(
+                pickle.dumps(dict(items[i : i + _CHUNK]), protocol=pickle.HIGHEST_PROTOCOL)
+                for i in range(0, len(items), _CHUNK)
+            )
+            blob = pickle.dumps(chunks, protocol=pickle.HIGHEST_PROTOCOL)
             _cache.put_bytes(self.cache_dir, key, blob, _KIND, ".pickle")
 
     def _sources_key(self) -> str:
