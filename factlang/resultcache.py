@@ -505,18 +505,9 @@ class _Texts(Mapping[str, str]):
         if self._last is not None and self._last[0] == sid:
             return self._last[1]
         origin = self._origins[sid]  # KeyError: not a cited source
-        from factlang.diagnostics import LoadError
-        from factlang.sources.resolve import SourceError, load_source
+        from factlang.verify.corpus import read_checked
 
-        try:
-            loaded = load_source(
-                self._corpus.root, self._corpus.sources[sid], self._corpus.lock, self._corpus.read_bytes
-            )
-        except (SourceError, LoadError):
-            raise KeyError(sid) from None
-        text = loaded.extracted.text
-        if loaded.extracted.text_sha256 != origin.text_sha256:
-            raise KeyError(sid)  # changed since it was checked
+        text = read_checked(self._corpus, sid, origin)
         if len(text) <= self._budget:
             self._budget -= len(text)
             self._kept[sid] = text

@@ -32,12 +32,7 @@ def _classname(path: str) -> str:
 
 def _attr(text: str) -> str:
     """An attribute value escaped as ElementTree escapes it."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
+    text = _cdata(text)
     if '"' in text:
         text = text.replace('"', "&quot;")
     # Line ends and tabs as character references, so they survive attribute normalization.

@@ -22,7 +22,7 @@ from factlang.sources.lock import LOCK_FILE, Lock, LockError, read_lock
 from factlang.sources.resolve import Loaded, Origin, SourceError, load_source
 from factlang.verify.text import Document
 
-__all__ = ["MAX_SOURCE_BYTES", "TEXT_BUDGET", "Corpus", "SourceTexts"]
+__all__ = ["MAX_SOURCE_BYTES", "TEXT_BUDGET", "Corpus", "SourceTexts", "read_checked"]
 
 #: Sources larger than this are refused rather than read whole into memory.
 MAX_SOURCE_BYTES: Final = 64 * 1024 * 1024
@@ -124,6 +124,21 @@ def _fail(source: Source, message: str, hint: str | None = None, code: str = "FL
     )
 
 
+def read_checked(corpus: Corpus, source_id: str, origin: Origin) -> str:
+    """A source's text read again, if it is still the text that was checked (else KeyError).
+
+    Its SHA-256 must be the origin's: a source edited since is missing
+    rather than wrongly marked.
+    """
+    try:
+        loaded = load_source(corpus.root, corpus.sources[source_id], corpus.lock, corpus.read_bytes)
+    except (SourceError, LoadError):
+        raise KeyError(source_id) from None
+    if loaded.extracted.text_sha256 != origin.text_sha256:
+        raise KeyError(source_id)  # changed since it was checked
+    return loaded.extracted.text
+
+
 class SourceTexts(Mapping[str, str]):
     """The texts the verifier read, by source id (:attr:`Report.texts <factlang.report.Report.texts>`).
 
@@ -159,16 +174,9 @@ class SourceTexts(Mapping[str, str]):
         origin = self._later[source_id]  # KeyError: never read
         if self._last is not None and self._last[0] == source_id:
             return self._last[1]
-        try:
-            loaded = load_source(
-                self._corpus.root, self._corpus.sources[source_id], self._corpus.lock, self._corpus.read_bytes
-            )
-        except (SourceError, LoadError):
-            raise KeyError(source_id) from None
-        if loaded.extracted.text_sha256 != origin.text_sha256:
-            raise KeyError(source_id)  # changed since it was checked
-        self._last = (source_id, loaded.extracted.text)
-        return loaded.extracted.text
+        text = read_checked(self._corpus, source_id, origin)
+        self._last = (source_id, text)
+        return text
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted((*self._kept, *self._later)))
