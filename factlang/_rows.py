@@ -15,11 +15,24 @@ from __future__ import annotations
 import functools
 import itertools
 import pickle
+from collections.abc import Iterable, Iterator
 from typing import Any, Final
+
+import attrs
 
 from factlang import syntax as s
 
-__all__ = ["CHUNK", "VERSION", "from_entry", "from_rows", "to_entry", "to_rows"]
+__all__ = [
+    "CHUNK",
+    "VERSION",
+    "facts_of_chunks",
+    "from_entry",
+    "from_rows",
+    "iter_facts",
+    "split_entry",
+    "to_entry",
+    "to_rows",
+]
 
 #: The shape of the rows; part of every parse cache key.
 VERSION: Final = "rows-2"
@@ -84,31 +97,33 @@ def _literal(row: tuple[Any, ...]) -> s.Literal:
 def from_rows(rows: tuple[Any, ...]) -> s.ParsedFile:
     """The parsed file :func:`to_rows` made ``rows`` of (any other shape raises)."""
     path, uses, sources, kinds, entities, predicates, fact_rows, comments = rows
+    facts = tuple(iter_facts(fact_rows))
+    return s.ParsedFile(path, uses, sources, kinds, entities, predicates, facts, comments)
+
+
+def iter_facts(fact_rows: Iterable[tuple[Any, ...]]) -> Iterator[s.FactStmt]:
+    """The fact statements of rows :func:`to_rows` made, one at a time (any other shape raises)."""
     Ident, Citation, pos_of = s.Ident, s.Citation, _pos
-    facts = []
     for neg, name, name_pos, args, comparator, value, cites, pos, comparator_pos in fact_rows:
-        facts.append(
-            s.FactStmt(
-                neg,
-                Ident(name, pos_of(name_pos)),
-                tuple(map(_literal, args)),
-                comparator,
-                _literal(value) if value is not None else None,
-                tuple(
-                    Citation(
-                        Ident(source, pos_of(source_pos)),
-                        quote,
-                        contradicts,
-                        pos_of(cpos),
-                        pos_of(quote_pos) if quote_pos is not None else None,
-                    )
-                    for source, source_pos, quote, contradicts, cpos, quote_pos in cites
-                ),
-                pos_of(pos),
-                pos_of(comparator_pos) if comparator_pos is not None else None,
-            )
+        yield s.FactStmt(
+            neg,
+            Ident(name, pos_of(name_pos)),
+            tuple(map(_literal, args)),
+            comparator,
+            _literal(value) if value is not None else None,
+            tuple(
+                Citation(
+                    Ident(source, pos_of(source_pos)),
+                    quote,
+                    contradicts,
+                    pos_of(cpos),
+                    pos_of(quote_pos) if quote_pos is not None else None,
+                )
+                for source, source_pos, quote, contradicts, cpos, quote_pos in cites
+            ),
+            pos_of(pos),
+            pos_of(comparator_pos) if comparator_pos is not None else None,
         )
-    return s.ParsedFile(path, uses, sources, kinds, entities, predicates, tuple(facts), comments)
 
 
 def to_entry(parsed: s.ParsedFile) -> tuple[Any, ...]:
@@ -138,6 +153,22 @@ def from_entry(entry: tuple[Any, ...]) -> s.ParsedFile:
 
     The chunks were signed with the entry they are part of (:mod:`factlang.cache`).
     """
+    header, chunks = split_entry(entry)
+    return attrs.evolve(header, facts=tuple(facts_of_chunks(chunks)))
+
+
+def split_entry(entry: tuple[Any, ...]) -> tuple[s.ParsedFile, tuple[bytes, ...]]:
+    """An entry's file without its facts, and the pickled chunks of their rows (any other shape raises).
+
+    A caller that may not need the facts (the text report replays an
+    unchanged file's block) unpickles them only when it does.
+    """
     path, uses, sources, kinds, entities, predicates, chunks, comments = entry
-    rows = itertools.chain.from_iterable(map(pickle.loads, chunks))
-    return from_rows((path, uses, sources, kinds, entities, predicates, rows, comments))
+    if not isinstance(chunks, tuple) or not all(type(c) is bytes for c in chunks):
+        raise TypeError("not a parse cache entry")
+    return s.ParsedFile(path, uses, sources, kinds, entities, predicates, (), comments), chunks
+
+
+def facts_of_chunks(chunks: Iterable[bytes]) -> Iterator[s.FactStmt]:
+    """The fact statements of an entry's chunks, unpickled one chunk at a time."""
+    return iter_facts(itertools.chain.from_iterable(map(pickle.loads, chunks)))

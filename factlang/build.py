@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -29,7 +29,7 @@ from factlang._fs import describe, inside, probe, realpath
 from factlang.diagnostics import CheckError, Diagnostic, did_you_mean
 from factlang.sources.fetch import is_url
 
-__all__ = ["Unit", "build"]
+__all__ = ["Unit", "build", "visible_files"]
 
 
 _ORDERED: Final = frozenset({"Percent", "Money", "Number", "Year", "FiscalYear", "Quarter", "Month", "Date"})
@@ -53,15 +53,22 @@ class Unit:
     parsed: s.ParsedFile
     lines: Sequence[str]
     uses: tuple[str, ...]  # paths (as above) of the files it uses directly
-    #: The fact statements, when handed over apart from ``parsed`` to be consumed:
-    #: the builder takes them one at a time, and a statement it has built is
-    #: freed (the loader's large files). None: ``parsed.facts``, kept.
-    facts: list[s.FactStmt] | None = attrs.field(default=None, eq=False, repr=False)
+    #: The fact statements, when handed over apart from ``parsed``: a list to be
+    #: consumed (the builder takes them one at a time, and a statement it has
+    #: built is freed: the loader's large files), or a function making them
+    #: anew on each call (a parse cache entry, unpickled only if its facts are
+    #: built). None: ``parsed.facts``, kept.
+    facts: list[s.FactStmt] | Callable[[], Iterable[s.FactStmt]] | None = attrs.field(
+        default=None, eq=False, repr=False
+    )
 
     def take_facts(self) -> Iterator[s.FactStmt]:
         """The file's fact statements in order; handed-over ones are removed as they are taken."""
         if self.facts is None:
             yield from self.parsed.facts
+            return
+        if callable(self.facts):
+            yield from self.facts()
             return
         pending = self.facts
         pending.reverse()
@@ -273,20 +280,7 @@ class _Builder:
 
     def visible_files(self) -> dict[str, frozenset[str]]:
         """For each file, itself and every file it uses, transitively."""
-        out: dict[str, frozenset[str]] = {}
-        for unit in self.units:
-            seen = {unit.path}
-            stack = list(unit.uses)
-            while stack:
-                path = stack.pop()
-                if path in seen:
-                    continue
-                seen.add(path)
-                used = self.by_path.get(path)
-                if used is not None:
-                    stack.extend(used.uses)
-            out[unit.path] = frozenset(seen)
-        return out
+        return visible_files(self.units)
 
     # -- facts -----------------------------------------------------------------
 
@@ -536,6 +530,25 @@ class _Builder:
             files=tuple(u.path for u in self.units),
             root=str(self.root),
         )
+
+
+def visible_files(units: Sequence[Unit]) -> dict[str, frozenset[str]]:
+    """For each file (as shown), itself and every file it uses, transitively: whose declarations it sees."""
+    by_path = {u.path: u for u in units}
+    out: dict[str, frozenset[str]] = {}
+    for unit in units:
+        seen = {unit.path}
+        stack = list(unit.uses)
+        while stack:
+            path = stack.pop()
+            if path in seen:
+                continue
+            seen.add(path)
+            used = by_path.get(path)
+            if used is not None:
+                stack.extend(used.uses)
+        out[unit.path] = frozenset(seen)
+    return out
 
 
 def build(

@@ -30,6 +30,7 @@ renderer first asks for it. Entries are signed pickles (:mod:`factlang.cache`);
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import pickle
@@ -37,7 +38,7 @@ import stat
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 
@@ -49,7 +50,10 @@ from factlang.model import Fact, FactBase, Location, Source
 from factlang.report import CitationResult, Conflict, FactResult, Report, Stated
 from factlang.sources.resolve import Origin
 
-__all__ = ["checked_report", "verify_cached"]
+if TYPE_CHECKING:
+    from factlang.verify.conflicts import Claim
+
+__all__ = ["NeedFacts", "Run", "checked_report", "verify_cached"]
 
 _T = TypeVar("_T")
 
@@ -66,7 +70,8 @@ _STATED_FIELDS: Final = tuple(f.name for f in attrs.fields(Stated))
 # Records are rebuilt positionally, the fact and its citations first: the
 # cache is used only while the report classes have that shape (their field
 # names are part of every key, so another shape is another cache).
-_SHAPE_OK: Final = (
+#: Whether the report classes have the shape records are rebuilt in (else nothing is cached).
+SHAPE_OK: Final = (
     all(f.init for f in (*attrs.fields(FactResult), *attrs.fields(CitationResult), *attrs.fields(Stated)))
     and _FACT_FIELDS[:3] == ("fact", "verdict", "citations")
     and _CITE_FIELDS[0] == "citation"
@@ -131,7 +136,7 @@ def verify_cached(
     from factlang.verify import verify
 
     cache_dir = _cache.usable_dir(config) if config.cache is not None else None
-    if cache_dir is None or not _SHAPE_OK:
+    if cache_dir is None or not SHAPE_OK:
         return verify(
             base,
             strict=config.strict,
@@ -143,11 +148,24 @@ def verify_cached(
         )
     with paused_gc():
         started = time.time_ns() if loaded_at is None else loaded_at
-        return _Run(base, config, cache_dir, select, ignore, jobs, started).run(progress)
+        return Run(base, config, cache_dir, select, ignore, jobs, started).run(progress)
 
 
-class _Run:
-    """One cached verification: what is known, what must be verified again, and the merge."""
+class NeedFacts(Exception):
+    """Conflicts must be checked in a group with facts that were not loaded (their indices)."""
+
+    def __init__(self, missing: Collection[int]) -> None:
+        super().__init__(f"{len(missing)} facts needed")
+        self.missing = frozenset(missing)
+
+
+class Run:
+    """One cached verification: what is known, what must be verified again, and the merge.
+
+    :func:`verify_cached` is its whole use; the text report's block cache
+    (:mod:`factlang.blockcache`) uses its parts: the context, file keys,
+    source digests, :meth:`verified` and :meth:`conflicts`.
+    """
 
     def __init__(
         self,
@@ -168,15 +186,46 @@ class _Run:
         self.context = _context(base, config, select, ignore)
         self.select = select
         self.ignore = ignore
+        self.digests = _SourceDigests(cache_dir, self.root)
+        #: Each cited source's digest as read by :meth:`verified` (None: not reusable).
+        self.usable: dict[str, str | None] = {}
 
     def run(self, progress: Callable[[int, int], None] | None) -> Report:
+        """The report :func:`~factlang.verify.verify` would give, conflicts included."""
+        report, keys, members = self.verified(progress)
+        conflicts = self.conflicts(list(report.base.facts), keys, members)
+        return attrs.evolve(report, conflicts=conflicts)
+
+    def with_base(self, base: FactBase) -> Run:
+        """The same run over another selection of the project (same declarations: same context)."""
+        other = copy.copy(self)
+        other.base = base
+        other.usable = {}
+        return other
+
+    def digest(self, sid: str) -> str | None:
+        """A source's digest now (None: it must be read again, or it is not a source)."""
+        source = self.base.sources.get(sid)
+        return self.digests.of(source) if source is not None else None
+
+    def known_sources(self) -> dict[str, tuple[str, Any, Source | None]]:
+        """Each source's last verified digest, origin and (if changed by verifying) enriched declaration."""
+        return self._read_sources()
+
+    def verified(
+        self, progress: Callable[[int, int], None] | None
+    ) -> tuple[Report, list[str], list[tuple[str, int, int] | None]]:
+        """The report without conflicts, each fact's key, and each fact's member id for :meth:`conflicts`.
+
+        The member id is its file's key and its position (None: not stored).
+        """
         from factlang.verify import verify
 
         base = self.base
         facts = base.facts
         cited = {c.source for f in facts for c in f.citations}
-        digests = _SourceDigests(self.cache_dir, self.root, self.context)
-        digest = {sid: digests.of(base.sources[sid]) if sid in base.sources else None for sid in cited}
+        digests = self.digests
+        digest = {sid: self.digest(sid) for sid in cited}
         digests.save()
         known = self._read_sources()
         # A source without a stored origin for its current digest is read again,
@@ -253,11 +302,10 @@ class _Run:
         texts = _Texts(self.root, dict(base.sources), origins, again.texts if again is not None else {})
 
         fact_keys = [k if k is not None else facts[n].key for n, k in enumerate(keys)]
-        conflicts = self._conflicts(facts, fact_keys, members)
         report = Report(
             attrs.evolve(base, sources=sources),
             tuple(final),
-            conflicts,
+            (),
             strict=self.config.strict,
             texts=texts,
             origins=origins,
@@ -271,10 +319,17 @@ class _Run:
                     usable[sid] = None
             self._store(entries, by_file, dirty, fact_keys, final, usable)
             self._store_sources(known, again_origins, sources, base.sources, usable)
-        return report
+            self.usable = usable
+        else:
+            self.usable = dict(digest)
+        return report, fact_keys, members
 
-    def _conflicts(
-        self, facts: Sequence[Fact], keys: list[str], members: list[tuple[str, int, int] | None]
+    def conflicts(
+        self,
+        facts: Sequence[Fact | None],
+        keys: Sequence[str],
+        members: Sequence[tuple[str, int, int] | None],
+        light: Callable[[int], Claim] | None = None,
     ) -> tuple[Conflict, ...]:
         """Conflicts among all the facts, skipping same-key groups already found free of them.
 
@@ -282,8 +337,12 @@ class _Run:
         members (fact file hash and position, per the records) are those of a
         group found free of conflicts before is skipped; the others are checked
         in the order of the facts, so the conflicts come out as a fresh run's.
+        A fact may be None (not loaded) if its member id is known; ``light``
+        gives a stand-in for it, enough to decide whether its group conflicts.
+        Raises :class:`NeedFacts` when a group with such facts conflicts (the
+        conflict shows the facts), or has one without a stand-in.
         """
-        from factlang.verify.conflicts import find_conflicts
+        from factlang.verify.conflicts import conflicting, find_conflicts
 
         groups: dict[str, list[int]] = {}
         for n, key in enumerate(keys):
@@ -292,7 +351,6 @@ class _Run:
         memo = self._read_pickle(memo_key, frozenset)
         seen: set[str] = set()
         pending: list[tuple[str | None, str]] = []
-        check: list[int] = []
         for key, group in groups.items():
             if len(group) < 2:
                 continue
@@ -303,9 +361,23 @@ class _Run:
                 if sig in memo:
                     continue
             pending.append((sig, key))
-            check.extend(group)
-        check.sort()
-        found = tuple(find_conflicts([facts[n] for n in check], keys=[keys[n] for n in check]))
+        # A group with facts not loaded is decided on their stand-ins; only a
+        # conflicting one needs its facts, to be shown.
+        free: set[str] = set()
+        missing: set[int] = set()
+        for _, key in pending:
+            group = groups[key]
+            absent = [n for n in group if facts[n] is None]
+            if not absent:
+                continue
+            if light is not None and not conflicting([facts[n] or light(n) for n in group]):
+                free.add(key)
+            else:
+                missing.update(absent)
+        if missing:
+            raise NeedFacts(missing)
+        check = sorted(n for _, key in pending if key not in free for n in groups[key])
+        found = tuple(find_conflicts([facts[n] for n in check], keys=[keys[n] for n in check]))  # type: ignore[misc]
         conflicted = {c.key for c in found}
         kept = frozenset(
             seen & memo | {sig for sig, key in pending if sig is not None and key not in conflicted}
@@ -328,6 +400,14 @@ class _Run:
         return expect()
 
     # -- entries -----------------------------------------------------------------
+
+    def file_key(self, shown: str) -> str | None:
+        """The key of a fact file's entries: the context, how it is shown and its bytes (None: unreadable)."""
+        return self._file_key(shown)
+
+    def still(self, shown: str, key: str) -> bool:
+        """Whether a fact file is still the one loaded (see :meth:`_still`): its entries may be stored."""
+        return self._still(shown, key)
 
     def _file_key(self, shown: str) -> str | None:
         try:
@@ -528,12 +608,14 @@ class _Texts(Mapping[str, str]):
 class _SourceDigests:
     """Each source's digest: its declaration and its content's SHA-256, found by fingerprint."""
 
-    def __init__(self, cache_dir: Path, root: Path, context: str) -> None:
+    def __init__(self, cache_dir: Path, root: Path) -> None:
         self.cache_dir = cache_dir
         self.root = root
+        self.top = str(root)  # joined as strings: a Path per source cost more than its stat
         self.key = hashlib.sha256(f"fingerprints\0{root}".encode("utf-8", "surrogateescape")).hexdigest()
         self.prints: dict[str, list[Any]] = {}
         self.content: dict[str, str] = {}  # source id -> the SHA-256 of its bytes, as found
+        self.memo: dict[str, tuple[Source, str | None]] = {}
         self.changed = False
         payload = _cache.get_bytes(cache_dir, self.key, _KIND, ".pickle")
         if payload is not None:
@@ -545,21 +627,31 @@ class _SourceDigests:
                 self.prints = value
 
     def of(self, source: Source) -> str | None:
-        """The source's digest, or None when it must be read again (a URL source, an unreadable file)."""
+        """The source's digest, or None when it must be read again (a URL source, an unreadable file).
+
+        Found once per source and run: a file looked at twice is the same file.
+        """
+        seen = self.memo.get(source.id)
+        if seen is not None and (seen[0] is source or seen[0] == source):
+            return seen[1]
+        found = self._of(source)
+        self.memo[source.id] = (source, found)
+        return found
+
+    def _of(self, source: Source) -> str | None:
         if _is_url(source.path):
             return None
-        content = self._content(self.root / source.path)
+        content = self._content(os.path.join(self.top, source.path))  # noqa: PTH118 - see self.top
         if content is None:
             return None
         self.content[source.id] = content
         spelled = repr(tuple(_spelling(getattr(source, name)) for name in _SOURCE_FIELDS))
         return hashlib.sha256(f"{spelled}\0{content}".encode("utf-8", "surrogateescape")).hexdigest()
 
-    def _content(self, path: Path) -> str | None:
-        name = str(path)
+    def _content(self, name: str) -> str | None:
         try:
-            st = path.stat()
-        except OSError:
+            st = os.stat(name)  # noqa: PTH116 - a str, as joined
+        except (OSError, ValueError):
             return None
         if not stat.S_ISREG(st.st_mode):
             return None
@@ -568,7 +660,7 @@ class _SourceDigests:
         if known is not None and tuple(known[:3]) == now:
             return str(known[3])
         try:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            sha = hashlib.sha256(Path(name).read_bytes()).hexdigest()
         except OSError:
             return None
         # A file written just now may be written again within the same time

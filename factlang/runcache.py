@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, Final
 
@@ -107,18 +107,21 @@ def record(
     code: int,
     files: Iterable[Path],
     folders: Iterable[Path],
+    known: Mapping[str, Sequence[Any]] | None = None,
 ) -> None:
     """Store a finished run's output with the fingerprints of its inputs (silently skipped if it cannot).
 
     ``output`` is the text, its UTF-8 bytes, or a binary file holding them
-    (read from its start).
+    (read from its start). ``known`` maps paths to fingerprints already
+    taken (size, ``mtime_ns``, inode, SHA-256): a file with those times is
+    not read again to hash it (reading 10,000 sources was half a re-check).
     """
     cache_dir = _cache.usable_dir(config)
     if cache_dir is None:
         return
     prints: dict[str, list[Any]] = {}
     for path in files:
-        fingerprint = _fingerprint(path)
+        fingerprint = _fingerprint(path, known or {})
         if fingerprint is None:
             return  # an input vanished during the run: nothing safe to store
         prints[str(path)] = fingerprint
@@ -133,11 +136,15 @@ def record(
     _cache.put_bytes(cache_dir, key, (header, output), _KIND, _SUFFIX)
 
 
-def _fingerprint(path: Path) -> list[Any] | None:
+def _fingerprint(path: Path, known: Mapping[str, Sequence[Any]]) -> list[Any] | None:
     try:
         st = path.stat()
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        seen = known.get(str(path))
+        if seen is not None and tuple(seen[:3]) == (st.st_size, st.st_mtime_ns, st.st_ino):
+            sha = str(seen[3])  # hashed by the results cache for these very times
+        else:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    except (OSError, ValueError):
         return None
     # A file written just now may be written again within the same time stamp
     # (same size, same inode): its time is not trusted, so the content decides.
@@ -148,7 +155,7 @@ def _fingerprint(path: Path) -> list[Any] | None:
 def _unchanged(path: Path, size: int, mtime: int, inode: int, sha: str) -> bool:
     try:
         st = path.stat()
-    except OSError:
+    except (OSError, ValueError):
         return False
     if (st.st_size, st.st_mtime_ns, st.st_ino) == (size, mtime, inode):
         return True
@@ -164,15 +171,17 @@ def _unchanged(path: Path, size: int, mtime: int, inode: int, sha: str) -> bool:
 def _listing_digest(folder: Path) -> str:
     """A digest of the files a search of ``folder`` could pick up (names only: contents are fingerprinted)."""
     h = hashlib.sha256()
+    top = str(folder)
+    names: list[str] = []
     try:
-        names = sorted(
-            (Path(dirpath) / name).relative_to(folder).as_posix()
-            for dirpath, _dirs, filenames in os.walk(folder)
-            for name in filenames
-            if name.endswith(_WATCHED_SUFFIXES)
-        )
-    except OSError:
+        for dirpath, _dirs, filenames in os.walk(top):
+            # Joined as strings: a Path per name was most of a replay of 10,000 sources.
+            rel = os.path.relpath(dirpath, top).replace(os.sep, "/")
+            prefix = "" if rel == "." else rel + "/"
+            names.extend(prefix + name for name in filenames if name.endswith(_WATCHED_SUFFIXES))
+    except (OSError, ValueError):
         return ""
+    names.sort()
     for name in names:
         h.update(name.encode("utf-8", "surrogateescape") + b"\0")
     return h.hexdigest()

@@ -22,7 +22,17 @@ from factlang.model import Citation, Fact, Location
 from factlang.render.explain import explain
 from factlang.report import CitationResult, FactResult, Report
 
-__all__ = ["Issue", "Place", "diagnostic_issues", "fact_issue", "iter_issues", "report_issues"]
+__all__ = [
+    "Issue",
+    "Lines",
+    "Place",
+    "conflict_issues",
+    "diagnostic_issues",
+    "fact_issue",
+    "fact_issues",
+    "iter_issues",
+    "report_issues",
+]
 
 
 @attrs.frozen
@@ -83,7 +93,7 @@ def diagnostic_issues(diagnostics: Iterable[Diagnostic]) -> list[Issue]:
     return out
 
 
-class _Lines:
+class Lines:
     """Line starts of the source texts, found once per source, for spans as lines and columns."""
 
     def __init__(self, report: Report) -> None:
@@ -94,6 +104,7 @@ class _Lines:
         self.shown: dict[str, str] = {}
 
     def place(self, source: str, span: tuple[int, int] | None) -> Place | None:
+        """Where ``span`` of a source is, as lines and columns of its file (its path alone if unknown)."""
         src = self.report.base.sources.get(source)
         if src is None:
             return None
@@ -136,7 +147,7 @@ def _culprit(r: FactResult, code: str) -> CitationResult | None:
     return next((c for c in r.citations if not c.citation.contradicts and c.verdict == wanted), None)
 
 
-def fact_issue(r: FactResult, report: Report, lines: _Lines | None = None) -> Issue | None:
+def fact_issue(r: FactResult, report: Report, lines: Lines | None = None) -> Issue | None:
     """The error for a failing fact, or None when it passes.
 
     A refuted or disputed fact points at its value in the fact file; a quote
@@ -159,7 +170,7 @@ def fact_issue(r: FactResult, report: Report, lines: _Lines | None = None) -> Is
     related = source = None
     if culprit is not None:
         source = culprit.citation.source
-        related = (lines or _Lines(report)).place(source, culprit.span)
+        related = (lines or Lines(report)).place(source, culprit.span)
     return Issue(
         code,
         "error",
@@ -187,7 +198,7 @@ def _why(r: FactResult, code: str, culprit: CitationResult | None) -> str:
     return f"@{culprit.citation.source}: " + (found[0] if found else culprit.verdict)
 
 
-def _warning_issue(w: Finding, r: FactResult, c: CitationResult | None, lines: _Lines) -> Issue:
+def _warning_issue(w: Finding, r: FactResult, c: CitationResult | None, lines: Lines) -> Issue:
     place = _quote_place(c.citation, r.fact) if c is not None else Place.of(w.location or r.fact.location)
     related = lines.place(w.source, w.span or (c.span if c else None)) if w.source else None
     return Issue(
@@ -209,19 +220,34 @@ def report_issues(report: Report, *, notes: bool = False) -> list[Issue]:
 
 def iter_issues(report: Report, *, notes: bool = False) -> Iterator[Issue]:
     """The issues of :func:`report_issues`, one at a time (a writer need not hold them all)."""
-    lines = _Lines(report)
-    for n, r in enumerate(report.facts):
-        mine: list[Issue] = []
-        failing = fact_issue(r, report, lines)
-        if failing is not None:
-            mine.append(failing)
-        for c in r.citations:
-            mine.extend(_warning_issue(w, r, c, lines) for w in c.warnings)
-            if notes:
-                mine.extend(_warning_issue(m, r, c, lines) for m in c.messages if m.severity == "note")
-        mine.extend(_warning_issue(m, r, None, lines) for m in r.messages if m.severity == "warning")
-        for i in mine:
-            yield attrs.evolve(i, fact=n)
+    lines = Lines(report)
+    for n in range(len(report.facts)):
+        yield from fact_issues(report, n, lines, notes=notes)
+    yield from conflict_issues(report)
+
+
+def fact_issues(report: Report, n: int, lines: Lines | None = None, *, notes: bool = False) -> list[Issue]:
+    """The issues of the ``n``-th fact of a report: its failure, then its warnings (and notes, if asked).
+
+    They depend on that fact's result alone, so a fact file's share of a
+    report can be rendered, and kept, apart from the rest.
+    """
+    lines = lines or Lines(report)
+    r = report.facts[n]
+    mine: list[Issue] = []
+    failing = fact_issue(r, report, lines)
+    if failing is not None:
+        mine.append(failing)
+    for c in r.citations:
+        mine.extend(_warning_issue(w, r, c, lines) for w in c.warnings)
+        if notes:
+            mine.extend(_warning_issue(m, r, c, lines) for m in c.messages if m.severity == "note")
+    mine.extend(_warning_issue(m, r, None, lines) for m in r.messages if m.severity == "warning")
+    return [attrs.evolve(i, fact=n) for i in mine]
+
+
+def conflict_issues(report: Report) -> Iterator[Issue]:
+    """An ``FL307`` issue for each conflict of a report, in order."""
     for conflict in report.conflicts:
         first = conflict.facts[0]
         facts = [

@@ -9,15 +9,23 @@ fact with its evidence, -1 (``-q``) only the summary line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from factlang.diagnostics import Diagnostic
 from factlang.render.explain import STYLES, citation_lines, style
-from factlang.render.issues import Issue, report_issues
+from factlang.render.issues import Issue, Lines, conflict_issues, fact_issues
 from factlang.report import FactResult, Report
 
-__all__ = ["found_line", "plural", "render_text", "summary_line"]
+__all__ = [
+    "file_blocks",
+    "found_line",
+    "plural",
+    "render_text",
+    "summary_line",
+    "summary_text",
+    "tail_text",
+]
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
@@ -80,45 +88,71 @@ def _evidence(r: FactResult, color: bool) -> list[str]:
 def render_text(report: Report, *, color: bool = False, verbose: bool = False, verbosity: int = 0) -> str:
     """Human output: failures (and warnings) as diagnostics with evidence, then a summary line.
 
-    ``verbose`` is ``verbosity=1``.
+    ``verbose`` is ``verbosity=1``. The output is each fact file's block
+    (:func:`file_blocks`), then :func:`tail_text` and the summary line.
     """
     level = 1 if verbose else verbosity
     if level < 0:
         return summary_line(report) + "\n"
+    blocks = "".join(block for _, block in file_blocks(report, color=color, verbosity=level))
+    return blocks + tail_text(report, color=color) + summary_line(report) + "\n"
+
+
+def file_blocks(report: Report, *, color: bool = False, verbosity: int = 0) -> Iterator[tuple[str, str]]:
+    """Each fact file's share of the text report, in order: (its path as shown, its lines, each ended).
+
+    A block depends only on its facts' results and the file's lines, so an
+    unchanged file's block can be kept and replayed (:mod:`factlang.blockcache`).
+    Nothing is shown for a passing fact unless ``verbosity`` is 1.
+    """
     files = _FileLines()
     strict = report.strict
-    issues = report_issues(report)
-    index: dict[int, list[Issue]] = {}
-    for issue in issues:
-        if issue.fact is not None:
-            index.setdefault(issue.fact, []).append(issue)
-    lines: list[str] = []
+    lines = Lines(report)
+    current: str | None = None
+    out: list[str] = []
     for n, r in enumerate(report.facts):
-        mine = index.get(n, [])
+        path = r.fact.location.path if r.fact.location is not None else ""
+        if path != current:
+            if current is not None:
+                yield current, "".join(out)
+            current, out = path, []
+        mine = fact_issues(report, n, lines)
         failing = [i for i in mine if i.severity == "error"]
         if failing:
-            lines.append(_diagnostic(failing[0], files).render(color=color))
-            lines.extend(_evidence(r, color))
-        elif level > 0 or r.is_suppressed(strict):
-            lines.append(_fact_line(r, strict, color))
-            if level > 0:
-                lines.extend(_evidence(r, color))
-        if not failing and level == 0:
-            lines.extend(_diagnostic(w, files).render(color=color) for w in mine)
-    for issue in issues:
-        if issue.code == "FL307":
-            lines.append(_diagnostic(issue, files).render(color=color))
-            lines.extend(f"    {part}" for part in (issue.detail or "").splitlines()[1:])
+            out.append(_diagnostic(failing[0], files).render(color=color) + "\n")
+            out.extend(line + "\n" for line in _evidence(r, color))
+        elif verbosity > 0 or r.is_suppressed(strict):
+            out.append(_fact_line(r, strict, color) + "\n")
+            if verbosity > 0:
+                out.extend(line + "\n" for line in _evidence(r, color))
+        if not failing and verbosity == 0:
+            out.extend(_diagnostic(w, files).render(color=color) + "\n" for w in mine)
+    if current is not None:
+        yield current, "".join(out)
+
+
+def tail_text(report: Report, *, color: bool = False) -> str:
+    """What follows the facts' blocks: the conflicts, and the sources that changed since pinned."""
+    files = _FileLines()
+    lines: list[str] = []
+    for issue in conflict_issues(report):
+        lines.append(_diagnostic(issue, files).render(color=color))
+        lines.extend(f"    {part}" for part in (issue.detail or "").splitlines()[1:])
     for origin in report.origins.values():
         if origin.changed is not None:
             lines.append(f"source '{origin.id}': {style('changed', 'not-found', color)}: {origin.changed}")
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+    return "".join(line + "\n" for line in lines)
 
 
 def summary_line(report: Report) -> str:
     """``62 facts: 60 supported, 2 refuted; 4 known errors reproduced; ...``."""
-    s = report.summary()
+    where = {str(r.fact.location.path) for r in report.failed if r.fact.location is not None}
+    where |= {f.location.path for c in report.conflicts for f in c.facts[:1] if f.location is not None}
+    return summary_text(report.summary(), where)
+
+
+def summary_text(s: Mapping[str, int], where: Collection[str]) -> str:
+    """The summary line of counts ``s`` (as :meth:`Report.summary` gives them); failures are in ``where``."""
     verdicts = ", ".join(
         f"{s[k]} {k}"
         for k in ("supported", "refuted", "disputed", "unverified", "not-found", "uncited")
@@ -133,12 +167,10 @@ def summary_line(report: Report) -> str:
     parts.append(plural(s["warnings"], "warning"))
     if s["suppressed"]:
         parts.append(f"{s['suppressed']} suppressed")
-    if report.ok:
+    if not s["failed"] and not s["conflicts"]:
         parts.append("OK")
     else:
         errors = s["failed"] + s["conflicts"]
-        where = {str(r.fact.location.path) for r in report.failed if r.fact.location is not None}
-        where |= {f.location.path for c in report.conflicts for f in c.facts[:1] if f.location is not None}
         parts.append(f"FAILED: found {plural(errors, 'error')} in {plural(len(where), 'file')}")
     return "; ".join(parts)
 

@@ -13,16 +13,38 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Protocol
 
 from factlang import values as v
 from factlang.model import Fact
 from factlang.report import Conflict
 from factlang.verify.compare import Interval, bounds
 
-__all__ = ["find_conflicts"]
+__all__ = ["Claim", "conflicting", "find_conflicts"]
 
 
-def _interval(fact: Fact) -> Interval | None:
+class Claim(Protocol):
+    """What deciding a conflict looks at: a :class:`~factlang.model.Fact`, or a stand-in for one.
+
+    ``claim`` is read only to word the reason of a conflict found.
+    """
+
+    @property
+    def value(self) -> v.Value | None: ...  # noqa: D102 - as the Fact's fields
+    @property
+    def comparator(self) -> str | None: ...  # noqa: D102
+    @property
+    def negated(self) -> bool: ...  # noqa: D102
+    @property
+    def claim(self) -> str: ...  # noqa: D102
+
+
+def conflicting(group: Sequence[Claim]) -> bool:
+    """Whether some two facts of a same-key group cannot both hold."""
+    return any(_pair_conflicts(a, b) is not None for a, b in itertools.combinations(group, 2))
+
+
+def _interval(fact: Claim) -> Interval | None:
     value = fact.value
     if not isinstance(value, v.Percent | v.Money | v.Number) or fact.comparator == "!=":
         return None
@@ -42,11 +64,11 @@ def _meet(a: Interval, b: Interval) -> bool:
     return low < high or (low == high and not low_open and not high_open)
 
 
-def _currency(fact: Fact) -> str | None:
+def _currency(fact: Claim) -> str | None:
     return fact.value.currency if isinstance(fact.value, v.Money) else None
 
 
-def _pair_conflicts(a: Fact, b: Fact) -> str | None:
+def _pair_conflicts(a: Claim, b: Claim) -> str | None:
     """Why two facts of one key cannot both hold, or None if they can."""
     if a.value is None and b.value is None:
         if a.negated != b.negated:

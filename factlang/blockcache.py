@@ -1,0 +1,360 @@
+"""The text report, fact file by fact file: an unchanged file's share is replayed, its facts not loaded.
+
+The text report (:func:`~factlang.render.text.render_text`) is each fact
+file's block, then the conflicts and the changed sources, then the summary
+line; a file's block depends only on its facts' results and its lines
+(:func:`~factlang.render.text.file_blocks`). So :func:`check_text` keeps,
+per fact file and way of showing (colour, verbosity), its block with what
+the block was made from: the sources its facts cite with their digests,
+the files whose declarations it sees, each fact's key and place (for
+conflicts) and the file's counts (for the summary line).
+
+A file whose block is still good is not built: its facts are neither
+unpickled from the parse cache nor checked nor verified (editing one file
+of a large base builds and verifies that file alone). A block is good while:
+
+- the file's key is the same: its bytes, how it is shown, and the results
+  cache's whole context (factlang's version and code, configuration,
+  options, working folder, lock, extractors, every declaration with its
+  place) — so the file's facts would build without an error, as they did;
+- it sees the declarations of the same files (the ``use`` graph);
+- every source it cites has the digest it had, and is the source the
+  results cache last verified (its origin is known).
+
+Conflicts are found over every fact (:meth:`~factlang.resultcache.Run.conflicts`):
+a same-key group not already known to be free of conflicts, with a fact of
+a replayed file in it, has that file built after all. Declarations are
+always built and checked, so a static error is reported as a full load
+reports it. The output is byte for byte :func:`render_text` of the report
+:func:`~factlang.resultcache.verify_cached` gives; ``--no-cache`` gives the
+same, and a test compares them after random edits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+import attrs
+
+from factlang import cache as _cache
+from factlang._gc import paused_gc
+from factlang.build import visible_files
+from factlang.config import Config
+from factlang.diagnostics import CheckError
+from factlang.model import Fact, FactBase
+from factlang.report import Report
+from factlang.sources.resolve import Origin
+from factlang.values import Value
+
+if TYPE_CHECKING:
+    from factlang.loader import Project
+
+__all__ = ["TextCheck", "check_text"]
+
+_KIND: Final = "results"  # beside the results cache's entries, under the same context
+
+#: A fact of a kept block: its key, line and column, and what deciding a
+#: conflict needs: its comparator, whether negated, its value (pickled, read
+#: only for a same-key group that must be checked again).
+_Member = tuple[str, int, int, str | None, bool, bytes | None]
+#: A file's block: the files it sees, the (source, digest) pairs its facts
+#: cite, its facts, its counts, whether a fact fails, the text.
+_Block = tuple[frozenset[str], tuple[tuple[str, str], ...], tuple[_Member, ...], dict[str, int], bool, str]
+
+
+class _Light(NamedTuple):
+    """A replayed fact as conflicts are decided (:class:`~factlang.verify.conflicts.Claim`)."""
+
+    value: Value | None
+    comparator: str | None
+    negated: bool
+    claim: str = ""  # worded only for a conflict found, and then the fact is built
+
+
+@attrs.frozen
+class TextCheck:
+    """A checked project's text report, and what it was made from (for the run cache)."""
+
+    text: str
+    ok: bool
+    facts: int  # how many facts were checked, replayed ones included
+    files: tuple[str, ...]  # the fact files, as shown
+    origins: Mapping[str, Origin]  # every cited source's origin, by id
+    #: The sources' fingerprints taken (path -> size, mtime_ns, inode, SHA-256), for the run cache.
+    fingerprints: Mapping[str, Sequence[Any]] = attrs.field(factory=dict)
+
+
+def check_text(
+    config: Config,
+    paths: Sequence[str] | None,
+    *,
+    color: bool,
+    verbosity: int,
+    select: Collection[str] | None = None,
+    ignore: Collection[str] = (),
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+    loaded_at: int,
+) -> TextCheck:
+    """Load and check the project's fact files ``paths`` (default: the configured ones); its text report.
+
+    The text is ``render_text(verify_cached(load_project(config, paths), ...),
+    color=color, verbosity=verbosity)``, built and verified only where the
+    kept blocks do not already tell it. ``loaded_at`` is as for
+    :func:`~factlang.resultcache.verify_cached`. Raises what loading and
+    verifying raise.
+    """
+    from factlang.loader import read_project  # Lark and the parser only here, not for a replay
+    from factlang.resultcache import SHAPE_OK, verify_cached
+
+    project = read_project(config, paths or None)
+    cache_dir = _cache.usable_dir(config) if config.cache is not None else None
+    if cache_dir is None or not SHAPE_OK:
+        report = verify_cached(
+            project.build(), config, select=select, ignore=ignore, progress=progress, jobs=jobs
+        )
+        return _whole(report, color, verbosity)
+    with paused_gc():
+        check = _Check(project, config, cache_dir, select, ignore, jobs, loaded_at)
+        return check.run(color, verbosity, progress)
+
+
+def _whole(report: Report, color: bool, verbosity: int) -> TextCheck:
+    from factlang.render.text import render_text
+
+    text = render_text(report, color=color, verbosity=verbosity)
+    return TextCheck(text, report.ok, len(report.facts), report.base.files, report.origins)
+
+
+class _Check:
+    """One check through the kept blocks: which files to build, the verification, the merge."""
+
+    def __init__(
+        self,
+        project: Project,
+        config: Config,
+        cache_dir: Path,
+        select: Collection[str] | None,
+        ignore: Collection[str],
+        jobs: int,
+        loaded_at: int,
+    ) -> None:
+        from factlang.resultcache import Run
+
+        self.project = project
+        self.config = config
+        self.cache_dir = cache_dir
+        try:
+            # Every declaration and no fact: the context of every key.
+            declared = project.build(only=())
+        except CheckError:
+            project.build()  # raises too, with the facts' errors among the declarations'
+            raise
+        self.run0 = Run(declared, config, cache_dir, select, ignore, jobs, loaded_at)
+
+    def run(self, color: bool, verbosity: int, progress: Callable[[int, int], None] | None) -> TextCheck:
+        from factlang.render.text import file_blocks, summary_text, tail_text
+        from factlang.resultcache import NeedFacts
+
+        order = [u.path for u in self.project.units]
+        variant = f"text\0{color}\0{verbosity}"
+        visible = visible_files(self.project.units)
+        known = self.run0.known_sources()
+        kept = self._kept(order, variant, visible, known)
+
+        # The other files are built and verified (from the results cache where it can).
+        built = self.project.build(only=[p for p in order if p not in kept])
+        while True:
+            run = self.run0.with_base(built)
+            replayed = sum(len(b[2]) for _, b in kept.values())
+            report, keys, members = run.verified(_offset(progress, replayed))
+            facts, all_keys, all_members, owners, light = _everything(order, kept, report, keys, members)
+            try:
+                conflicts = run.conflicts(facts, all_keys, all_members, light)
+            except NeedFacts as need:
+                # A same-key group to check holds facts of replayed files: build those too.
+                more = {owners[n] for n in need.missing}
+                for path in more:
+                    del kept[path]
+                built = _merged(built, self.project.build(only=more), order)
+                continue
+            break
+        if progress is not None and facts:
+            progress(len(facts), len(facts))
+
+        strict = self.config.strict
+        mine: dict[str, list[int]] = {}
+        for n, r in enumerate(report.facts):
+            mine.setdefault(r.fact.location.path if r.fact.location is not None else "", []).append(n)
+        blocks = dict(file_blocks(report, color=color, verbosity=verbosity)) if verbosity >= 0 else {}
+        counts: Counter[str] = Counter()
+        where: set[str] = set()
+        text: list[str] = []
+        for path in order:
+            keeping = kept.get(path)
+            if keeping is not None:
+                block = keeping[1]
+            else:
+                ns = mine.get(path, [])
+                part = Report(report.base, tuple(report.facts[n] for n in ns), strict=strict).summary()
+                del part["conflicts"]
+                block = (
+                    visible[path],
+                    _cited(run.usable, (report.facts[n].fact for n in ns)),
+                    tuple(_member(keys[n], report.facts[n].fact) for n in ns),
+                    part,
+                    bool(part["failed"]),
+                    blocks.get(path, ""),
+                )
+                self._store(run, path, variant, block)
+            counts.update(block[3])
+            if block[4]:
+                where.add(path)
+            text.append(block[5])
+
+        origins = dict(report.origins)
+        for _, block in kept.values():
+            for sid, _ in block[1]:
+                if sid not in origins:
+                    origins[sid] = known[sid][1]
+        origins = {sid: origins[sid] for sid in sorted(origins)}
+        where |= {f.location.path for c in conflicts for f in c.facts[:1] if f.location is not None}
+        totals = {name: counts.get(name, 0) for name in report.summary()}
+        totals["facts"] = len(facts)
+        totals["conflicts"] = len(conflicts)
+        body = ""
+        if verbosity >= 0:
+            tail = Report(report.base, (), conflicts, strict=strict, origins=origins)
+            body = "".join(text) + tail_text(tail, color=color)
+        ok = not totals["failed"] and not conflicts
+        text_out = body + summary_text(totals, where) + "\n"
+        prints = self.run0.digests.prints
+        return TextCheck(text_out, ok, len(facts), report.base.files, origins, prints)
+
+    def _kept(
+        self,
+        order: Sequence[str],
+        variant: str,
+        visible: Mapping[str, frozenset[str]],
+        known: Mapping[str, tuple[str, Any, Any]],
+    ) -> dict[str, tuple[str, _Block]]:
+        """The blocks still good, with their file's key, by file (see the module's docstring)."""
+        run0 = self.run0
+        kept: dict[str, tuple[str, _Block]] = {}
+        for path in order:
+            if path not in self.project.cached:
+                continue  # parsed afresh: its facts are at hand, and it may be new
+            found = self._read(path, variant)
+            if found is None or found[1][0] != visible[path]:
+                continue
+            if all(run0.digest(sid) == d and known.get(sid, ("",))[0] == d for sid, d in found[1][1]):
+                kept[path] = found
+        return kept
+
+    def _key(self, path: str, variant: str) -> tuple[str, str] | None:
+        """The file's key (None: unreadable) and its block's."""
+        file_key = self.run0.file_key(path)
+        if file_key is None:
+            return None
+        return file_key, hashlib.sha256(f"block\0{file_key}\0{variant}".encode()).hexdigest()
+
+    def _read(self, path: str, variant: str) -> tuple[str, _Block] | None:
+        """The file's key and its kept block, if there is one."""
+        keys = self._key(path, variant)
+        if keys is None:
+            return None
+        payload = _cache.get_bytes(self.cache_dir, keys[1], _KIND, ".pickle")
+        if payload is None:
+            return None
+        try:
+            block = pickle.loads(payload)
+        except Exception:  # a corrupt entry is a miss, never an error
+            return None
+        return (keys[0], block) if isinstance(block, tuple) and len(block) == 6 else None
+
+    def _store(self, run: Any, path: str, variant: str, block: _Block) -> None:
+        """Keep a built file's block, if the file is as loaded and every source it cites is reusable."""
+        if any(not digest for _, digest in block[1]):
+            return  # a URL source, or one that changed while it was read: verified each time
+        keys = self._key(path, variant)
+        if keys is None or not run.still(path, keys[0]):
+            return
+        blob = pickle.dumps(block, protocol=pickle.HIGHEST_PROTOCOL)
+        _cache.put_bytes(self.cache_dir, keys[1], blob, _KIND, ".pickle")
+
+
+def _cited(usable: Mapping[str, str | None], facts: Iterable[Fact]) -> tuple[tuple[str, str], ...]:
+    """The (source, digest) pairs the facts cite, sorted; the digest is "" when it is not reusable."""
+    return tuple(sorted({(c.source, usable.get(c.source) or "") for f in facts for c in f.citations}))
+
+
+def _member(key: str, fact: Fact) -> _Member:
+    where = fact.location
+    line, column = (where.line, where.column) if where is not None else (0, 0)
+    value = pickle.dumps(fact.value, protocol=pickle.HIGHEST_PROTOCOL) if fact.value is not None else None
+    return (key, line, column, fact.comparator, fact.negated, value)
+
+
+def _everything(
+    order: Sequence[str],
+    kept: Mapping[str, tuple[str, _Block]],
+    report: Report,
+    keys: Sequence[str],
+    members: Sequence[tuple[str, int, int] | None],
+) -> tuple[
+    list[Fact | None], list[str], list[tuple[str, int, int] | None], list[str], Callable[[int], _Light]
+]:
+    """Every fact in order (None: a replayed file's), with its key, member id and file; stand-ins by index."""
+    facts: list[Fact | None] = []
+    all_keys: list[str] = []
+    all_members: list[tuple[str, int, int] | None] = []
+    owners: list[str] = []
+    replayed: dict[int, _Member] = {}
+    by_file: dict[str, list[int]] = {}
+    for n, r in enumerate(report.facts):
+        by_file.setdefault(r.fact.location.path if r.fact.location is not None else "", []).append(n)
+    for path in order:
+        keeping = kept.get(path)
+        if keeping is None:
+            for n in by_file.get(path, ()):
+                facts.append(report.facts[n].fact)
+                all_keys.append(keys[n])
+                all_members.append(members[n])
+                owners.append(path)
+            continue
+        file_key, block = keeping
+        for member in block[2]:
+            key, line, column = member[:3]
+            replayed[len(facts)] = member
+            facts.append(None)
+            all_keys.append(key)
+            all_members.append((file_key, line, column))
+            owners.append(path)
+
+    def light(n: int) -> _Light:
+        _, _, _, comparator, negated, value = replayed[n]
+        return _Light(pickle.loads(value) if value is not None else None, comparator, negated)
+
+    return facts, all_keys, all_members, owners, light
+
+
+def _merged(base: FactBase, more: FactBase, order: Sequence[str]) -> FactBase:
+    """``base`` with the facts of ``more`` (other files of the same project), in file order."""
+    rank = {path: i for i, path in enumerate(order)}
+    facts = sorted(
+        (*base.facts, *more.facts),
+        key=lambda f: rank.get(f.location.path, len(rank)) if f.location is not None else len(rank),
+    )
+    return attrs.evolve(base, facts=tuple(facts))
+
+
+def _offset(progress: Callable[[int, int], None] | None, replayed: int) -> Callable[[int, int], None] | None:
+    """Progress of the facts built, counted after the ``replayed`` ones."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(replayed + done, replayed + total)
