@@ -32,6 +32,7 @@ same, and a test compares them after random edits.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import pickle
 from collections import Counter
@@ -245,16 +246,24 @@ class _Check:
     ) -> dict[str, tuple[str, _Block]]:
         """The blocks still good, with their file's key, by file (see the module's docstring)."""
         run0 = self.run0
-        kept: dict[str, tuple[str, _Block]] = {}
+        found: dict[str, tuple[str, _Block]] = {}
         for path in order:
             if path not in self.project.cached:
                 continue  # parsed afresh: its facts are at hand, and it may be new
-            found = self._read(path, variant)
-            if found is None or found[1][0] != visible[path]:
-                continue
-            if all(run0.digest(sid) == d and known.get(sid, ("",))[0] == d for sid, d in found[1][1]):
-                kept[path] = found
-        return kept
+            block = self._read(path, variant)
+            if block is not None and block[1][0] == visible[path]:
+                found[path] = block
+        # Each cited source's digest now, where the results cache last verified that one.
+        good: dict[str, str] = {}
+        for sid in {sid for _, block in found.values() for sid, _ in block[1]}:
+            digest = run0.digest(sid)
+            if digest is not None and known.get(sid, ("",))[0] == digest:
+                good[sid] = digest
+        return {
+            path: block
+            for path, block in found.items()
+            if all(good.get(sid) == digest for sid, digest in block[1][1])
+        }
 
     def _key(self, path: str, variant: str) -> tuple[str, str] | None:
         """The file's key (None: unreadable) and its block's."""
@@ -314,7 +323,8 @@ def _everything(
     all_keys: list[str] = []
     all_members: list[tuple[str, int, int] | None] = []
     owners: list[str] = []
-    replayed: dict[int, _Member] = {}
+    starts: list[int] = []  # where each replayed file's facts begin, and those facts
+    spans: list[tuple[_Member, ...]] = []
     by_file: dict[str, list[int]] = {}
     for n, r in enumerate(report.facts):
         by_file.setdefault(r.fact.location.path if r.fact.location is not None else "", []).append(n)
@@ -328,16 +338,18 @@ def _everything(
                 owners.append(path)
             continue
         file_key, block = keeping
-        for member in block[2]:
-            key, line, column = member[:3]
-            replayed[len(facts)] = member
-            facts.append(None)
-            all_keys.append(key)
-            all_members.append((file_key, line, column))
-            owners.append(path)
+        # A list at a time: this runs over every fact of the project.
+        facts_here = block[2]
+        starts.append(len(facts))
+        spans.append(facts_here)
+        facts.extend([None] * len(facts_here))
+        all_keys.extend([f[0] for f in facts_here])
+        all_members.extend([(file_key, f[1], f[2]) for f in facts_here])
+        owners.extend([path] * len(facts_here))
 
     def light(n: int) -> _Light:
-        _, _, _, comparator, negated, value = replayed[n]
+        at = bisect.bisect_right(starts, n) - 1
+        _, _, _, comparator, negated, value = spans[at][n - starts[at]]
         return _Light(pickle.loads(value) if value is not None else None, comparator, negated)
 
     return facts, all_keys, all_members, owners, light

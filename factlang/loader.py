@@ -10,6 +10,7 @@ folders, and hand everything to :func:`factlang.build.build`.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -450,11 +451,12 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
             continue
         # The key is computed once here; a miss carries it to the parse job.
         key = cache.key(display, data) if cache_dir is not None else None
-        cached = _cached(cache_dir, key) if cache_dir is not None and key is not None else None
+        job = _Job(path, display, data, key)
+        cached = _cached(cache_dir, job) if cache_dir is not None else None
         if cached is not None:
             results[path] = (cached[0], data.decode("utf-8"), cached[1])
         else:
-            misses.append(_Job(path, display, data, key))
+            misses.append(job)
     # Only what the cache does not have is parsed: here by the fast path
     # when it can, and what needs Lark in worker processes when there are
     # cores for them and enough of it to pay for their start-up.
@@ -489,20 +491,57 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
     return [(p, results[p]) for p in paths]
 
 
-def _cached(cache_dir: Path, key: str) -> tuple[s.ParsedFile, Callable[[], Iterable[s.FactStmt]]] | None:
-    """The parse cache's entry for ``key``: the file without its facts, and a function unpickling them.
+def _cached(cache_dir: Path, job: _Job) -> tuple[s.ParsedFile, Callable[[], Iterable[s.FactStmt]]] | None:
+    """The parse cache's entry for a file: the file without its facts, and a function making them.
 
-    Entries are kept as rows (they pickle faster than the nodes); the facts'
-    rows are unpickled when the facts are built, each time they are.
+    Entries are kept as rows (they pickle faster than the nodes). The file
+    without its facts has an entry of its own, so a file whose facts are not
+    built (the text report replays its block) costs a small read; its facts'
+    rows are read and unpickled when they are built, each time they are.
     """
-    rows = cache.get(cache_dir, key, tuple)
+    if job.key is None:
+        return None
+    header = cache.get(cache_dir, _header_key(job.key), tuple)
+    if header is not None:
+        try:
+            parsed, _ = split_entry(header)
+        except (TypeError, ValueError):  # pragma: no cover - a signed entry of another shape: a miss
+            return None
+        return parsed, functools.partial(_facts_of, cache_dir, job)
+    rows = cache.get(cache_dir, job.key, tuple)
     if rows is None:
         return None
     try:
-        header, chunks = split_entry(rows)
+        parsed, chunks = split_entry(rows)
     except (TypeError, ValueError):  # pragma: no cover - a signed entry of another shape: a miss
         return None
-    return header, functools.partial(facts_of_chunks, chunks)
+    cache.put(cache_dir, _header_key(job.key), (*rows[:6], (), *rows[7:]))  # next time, the small read
+    return parsed, functools.partial(facts_of_chunks, chunks)
+
+
+def _header_key(key: str) -> str:
+    """The key of a parse cache entry's file without its facts."""
+    return hashlib.sha256(f"header\0{key}".encode()).hexdigest()
+
+
+def _facts_of(cache_dir: Path, job: _Job) -> Iterable[s.FactStmt]:
+    """A cached file's facts, from its entry; parsed again should the entry be gone (pruned)."""
+    assert job.key is not None
+    rows = cache.get(cache_dir, job.key, tuple)
+    if rows is not None:
+        try:
+            return facts_of_chunks(split_entry(rows)[1])
+        except (TypeError, ValueError):  # pragma: no cover - a signed entry of another shape
+            pass
+    # The same bytes parsed before without an error: they parse the same way again.
+    parsed = parse_fast(job.data, job.display) or parse(job.data, job.display)
+    return parsed.facts
+
+
+def _put(cache_dir: Path, key: str, parsed: s.ParsedFile) -> None:
+    """Store a parsed file: its entry, and the entry of the file without its facts."""
+    cache.put(cache_dir, key, to_entry(parsed))
+    cache.put(cache_dir, _header_key(key), to_entry(attrs.evolve(parsed, facts=())))
 
 
 def _usable_cores() -> int:
@@ -531,7 +570,7 @@ def _parse_fast_job(job: _Job, cache_dir: Path | None) -> _ParseResult | None:
     if parsed is None:
         return None
     if cache_dir is not None and job.key is not None:
-        cache.put(cache_dir, job.key, to_entry(parsed))
+        _put(cache_dir, job.key, parsed)
     return parsed, job.data.decode("utf-8"), None
 
 
@@ -543,5 +582,5 @@ def _parse_job(job: _Job, cache_dir: Path | None) -> _ParseResult:
     except ParseError as err:
         return err
     if cache_dir is not None and job.key is not None:
-        cache.put(cache_dir, job.key, to_entry(parsed))
+        _put(cache_dir, job.key, parsed)
     return parsed, job.data.decode("utf-8"), None
