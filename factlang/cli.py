@@ -417,6 +417,7 @@ def _spooled(out: IO[str]) -> BinaryIO:
 def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int:
     from factlang import runcache
 
+    started = time.time_ns()
     select = _split_codes(args.select, "--select")
     ignore = (*config.ignore, *(_split_codes(args.ignore, "--ignore") or ()))
     config = _with_overrides(args, config)
@@ -438,6 +439,11 @@ def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int
         if config.cache is not None:
             runcache.record(config, key, output=spool, code=code, files=inputs, folders=folders)
         _emit(spool, args.output)
+    if config.cache is not None:
+        from factlang import prune
+
+        # A full run wrote entries (a replay writes none): prune if it is due.
+        prune.after_run(config, started)
     return code
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from factlang import resultcache
 from factlang.cli import main
 from factlang.config import load_config
 from factlang.loader import load_project
@@ -277,3 +278,16 @@ def test_an_edit_within_the_same_time_stamp_is_seen(project: Path) -> None:
     again = run("--format", "json")
     assert again == run("--no-cache", "--format", "json")
     assert again != first
+
+
+def test_the_source_prints_forget_files_that_are_gone(project: Path) -> None:
+    seed = project / "seeds" / "002_37c9d46621587dce.txt"
+    run()
+    seed.rename(seed.with_name("002_renamed.txt"))
+    common = project / "facts" / "common.fact"
+    common.write_text(common.read_text().replace("002_37c9d46621587dce", "002_renamed"))
+    run()
+    cache_dir = project / ".factlang_cache"
+    prints = resultcache._SourceDigests(cache_dir, project, "").prints
+    assert str(seed.with_name("002_renamed.txt")) in prints
+    assert str(seed) not in prints
