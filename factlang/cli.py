@@ -1,4 +1,4 @@
-"""The ``factlang`` command: ``check``, ``explain``, ``fmt``, ``init``, ``lock``, ``site`` and ``lsp``.
+"""The ``factlang`` command: check, explain, fmt, init, lock, site, clean and lsp.
 
 Exit codes (SPEC §4): 0 every fact supported and no conflict; 1 a fact
 fails or a conflict exists (``fmt --check``: a file would change); 2 usage,
@@ -124,6 +124,13 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages into")
     site.add_argument("--sources", action="append", metavar="DIR")
 
+    clean = sub.add_parser("clean", help="remove the caches (the cache folder's entries)")
+    clean.add_argument(
+        "--stale",
+        action="store_true",
+        help="remove only what pruning would: entries long unused, and the oldest beyond the caps",
+    )
+
     sub.add_parser("lsp", help="run the language server over stdio (needs factlang[lsp])")
     return parser
 
@@ -168,6 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _site(args, config)
         if args.command == "lock":
             return _lock(args, config)
+        if args.command == "clean":
+            return _clean(args, config)
         raise AssertionError(args.command)  # pragma: no cover - argparse rejects others
     except FactlangError as err:
         _print_errors(err.diagnostics, color)
@@ -624,6 +633,46 @@ def _site(args: argparse.Namespace, config: Config) -> int:
         print(f"factlang site: {', '.join(parts)} (see the pages)", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _clean(args: argparse.Namespace, config: Config) -> int:
+    from factlang import cache, prune
+    from factlang.render.text import plural
+
+    cache_dir = cache.usable_dir(config)  # a symlink on the way is never followed (and said so)
+    if cache_dir is None:
+        why = "the cache is off in the configuration" if config.cache is None else "the cache is not used"
+        print(f"nothing removed: {why}")
+        return EXIT_OK
+    done = prune.prune(cache_dir, since_ns=time.time_ns()) if args.stale else prune.clear(cache_dir)
+    shown = _shown(cache_dir)
+    what = "stale cache entry" if args.stale else "cache entry"
+    removed = f"{plural(done.removed, what, what[:-1] + 'ies')} ({_size(done.freed)})"
+    line = f"removed {removed if done.removed else 'nothing'} from {shown}"
+    if done.kept:
+        line += f"; kept {plural(done.kept, 'entry', 'entries')} ({_size(done.kept_bytes)})"
+    print(line)
+    return EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when it is inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _size(n: int) -> str:
+    """A size as people read it: bytes, or KiB, MiB, GiB with one decimal."""
+    if n < 1024:
+        return f"{n} byte" + ("" if n == 1 else "s")
+    value = float(n)
+    for unit in ("KiB", "MiB", "GiB"):
+        value /= 1024
+        if value < 1024 or unit == "GiB":
+            break
+    return f"{value:.1f} {unit}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -321,3 +321,57 @@ def test_an_entry_another_process_removed_first_is_gone_not_an_error(
 
     assert done.removed == len(names)
     assert entries(tmp_path, ".")["parse"] == set()
+
+
+# --- factlang clean ------------------------------------------------------------------------
+
+
+def test_clean_removes_every_entry_and_the_next_check_is_the_same(project: Path) -> None:
+    fresh = run("check", "--no-cache", "--format", "json")
+    run("check", "--format", "json")
+
+    code, out, _ = run("clean")
+
+    assert code == 0
+    assert out.startswith("removed 15 cache entries (")
+    assert out.endswith(" from .factlang_cache\n")
+    assert not (project / ".factlang_cache").exists()
+    assert run("check", "--format", "json") == fresh
+    assert run("clean", "--stale")[1].startswith("removed nothing from .factlang_cache; kept 15 entries (")
+
+
+def test_clean_stale_removes_only_what_pruning_would(project: Path) -> None:
+    run("check")
+    age_cache(project, 40 * DAY)
+    edit(project / "facts" / "revenue.fact", "-11%", "-12%")
+    (project / ".factlang_cache" / prune.MARKER).touch()  # pruned just now: the check will not
+    run("check")
+    left = entries(project)
+
+    code, out, _ = run("clean", "--stale")
+
+    assert code == 0
+    assert out.startswith("removed 2 stale cache entries (")
+    assert sum(len(names) for names in entries(project).values()) == sum(map(len, left.values())) - 2
+
+
+def test_clean_leaves_the_users_files_in_a_configured_cache_folder(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.factlang]\nfacts = ["facts"]\nsources = ["seeds"]\ncache = "build"\n'
+    )
+    (project / "build").mkdir()
+    (project / "build" / "notes.txt").write_text("mine")
+    (project / "build" / ".gitignore").write_text("site/\n")
+    run("check")
+    assert entries(project, "build")["parse"]
+
+    assert run("clean")[0] == 0
+
+    assert sorted(p.name for p in (project / "build").iterdir()) == [".gitignore", "notes.txt"]
+
+
+def test_clean_with_the_cache_off_removes_nothing(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.factlang]\nfacts = ["facts"]\nsources = ["seeds"]\ncache = false\n'
+    )
+    assert run("clean") == (0, "nothing removed: the cache is off in the configuration\n", "")
