@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     loud = check.add_mutually_exclusive_group()
     loud.add_argument("-v", "--verbose", action="store_true", help="list every fact with its evidence")
     loud.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
-    check.add_argument("--no-cache", action="store_true", help="do not read or write the parse cache")
+    _no_cache_option(check)
     check.add_argument(
         "-j",
         "--jobs",
@@ -101,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
         "target", metavar="KEY|FILE:LINE", help="a fact's key, e.g. 'share(Huawei, China, 2024)'"
     )
     explain.add_argument("--sources", action="append", metavar="DIR")
+    _no_cache_option(explain)
     _color_option(explain)
 
     fmt = sub.add_parser("fmt", help="rewrite fact files in the canonical layout")
@@ -123,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("paths", nargs="*", metavar="PATH")
     site.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages into")
     site.add_argument("--sources", action="append", metavar="DIR")
+    _no_cache_option(site)
 
     clean = sub.add_parser("clean", help="remove the caches (the cache folder's entries)")
     clean.add_argument(
@@ -133,6 +135,12 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("lsp", help="run the language server over stdio (needs factlang[lsp])")
     return parser
+
+
+def _no_cache_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the caches (parse, results, run)"
+    )
 
 
 def _color_option(parser: argparse.ArgumentParser) -> None:
@@ -529,11 +537,13 @@ def _run_check(
 
 
 def _explain(args: argparse.Namespace, config: Config) -> int:
+    from factlang import prune
     from factlang.loader import load_project
     from factlang.render.trace import trace
-    from factlang.verify import verify
+    from factlang.resultcache import verify_cached
 
     config = _with_overrides(args, config)
+    loaded_at = time.time_ns()
     target: str = args.target
     match = _AT_LINE.match(target)
     if match and Path(match["path"]).is_file():
@@ -548,9 +558,10 @@ def _explain(args: argparse.Namespace, config: Config) -> int:
             raise _usage(
                 f"no fact with the key '{target}'{did_you_mean(wanted, keys)}", "give FILE:LINE or a key"
             )
-    report = verify(
-        attrs.evolve(base, facts=facts), strict=config.strict, root=config.root, ignore=config.ignore
-    )
+    # The trace reads only the report: a fact whose record the results cache
+    # has is not verified again, and otherwise only the facts explained are.
+    report = verify_cached(attrs.evolve(base, facts=facts), config, ignore=config.ignore, loaded_at=loaded_at)
+    prune.after_run(config, loaded_at)
     color = _use_color(args.color, sys.stdout)
     sys.stdout.write("\n\n".join(trace(r, report, color=color) for r in report.facts) + "\n")
     return EXIT_OK if report.ok else EXIT_FAILED
@@ -615,14 +626,13 @@ def _write_output(path: Path, write: Callable[[Path], _T]) -> _T:
 
 
 def _site(args: argparse.Namespace, config: Config) -> int:
-    from factlang.loader import load_project
     from factlang.render.site import write_pages
     from factlang.render.text import plural
-    from factlang.verify import verify
+    from factlang.resultcache import checked_report
 
     config = _with_overrides(args, config)
-    base = load_project(config, args.paths or None)
-    report = verify(base, strict=config.strict, root=config.root, ignore=config.ignore)
+    # The results cache `check` fills: only what changed since is verified again.
+    report = checked_report(config, args.paths or None, ignore=config.ignore)
     written = _write_output(Path(args.out), lambda path: write_pages(report, path))
     print(f"wrote {plural(written, 'page')} to {args.out}")
     # The pages show every failure; the exit code says so too, as `check` does.
