@@ -1,4 +1,4 @@
-"""The parse cache: signed, content-addressed entries under the project's cache folder.
+"""The parse cache, and the signed, content-addressed entries all three caches are made of.
 
 Entries are pickles keyed by the hash of what they were made from (the fact
 file's bytes, factlang's version, the grammar), so a stale entry is never
