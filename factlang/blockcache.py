@@ -168,6 +168,10 @@ class _Check:
         known = self.run0.known_sources()
         kept = self._kept(order, variant, visible, known)
 
+        # What the kept blocks stand for stays in the cache (pruning keeps what is used).
+        self.project.mark_used(kept)
+        for file_key, _ in kept.values():
+            self.run0.mark_used(file_key)
         # The other files are built and verified (from the results cache where it can).
         built = self.project.build(only=[p for p in order if p not in kept])
         while True:

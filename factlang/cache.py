@@ -1,4 +1,4 @@
-"""The parse cache: signed, content-addressed entries under the project's cache folder.
+"""The parse cache, and the signed, content-addressed entries all three caches are made of.
 
 Entries are pickles keyed by the hash of what they were made from (the fact
 file's bytes, factlang's version, the grammar), so a stale entry is never
@@ -7,10 +7,16 @@ is read only when it carries an HMAC made with a key private to the user
 (kept outside the project, trusted only when its file and folder are the
 user's own and writable by no one else). The cache path never follows a
 symlink, and a cache that cannot be written is simply skipped.
+
+Every entry is written whole to a temporary file beside it and renamed into
+place, so a reader sees a whole entry or none; an entry read is touched
+(its time set to now, at most every :data:`TOUCH_NS`), so its time says
+when it was last used and :mod:`factlang.prune` removes the ones long unused.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -20,6 +26,7 @@ import secrets
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Final, TypeVar
@@ -31,7 +38,12 @@ from factlang._fs import realpath, symlink_in
 from factlang.config import Config
 from factlang.diagnostics import Diagnostic
 
-__all__ = ["get", "get_bytes", "key", "put", "put_bytes", "usable_dir"]
+__all__ = ["GITIGNORE", "TOUCH_NS", "get", "get_bytes", "key", "mark_used", "put", "put_bytes", "usable_dir"]
+
+#: An entry read is touched when its time is older than this: a used entry's
+#: time is then never more than this before its last use (pruning counts on
+#: it), at the cost of one ``futimens`` per entry per this interval.
+TOUCH_NS: Final = 10 * 60 * 1_000_000_000
 
 _T = TypeVar("_T")
 
@@ -145,15 +157,19 @@ def _warn(message: str, path: Path) -> None:
     print(Diagnostic(message, str(path), severity="warning", code="FL241").render(), file=sys.stderr)
 
 
-def usable_dir(config: Config) -> Path | None:
-    """The project's cache folder, unless a symlink on its way could send writes elsewhere."""
+def usable_dir(config: Config, *, warn: bool = True) -> Path | None:
+    """The project's cache folder, unless a symlink on its way could send writes elsewhere.
+
+    ``warn=False`` says nothing about such a link (the run has said it already).
+    """
     cache_dir = config.cache_dir
     if cache_dir is None or config.cache is None:
         return None
     root = realpath(config.root)
     link = symlink_in(root, root / os.path.normpath(config.cache) / "parse")
     if link is not None:
-        _warn("is a symlink; factlang never follows one in its cache path, so the parse cache is off", link)
+        if warn:
+            _warn("is a symlink; factlang never follows one in its cache path, so the cache is off", link)
         return None
     return cache_dir
 
@@ -204,17 +220,41 @@ def get_bytes(cache_dir: Path, key: str, kind: str, suffix: str = ".bin") -> byt
         # Unbuffered: a raw file reads the rest in one buffer of its size (a
         # buffered one gathers blocks and joins them, twice the payload).
         with os.fdopen(fd, "rb", buffering=0) as fh:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
                 return None
             # Read apart, so that a large payload is not copied out of the blob.
             mac, payload = fh.read(_MAC_SIZE), fh.readall()
+            # Checked before anything is decoded: renamed, truncated, foreign or
+            # tampered entries all fail here.
+            if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, _mac(signing, key, payload)):
+                return None
+            if time.time_ns() - st.st_mtime_ns >= TOUCH_NS:
+                _touch(fd, path)
     except OSError:
         return None
-    # Checked before anything is decoded: renamed, truncated, foreign or
-    # tampered entries all fail here.
-    if len(mac) != _MAC_SIZE or not hmac.compare_digest(mac, _mac(signing, key, payload)):
-        return None
     return payload
+
+
+def mark_used(cache_dir: Path, key: str, kind: str, suffix: str = ".bin") -> None:
+    """Mark an entry as used now without reading it (a run that relied on it without needing it).
+
+    As :func:`get_bytes` does, at most every :data:`TOUCH_NS`, never through a symlink.
+    """
+    if _linked(cache_dir / kind):
+        return
+    path = cache_dir / kind / f"{key}{suffix}"
+    with contextlib.suppress(OSError):
+        st = path.lstat()
+        if stat.S_ISREG(st.st_mode) and time.time_ns() - st.st_mtime_ns >= TOUCH_NS:
+            os.utime(path, follow_symlinks=False)
+
+
+def _touch(fd: int, path: Path) -> None:
+    """Mark an entry as used now (pruning removes the long unused); a failure changes nothing else."""
+    with contextlib.suppress(OSError):
+        # Through the open file where the system allows it: the very entry just read.
+        os.utime(fd if os.utime in os.supports_fd else path)
 
 
 def put_bytes(
@@ -264,6 +304,10 @@ def put(cache_dir: Path, key: str, value: object, kind: str = "parse") -> None:
     put_bytes(cache_dir, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), kind, ".pickle")
 
 
+#: The cache folder's own ``.gitignore`` (its first line tells ``factlang clean`` it is factlang's).
+GITIGNORE: Final = "# made by factlang: its caches, safe to delete (or run 'factlang clean')\n*\n"
+
+
 def _ensure_gitignore(cache_dir: Path) -> None:
     marker = cache_dir / ".gitignore"
     try:
@@ -272,4 +316,4 @@ def _ensure_gitignore(cache_dir: Path) -> None:
     except FileExistsError:
         return
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("# made by factlang: a parse cache, safe to delete\n*\n")
+        fh.write(GITIGNORE)

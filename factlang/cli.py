@@ -1,4 +1,4 @@
-"""The ``factlang`` command: ``check``, ``explain``, ``fmt``, ``init``, ``lock``, ``site`` and ``lsp``.
+"""The ``factlang`` command: check, explain, fmt, init, lock, site, clean and lsp.
 
 Exit codes (SPEC §4): 0 every fact supported and no conflict; 1 a fact
 fails or a conflict exists (``fmt --check``: a file would change); 2 usage,
@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     loud = check.add_mutually_exclusive_group()
     loud.add_argument("-v", "--verbose", action="store_true", help="list every fact with its evidence")
     loud.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
-    check.add_argument("--no-cache", action="store_true", help="do not read or write the parse cache")
+    _no_cache_option(check)
     check.add_argument(
         "-j",
         "--jobs",
@@ -102,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
         "target", metavar="KEY|FILE:LINE", help="a fact's key, e.g. 'share(Huawei, China, 2024)'"
     )
     explain.add_argument("--sources", action="append", metavar="DIR")
+    _no_cache_option(explain)
     _color_option(explain)
 
     fmt = sub.add_parser("fmt", help="rewrite fact files in the canonical layout")
@@ -124,9 +125,23 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("paths", nargs="*", metavar="PATH")
     site.add_argument("--out", required=True, metavar="DIR", help="folder to write the pages into")
     site.add_argument("--sources", action="append", metavar="DIR")
+    _no_cache_option(site)
+
+    clean = sub.add_parser("clean", help="remove the caches (the cache folder's entries)")
+    clean.add_argument(
+        "--stale",
+        action="store_true",
+        help="remove only what pruning would: entries long unused, and the oldest beyond the caps",
+    )
 
     sub.add_parser("lsp", help="run the language server over stdio (needs factlang[lsp])")
     return parser
+
+
+def _no_cache_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the caches (parse, results, run)"
+    )
 
 
 def _color_option(parser: argparse.ArgumentParser) -> None:
@@ -169,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _site(args, config)
         if args.command == "lock":
             return _lock(args, config)
+        if args.command == "clean":
+            return _clean(args, config)
         raise AssertionError(args.command)  # pragma: no cover - argparse rejects others
     except FactlangError as err:
         _print_errors(err.diagnostics, color)
@@ -418,6 +435,7 @@ def _spooled(out: IO[str]) -> BinaryIO:
 def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int:
     from factlang import runcache
 
+    started = time.time_ns()
     select = _split_codes(args.select, "--select")
     ignore = (*config.ignore, *(_split_codes(args.ignore, "--ignore") or ()))
     config = _with_overrides(args, config)
@@ -439,6 +457,11 @@ def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int
         if config.cache is not None:
             runcache.record(config, key, output=spool, code=code, files=inputs, folders=folders, known=known)
         _emit(spool, args.output)
+    if config.cache is not None:
+        from factlang import prune
+
+        # A full run wrote entries (a replay writes none): prune if it is due.
+        prune.after_run(config, started)
     return code
 
 
@@ -587,11 +610,13 @@ def _inputs(
 
 
 def _explain(args: argparse.Namespace, config: Config) -> int:
+    from factlang import prune
     from factlang.loader import load_project
     from factlang.render.trace import trace
-    from factlang.verify import verify
+    from factlang.resultcache import verify_cached
 
     config = _with_overrides(args, config)
+    loaded_at = time.time_ns()
     target: str = args.target
     match = _AT_LINE.match(target)
     if match and Path(match["path"]).is_file():
@@ -606,9 +631,10 @@ def _explain(args: argparse.Namespace, config: Config) -> int:
             raise _usage(
                 f"no fact with the key '{target}'{did_you_mean(wanted, keys)}", "give FILE:LINE or a key"
             )
-    report = verify(
-        attrs.evolve(base, facts=facts), strict=config.strict, root=config.root, ignore=config.ignore
-    )
+    # The trace reads only the report: a fact whose record the results cache
+    # has is not verified again, and otherwise only the facts explained are.
+    report = verify_cached(attrs.evolve(base, facts=facts), config, ignore=config.ignore, loaded_at=loaded_at)
+    prune.after_run(config, loaded_at)
     color = _use_color(args.color, sys.stdout)
     sys.stdout.write("\n\n".join(trace(r, report, color=color) for r in report.facts) + "\n")
     return EXIT_OK if report.ok else EXIT_FAILED
@@ -673,14 +699,13 @@ def _write_output(path: Path, write: Callable[[Path], _T]) -> _T:
 
 
 def _site(args: argparse.Namespace, config: Config) -> int:
-    from factlang.loader import load_project
     from factlang.render.site import write_pages
     from factlang.render.text import plural
-    from factlang.verify import verify
+    from factlang.resultcache import checked_report
 
     config = _with_overrides(args, config)
-    base = load_project(config, args.paths or None)
-    report = verify(base, strict=config.strict, root=config.root, ignore=config.ignore)
+    # The results cache `check` fills: only what changed since is verified again.
+    report = checked_report(config, args.paths or None, ignore=config.ignore)
     written = _write_output(Path(args.out), lambda path: write_pages(report, path))
     print(f"wrote {plural(written, 'page')} to {args.out}")
     # The pages show every failure; the exit code says so too, as `check` does.
@@ -691,6 +716,46 @@ def _site(args: argparse.Namespace, config: Config) -> int:
         print(f"factlang site: {', '.join(parts)} (see the pages)", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _clean(args: argparse.Namespace, config: Config) -> int:
+    from factlang import cache, prune
+    from factlang.render.text import plural
+
+    cache_dir = cache.usable_dir(config)  # a symlink on the way is never followed (and said so)
+    if cache_dir is None:
+        why = "the cache is off in the configuration" if config.cache is None else "the cache is not used"
+        print(f"nothing removed: {why}")
+        return EXIT_OK
+    done = prune.prune(cache_dir, since_ns=time.time_ns()) if args.stale else prune.clear(cache_dir)
+    shown = _shown(cache_dir)
+    what = "stale cache entry" if args.stale else "cache entry"
+    removed = f"{plural(done.removed, what, what[:-1] + 'ies')} ({_size(done.freed)})"
+    line = f"removed {removed if done.removed else 'nothing'} from {shown}"
+    if done.kept:
+        line += f"; kept {plural(done.kept, 'entry', 'entries')} ({_size(done.kept_bytes)})"
+    print(line)
+    return EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when it is inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _size(n: int) -> str:
+    """A size as people read it: bytes, or KiB, MiB, GiB with one decimal."""
+    if n < 1024:
+        return f"{n} byte" + ("" if n == 1 else "s")
+    value = float(n)
+    for unit in ("KiB", "MiB", "GiB"):
+        value /= 1024
+        if value < 1024 or unit == "GiB":
+            break
+    return f"{value:.1f} {unit}"
 
 
 if __name__ == "__main__":  # pragma: no cover

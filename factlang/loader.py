@@ -87,8 +87,8 @@ class Project:
     config: Config
     units: tuple[Unit, ...]
     sources: Mapping[str, m.Source]  # the configured folders' sources
-    #: The files whose facts came from the parse cache, unpickled only when built.
-    cached: frozenset[str]
+    #: The files whose facts came from the parse cache (unpickled only when built), with their keys.
+    cached: Mapping[str, str]
 
     def build(self, only: Collection[str] | None = None) -> m.FactBase:
         """The checked fact base: every declaration, and the facts of the files in ``only`` (default all).
@@ -100,6 +100,19 @@ class Project:
             units = tuple(u if u.path in only else attrs.evolve(u, facts=[]) for u in units)
         with paused_gc():
             return build(units, self.config.root, self.sources)
+
+    def mark_used(self, paths: Iterable[str]) -> None:
+        """Mark the parse cache entries of cached files as used, though their facts were not built.
+
+        Pruning (:mod:`factlang.prune`) then keeps them as it keeps the entries read.
+        """
+        cache_dir = cache.usable_dir(self.config)
+        if cache_dir is None:
+            return
+        for path in paths:
+            key = self.cached.get(path)
+            if key is not None:
+                cache.mark_used(cache_dir, key, "parse", ".pickle")
 
 
 def read_project(config: Config, paths: Iterable[str | os.PathLike[str]] | None = None) -> Project:
@@ -285,7 +298,8 @@ class _Loader:
             # Syntax and file errors stop here: name checks on a partial base mislead.
             raise self.error_type(self.errors)
         units = tuple(self.units[p] for p in ordered)
-        return Project(self.config, units, sources, frozenset(u.path for u in units if callable(u.facts)))
+        cached = {u.path: u.facts.key for u in units if isinstance(u.facts, _CachedFacts)}
+        return Project(self.config, units, sources, cached)
 
     def read(self, files: list[Path]) -> None:
         """Parse the files and every file they include, into units (a method: no tree outlives it)."""
@@ -507,7 +521,7 @@ def _cached(cache_dir: Path, job: _Job) -> tuple[s.ParsedFile, Callable[[], Iter
             parsed, _ = split_entry(header)
         except (TypeError, ValueError):  # pragma: no cover - a signed entry of another shape: a miss
             return None
-        return parsed, functools.partial(_facts_of, cache_dir, job)
+        return parsed, _CachedFacts(job.key, functools.partial(_facts_of, cache_dir, job))
     rows = cache.get(cache_dir, job.key, tuple)
     if rows is None:
         return None
@@ -516,7 +530,20 @@ def _cached(cache_dir: Path, job: _Job) -> tuple[s.ParsedFile, Callable[[], Iter
     except (TypeError, ValueError):  # pragma: no cover - a signed entry of another shape: a miss
         return None
     cache.put(cache_dir, _header_key(job.key), (*rows[:6], (), *rows[7:]))  # next time, the small read
-    return parsed, functools.partial(facts_of_chunks, chunks)
+    return parsed, _CachedFacts(job.key, functools.partial(facts_of_chunks, chunks))
+
+
+class _CachedFacts:
+    """A cached file's facts, made on each call; ``key`` is its parse cache key."""
+
+    __slots__ = ("key", "make")
+
+    def __init__(self, key: str, make: Callable[[], Iterable[s.FactStmt]]) -> None:
+        self.key = key
+        self.make = make
+
+    def __call__(self) -> Iterable[s.FactStmt]:
+        return self.make()
 
 
 def _header_key(key: str) -> str:

@@ -102,16 +102,20 @@ def checked_report(
 
     ``ignore`` defaults to the configuration's ``ignore`` setting; ``jobs``
     is as for :func:`factlang.verify.verify`, whose report this is (raises
-    what loading and verifying raise).
+    what loading and verifying raise). Afterwards the cache folder is pruned
+    when that is due (:func:`factlang.prune.after_run`).
     """
+    from factlang import prune
     from factlang.loader import load_project
 
     loaded_at = time.time_ns()
     base = load_project(config, paths or None)
     chosen = config.ignore if ignore is None else ignore
-    return verify_cached(
+    report = verify_cached(
         base, config, select=select, ignore=chosen, progress=progress, jobs=jobs, loaded_at=loaded_at
     )
+    prune.after_run(config, loaded_at)  # when due: entries this run did not use, long unused
+    return report
 
 
 def verify_cached(
@@ -402,6 +406,10 @@ class Run:
 
     # -- entries -----------------------------------------------------------------
 
+    def mark_used(self, file_key: str) -> None:
+        """Mark a fact file's records as used, though not read (their block was replayed)."""
+        _cache.mark_used(self.cache_dir, file_key, _KIND, ".pickle")
+
     def file_key(self, shown: str) -> str | None:
         """The key of a fact file's entries: the context, how it is shown and its bytes (None: unreadable)."""
         return self._file_key(shown)
@@ -623,6 +631,7 @@ class _SourceDigests:
         self.prints: dict[str, list[Any]] = {}
         self.content: dict[str, str] = {}  # source id -> the SHA-256 of its bytes, as found
         self.memo: dict[str, tuple[Source, str | None]] = {}
+        self.seen: set[str] = set()  # the files looked up in this run
         self.changed = False
         payload = _cache.get_bytes(cache_dir, self.key, _KIND, ".pickle")
         if payload is not None:
@@ -660,6 +669,7 @@ class _SourceDigests:
         return hashlib.sha256(f"{spelled}\0{content}".encode("utf-8", "surrogateescape")).hexdigest()
 
     def _content(self, name: str) -> str | None:
+        self.seen.add(name)
         try:
             st = os.stat(name)  # noqa: PTH116 - a str, as joined
         except (OSError, ValueError):
@@ -683,7 +693,10 @@ class _SourceDigests:
 
     def save(self) -> None:
         if self.changed:
-            blob = pickle.dumps(self.prints, protocol=pickle.HIGHEST_PROTOCOL)
+            # The prints of files gone (a source renamed or removed) are dropped,
+            # or the entry would grow with every name a source ever had.
+            prints = {n: p for n, p in self.prints.items() if n in self.seen or os.path.lexists(n)}
+            blob = pickle.dumps(prints, protocol=pickle.HIGHEST_PROTOCOL)
             _cache.put_bytes(self.cache_dir, self.key, blob, _KIND, ".pickle")
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from factlang import resultcache
 from factlang.cli import main
 from factlang.config import load_config
 from factlang.loader import load_project
@@ -349,3 +350,96 @@ def test_an_edit_within_the_same_time_stamp_is_seen(project: Path) -> None:
     again = run("--format", "json")
     assert again == run("--no-cache", "--format", "json")
     assert again != first
+
+
+def test_the_source_prints_forget_files_that_are_gone(project: Path) -> None:
+    seed = project / "seeds" / "002_37c9d46621587dce.txt"
+    run()
+    seed.rename(seed.with_name("002_renamed.txt"))
+    common = project / "facts" / "common.fact"
+    common.write_text(common.read_text().replace("002_37c9d46621587dce", "002_renamed"))
+    run()
+    cache_dir = project / ".factlang_cache"
+    prints = resultcache._SourceDigests(cache_dir, project).prints
+    assert str(seed.with_name("002_renamed.txt")) in prints
+    assert str(seed) not in prints
+
+
+# --- site and explain read the same records --------------------------------------------
+
+
+def site(*args: str) -> tuple[int, str, str, dict[str, bytes]]:
+    """``factlang site`` into a fresh folder: exit code, output (the folder named OUT) and the pages."""
+    out_dir = Path("out")
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["site", "--out", str(out_dir), *args])
+    pages = {p.relative_to(out_dir).as_posix(): p.read_bytes() for p in out_dir.rglob("*") if p.is_file()}
+    return code, out.getvalue(), err.getvalue(), pages
+
+
+def explain(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["explain", *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_site_after_check_verifies_nothing_and_writes_the_pages_of_an_uncached_run(
+    project: Path, verified: list[int]
+) -> None:
+    fresh = site("--no-cache")
+    assert verified == [88]
+    run()
+    verified.clear()
+
+    cached = site()
+
+    assert verified == []
+    assert cached == fresh
+    assert len(cached[3]) > 50
+
+
+def test_site_after_an_edit_verifies_only_what_changed(project: Path, verified: list[int]) -> None:
+    run()
+    path = project / "facts" / "revenue.fact"
+    path.write_text(path.read_text().replace("-11%", "-12%", 1))
+    verified.clear()
+
+    cached = site()
+
+    assert cached == site("--no-cache")
+    own = sum(1 for line in path.read_text().splitlines() if re.match(r"^(not )?\w+\(", line))
+    assert verified[0] == own < 88
+
+
+def test_explain_after_check_verifies_nothing_and_prints_the_trace_of_an_uncached_run(
+    project: Path, verified: list[int]
+) -> None:
+    run()
+    verified.clear()
+    key = "smartphone_share(Huawei, China, 2024)"
+
+    cached = explain(key)
+
+    assert verified == []
+    assert cached == explain("--no-cache", key)
+    assert cached[1].startswith(f"supported: {key} = 16%")
+    assert explain("facts/market_share.fact:4") == explain("--no-cache", "facts/market_share.fact:4")
+
+
+def test_explain_of_an_edited_fact_verifies_only_that_fact(project: Path, verified: list[int]) -> None:
+    run()
+    path = project / "facts" / "market_share.fact"
+    path.write_text(path.read_text().replace("= 16%", "= 61%", 1))
+    verified.clear()
+
+    cached = explain("facts/market_share.fact:4")
+
+    assert verified == [1]  # not its file's other facts, nor the fact base
+    assert cached == explain("--no-cache", "facts/market_share.fact:4")
+    assert cached[0] == 1
+    verified.clear()
+    assert explain("smartphone_share(Huawei, China, 2024)")[0] == 1
+    assert verified == [2]  # the key's two facts (lines 4 and 20)
