@@ -11,6 +11,7 @@ edited file, or citing the edited source, are verified again).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib
 import io
 import json
@@ -19,6 +20,7 @@ import random
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,7 +29,7 @@ from factlang import resultcache
 from factlang.cli import main
 from factlang.config import load_config
 from factlang.loader import load_project
-from factlang.model import FactBase
+from factlang.model import FactBase, Location, Source
 from factlang.report import Report
 from factlang.resultcache import checked_report, verify_cached
 
@@ -443,3 +445,25 @@ def test_explain_of_an_edited_fact_verifies_only_that_fact(project: Path, verifi
     verified.clear()
     assert explain("smartphone_share(Huawei, China, 2024)")[0] == 1
     assert verified == [2]  # the key's two facts (lines 4 and 20)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        Source("a", "sources/a.txt"),
+        Source(
+            "b", "x.txt", title="T", outlet="O", author="A", url="https://e.org", published=date(2024, 1, 2)
+        ),
+        Source("c", "c.md", metadata={"k": "v"}),
+        Source("d", "d.txt", location=Location("facts/common.fact", 3, 1, 3, 9)),
+    ],
+)
+def test_a_source_digest_is_its_full_spelling(tmp_path: Path, source: Source) -> None:
+    """The quick spelling of a plain source's declaration is the one every field gives."""
+    (tmp_path / source.path).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / source.path).write_text("Some text.\n")
+    digests = resultcache._SourceDigests(tmp_path / ".cache", tmp_path)
+    content = hashlib.sha256(b"Some text.\n").hexdigest()
+    spelled = repr(tuple(resultcache._spelling(getattr(source, n)) for n in resultcache._SOURCE_FIELDS))
+    want = hashlib.sha256(f"{spelled}\0{content}".encode()).hexdigest()
+    assert digests.of(source) == want
