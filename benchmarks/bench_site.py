@@ -237,6 +237,10 @@ def mb(n: float) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
+def kb(n: float) -> str:
+    return f"{n / 1e3:.0f} KB"
+
+
 def rows(result: Result | None = None, pages: Pages | None = None) -> list[tuple[str, str, str]]:
     """The issue's table rows for the site: (measure, value, target); runs the benchmarks if needed."""
     r = result or measure()
@@ -263,7 +267,7 @@ def rows(result: Result | None = None, pages: Pages | None = None) -> list[tuple
         (
             f"pages of {many.sources:,} sources and {many.entities:,} entities: largest page",
             f"{mb(many.largest)} of content ({many.largest_name}); largest index page "
-            f"{mb(many.largest_index)} ({many.largest_index_name})",
+            f"{kb(many.largest_index)} ({many.largest_index_name})",
             f"<= {mb(TARGET_PAGE)}",
         ),
     ]
@@ -299,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"factlang site (Markdown pages): {elapsed:.2f} s, {mb(total)} in all, largest {mb(largest)}")
     print(
         f"pages of {many.sources} sources and {many.entities} entities: {many.pages} pages, largest "
-        f"{mb(many.largest)} ({many.largest_name}), largest index {mb(many.largest_index)} "
+        f"{mb(many.largest)} ({many.largest_name}), largest index {kb(many.largest_index)} "
         f"({many.largest_index_name})"
     )
     print()
