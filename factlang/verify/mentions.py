@@ -242,22 +242,15 @@ class Mentions:
 
 
 class _Text:
-    """A text as searched: each whitespace run one space, folded; its words when asked."""
+    """A text as searched: each whitespace run one space, and folded."""
 
-    __slots__ = ("_words", "folded", "spaced")
+    __slots__ = ("folded", "spaced")
 
     def __init__(self, text: str) -> None:
         # One space for each whitespace run: "\s+" between a name's words
         # matches it, and a space is no word character, like the run it replaces.
         self.spaced = text if _single_spaced(text) else _SPACES.sub(" ", text)
         self.folded = _fold(self.spaced)
-        self._words: set[str] | None = None
-
-    def words(self) -> set[str]:
-        """The folded text's space-delimited words."""
-        if self._words is None:
-            self._words = set(self.folded.split(" "))
-        return self._words
 
 
 class _Names:
@@ -298,7 +291,8 @@ class _Names:
         if self.asked > _ASKED:
             if self._inner is None:
                 self._inner = set("\x00".join(self.names).split(" ")[1:-1])
-            if self._inner.isdisjoint(text.words()):
+            # The text's space-delimited words, each looked up (no set of them is made).
+            if self._inner.isdisjoint(text.folded.split(" ")):
                 if self._short is None:
                     self._short = tuple(compress(self.names, map(_UNDER_TWO, map(_SPACES_IN, self.names))))
                 return self._short
