@@ -126,7 +126,8 @@ _FEW_NAMES: Final = 3
 _KEY: Final = itemgetter(slice(0, 8))
 _SPACES_IN: Final = methodcaller("count", " ")
 _UNDER_TWO: Final = (2).__gt__
-# How often an entity of many names is asked about before its names are filtered.
+# How often an entity of many names is asked about before its long names are
+# ruled out by their inner words (_Names).
 _ASKED: Final = 3
 
 
@@ -256,19 +257,19 @@ class _Text:
 class _Names:
     """One entity's folded names, and for an entity with many, what rules most out at once.
 
+    A name is kept only if the text holds its first characters (:data:`_KEY`),
+    tested in one C-level pass over the names: testing for a short key costs
+    a third of searching for the whole name, in a loop that costs no Python.
+
     A name of three words or more can only match where the text holds each
     word between its first and last as a whole space-delimited word (a space
     on either side). So when a text holds none of the inner words of the
     entity's long names, only its short names (one or two words) are
-    searched for: one set test instead of a search per alias. When it holds
-    one, a name is kept only if the text holds its first characters
-    (:data:`_KEY`), tested in one C-level pass; testing for a short key costs
-    a third of searching for the whole name. A name dropped either way could
-    not have matched: the result is the same.
+    searched for: one set test instead of a test per alias. Making the set
+    costs about two questions' worth, so it is made once the entity has been
+    asked about :data:`_ASKED` times.
 
-    The filters are made (in C-level passes over the names) once the entity
-    has been asked about :data:`_ASKED` times: for an entity asked about once
-    or twice, making them would cost about what they save.
+    A name dropped either way could not have matched: the result is the same.
     """
 
     __slots__ = ("_inner", "_keys", "_short", "asked", "entity", "names")
@@ -287,7 +288,8 @@ class _Names:
         """The names that may match in ``text``, in order."""
         if self.asked < 0:
             return self.names
-        self.asked += 1
+        if self.asked <= _ASKED:
+            self.asked += 1
         if self.asked > _ASKED:
             if self._inner is None:
                 self._inner = set("\x00".join(self.names).split(" ")[1:-1])
