@@ -13,10 +13,19 @@ itself costs for that many pages. The check alone (load and verify, in this
 process) is timed too: a site build includes one, which a cache of checked
 results can replace.
 
+No page may grow with the fact base: :func:`largest_pages` generates a
+base of ``--many`` sources and as many entities (default 20,000 each, with
+as many facts) and builds its pages in this process (no MkDocs: a build of
+40,000 pages would take minutes), then reports the largest page's content
+(the theme adds the same few tens of KB to every page) and the largest index
+page's. The index pages of sources, entities, predicates and conflicts are
+paginated like the fact tables, so their size does not depend on the count.
+
 Targets (issue 14): a site of 20k facts built in <= 30 s, <= 150 MB in all,
 no page over 1 MB. :func:`rows` gives them as (measure, value, target) for
 ``make bench``. Run: ``python benchmarks/bench_site.py [--sources N] [--facts M]
-[--markdown]`` (``--markdown`` also times ``factlang site``'s Markdown pages).
+[--many K] [--markdown]`` (``--markdown`` also times ``factlang site``'s
+Markdown pages).
 """
 
 from __future__ import annotations
@@ -82,6 +91,19 @@ class Build:
     largest: int
     largest_name: str
     search_index: int
+
+
+@attrs.frozen
+class Pages:
+    """The generated pages of a base of many sources and entities: how many, the largest two."""
+
+    sources: int
+    entities: int
+    pages: int
+    largest: int
+    largest_name: str
+    largest_index: int
+    largest_index_name: str
 
 
 @attrs.frozen
@@ -175,13 +197,54 @@ def measure(
         return Result(sources, facts, generated, check, site, floor, md_result)
 
 
+def largest_pages(many: int = 20_000) -> Pages:
+    """Generate ``many`` sources, entities and facts, build the HTML pages, and find the largest.
+
+    The sizes are characters of a page's content (:attr:`HtmlPage.size
+    <factlang.render.site.writer.HtmlPage.size>`), before the theme wraps it.
+    """
+    with scratch_project("factlang-site-pages-") as root:
+        generate(root, many, many)
+        # As many entities as sources (the generated base has a few hundred), each with
+        # aliases, on the entities' index. Declared in a file of their own.
+        extra = ['use "common.fact"']
+        extra += [f'entity Firm{i}: Company aka "Firm {i} Holdings", "Firm {i} Group"' for i in range(many)]
+        (root / "facts" / "entities.fact").write_text("\n".join(extra) + "\n", encoding="utf-8")
+        config = load_config(root)
+        report = verify(load_project(config), root=config.root)
+        texts, _ = read_sources(report, root)
+        pages = build_html_pages(report, texts)
+        sizes = {path: page.size for path, page in pages.items()}
+        indexes = {  # the sections' indexes and the conflicts, with their further pages
+            path: size
+            for path, size in sizes.items()
+            if path.endswith("/index.md") or "/index/" in path or path.startswith("conflicts")
+        }
+        name = max(sizes, key=sizes.__getitem__)
+        index = max(indexes, key=indexes.__getitem__)
+        return Pages(
+            len(report.base.sources),
+            len(report.base.entities),
+            len(pages),
+            sizes[name],
+            name,
+            indexes[index],
+            index,
+        )
+
+
 def mb(n: float) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
-def rows(result: Result | None = None) -> list[tuple[str, str, str]]:
-    """The issue's table rows for the site: (measure, value, target); runs the benchmark if needed."""
+def kb(n: float) -> str:
+    return f"{n / 1e3:.0f} KB"
+
+
+def rows(result: Result | None = None, pages: Pages | None = None) -> list[tuple[str, str, str]]:
+    """The issue's table rows for the site: (measure, value, target); runs the benchmarks if needed."""
     r = result or measure()
+    many = pages or largest_pages()
     site, floor = r.site, r.floor
     k = f"{r.facts // 1000}k" if r.facts >= 1000 else str(r.facts)
     return [
@@ -201,6 +264,12 @@ def rows(result: Result | None = None) -> list[tuple[str, str, str]]:
             f"{mb(site.largest)} ({site.largest_name})",
             f"<= {mb(TARGET_PAGE)}",
         ),
+        (
+            f"pages of {many.sources:,} sources and {many.entities:,} entities: largest page",
+            f"{mb(many.largest)} of content ({many.largest_name}); largest index page "
+            f"{kb(many.largest_index)} ({many.largest_index_name})",
+            f"<= {mb(TARGET_PAGE)}",
+        ),
     ]
 
 
@@ -208,10 +277,12 @@ def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     args.add_argument("--sources", type=int, default=2000)
     args.add_argument("--facts", type=int, default=20_000)
+    args.add_argument("--many", type=int, default=20_000, help="sources and entities for the largest page")
     args.add_argument("--markdown", action="store_true", help="also time `factlang site`'s Markdown pages")
     args.add_argument("--keep", action="store_true")
     opts = args.parse_args(argv)
     r = measure(opts.sources, opts.facts, markdown=opts.markdown, keep=opts.keep)
+    many = largest_pages(opts.many)
     site, floor = r.site, r.floor
     print(f"sources: {r.sources}, facts: {r.facts}, generated pages: {r.generated_pages}")
     print(f"check (load + verify, in process):  {r.check:6.2f} s CPU")
@@ -230,8 +301,13 @@ def main(argv: list[str] | None = None) -> int:
     if r.markdown is not None:
         elapsed, total, largest = r.markdown
         print(f"factlang site (Markdown pages): {elapsed:.2f} s, {mb(total)} in all, largest {mb(largest)}")
+    print(
+        f"pages of {many.sources} sources and {many.entities} entities: {many.pages} pages, largest "
+        f"{mb(many.largest)} ({many.largest_name}), largest index {kb(many.largest_index)} "
+        f"({many.largest_index_name})"
+    )
     print()
-    for measure_, value, target in rows(r):
+    for measure_, value, target in rows(r, many):
         print(f"{measure_}: {value}  [target {target}]")
     return 0
 

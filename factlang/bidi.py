@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["BIDI_CONTROLS", "bidi_positions", "bidi_warning", "visible"]
+__all__ = ["BIDI_CONTROLS", "bidi_positions", "bidi_warning", "has_bidi", "visible"]
 
 #: The characters warned about.
 BIDI_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -30,6 +30,13 @@ def visible(text: str) -> str:
 def bidi_positions(text: str) -> list[int]:
     """Offsets of the bidirectional control characters in ``text`` (one linear scan)."""
     return [m.start() for m in _BIDI_RE.finditer(text)]
+
+
+def has_bidi(text: str) -> bool:
+    """Whether ``text`` holds a bidirectional control character."""
+    # The controls are not ASCII, and whether a str is ASCII is a flag it carries:
+    # most texts (an entity's 30 aliases) need no scan at all.
+    return not text.isascii() and _BIDI_RE.search(text) is not None
 
 
 def bidi_warning(what: str, text: str) -> str | None:

@@ -153,3 +153,58 @@ def test_folding_equates_exactly_the_characters_re_ignorecase_does() -> None:
     uncased = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c) not in cased)
     assert _fold(uncased) == uncased.replace("’", "'")
     assert all(_fold(c) in cased for c in alphabet)
+
+
+# -- an entity of many names: the filters that drop aliases ----------------------------
+
+
+@given(
+    name=st.sampled_from(["Ab", "Big_Apple", "AbIs", "xKs"]),
+    aliases=st.lists(st.lists(_words, min_size=1, max_size=4).map(" ".join), min_size=3, max_size=8),
+    texts=st.lists(st.text(st.sampled_from(_ALPHABET), max_size=40), min_size=6, max_size=6),
+    plant=st.lists(st.integers(0, 7), max_size=6),
+)
+def test_an_entity_asked_about_many_times_still_finds_what_the_regex_finds(
+    name: str, aliases: list[str], texts: list[str], plant: list[int]
+) -> None:
+    # One Mentions for every text: after a few questions the entity's names are
+    # filtered (its long names by their inner words, the rest by their first characters).
+    entity = Entity(name, "Company", tuple(aliases))
+    mentions = Mentions()
+    for n, text in enumerate(texts):
+        if n < len(plant):
+            alias = aliases[plant[n] % len(aliases)]
+            text = text[: len(text) // 2] + alias.swapcase() + text[len(text) // 2 :]
+        assert mentions.entity(entity, text) is regex_mentions(entity, text), text
+
+
+MANY = Entity(
+    "Apple",
+    "Company",
+    (
+        *(f"Apple Holdings Unit {k}" for k in range(30)),
+        "Big Apple Co",
+        "the iPhone maker",
+        "Cupertino firm",
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apple said on Monday", True),  # no inner word of a long name: the short names
+        ("the Apple Holdings Unit 7 said", True),  # a long name, its inner words there
+        ("the Apple Holdings Unit said", True),  # its inner words, but Apple alone matches
+        ("the iPhone maker said", True),
+        ("the Cupertino firms said", False),
+        ("the Big Apple Cox fund", False),  # the longest name first, then the search goes on
+        ("a pineapple holdings unit", False),
+        ("nothing here", False),
+    ],
+)
+def test_an_entity_of_many_names_is_found_by_any(text: str, expected: bool) -> None:
+    mentions = Mentions()
+    for _ in range(5):  # the first questions unfiltered, the later ones filtered
+        assert mentions.entity(MANY, text) is expected
+        assert regex_mentions(MANY, text) is expected

@@ -773,7 +773,8 @@ def test_long_lists_are_paginated(
     # 11 facts: the summary and three more pages of the table.
     assert {"index.md", "all/2.md", "all/3.md", "all/4.md"} <= set(pages)
     assert "all/5.md" not in pages
-    assert '<nav class="factlang-pager">Page 1 of 4: <strong>1</strong> [2](all/2.md)' in pages["index.md"]
+    assert '<span class="factlang-pager">Page 1 of 4: <strong>1</strong> [2](all/2.md)' in pages["index.md"]
+    assert '<a href="all/2.md">2</a>' in render(pages["index.md"])  # a link, not text
     rows = [line for line in pages["all/4.md"].splitlines() if line.startswith("| <span data-value=")]
     assert len(rows) == 2
     # share has 8 facts: three pages; a fact's links go to the page that holds its entry.
@@ -785,6 +786,154 @@ def test_long_lists_are_paginated(
     assert "<svg " in pages["predicates/share.md"]  # the chart is on the first page only
     assert "<svg " not in pages["predicates/share/2.md"]
     assert "entities/China/2.md" in pages  # 9 facts mention China
+
+
+def _generated(root: Path, n: int) -> Report:
+    """A base of ``n`` sources, entities (two kinds, 40 aliases each) and predicates, and conflicts."""
+    (root / "sources").mkdir()
+    (root / "facts").mkdir()
+    lines = ["kind Company", "kind Region", "entity Region0: Region"]
+    for i in range(n):
+        (root / "sources" / f"s{i}.txt").write_text(f"Firm{i} held {i % 50 + 1}% of the market.\n", "utf-8")
+        aka = ", ".join(f'"Firm {i} Holdings {a}"' for a in range(40))
+        lines.append(f"entity Firm{i}: Company aka {aka}")
+        lines.append(f"predicate share{i}(company: Company, market: Region) -> Percent")
+        quote = f"Firm{i} held {i % 50 + 1}%"
+        lines.append(f'share{i}(Firm{i}, Region0) = {i % 50 + 1}% @ s{i} "{quote}"')
+        lines.append(f'share{i}(Firm{i}, Region0) = {i % 50 + 2}% @ s{i} "{quote}" contradicts')
+    (root / "facts" / "base.fact").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "factlang.toml").write_text('sources = ["sources"]\ncache = false\n', encoding="utf-8")
+    config = load_config(root)
+    return verify(load_project(config), root=config.root)
+
+
+INDEXES = {
+    "sources": ("sources/index.md", "sources/index/{}.md"),
+    "entities": ("entities/index.md", "entities/index/{}.md"),
+    "predicates": ("predicates/index.md", "predicates/index/{}.md"),
+    "conflicts": ("conflicts.md", "conflicts/{}.md"),
+}
+
+
+def _rows(page: str) -> list[str]:
+    """The body rows of every table of a Markdown page (no header rows)."""
+    lines = page.splitlines()
+    return [
+        line
+        for line, after in zip(lines, [*lines[1:], ""], strict=True)
+        if line.startswith("| ") and not after.startswith("|---")
+    ]
+
+
+def test_index_pages_are_paginated_and_link_to_each_other(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factlang.render.site import pages as pages_module
+
+    monkeypatch.setattr(pages_module, "PAGE_SIZE", 10)
+    report = _generated(tmp_path, 45)
+    assert len(report.conflicts) == 45
+    pages = site.build_pages(report, dict(report.texts))
+    for first, later in INDEXES.values():
+        # Page 1 keeps its address; 45 rows, 10 a page: four more pages, each linked from the others.
+        names = [first] + [later.format(k) for k in range(2, 6)]
+        assert set(names) <= set(pages)
+        assert later.format(6) not in pages
+        for k, name in enumerate(names, 1):
+            page = pages[name]
+            assert f"Page {k} of 5: " in page, name
+            assert page.count('<span class="factlang-pager">') == 2, name
+            linked = {
+                _target(posixpath.dirname(name), href, {})[0]
+                for href in _links_of(render(page))
+                if href.split("#")[0].endswith(".md")
+            }
+            assert set(names) - {name} <= linked, name
+    # Every source and entity is in one row of one page, at most PAGE_SIZE rows a page.
+    for section, entries in (("sources", report.base.sources), ("entities", report.base.entities)):
+        first, later = INDEXES[section]
+        names = [first] + [later.format(k) for k in range(2, 6)]
+        rows = [row for name in names for row in _rows(pages[name])]
+        assert all(len(_rows(pages[name])) <= 10 for name in names)
+        assert len(rows) == len(entries), section
+    # A kind that goes on from the page before says so; a row shows 5 aliases and counts the rest.
+    assert "## Company (continued)" in pages["entities/index/2.md"]
+    assert "Firm 1 Holdings 4 and 35 more" in pages["entities/index.md"]
+    # A conflict's badge links to the page that shows it.
+    n = fact_number(report, "share44(Firm44, Region0) = 45%")
+    assert "(../conflicts/5.md#conflict-45)" in pages["predicates/share44.md"]
+    assert f'<h3 id="fact-{n}"' in pages["predicates/share44.md"]
+    assert '<h3 id="conflict-45">' in pages["conflicts/5.md"]
+
+
+def test_html_index_pages_link_to_pages_that_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factlang.render.site import pages as pages_module
+
+    monkeypatch.setattr(pages_module, "PAGE_SIZE", 10)
+    report = _generated(tmp_path, 25)
+    for directory_urls in (True, False):
+        built = site.build_html_pages(report, dict(report.texts), directory_urls=directory_urls)
+        urls = {writer.page_url(p, directory_urls): p for p in built}
+        ids = {p: page.anchors() | {""} for p, page in built.items()}
+        for first, later in INDEXES.values():
+            for name in (first, later.format(2), later.format(3)):
+                hrefs = _links_of(html_of(built[name]))
+                assert hrefs, name
+                for href in hrefs:
+                    folder = posixpath.dirname(writer.page_url(name, directory_urls))
+                    target, anchor = _target(folder, href, urls)
+                    assert (target or name) in built, (name, href)
+                    assert anchor in ids[target or name], (name, href)
+
+
+@pytest.mark.parametrize(
+    ("k", "pages", "shown"),
+    [
+        (1, 4, [1, 2, 3, 4]),
+        (1, 100, [1, 2, 3, 4, None, 100]),
+        (50, 100, [1, None, 47, 48, 49, 50, 51, 52, 53, None, 100]),
+        (5, 9, [1, 2, 3, 4, 5, 6, 7, 8, 9]),  # a single page left out is shown, not "…"
+        (100, 100, [1, None, 97, 98, 99, 100]),
+    ],
+)
+def test_a_pager_links_the_ends_and_the_pages_near_the_current_one(
+    k: int, pages: int, shown: list[int | None]
+) -> None:
+    from factlang.render.site.pages import _pager_pages
+
+    assert _pager_pages(k, pages) == shown
+
+
+def test_no_page_grows_with_the_number_of_sources_entities_and_conflicts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The largest page is as large with 160 sources (and entities, predicates, conflicts) as with 40.
+
+    With 10 rows a page, 40 and 160 give the same pages, only more of them
+    (the pagers link the same number of pages); the bound is structural, not
+    a matter of speed.
+    """
+    from factlang.render.site import pages as pages_module
+
+    monkeypatch.setattr(pages_module, "PAGE_SIZE", 10)
+    largest = {}
+    for n in (40, 160):
+        (tmp_path / str(n)).mkdir()
+        report = _generated(tmp_path / str(n), n)
+        built = site.build_html_pages(report, dict(report.texts))
+        sizes = {p: page.size for p, page in built.items()}
+        largest[n] = max(sizes.values())
+        counts = {"sources": n, "entities": n + 1, "predicates": n, "conflicts": n}  # and Region0
+        for section, (first, later) in INDEXES.items():
+            index = [p for p in built if p == first or p.startswith(later.split("{")[0])]
+            assert len(index) == -(-counts[section] // 10)
+        md_pages = site.build_pages(report, dict(report.texts))
+        for first, later in INDEXES.values():
+            index = [p for p in md_pages if p == first or p.startswith(later.split("{")[0])]
+            # At most 10 rows a page (a conflict's own table has a row per fact: 2 each here).
+            assert max(len(_rows(md_pages[p])) for p in index) <= 10 * (3 if first == "conflicts.md" else 1)
+    # Longer names (Firm123 against Firm12) and page numbers cost a few characters a row.
+    assert largest[160] <= largest[40] * 1.1
 
 
 def test_written_at_links_to_the_line_in_the_repository(report: Report, texts: dict[str, str]) -> None:

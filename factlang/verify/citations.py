@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import attrs
 
 from factlang import values as v
-from factlang.bidi import bidi_positions
+from factlang.bidi import has_bidi
 from factlang.findings import Finding, finding
 from factlang.model import Citation, Entity, Fact, FactBase
 from factlang.report import CitationResult, CitationVerdict, Stated
@@ -125,7 +125,7 @@ class Checker:
         """Whether any alias of ``entity`` holds a bidirectional control (searched once per entity)."""
         found = self._bidi_aliases.get(entity.name)
         if found is None:
-            found = self._bidi_aliases[entity.name] = bool(bidi_positions("".join(entity.aliases)))
+            found = self._bidi_aliases[entity.name] = has_bidi("".join(entity.aliases))
         return found
 
     def stated(self, q: Quantity) -> Stated:

@@ -15,12 +15,13 @@ pages, relative to wherever they are placed::
     index.md                 summary: does it hold, the failing facts, counts, a table of facts
     all/<k>.md               the table of facts continued (PAGE_SIZE facts a page)
     conflicts.md             conflicts (open or explained by failing facts), and known errors
-    sources/index.md         every source (a file cited by several ids is one source)
+                             (continued on conflicts/<k>.md)
+    sources/index.md         every source (a file cited by several ids is one source; index/<k>.md)
     sources/<id>.md          one source: metadata, a legend, its text with every cited span marked
                              (its citations, and a long text, continued on <id>/<k>.md)
-    entities/index.md        every entity, by kind
+    entities/index.md        every entity, by kind (continued on entities/index/<k>.md)
     entities/<name>.md       every fact that mentions one entity (continued on <name>/<k>.md)
-    predicates/index.md      every predicate
+    predicates/index.md      every predicate (continued on predicates/index/<k>.md)
     predicates/<name>.md     one predicate: charts, a table, each fact in detail (and <name>/<k>.md)
     assets/factlang.css      badge, highlight and chart styles
     assets/factlang.js       makes the fact tables sortable and filterable (optional)

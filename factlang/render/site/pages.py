@@ -5,7 +5,11 @@ with the fact base: the summary's table continues on ``all/2.md``..., a
 predicate's table and fact entries on ``predicates/<name>/2.md``..., an
 entity's on ``entities/<name>/2.md``..., a source's citations (and, for a
 long text, its text, :data:`TEXT_SIZE` characters a page, cut between
-cited spans) on ``sources/<id>/2.md``...
+cited spans) on ``sources/<id>/2.md``...; the indexes of sources, entities
+and predicates on ``sources/index/2.md``..., and the conflicts and known
+errors on ``conflicts/2.md``.... Page 1 keeps its address; a pager links
+the first and last pages and those near the current one, so it stays small
+too.
 
 The pages are written through a :mod:`~factlang.render.site.writer`: as
 Markdown (:func:`build_pages`, ``factlang site``) or as HTML blocks in a
@@ -15,6 +19,7 @@ small Markdown skeleton (:func:`build_html_pages`, the MkDocs plugin).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -63,6 +68,10 @@ PAGE_SIZE: Final = 200
 CITATIONS_SIZE: Final = 200
 #: Characters of a source's text per page: a longer text continues on the next page.
 TEXT_SIZE: Final = 200_000
+#: Pages a pager links to either side of the current one (and always the first and the last).
+_PAGER_NEAR: Final = 3
+#: Aliases (an entity's other names, a source's other ids) shown in an index's row; its page has all.
+_ALIASES_SHOWN: Final = 5
 #: Failing facts listed at the top of the summary (the table lists every one).
 _FAILING_SHOWN: Final = 25
 _T = TypeVar("_T")
@@ -128,6 +137,31 @@ def _pages(count: int) -> int:
 
 def _pages_of(count: int, size: int) -> int:
     return max(1, -(-count // size))
+
+
+def _pager_pages(k: int, pages: int) -> list[int | None]:
+    """The pages a pager links to, in order, None for each run of pages left out.
+
+    Page 1, the last page, and :data:`_PAGER_NEAR` pages either side of ``k``;
+    a run of one page left out is shown (a "…" would take its place anyway).
+    """
+    shown = sorted({1, pages, *range(max(1, k - _PAGER_NEAR), min(pages, k + _PAGER_NEAR) + 1)})
+    out: list[int | None] = []
+    prev = 0
+    for i in shown:
+        if i - prev == 2:
+            out.append(i - 1)
+        elif i - prev > 2:
+            out.append(None)
+        out.append(i)
+        prev = i
+    return out
+
+
+def _some(names: Sequence[str]) -> tuple[Sequence[str], str]:
+    """The names an index's row shows, the first few, and what it says of the rest (their page has all)."""
+    more = len(names) - _ALIASES_SHOWN
+    return names[:_ALIASES_SHOWN], f" and {more} more" if more > 0 else ""
 
 
 def _chunk(items: Sequence[_T], k: int, size: int | None = None) -> Sequence[_T]:
@@ -219,6 +253,10 @@ class _Site:
         self.source_slug = _slugs(self.aliases)
         self.entity_slug = _slugs(self.base.entities)
         self.predicate_slug = _slugs(self.base.predicates)
+        # The rows of the index pages, in order (PAGE_SIZE a page).
+        self.source_ids = sorted(self.aliases)
+        self.entity_rows = sorted(self.base.entities.values(), key=lambda e: (e.kind, e.name))
+        self.predicate_names = sorted(self.base.predicates)
         self.colours = entity_colours(self.base.entities)
         self.cites: dict[str, list[_Cite]] = defaultdict(list)
         self.cite_at: dict[tuple[int, int], int] = {}  # (fact, citation) -> its place in its source's list
@@ -240,7 +278,7 @@ class _Site:
             named = [a.name for a in (*r.fact.args, r.fact.value) if isinstance(a, v.EntityRef)]
             for name in dict.fromkeys(named):
                 self.by_entity[name].append(r)
-        by_fact = {id(r.fact): r for r in self.results}
+        self.by_fact = by_fact = {id(r.fact): r for r in self.results}
         self.conflicts: list[tuple[int, Conflict, bool]] = []
         self.conflicts_of: dict[int, list[tuple[int, bool]]] = defaultdict(list)
         for i, conflict in enumerate(report.conflicts, 1):
@@ -248,6 +286,13 @@ class _Site:
             self.conflicts.append((i, conflict, explained))
             for f in conflict.facts:
                 self.conflicts_of[id(f)].append((i, explained))
+        # Every citation marked `contradicts`, listed on the conflicts pages (PAGE_SIZE a page).
+        self.known_errors = [
+            (r, _Cite(n, k, c))
+            for n, r in enumerate(self.results, 1)
+            for k, c in enumerate(r.citations, 1)
+            if c.citation.contradicts
+        ]
 
     def label(self, r: FactResult) -> str:
         """The fact's verdict as shown (computed once per fact)."""
@@ -306,6 +351,23 @@ class _Site:
     @staticmethod
     def summary_page(k: int) -> str:
         return "index.md" if k == 1 else f"all/{k}.md"
+
+    @staticmethod
+    def index_page(section: str, k: int = 1) -> str:
+        """Page ``k`` of a section's index: ``sources/index.md``, then ``sources/index/2.md``...
+
+        No source, entity or predicate has the slug ``index`` (see ``_slugs``),
+        so no other page of the section is there.
+        """
+        return f"{section}/index.md" if k == 1 else f"{section}/index/{k}.md"
+
+    @staticmethod
+    def conflicts_page_of(k: int) -> str:
+        return "conflicts.md" if k == 1 else f"conflicts/{k}.md"
+
+    def conflict_page(self, i: int) -> str:
+        """The page that shows conflict ``i`` (1-based)."""
+        return self.conflicts_page_of(1 + (i - 1) // PAGE_SIZE)
 
     def fact_link(self, page: str, r: FactResult, text: str | None = None) -> str:
         """A link to the fact's entry on its predicate's page."""
@@ -369,11 +431,11 @@ class _Site:
                 )
             else:
                 badge = _badge("conflict", "conflict", "in conflict with another fact of the same key")
-            out.append(self.w.link(badge, self.w.href(page, "conflicts.md", f"conflict-{i}")))
+            out.append(self.w.link(badge, self.w.href(page, self.conflict_page(i), f"conflict-{i}")))
         return " ".join(out)
 
     def verdict_cell(self, page: str, r: FactResult) -> str:
-        """The verdict's badge (sortable by rank), its warnings and conflicts (never on the conflicts page)."""
+        """The verdict's badge (sortable by rank), its warnings and conflicts (not on the conflicts page)."""
         key = ("verdict", id(r.fact), self.w.base(page))
         if key not in self._cells:
             self._cells[key] = self._verdict_cell(page, r)
@@ -432,14 +494,20 @@ class _Site:
         return "/".join(rel.parts)
 
     def pager(self, page: str, k: int, pages: int, at: Callable[[int], str]) -> list[str]:
-        """Links to every page of a paginated list (nothing when there is one page)."""
+        """Links to the pages of a paginated list (nothing when there is one page).
+
+        The first and last pages and those near page ``k``, with "…" for the
+        rest: the pager stays small however many pages the list has.
+        """
         if pages <= 1:
             return []
-        links = [
-            f"<strong>{i}</strong>" if i == k else self.w.link(str(i), self.w.href(page, at(i)))
-            for i in range(1, pages + 1)
-        ]
-        return self.w.raw(f'<nav class="factlang-pager">Page {k} of {pages}: ' + " ".join(links) + "</nav>")
+
+        def link(i: int | None) -> str:
+            if i is None:
+                return "…"
+            return f"<strong>{i}</strong>" if i == k else self.w.link(str(i), self.w.href(page, at(i)))
+
+        return self.w.pager(f"Page {k} of {pages}: " + " ".join(map(link, _pager_pages(k, pages))))
 
     # -- the whole site -----------------------------------------------------------
 
@@ -448,20 +516,28 @@ class _Site:
         total = _pages(len(self.results))
         for k in range(1, total + 1):
             yield self.summary_page(k), self.summary(k, total)
-        yield "conflicts.md", self.conflicts_page()
-        yield "sources/index.md", self.sources_index()
-        for sid in sorted(self.aliases):
+        count = max(_pages(len(self.conflicts)), _pages(len(self.known_errors)))
+        for k in range(1, count + 1):
+            yield self.conflicts_page_of(k), self.conflicts_page(k, count)
+        count = _pages(len(self.source_ids))
+        for k in range(1, count + 1):
+            yield self.index_page("sources", k), self.sources_index(k, count)
+        for sid in self.source_ids:
             count = self.source_pages(sid)
             for k in range(1, count + 1):
                 yield self.source_page(sid, k), self.source(self.base.sources[sid], k, count)
-        yield "entities/index.md", self.entities_index()
+        count = _pages(len(self.entity_rows))
+        for k in range(1, count + 1):
+            yield self.index_page("entities", k), self.entities_index(k, count)
         for name in sorted(self.base.entities):
             facts = self.by_entity.get(name, [])
             count = _pages(len(facts))
             for k in range(1, count + 1):
                 yield self.entity_page(name, k), self.entity(self.base.entities[name], k, count)
-        yield "predicates/index.md", self.predicates_index()
-        for name in sorted(self.base.predicates):
+        count = _pages(len(self.predicate_names))
+        for k in range(1, count + 1):
+            yield self.index_page("predicates", k), self.predicates_index(k, count)
+        for name in self.predicate_names:
             facts = self.by_predicate.get(name, [])
             count = _pages(len(facts))
             for k in range(1, count + 1):
@@ -571,21 +647,27 @@ class _Site:
 
     # -- conflicts and known errors -------------------------------------------------------
 
-    def conflicts_page(self) -> list[str]:
-        page = "conflicts.md"
+    def conflicts_page(self, k: int = 1, pages: int = 1) -> list[str]:
+        """Page ``k`` of the conflicts and known errors (:data:`PAGE_SIZE` of each a page)."""
+        page = self.conflicts_page_of(k)
         w = self.w
-        out = w.heading(1, "Conflicts and known errors")
-        out += w.heading(2, "Conflicts")
-        out += w.prose(
-            "Facts with the same key whose values cannot all hold. A conflict whose facts all fail "
-            "verification but one is *explained*: those failures already fail the run, and once they "
-            "are fixed or removed nothing is left in conflict, so it is shown with them and not "
-            "counted again."
-        )
-        by_fact = {id(r.fact): r for r in self.results}
+        title = "Conflicts and known errors" + ("" if k == 1 else f", page {k} of {pages}")
+        out = w.heading(1, title)
+        out += self.pager(page, k, pages, self.conflicts_page_of)
+        conflicts = _chunk(self.conflicts, k)
+        if k == 1 or conflicts:
+            out += w.heading(2, "Conflicts")
+        if k == 1:
+            out += w.prose(
+                "Facts with the same key whose values cannot all hold. A conflict whose facts all fail "
+                "verification but one is *explained*: those failures already fail the run, and once they "
+                "are fixed or removed nothing is left in conflict, so it is shown with them and not "
+                "counted again."
+            )
+        by_fact = self.by_fact
         if not self.conflicts:
             out += w.para("No conflicts.")
-        for i, conflict, explained in self.conflicts:
+        for i, conflict, explained in conflicts:
             badge = _badge("conflict, explained", "conflict-explained") if explained else _badge("conflict")
             out += w.raw(f'<h3 id="conflict-{i}">{escape(conflict.key)}</h3>')
             out += w.para(f"{badge} {md(conflict.message)}")
@@ -613,45 +695,52 @@ class _Site:
                     ]
                 )
             out += self.w.table(["Fact", "Verdict", "Sources", "Written at"], rows)
-        out += w.heading(2, "Known errors")
-        out += w.prose(
-            "Citations marked `contradicts`: the source is known to be wrong here. Each must still",
-            "be refuted by its source; one that is not fails the run.",
-        )
+        known = _chunk(self.known_errors, k)
+        if k == 1 or known:
+            out += w.heading(2, "Known errors")
+        if k == 1:
+            out += w.prose(
+                "Citations marked `contradicts`: the source is known to be wrong here. Each must still",
+                "be refuted by its source; one that is not fails the run.",
+            )
         rows = []
-        for r in self.results:
-            for cite in self.cites_of(r):
-                c = cite.result
-                if not c.citation.contradicts:
-                    continue
-                label, kind = _citation_label(c)
-                rows.append(
-                    [
-                        self.fact_link(page, r, md(r.fact.claim)),
-                        self.cite_link(page, cite),
-                        md(c.citation.quote) if c.citation.quote is not None else "(no quote)",
-                        _badge(label, kind),
-                    ]
-                )
+        for r, cite in known:
+            c = cite.result
+            label, kind = _citation_label(c)
+            rows.append(
+                [
+                    self.fact_link(page, r, md(r.fact.claim)),
+                    self.cite_link(page, cite),
+                    md(c.citation.quote) if c.citation.quote is not None else "(no quote)",
+                    _badge(label, kind),
+                ]
+            )
         if rows:
             out += self.w.table(["Fact", "Source", "Quote", "Still reproduces?"], rows)
-        else:
+        elif not self.known_errors:
             out += w.prose("No citation is marked `contradicts`.")
+        out += self.pager(page, k, pages, self.conflicts_page_of)
         return out
 
     # -- sources -----------------------------------------------------------------------
 
-    def sources_index(self) -> list[str]:
-        page = "sources/index.md"
-        out = self.w.heading(1, "Sources")
+    def sources_index(self, k: int = 1, pages: int = 1) -> list[str]:
+        """Page ``k`` of the sources (:data:`PAGE_SIZE` a page, by id)."""
+        page = self.index_page("sources", k)
+        w = self.w
+        out = w.heading(1, "Sources" + ("" if k == 1 else f", page {k} of {pages}"))
+        if not self.source_ids:
+            return out + w.para("The fact base has no sources.")
+        out += self.pager(page, k, pages, lambda i: self.index_page("sources", i))
         rows = []
-        for sid in sorted(self.aliases):
+        for sid in _chunk(self.source_ids, k):
             src = self.base.sources[sid]
             cites = self.cites.get(sid, [])
             aliases = self.aliases[sid]
-            name = self.w.link(md(sid), self.w.href(page, self.source_page(sid)))
+            name = w.link(md(sid), w.href(page, self.source_page(sid)))
             if aliases:
-                name += " (also " + ", ".join(md(a) for a in aliases) + ")"
+                shown, more = _some(aliases)
+                name += " (also " + ", ".join(md(a) for a in shown) + more + ")"
             rows.append(
                 [
                     name,
@@ -661,12 +750,8 @@ class _Site:
                     _number(len(cites)),
                 ]
             )
-        if rows:
-            out += self.w.table(
-                ["Source", "Title", "Outlet", "Published", "Citations"], rows, filterable=True
-            )
-        else:
-            out += self.w.para("The fact base has no sources.")
+        out += w.table(["Source", "Title", "Outlet", "Published", "Citations"], rows, filterable=True)
+        out += self.pager(page, k, pages, lambda i: self.index_page("sources", i))
         return out
 
     def source(self, src: Source, k: int = 1, pages: int = 1) -> list[str]:
@@ -848,26 +933,31 @@ class _Site:
 
     # -- entities ------------------------------------------------------------------------
 
-    def entities_index(self) -> list[str]:
-        page = "entities/index.md"
-        out = self.w.heading(1, "Entities")
+    def entities_index(self, k: int = 1, pages: int = 1) -> list[str]:
+        """Page ``k`` of the entities (:data:`PAGE_SIZE` a page), a table per kind."""
+        page = self.index_page("entities", k)
+        w = self.w
+        out = w.heading(1, "Entities" + ("" if k == 1 else f", page {k} of {pages}"))
+        if not self.entity_rows:
+            return out + w.para("The fact base has no entities.")
+        out += self.pager(page, k, pages, lambda i: self.index_page("entities", i))
         mentions = self.by_entity
-        by_kind: dict[str, list[Entity]] = defaultdict(list)
-        for e in self.base.entities.values():
-            by_kind[e.kind].append(e)
-        if not by_kind:
-            out += self.w.para("The fact base has no entities.")
-        for kind in sorted(by_kind):
-            out += self.w.heading(2, md(kind))
-            rows = [
-                [
-                    self.w.link(md(e.name), self.w.href(page, self.entity_page(e.name))),
-                    md(", ".join(e.aliases)),
-                    _number(len(mentions.get(e.name, []))),
-                ]
-                for e in sorted(by_kind[kind], key=lambda e: e.name)
-            ]
-            out += self.w.table(["Entity", "Also called", "Facts"], rows, filterable=len(rows) > 20)
+        shown = _chunk(self.entity_rows, k)
+        before = self.entity_rows[(k - 1) * PAGE_SIZE - 1].kind if k > 1 else None
+        for kind, group in itertools.groupby(shown, key=lambda e: e.kind):
+            out += w.heading(2, md(kind) + (" (continued)" if kind == before else ""))
+            rows = []
+            for e in group:
+                aliases, more = _some(e.aliases)
+                rows.append(
+                    [
+                        w.link(md(e.name), w.href(page, self.entity_page(e.name))),
+                        md(", ".join(aliases)) + more,
+                        _number(len(mentions.get(e.name, []))),
+                    ]
+                )
+            out += w.table(["Entity", "Also called", "Facts"], rows, filterable=len(rows) > 20)
+        out += self.pager(page, k, pages, lambda i: self.index_page("entities", i))
         return out
 
     def entity(self, e: Entity, k: int = 1, pages: int = 1) -> list[str]:
@@ -901,25 +991,28 @@ class _Site:
 
     # -- predicates ----------------------------------------------------------------------
 
-    def predicates_index(self) -> list[str]:
-        page = "predicates/index.md"
-        out = self.w.heading(1, "Predicates")
+    def predicates_index(self, k: int = 1, pages: int = 1) -> list[str]:
+        """Page ``k`` of the predicates (:data:`PAGE_SIZE` a page, by name)."""
+        page = self.index_page("predicates", k)
+        w = self.w
+        out = w.heading(1, "Predicates" + ("" if k == 1 else f", page {k} of {pages}"))
+        if not self.predicate_names:
+            return out + w.para("The fact base has no predicates.")
+        out += self.pager(page, k, pages, lambda i: self.index_page("predicates", i))
         counts = self.by_predicate
         rows = []
-        for name in sorted(self.base.predicates):
+        for name in _chunk(self.predicate_names, k):
             p = self.base.predicates[name]
             rows.append(
                 [
-                    self.w.link(md(name), self.w.href(page, self.predicate_page(name))),
+                    w.link(md(name), w.href(page, self.predicate_page(name))),
                     _code(_signature(p)),
                     _number(len(counts.get(name, []))),
                     self.counts_of(counts[name]) if counts.get(name) else "",
                 ]
             )
-        if rows:
-            out += self.w.table(["Predicate", "Signature", "Facts", "Verdicts"], rows)
-        else:
-            out += self.w.para("The fact base has no predicates.")
+        out += w.table(["Predicate", "Signature", "Facts", "Verdicts"], rows)
+        out += self.pager(page, k, pages, lambda i: self.index_page("predicates", i))
         return out
 
     def predicate(self, p: Predicate, k: int = 1, pages: int = 1) -> list[str]:

@@ -85,6 +85,10 @@ class Writer:
         """A bulleted list."""
         return [*(f"- {item}" for item in items), ""]
 
+    def pager(self, html: str) -> list[str]:
+        """Links to the pages of a list: a paragraph, since Markdown links in an HTML block stay text."""
+        return [f'<span class="factlang-pager">{html}</span>', ""]
+
     def table(
         self, header: Sequence[str], rows: Iterable[Sequence[str]], *, filterable: bool = False
     ) -> list[str]:
@@ -200,6 +204,10 @@ class HtmlWriter(Writer):
         """The blocks as one, put in after the search has read the page."""
         blocks = [line.removeprefix(_UNINDEXED) for line in lines if line]
         return [_UNINDEXED + "\n".join(blocks)] if blocks else []
+
+    def pager(self, html: str) -> list[str]:
+        """A ``<nav>``."""
+        return [f'<nav class="factlang-pager">{html}</nav>']
 
     def items(self, items: Iterable[str]) -> list[str]:
         """A ``<ul>``."""
