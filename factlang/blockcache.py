@@ -170,8 +170,8 @@ class _Check:
 
         # What the kept blocks stand for stays in the cache (pruning keeps what is used).
         self.project.mark_used(kept)
-        for file_key, _ in kept.values():
-            self.run0.mark_used(file_key)
+        for path, (file_key, _) in kept.items():
+            self.run0.mark_used(path, file_key)
         # The other files are built and verified (from the results cache where it can).
         built = self.project.build(only=[p for p in order if p not in kept])
         while True:

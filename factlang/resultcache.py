@@ -46,6 +46,7 @@ from factlang import __version__
 from factlang import cache as _cache
 from factlang._gc import paused_gc
 from factlang.config import Config
+from factlang.findings import Finding
 from factlang.model import Fact, FactBase, Location, Source
 from factlang.report import CitationResult, Conflict, FactResult, Report, Stated
 from factlang.sources.resolve import Origin
@@ -82,7 +83,9 @@ _J_MATCHED: Final = _CITE_FIELDS.index("matched") - 1 if "matched" in _CITE_FIEL
 
 #: A fact's record: its key, the (source id, digest) pairs it was verified
 #: against, and its result's fields with the fact and citations left out.
-_Record = tuple[str, tuple[tuple[str, str], ...], tuple[Any, ...]]
+#: Last, the hash of the fact's lines (see :func:`_signature`): a fact moved
+#: within its file, its lines unchanged, takes its record with it.
+_Record = tuple[str, tuple[tuple[str, str], ...], tuple[Any, ...], str]
 _Loc = tuple[int, int]
 
 #: Facts per pickled chunk of a fact file's entry.
@@ -191,6 +194,9 @@ class Run:
         self.select = select
         self.ignore = ignore
         self.digests = _SourceDigests(cache_dir, self.root)
+        # A fact file's last stored records by signature, and its lines, for facts that moved.
+        self._old: dict[str, dict[str, tuple[int, _Record]]] = {}
+        self._lines: dict[str, list[str]] = {}
         self._sources_table: list[dict[str, tuple[str, Any, Source | None]]] = []
         #: Each cited source's digest as read by :meth:`verified` (None: not reusable).
         self.usable: dict[str, str | None] = {}
@@ -248,6 +254,9 @@ class Run:
             key = self._file_key(shown)
             if key is not None:
                 entries[shown] = (key, self._read_entry(key))
+                if entries[shown][1]:
+                    # Where its last version is stays as long as the version does.
+                    _cache.mark_used(self.cache_dir, self._latest_key(shown), _KIND, ".pickle")
 
         current = {sid: d for sid, d in digest.items() if sid not in fresh_sources}
         results: list[FactResult | None] = [None] * len(facts)
@@ -263,6 +272,10 @@ class Run:
             members[n] = (entry[0], where.line, where.column)
             record = entry[1].get((where.line, where.column))
             if record is None:
+                record, delta = self._moved(where.path, entry, fact)
+            else:
+                delta = 0
+            if record is None:
                 dirty.append(n)
                 continue
             keys[n] = record[0]
@@ -270,7 +283,7 @@ class Run:
             if rebuilt is None:
                 dirty.append(n)
             else:
-                results[n] = rebuilt
+                results[n] = _shifted(rebuilt, where.path, delta) if delta else rebuilt
 
         again: Report | None = None
         if dirty:
@@ -406,9 +419,10 @@ class Run:
 
     # -- entries -----------------------------------------------------------------
 
-    def mark_used(self, file_key: str) -> None:
+    def mark_used(self, shown: str, file_key: str) -> None:
         """Mark a fact file's records as used, though not read (their block was replayed)."""
         _cache.mark_used(self.cache_dir, file_key, _KIND, ".pickle")
+        _cache.mark_used(self.cache_dir, self._latest_key(shown), _KIND, ".pickle")
 
     def file_key(self, shown: str) -> str | None:
         """The key of a fact file's entries: the context, how it is shown and its bytes (None: unreadable)."""
@@ -439,6 +453,67 @@ class Run:
             return False
         return mtime < self.loaded_at - _TICK_NS and self._file_key(shown) == key
 
+    def _moved(
+        self, shown: str, entry: tuple[str, dict[_Loc, _Record]], fact: Fact
+    ) -> tuple[_Record | None, int]:
+        """The record of the same fact in the file's last stored version, and how many lines it moved.
+
+        An edit elsewhere in a file (a fact added above, a comment) moves
+        the facts below it: a fact whose lines are the same, in the same
+        column, is the same fact, with its findings' places moved as many lines.
+        """
+        index = self._old_index(shown, entry[0])
+        if not index:
+            return None, 0
+        lines = self._lines.get(shown)
+        if lines is None:
+            return None, 0
+        found = index.get(_signature(lines, fact))
+        if found is None:
+            return None, 0
+        line, record = found
+        assert fact.location is not None
+        return record, fact.location.line - line
+
+    def _old_index(self, shown: str, key: str) -> dict[str, tuple[int, _Record]]:
+        """The records of a file's last stored version by signature (those of one fact only)."""
+        if shown in self._old:
+            return self._old[shown]
+        index: dict[str, tuple[int, _Record]] = {}
+        self._old[shown] = index
+        last = self._read_pickle(self._latest_key(shown), str)
+        if not last or last == key:
+            return index
+        data = self._bytes_if(shown, key)
+        if data is None:
+            return index
+        self._lines[shown] = data.decode("utf-8", "replace").split("\n")
+        twice: set[str] = set()
+        for (line, _), record in self._read_entry(last).items():
+            sig = record[3]
+            if sig in index:
+                twice.add(sig)
+            index[sig] = (line, record)
+        for sig in twice:  # two facts of the same lines: which moved where is not known
+            del index[sig]
+        return index
+
+    def _bytes_if(self, shown: str, key: str) -> bytes | None:
+        """The fact file's bytes, if they are still those of ``key``."""
+        try:
+            data = Path(shown).read_bytes()
+        except OSError:
+            return None
+        h = hashlib.sha256(f"file\0{self.context}\0{shown}\0".encode("utf-8", "surrogateescape"))
+        h.update(data)
+        return data if h.hexdigest() == key else None
+
+    def _latest_key(self, shown: str) -> str:
+        """Where the key of a fact file's last stored entry is kept (per context)."""
+        return hashlib.sha256(
+            f"latest\0{self.context}\0{shown}".encode("utf-8", "surrogateescape")
+        ).hexdigest()
+
     def _read_entry(self, key: str) -> dict[_Loc, _Record]:
         records: dict[_Loc, _Record] = {}
         for chunk in self._read_pickle(key, tuple):
@@ -468,6 +543,10 @@ class Run:
             key, records = entries[shown]
             if not self._still(shown, key):
                 continue
+            data = self._bytes_if(shown, key)
+            if data is None:
+                continue
+            lines = data.decode("utf-8", "replace").split("\n")
             records = dict(records)
             for n in by_file[shown]:
                 fact, result = self.base.facts[n], results[n]
@@ -477,7 +556,8 @@ class Run:
                 if any(d is None for _, d in used):
                     records.pop((where.line, where.column), None)
                     continue
-                records[(where.line, where.column)] = (keys[n], used, _pack(result))  # type: ignore[assignment]
+                sig = _signature(lines, fact)
+                records[(where.line, where.column)] = (keys[n], used, _pack(result), sig)  # type: ignore[assignment]
             # A chunk at a time: pickle keeps a memo of every object it wrote until it ends,
             # which for a 100,000-fact file was the peak of the whole run (issue 14).
             items = list(records.items())
@@ -487,6 +567,8 @@ class Run:
             )
             blob = pickle.dumps(chunks, protocol=pickle.HIGHEST_PROTOCOL)
             _cache.put_bytes(self.cache_dir, key, blob, _KIND, ".pickle")
+            latest = pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL)
+            _cache.put_bytes(self.cache_dir, self._latest_key(shown), latest, _KIND, ".pickle")
 
     def _sources_key(self) -> str:
         return hashlib.sha256(f"sources\0{self.context}".encode()).hexdigest()
@@ -550,7 +632,7 @@ def _rebuild(fact: Fact, record: _Record, current: Mapping[str, str | None]) -> 
 
     ``current`` holds each usable source's digest now (None: read it again).
     """
-    _key, used, packed = record
+    _key, used, packed, _sig = record
     citations = fact.citations
     if len(used) != len(citations):
         return None
@@ -568,6 +650,37 @@ def _rebuild(fact: Fact, record: _Record, current: Mapping[str, str | None]) -> 
             values[_J_MATCHED] = Stated(*values[_J_MATCHED])
         rebuilt.append(CitationResult(cite, *values))
     return FactResult(fact, verdict, tuple(rebuilt), *rest)
+
+
+def _signature(lines: Sequence[str], fact: Fact) -> str:
+    """A hash of the whole lines a fact is written on, and its column: the same fact wherever it moves.
+
+    Whole lines: a suppression comment on them is part of the fact.
+    """
+    where = fact.location
+    assert where is not None
+    last = max(fact.end_line or where.line, where.line)
+    text = "\n".join(lines[where.line - 1 : last])
+    return hashlib.sha256(f"{where.column}\0{text}".encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _shifted(result: FactResult, shown: str, delta: int) -> FactResult:
+    """A moved fact's result with its findings' places in its file moved ``delta`` lines."""
+
+    def move(found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        out = []
+        for f in found:
+            loc = f.location
+            if loc is not None and loc.path == shown:
+                end = loc.end_line + delta if loc.end_line is not None else None
+                f = attrs.evolve(f, location=attrs.evolve(loc, line=loc.line + delta, end_line=end))
+            out.append(f)
+        return tuple(out)
+
+    cites = tuple(
+        attrs.evolve(c, messages=move(c.messages), warnings=move(c.warnings)) for c in result.citations
+    )
+    return attrs.evolve(result, citations=cites, messages=move(result.messages))
 
 
 class _Texts(Mapping[str, str]):
