@@ -160,7 +160,7 @@ class _Check:
 
     def run(self, color: bool, verbosity: int, progress: Callable[[int, int], None] | None) -> TextCheck:
         from factlang.render.text import file_blocks, summary_text, tail_text
-        from factlang.resultcache import NeedFacts
+        from factlang.resultcache import NeedFacts, stored_origin
 
         order = [u.path for u in self.project.units]
         variant = f"text\0{color}\0{verbosity}"
@@ -226,7 +226,7 @@ class _Check:
         for _, block in kept.values():
             for sid, _ in block[1]:
                 if sid not in origins:
-                    origins[sid] = known[sid][1]
+                    origins[sid] = stored_origin(known[sid][1])
         origins = {sid: origins[sid] for sid in sorted(origins)}
         where |= {f.location.path for c in conflicts for f in c.facts[:1] if f.location is not None}
         totals = {name: counts.get(name, 0) for name in report.summary()}
