@@ -54,6 +54,7 @@ from factlang.values import Value
 
 if TYPE_CHECKING:
     from factlang.loader import Project
+    from factlang.resultcache import Run
 
 __all__ = ["TextCheck", "check_text"]
 
@@ -290,12 +291,12 @@ class _Check:
             return None
         return (keys[0], block) if isinstance(block, tuple) and len(block) == 6 else None
 
-    def _store(self, run: Any, path: str, variant: str, block: _Block) -> None:
+    def _store(self, run: Run, path: str, variant: str, block: _Block) -> None:
         """Keep a built file's block, if the file is as loaded and every source it cites is reusable."""
         if any(not digest for _, digest in block[1]):
             return  # a URL source, or one that changed while it was read: verified each time
         keys = self._key(path, variant)
-        if keys is None or not run.still(path, keys[0]):
+        if keys is None or run.still(path, keys[0]) is None:
             return
         blob = pickle.dumps(block, protocol=pickle.HIGHEST_PROTOCOL)
         _cache.put_bytes(self.cache_dir, keys[1], blob, _KIND, ".pickle")

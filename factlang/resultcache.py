@@ -253,7 +253,7 @@ class Run:
                 by_file.setdefault(fact.location.path, []).append(n)
         entries: dict[str, tuple[str, dict[_Loc, _Record]]] = {}
         for shown in by_file:
-            key = self._file_key(shown)
+            key = self.file_key(shown)
             if key is not None:
                 entries[shown] = (key, self._read_entry(key))
                 if entries[shown][1]:
@@ -432,32 +432,29 @@ class Run:
 
     def file_key(self, shown: str) -> str | None:
         """The key of a fact file's entries: the context, how it is shown and its bytes (None: unreadable)."""
-        return self._file_key(shown)
-
-    def still(self, shown: str, key: str) -> bool:
-        """Whether a fact file is still the one loaded (see :meth:`_still`): its entries may be stored."""
-        return self._still(shown, key)
-
-    def _file_key(self, shown: str) -> str | None:
         try:
             data = Path(shown).read_bytes()
         except OSError:
             return None
+        return self._key_of(shown, data)
+
+    def _key_of(self, shown: str, data: bytes) -> str:
         h = hashlib.sha256(f"file\0{self.context}\0{shown}\0".encode("utf-8", "surrogateescape"))
         h.update(data)
         return h.hexdigest()
 
-    def _still(self, shown: str, key: str) -> bool:
-        """Whether a fact file is still the one loaded: same bytes, not modified since loading began.
+    def still(self, shown: str, key: str) -> bytes | None:
+        """The fact file's bytes if it is still the one loaded (same bytes, not modified since loading began).
 
-        The time stamp may lag the clock by a tick, hence the margin: a file
-        written just before loading is only not stored, never wrongly stored.
+        Its entries may be stored then. The time stamp may lag the clock by a
+        tick, hence the margin: a file written just before loading is only not
+        stored, never wrongly stored.
         """
         try:
             mtime = Path(shown).stat().st_mtime_ns
         except OSError:
-            return False
-        return mtime < self.loaded_at - _TICK_NS and self._file_key(shown) == key
+            return None
+        return self._bytes_if(shown, key) if mtime < self.loaded_at - _TICK_NS else None
 
     def _moved(
         self, shown: str, entry: tuple[str, dict[_Loc, _Record]], fact: Fact
@@ -510,9 +507,7 @@ class Run:
             data = Path(shown).read_bytes()
         except OSError:
             return None
-        h = hashlib.sha256(f"file\0{self.context}\0{shown}\0".encode("utf-8", "surrogateescape"))
-        h.update(data)
-        return data if h.hexdigest() == key else None
+        return data if self._key_of(shown, data) == key else None
 
     def _latest_key(self, shown: str) -> str:
         """Where the key of a fact file's last stored entry is kept (per context)."""
@@ -547,9 +542,7 @@ class Run:
             if shown not in entries:
                 continue
             key, records = entries[shown]
-            if not self._still(shown, key):
-                continue
-            data = self._bytes_if(shown, key)
+            data = self.still(shown, key)
             if data is None:
                 continue
             lines = data.decode("utf-8", "replace").split("\n")
