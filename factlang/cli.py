@@ -315,12 +315,7 @@ def _load(args: argparse.Namespace, config: Config, paths: Sequence[str]) -> Fac
     from factlang.loader import load_project
 
     targets, picks = _targets(paths)
-    if not targets and not config.configured and not (config.root / "facts").exists():
-        raise _usage(
-            "no facts found: this folder has no [tool.factlang] configuration and no facts/ folder",
-            "run 'factlang init' to start a project here, or name fact files: factlang check FILE.fact",
-            code="FL114",
-        )
+    _require_facts(config, targets)
     base = load_project(config, targets or None)
     facts = base.facts
     if picks:
@@ -335,13 +330,33 @@ def _load(args: argparse.Namespace, config: Config, paths: Sequence[str]) -> Fac
         )
     facts = _filter(base, facts, args)
     if not facts:
-        where = ", ".join(paths) or ", ".join(config.facts)
+        raise _no_facts(config, paths, selected=facts != base.facts)
+    return attrs.evolve(base, facts=facts) if facts != base.facts else base
+
+
+def _require_facts(config: Config, targets: Sequence[str]) -> None:
+    """Raise the usage error of a folder that is no project, when no fact files are named."""
+    if not targets and not config.configured and not (config.root / "facts").exists():
         raise _usage(
-            f"no facts found in {where}" + (" that match the selection" if facts != base.facts else ""),
-            "an empty run is never green: write a fact, or check other paths",
+            "no facts found: this folder has no [tool.factlang] configuration and no facts/ folder",
+            "run 'factlang init' to start a project here, or name fact files: factlang check FILE.fact",
             code="FL114",
         )
-    return attrs.evolve(base, facts=facts) if facts != base.facts else base
+
+
+def _no_facts(config: Config, paths: Sequence[str], *, selected: bool = False) -> FactlangError:
+    """The usage error of a run with no fact to check (``selected``: none that matches the filters)."""
+    where = ", ".join(paths) or ", ".join(config.facts)
+    return _usage(
+        f"no facts found in {where}" + (" that match the selection" if selected else ""),
+        "an empty run is never green: write a fact, or check other paths",
+        code="FL114",
+    )
+
+
+def _verbosity(args: argparse.Namespace) -> int:
+    """The text report's verbosity: 1 with ``-v``, -1 with ``-q``, else 0."""
+    return 1 if args.verbose else -1 if args.quiet else 0
 
 
 def _names(values: Sequence[str] | None) -> list[str]:
@@ -519,8 +534,7 @@ def _run_check(
         report = _by_verdict(report, _names(args.verdict))
     out = _spool()
     if args.format == "text":
-        verbosity = 1 if args.verbose else -1 if args.quiet else 0
-        out.write(render_text(report, color=color, verbosity=verbosity))
+        out.write(render_text(report, color=color, verbosity=_verbosity(args)))
     else:
         WRITERS[args.format](report, out)
     spool = _spooled(out)
@@ -540,9 +554,8 @@ def _check_text(
     from factlang.blockcache import check_text
 
     targets = args.paths
-    if not targets and not config.configured and not (config.root / "facts").exists():
-        _load(args, config, targets)  # raises the usage error
-    verbosity = 1 if args.verbose else -1 if args.quiet else 0
+    _require_facts(config, targets)
+    verbosity = _verbosity(args)
     progress = _Progress(sys.stderr)
     try:
         try:
@@ -561,12 +574,7 @@ def _check_text(
         finally:
             progress.close()
         if not done.facts:
-            where = ", ".join(targets) or ", ".join(config.facts)
-            raise _usage(
-                f"no facts found in {where}",
-                "an empty run is never green: write a fact, or check other paths",
-                code="FL114",
-            )
+            raise _no_facts(config, targets)
     except FactlangError as err:
         if args.output:
             _emit(render(err.diagnostics) + "\n", args.output)
