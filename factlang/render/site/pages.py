@@ -722,16 +722,32 @@ class _Site:
         out += self.pager(page, k, pages, self.conflicts_page_of)
         return out
 
+    # -- indexes -----------------------------------------------------------------------
+
+    def index_start(self, name: str, k: int, pages: int, listed: bool) -> tuple[str, list[str]]:
+        """Page ``k`` of the ``name`` index: its address, and its heading with the pager above its table.
+
+        When nothing is ``listed``, a line saying so instead of the pager.
+        """
+        page = self.index_page(name, k)
+        w = self.w
+        out = w.heading(1, name.capitalize() + ("" if k == 1 else f", page {k} of {pages}"))
+        if not listed:
+            return page, out + w.para(f"The fact base has no {name}.")
+        return page, out + self.index_pager(name, page, k, pages)
+
+    def index_pager(self, name: str, page: str, k: int, pages: int) -> list[str]:
+        """The links to the other pages of the ``name`` index, from its page ``k``."""
+        return self.pager(page, k, pages, lambda i: self.index_page(name, i))
+
     # -- sources -----------------------------------------------------------------------
 
     def sources_index(self, k: int = 1, pages: int = 1) -> list[str]:
         """Page ``k`` of the sources (:data:`PAGE_SIZE` a page, by id)."""
-        page = self.index_page("sources", k)
-        w = self.w
-        out = w.heading(1, "Sources" + ("" if k == 1 else f", page {k} of {pages}"))
+        page, out = self.index_start("sources", k, pages, bool(self.source_ids))
         if not self.source_ids:
-            return out + w.para("The fact base has no sources.")
-        out += self.pager(page, k, pages, lambda i: self.index_page("sources", i))
+            return out
+        w = self.w
         rows = []
         for sid in _chunk(self.source_ids, k):
             src = self.base.sources[sid]
@@ -751,7 +767,7 @@ class _Site:
                 ]
             )
         out += w.table(["Source", "Title", "Outlet", "Published", "Citations"], rows, filterable=True)
-        out += self.pager(page, k, pages, lambda i: self.index_page("sources", i))
+        out += self.index_pager("sources", page, k, pages)
         return out
 
     def source(self, src: Source, k: int = 1, pages: int = 1) -> list[str]:
@@ -935,12 +951,10 @@ class _Site:
 
     def entities_index(self, k: int = 1, pages: int = 1) -> list[str]:
         """Page ``k`` of the entities (:data:`PAGE_SIZE` a page), a table per kind."""
-        page = self.index_page("entities", k)
-        w = self.w
-        out = w.heading(1, "Entities" + ("" if k == 1 else f", page {k} of {pages}"))
+        page, out = self.index_start("entities", k, pages, bool(self.entity_rows))
         if not self.entity_rows:
-            return out + w.para("The fact base has no entities.")
-        out += self.pager(page, k, pages, lambda i: self.index_page("entities", i))
+            return out
+        w = self.w
         mentions = self.by_entity
         shown = _chunk(self.entity_rows, k)
         before = self.entity_rows[(k - 1) * PAGE_SIZE - 1].kind if k > 1 else None
@@ -957,7 +971,7 @@ class _Site:
                     ]
                 )
             out += w.table(["Entity", "Also called", "Facts"], rows, filterable=len(rows) > 20)
-        out += self.pager(page, k, pages, lambda i: self.index_page("entities", i))
+        out += self.index_pager("entities", page, k, pages)
         return out
 
     def entity(self, e: Entity, k: int = 1, pages: int = 1) -> list[str]:
@@ -993,12 +1007,10 @@ class _Site:
 
     def predicates_index(self, k: int = 1, pages: int = 1) -> list[str]:
         """Page ``k`` of the predicates (:data:`PAGE_SIZE` a page, by name)."""
-        page = self.index_page("predicates", k)
-        w = self.w
-        out = w.heading(1, "Predicates" + ("" if k == 1 else f", page {k} of {pages}"))
+        page, out = self.index_start("predicates", k, pages, bool(self.predicate_names))
         if not self.predicate_names:
-            return out + w.para("The fact base has no predicates.")
-        out += self.pager(page, k, pages, lambda i: self.index_page("predicates", i))
+            return out
+        w = self.w
         counts = self.by_predicate
         rows = []
         for name in _chunk(self.predicate_names, k):
@@ -1012,7 +1024,7 @@ class _Site:
                 ]
             )
         out += w.table(["Predicate", "Signature", "Facts", "Verdicts"], rows)
-        out += self.pager(page, k, pages, lambda i: self.index_page("predicates", i))
+        out += self.index_pager("predicates", page, k, pages)
         return out
 
     def predicate(self, p: Predicate, k: int = 1, pages: int = 1) -> list[str]:
