@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,19 @@ def make_project(tmp_path: Path) -> MakeProject:
         return tmp_path
 
     return make
+
+
+@pytest.fixture
+def seed_base(tmp_path: Path) -> Iterator[Path]:
+    """A copy of the project's own fact base and seeds as a project, the working folder while in use."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "facts", root / "facts")
+    shutil.copytree(SEEDS, root / "seeds")
+    (root / "pyproject.toml").write_text('[tool.factlang]\nfacts = ["facts"]\nsources = ["seeds"]\n')
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        yield root
+    finally:
+        os.chdir(cwd)

@@ -10,7 +10,6 @@ import io
 import os
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,18 +25,8 @@ posix = pytest.mark.skipif(os.name != "posix", reason="symlinks and descriptors 
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Iterator[Path]:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copytree(REPO / "facts", root / "facts")
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    (root / "pyproject.toml").write_text('[tool.factlang]\nfacts = ["facts"]\nsources = ["seeds"]\n')
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        yield root
-    finally:
-        os.chdir(cwd)
+def project(seed_base: Path) -> Path:
+    return seed_base
 
 
 def run(*args: str) -> tuple[int, str, str]:

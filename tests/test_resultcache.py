@@ -19,7 +19,6 @@ import os
 import random
 import re
 import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -41,18 +40,8 @@ FORMATS = ("text", "json", "junit", "github", "sarif", "markdown")
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Iterator[Path]:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copytree(REPO / "facts", root / "facts")
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    (root / "pyproject.toml").write_text('[tool.factlang]\nfacts = ["facts"]\nsources = ["seeds"]\n')
-    cwd = Path.cwd()
-    os.chdir(root)
-    try:
-        yield root
-    finally:
-        os.chdir(cwd)
+def project(seed_base: Path) -> Path:
+    return seed_base
 
 
 def run(*args: str) -> tuple[int, str, str]:
