@@ -179,7 +179,9 @@ class _Check:
             run = self.run0.with_base(built)
             replayed = sum(len(b[2]) for _, b in kept.values())
             report, keys, members = run.verified(_offset(progress, replayed))
-            facts, all_keys, all_members, owners, light = _everything(order, kept, report, keys, members)
+            mine = _by_file(report)
+            every = _everything(order, kept, mine, report, keys, members)
+            facts, all_keys, all_members, owners, light = every
             try:
                 conflicts = run.conflicts(facts, all_keys, all_members, light)
             except NeedFacts as need:
@@ -194,9 +196,6 @@ class _Check:
             progress(len(facts), len(facts))
 
         strict = self.config.strict
-        mine: dict[str, list[int]] = {}
-        for n, r in enumerate(report.facts):
-            mine.setdefault(r.fact.location.path if r.fact.location is not None else "", []).append(n)
         blocks = dict(file_blocks(report, color=color, verbosity=verbosity)) if verbosity >= 0 else {}
         counts: Counter[str] = Counter()
         where: set[str] = set()
@@ -317,6 +316,7 @@ def _member(key: str, fact: Fact) -> _Member:
 def _everything(
     order: Sequence[str],
     kept: Mapping[str, tuple[str, _Block]],
+    by_file: Mapping[str, list[int]],
     report: Report,
     keys: Sequence[str],
     members: Sequence[tuple[str, int, int] | None],
@@ -330,9 +330,6 @@ def _everything(
     owners: list[str] = []
     starts: list[int] = []  # where each replayed file's facts begin, and those facts
     spans: list[tuple[_Member, ...]] = []
-    by_file: dict[str, list[int]] = {}
-    for n, r in enumerate(report.facts):
-        by_file.setdefault(r.fact.location.path if r.fact.location is not None else "", []).append(n)
     for path in order:
         keeping = kept.get(path)
         if keeping is None:
@@ -358,6 +355,14 @@ def _everything(
         return _Light(pickle.loads(value) if value is not None else None, comparator, negated)
 
     return facts, all_keys, all_members, owners, light
+
+
+def _by_file(report: Report) -> dict[str, list[int]]:
+    """The indices of a report's facts, by the file they are in."""
+    out: dict[str, list[int]] = {}
+    for n, r in enumerate(report.facts):
+        out.setdefault(r.fact.location.path if r.fact.location is not None else "", []).append(n)
+    return out
 
 
 def _merged(base: FactBase, more: FactBase, order: Sequence[str]) -> FactBase:
