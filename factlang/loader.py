@@ -71,8 +71,7 @@ def load_project(config: Config, paths: Iterable[str | os.PathLike[str]] | None 
     Raises :class:`~factlang.diagnostics.FactlangError` subclasses for every
     kind of bad input, each carrying positioned diagnostics.
     """
-    with paused_gc():
-        return read_project(config, paths).build()
+    return read_project(config, paths).build()  # each step pauses the collector itself
 
 
 @attrs.frozen
