@@ -6,8 +6,8 @@ line; a file's block depends only on its facts' results and its lines
 (:func:`~factlang.render.text.file_blocks`). So :func:`check_text` keeps,
 per fact file and way of showing (colour, verbosity), its block with what
 the block was made from: the sources its facts cite with their digests,
-the files whose declarations it sees, each fact's key and place (for
-conflicts) and the file's counts (for the summary line).
+the files whose declarations it sees, each fact's key and what deciding a
+conflict reads of it, and the file's counts (for the summary line).
 
 A file whose block is still good is not built: its facts are neither
 unpickled from the parse cache nor checked nor verified (editing one file
@@ -22,8 +22,9 @@ of a large base builds and verifies that file alone). A block is good while:
   results cache last verified (its origin is known).
 
 Conflicts are found over every fact (:meth:`~factlang.resultcache.Run.conflicts`):
-a same-key group not already known to be free of conflicts, with a fact of
-a replayed file in it, has that file built after all. Declarations are
+a same-key group that may have changed since the last run is decided on
+stand-ins for the replayed files' facts, and only one that conflicts has
+those files built after all (the conflict shows the facts). Declarations are
 always built and checked, so a static error is reported as a full load
 reports it. The output is byte for byte :func:`render_text` of the report
 :func:`~factlang.resultcache.verify_cached` gives; ``--no-cache`` gives the
@@ -60,13 +61,16 @@ __all__ = ["TextCheck", "check_text"]
 
 _KIND: Final = "results"  # beside the results cache's entries, under the same context
 
-#: A fact of a kept block: its key, line and column, and what deciding a
-#: conflict needs: its comparator, whether negated, its value (pickled, read
-#: only for a same-key group that must be checked again).
-_Member = tuple[str, int, int, str | None, bool, bytes | None]
-#: A file's block: the files it sees, the (source, digest) pairs its facts
-#: cite, its facts, its counts, whether a fact fails, the text.
-_Block = tuple[frozenset[str], tuple[tuple[str, str], ...], tuple[_Member, ...], dict[str, int], bool, str]
+
+class _Block(NamedTuple):
+    """A fact file's kept block and what it was made from."""
+
+    sees: frozenset[str]  # the files whose declarations it sees
+    cited: tuple[tuple[str, str], ...]  # the (source, digest) pairs its facts cite
+    keys: tuple[str, ...]  # its facts' keys, in order: every check groups them
+    counts: dict[str, int]  # its share of the summary line
+    failed: bool  # whether a fact of it fails
+    text: str
 
 
 class _Light(NamedTuple):
@@ -87,7 +91,7 @@ class TextCheck:
     facts: int  # how many facts were checked, replayed ones included
     files: tuple[str, ...]  # the fact files, as shown
     origins: Mapping[str, Origin]  # every cited source's origin, by id
-    #: The sources' fingerprints taken (path -> size, mtime_ns, inode, SHA-256), for the run cache.
+    #: The fingerprints this run took (path -> size, mtime_ns, inode, SHA-256), for the run cache.
     fingerprints: Mapping[str, Sequence[Any]] = attrs.field(factory=dict)
 
 
@@ -177,21 +181,21 @@ class _Check:
         built = self.project.build(only=[p for p in order if p not in kept])
         while True:
             run = self.run0.with_base(built)
-            replayed = sum(len(b[2]) for _, b in kept.values())
+            replayed = sum(len(b.keys) for _, b in kept.values())
             report, keys, members = run.verified(_offset(progress, replayed))
             mine = _by_file(report)
-            every = _everything(order, kept, mine, report, keys, members)
-            facts, all_keys, all_members, owners, light = every
+            every = _Everything(order, kept, mine, report, keys, members, run.claims)
             try:
-                conflicts = run.conflicts(facts, all_keys, all_members, light)
+                conflicts = run.conflicts(every.facts, every.keys, every.versions, every.light)
             except NeedFacts as need:
                 # A same-key group to check holds facts of replayed files: build those too.
-                more = {owners[n] for n in need.missing}
+                more = {every.owners[n] for n in need.missing}
                 for path in more:
                     del kept[path]
                 built = _merged(built, self.project.build(only=more), order)
                 continue
             break
+        facts = every.facts
         if progress is not None and facts:
             progress(len(facts), len(facts))
 
@@ -208,23 +212,23 @@ class _Check:
                 ns = mine.get(path, [])
                 part = Report(report.base, tuple(report.facts[n] for n in ns), strict=strict).summary()
                 del part["conflicts"]
-                block = (
+                block = _Block(
                     visible[path],
                     _cited(run.usable, (report.facts[n].fact for n in ns)),
-                    tuple(_member(keys[n], report.facts[n].fact) for n in ns),
+                    tuple(keys[n] for n in ns),
                     part,
                     bool(part["failed"]),
                     blocks.get(path, ""),
                 )
                 self._store(run, path, variant, block)
-            counts.update(block[3])
-            if block[4]:
+            counts.update(block.counts)
+            if block.failed:
                 where.add(path)
-            text.append(block[5])
+            text.append(block.text)
 
         origins = dict(report.origins)
         for _, block in kept.values():
-            for sid, _ in block[1]:
+            for sid, _ in block.cited:
                 if sid not in origins:
                     origins[sid] = stored_origin(known[sid][1])
         origins = {sid: origins[sid] for sid in sorted(origins)}
@@ -238,7 +242,7 @@ class _Check:
             body = "".join(text) + tail_text(tail, color=color)
         ok = not totals["failed"] and not conflicts
         text_out = body + summary_text(totals, where) + "\n"
-        prints = self.run0.digests.prints
+        prints = self.run0.digests.taken
         return TextCheck(text_out, ok, len(facts), report.base.files, origins, prints)
 
     def _kept(
@@ -255,18 +259,22 @@ class _Check:
             if path not in self.project.cached:
                 continue  # parsed afresh: its facts are at hand, and it may be new
             block = self._read(path, variant)
-            if block is not None and block[1][0] == visible[path]:
+            if block is not None and block[1].sees == visible[path]:
                 found[path] = block
         # Each cited source's digest now, where the results cache last verified that one.
-        good: dict[str, str] = {}
-        for sid in {sid for _, block in found.values() for sid, _ in block[1]}:
-            digest = run0.digest(sid)
-            if digest is not None and known.get(sid, ("",))[0] == digest:
-                good[sid] = digest
+        cited: set[str] = set()
+        for _, held in found.values():
+            cited.update(sid for sid, _ in held.cited)
+        now = run0.digest_all(cited)
+        good = {
+            sid: digest
+            for sid, digest in now.items()
+            if digest is not None and known.get(sid, ("",))[0] == digest
+        }
         return {
             path: block
             for path, block in found.items()
-            if all(good.get(sid) == digest for sid, digest in block[1][1])
+            if all(good.get(sid) == digest for sid, digest in block[1].cited)
         }
 
     def _key(self, path: str, variant: str) -> tuple[str, str] | None:
@@ -288,11 +296,11 @@ class _Check:
             block = pickle.loads(payload)
         except Exception:  # a corrupt entry is a miss, never an error
             return None
-        return (keys[0], block) if isinstance(block, tuple) and len(block) == 6 else None
+        return (keys[0], block) if isinstance(block, _Block) else None
 
     def _store(self, run: Run, path: str, variant: str, block: _Block) -> None:
         """Keep a built file's block, if the file is as loaded and every source it cites is reusable."""
-        if any(not digest for _, digest in block[1]):
+        if any(not digest for _, digest in block.cited):
             return  # a URL source, or one that changed while it was read: verified each time
         keys = self._key(path, variant)
         if keys is None or run.still(path, keys[0]) is None:
@@ -306,55 +314,58 @@ def _cited(usable: Mapping[str, str | None], facts: Iterable[Fact]) -> tuple[tup
     return tuple(sorted({(c.source, usable.get(c.source) or "") for f in facts for c in f.citations}))
 
 
-def _member(key: str, fact: Fact) -> _Member:
-    where = fact.location
-    line, column = (where.line, where.column) if where is not None else (0, 0)
-    value = pickle.dumps(fact.value, protocol=pickle.HIGHEST_PROTOCOL) if fact.value is not None else None
-    return (key, line, column, fact.comparator, fact.negated, value)
+class _Everything:
+    """Every fact of the project in order, as conflicts are decided, kept files' facts not loaded.
 
+    ``facts`` holds None for a fact of a kept block; ``light`` makes a
+    stand-in for such a fact from its version's claims
+    (:meth:`~factlang.resultcache.Run.claims`).
+    """
 
-def _everything(
-    order: Sequence[str],
-    kept: Mapping[str, tuple[str, _Block]],
-    by_file: Mapping[str, list[int]],
-    report: Report,
-    keys: Sequence[str],
-    members: Sequence[tuple[str, int, int] | None],
-) -> tuple[
-    list[Fact | None], list[str], list[tuple[str, int, int] | None], list[str], Callable[[int], _Light]
-]:
-    """Every fact in order (None: a replayed file's), with its key, member id and file; stand-ins by index."""
-    facts: list[Fact | None] = []
-    all_keys: list[str] = []
-    all_members: list[tuple[str, int, int] | None] = []
-    owners: list[str] = []
-    starts: list[int] = []  # where each replayed file's facts begin, and those facts
-    spans: list[tuple[_Member, ...]] = []
-    for path in order:
-        keeping = kept.get(path)
-        if keeping is None:
-            for n in by_file.get(path, ()):
-                facts.append(report.facts[n].fact)
-                all_keys.append(keys[n])
-                all_members.append(members[n])
-                owners.append(path)
-            continue
-        file_key, block = keeping
-        # A list at a time: this runs over every fact of the project.
-        facts_here = block[2]
-        starts.append(len(facts))
-        spans.append(facts_here)
-        facts.extend([None] * len(facts_here))
-        all_keys.extend([f[0] for f in facts_here])
-        all_members.extend([(file_key, f[1], f[2]) for f in facts_here])
-        owners.extend([path] * len(facts_here))
+    def __init__(
+        self,
+        order: Sequence[str],
+        kept: Mapping[str, tuple[str, _Block]],
+        by_file: Mapping[str, list[int]],
+        report: Report,
+        keys: Sequence[str],
+        members: Sequence[tuple[str, int, int] | None],
+        claims: Callable[[str], tuple[tuple[Any, ...], ...] | None],
+    ) -> None:
+        self.facts: list[Fact | None] = []
+        self.keys: list[str] = []
+        self.versions: list[str | None] = []  # each fact's file version (None: not stored)
+        self.owners: list[str] = []  # each fact's file
+        self._claims = claims
+        self._starts: list[int] = []  # where each kept file's facts begin
+        for path in order:
+            keeping = kept.get(path)
+            if keeping is None:
+                for n in by_file.get(path, ()):
+                    member = members[n]
+                    self.facts.append(report.facts[n].fact)
+                    self.keys.append(keys[n])
+                    self.versions.append(member[0] if member is not None else None)
+                    self.owners.append(path)
+                continue
+            # A list at a time: this runs over every fact of the project.
+            file_key, block = keeping
+            count = len(block.keys)
+            self._starts.append(len(self.facts))
+            self.facts.extend([None] * count)
+            self.keys.extend(block.keys)
+            self.versions.extend([file_key] * count)
+            self.owners.extend([path] * count)
 
-    def light(n: int) -> _Light:
-        at = bisect.bisect_right(starts, n) - 1
-        _, _, _, comparator, negated, value = spans[at][n - starts[at]]
-        return _Light(pickle.loads(value) if value is not None else None, comparator, negated)
-
-    return facts, all_keys, all_members, owners, light
+    def light(self, n: int) -> _Light | None:
+        """A stand-in for fact ``n`` of a kept block (None: its version's claims are not kept)."""
+        start = self._starts[bisect.bisect_right(self._starts, n) - 1]
+        version = self.versions[n]
+        claims = self._claims(version) if version is not None else None
+        i = n - start
+        if claims is None or i >= len(claims[0]) or claims[0][i] != self.keys[n]:
+            return None
+        return _Light(claims[3][i], claims[1][i], claims[2][i])
 
 
 def _by_file(report: Report) -> dict[str, list[int]]:

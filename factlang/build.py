@@ -27,7 +27,7 @@ from factlang import syntax as s
 from factlang import values as v
 from factlang._fs import describe, inside, probe, realpath
 from factlang.diagnostics import CheckError, Diagnostic, did_you_mean
-from factlang.sources.fetch import is_url
+from factlang.sources.urls import is_url
 
 __all__ = ["Unit", "build", "visible_files"]
 

@@ -486,7 +486,7 @@ def _run_check(
     color: bool,
     select: Sequence[str] | None,
     ignore: Sequence[str],
-) -> tuple[BinaryIO, int, list[Path], list[Path], Mapping[str, Sequence[Any]]]:
+) -> tuple[BinaryIO, int, list[Path | str], list[Path], Mapping[str, Sequence[Any]]]:
     """A full check: the output (a file of its UTF-8 bytes), the exit code, the files and folders it read.
 
     Last, the fingerprints of the files already taken (by path), for the run cache.
@@ -549,7 +549,7 @@ def _check_text(
     color: bool,
     select: Sequence[str] | None,
     ignore: Sequence[str],
-) -> tuple[BinaryIO, int, list[Path], list[Path], Mapping[str, Sequence[Any]]]:
+) -> tuple[BinaryIO, int, list[Path | str], list[Path], Mapping[str, Sequence[Any]]]:
     """:func:`_run_check` for the text report of whole files, through the block cache."""
     from factlang.blockcache import check_text
 
@@ -591,7 +591,7 @@ def _inputs(
     files: Sequence[str],
     read: Sequence[str],
     origins: Mapping[str, Origin],
-) -> tuple[list[Path], list[Path]]:
+) -> tuple[list[Path | str], list[Path]]:
     """What a check's output was made from, for the run cache: the files, then the folders listed.
 
     ``read`` are the paths of sources read without an origin.
@@ -600,15 +600,17 @@ def _inputs(
     from factlang.sources.lock import LOCK_FILE
     from factlang.sources.store import Store
 
-    inputs = [Path(f).resolve() for f in files]
+    inputs: list[Path | str] = [Path(f).resolve() for f in files]
     inputs += [(config.root / path).resolve() for path in read]
+    top = str(config.root)
     for origin in origins.values():
         # A URL source was read from the store, a local one from its file (not
-        # resolved: it is only looked at, and resolving 10,000 paths took 0.3 s).
+        # resolved: it is only looked at, and resolving 10,000 paths took 0.3 s;
+        # joined as strings, as the results cache names the fingerprints it took).
         if origin.path is None:
             inputs.append(Store(config.root).bytes_path(origin.sha256, origin.format))
         else:
-            inputs.append(config.root / origin.path)
+            inputs.append(os.path.join(top, origin.path))  # noqa: PTH118
     inputs += [config.root / m for m in PROJECT_MARKERS if (config.root / m).is_file()]
     if (config.root / LOCK_FILE).is_file():
         inputs.append(config.root / LOCK_FILE)

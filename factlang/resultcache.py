@@ -37,7 +37,7 @@ import pickle
 import stat
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -51,6 +51,7 @@ from factlang.findings import Finding
 from factlang.model import Fact, FactBase, Location, Source
 from factlang.report import CitationResult, Conflict, FactResult, Report, Stated
 from factlang.sources.resolve import Origin
+from factlang.sources.urls import is_url
 
 if TYPE_CHECKING:
     from factlang.verify.conflicts import Claim
@@ -199,6 +200,9 @@ class Run:
         # A fact file's last stored records by signature, and its lines, for facts that moved.
         self._old: dict[str, dict[str, tuple[int, _Record]]] = {}
         self._lines: dict[str, list[str]] = {}
+        self._shown: dict[str, str] = {}  # a fact file's key -> the file (shared by the copies)
+        self._loaded: dict[str, bool] = {}  # a fact file's key -> whether unmodified since loading
+        self._claims: dict[str, tuple[tuple[Any, ...], ...] | None] = {}  # by fact file key
         self._sources_table: list[dict[str, tuple[str, Any, Source | None]]] = []
         #: Each cited source's digest as read by :meth:`verified` (None: not reusable).
         self.usable: dict[str, str | None] = {}
@@ -206,7 +210,8 @@ class Run:
     def run(self, progress: Callable[[int, int], None] | None) -> Report:
         """The report :func:`~factlang.verify.verify` would give, conflicts included."""
         report, keys, members = self.verified(progress)
-        conflicts = self.conflicts(list(report.base.facts), keys, members)
+        versions = [m[0] if m is not None else None for m in members]
+        conflicts = self.conflicts(list(report.base.facts), keys, versions)
         return attrs.evolve(report, conflicts=conflicts)
 
     def with_base(self, base: FactBase) -> Run:
@@ -220,6 +225,12 @@ class Run:
         """A source's digest now (None: it must be read again, or it is not a source)."""
         source = self.base.sources.get(sid)
         return self.digests.of(source) if source is not None else None
+
+    def digest_all(self, sids: Iterable[str]) -> dict[str, str | None]:
+        """:meth:`digest` of each of ``sids``, in one pass (thousands of sources are looked at per run)."""
+        sources = self.base.sources
+        found = self.digests.of_all([sources[sid] for sid in sids if sid in sources])
+        return {sid: found.get(sid) for sid in sids}
 
     def known_sources(self) -> dict[str, tuple[str, Any, Source | None]]:
         """Each source's last verified digest, origin and (if changed by verifying) enriched declaration."""
@@ -238,7 +249,7 @@ class Run:
         facts = base.facts
         cited = {c.source for f in facts for c in f.citations}
         digests = self.digests
-        digest = {sid: self.digest(sid) for sid in cited}
+        digest = self.digest_all(cited)
         digests.save()
         known = self._read_sources()
         # A source without a stored origin for its current digest is read again,
@@ -349,67 +360,171 @@ class Run:
         self,
         facts: Sequence[Fact | None],
         keys: Sequence[str],
-        members: Sequence[tuple[str, int, int] | None],
-        light: Callable[[int], Claim] | None = None,
+        versions: Sequence[str | None],
+        light: Callable[[int], Claim | None] | None = None,
     ) -> tuple[Conflict, ...]:
-        """Conflicts among all the facts, skipping same-key groups already found free of them.
+        """Conflicts among all the facts, checking only the same-key groups that may have changed.
 
-        Whether a group conflicts depends only on its facts, so a group whose
-        members (fact file hash and position, per the records) are those of a
-        group found free of conflicts before is skipped; the others are checked
-        in the order of the facts, so the conflicts come out as a fresh run's.
-        A fact may be None (not loaded) if its member id is known; ``light``
-        gives a stand-in for it, enough to decide whether its group conflicts.
-        Raises :class:`NeedFacts` when a group with such facts conflicts (the
+        A fact file's version (its key: its bytes and the context) fixes its
+        facts, and conflicts are decided pair by pair on what each fact
+        claims. So the last run's outcome is kept: each file's version then
+        and the keys that conflicted. A group is checked again only if it
+        conflicted then, or has a fact of no version (not stored), or a fact
+        of a version not seen then whose claims under that key are not those
+        of the file's version then (:meth:`_since`). A group that only lost
+        facts was free and still is. Without that outcome, every group is
+        checked. The groups are checked in the order of the facts, so the
+        conflicts come out as a fresh run's.
+
+        ``versions[n]`` is fact ``n``'s file version (None: not stored); a
+        version's facts are in file order. A fact may be None (not loaded) if
+        its version is known; ``light`` gives a stand-in for it (None: none
+        at hand), enough to decide whether its group conflicts. Raises
+        :class:`NeedFacts` when a group with such facts conflicts (the
         conflict shows the facts), or has one without a stand-in.
         """
         from factlang.verify.conflicts import conflicting, find_conflicts
 
-        # Only keys that more than one fact has make a group: counted first, in C.
-        shared = {key for key, count in Counter(keys).items() if count > 1}
+        # Passes over every fact stay in C where they can: this runs on every check.
+        counts = Counter(keys)  # only keys that more than one fact has make a group
+        present: set[str | None] = set(versions)
+        loose = {k for k, v in zip(keys, versions, strict=True) if v is None} if None in present else set()
+        present.discard(None)
+        seen: set[str] = present  # type: ignore[assignment]
+        last = self._read_pickle(self._outcome_key(), tuple)
+        if not (len(last) == 2 and isinstance(last[0], dict) and isinstance(last[1], frozenset)):
+            last = ({}, frozenset())
+            known = False
+        else:
+            known = True
+        before: dict[str, str] = last[0]
+        # Each version not seen then, with its facts (by index, in order).
+        fresh: dict[str, list[int]] = {}
+        new = seen - set(before.values())
+        if new:
+            for n, version in enumerate(versions):
+                if version in new:
+                    fresh.setdefault(version, []).append(n)
+        if known:
+            since = self._since(facts, keys, fresh, before) | last[1] | loose
+            wanted = {key for key in since if counts[key] > 1}
+        else:
+            wanted = {key for key, count in counts.items() if count > 1}
         groups: dict[str, list[int]] = {}
-        for n, key in enumerate(keys):
-            if key in shared:
-                groups.setdefault(key, []).append(n)
-        memo_key = hashlib.sha256(f"conflicts\0{self.context}".encode()).hexdigest()
-        memo = self._read_pickle(memo_key, frozenset)
-        seen: set[str] = set()
-        pending: list[tuple[str | None, str]] = []
-        for key, group in groups.items():
-            if len(group) < 2:
-                continue
-            ids = [members[n] for n in group]
-            sig = None if None in ids else hashlib.sha256(repr((key, ids)).encode()).hexdigest()
-            if sig is not None:
-                seen.add(sig)
-                if sig in memo:
-                    continue
-            pending.append((sig, key))
+        if wanted:
+            for n, key in enumerate(keys):
+                if key in wanted:
+                    groups.setdefault(key, []).append(n)
         # A group with facts not loaded is decided on their stand-ins; only a
         # conflicting one needs its facts, to be shown.
         free: set[str] = set()
         missing: set[int] = set()
-        for _, key in pending:
-            group = groups[key]
+        for key, group in groups.items():
             absent = [n for n in group if facts[n] is None]
             if not absent:
                 continue
-            if light is not None and not conflicting([facts[n] or light(n) for n in group]):
-                free.add(key)
-            else:
-                missing.update(absent)
+            if light is not None:
+                stand = [facts[n] or light(n) for n in group]
+                if None not in stand and not conflicting(stand):  # type: ignore[arg-type]
+                    free.add(key)
+                    continue
+            missing.update(absent)
         if missing:
             raise NeedFacts(missing)
-        check = sorted(n for _, key in pending if key not in free for n in groups[key])
+        check = sorted(n for key, group in groups.items() if key not in free for n in group)
         found = tuple(find_conflicts([facts[n] for n in check], keys=[keys[n] for n in check]))  # type: ignore[misc]
-        conflicted = {c.key for c in found}
-        kept = frozenset(
-            seen & memo | {sig for sig, key in pending if sig is not None and key not in conflicted}
+        self._keep_outcome(
+            facts, keys, versions, seen, fresh, {c.key for c in found}, last if known else None
         )
-        if kept != memo:
-            blob = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
-            _cache.put_bytes(self.cache_dir, memo_key, blob, _KIND, ".pickle")
         return found
+
+    def claims(self, version: str) -> tuple[tuple[Any, ...], ...] | None:
+        """What conflicts are decided on, for each fact of a fact file version in order (None: not kept).
+
+        Four tuples: the facts' keys, comparators, negations and values.
+        """
+        if version not in self._claims:
+            entry = self._read_pickle(self._claims_key(version), tuple)
+            self._claims[version] = entry if len(entry) == 4 else None
+        return self._claims[version]
+
+    # -- the last run's conflicts ------------------------------------------------
+
+    def _outcome_key(self) -> str:
+        return hashlib.sha256(f"conflict-outcome\0{self.context}".encode()).hexdigest()
+
+    def _claims_key(self, version: str) -> str:
+        return hashlib.sha256(f"claims\0{version}".encode()).hexdigest()
+
+    def _since(
+        self,
+        facts: Sequence[Fact | None],
+        keys: Sequence[str],
+        fresh: Mapping[str, list[int]],
+        before: Mapping[str, str],
+    ) -> set[str]:
+        """The keys of the versions not seen last time whose claims differ from their file's version then.
+
+        ``fresh`` are those versions with their facts' indices, ``before`` each
+        file's version then. A fact that only moved in its file, or a comment
+        added, leaves every claim as it was: no group is checked again.
+        """
+        since: set[str] = set()
+        for version, at in fresh.items():
+            shown = self._shown.get(version)
+            then = self.claims(before[shown]) if shown is not None and shown in before else None
+            now = _claims_of(facts, keys, at)
+            if then is None or now is None:
+                since.update(keys[n] for n in at)
+                continue
+            old, new = _by_key(then), _by_key(now)
+            since.update(key for key, claims in new.items() if old.get(key) != claims)
+        return since
+
+    def _keep_outcome(
+        self,
+        facts: Sequence[Fact | None],
+        keys: Sequence[str],
+        versions: Sequence[str | None],
+        seen: set[str],
+        fresh: Mapping[str, list[int]],
+        conflicted: set[str],
+        last: tuple[dict[str, str], frozenset[str]] | None,
+    ) -> None:
+        """Store this run's outcome (each file's version as loaded, the keys that conflicted), new claims."""
+        # A version's claims asked for and not found (pruned) are kept again, from its facts if loaded.
+        lost = {v for v in seen - fresh.keys() if v in self._claims and self._claims[v] is None}
+        again: dict[str, list[int]] = {}
+        if lost:
+            for n, version in enumerate(versions):
+                if version in lost:
+                    again.setdefault(version, []).append(n)
+        for version, at in (*fresh.items(), *again.items()):
+            claims = _claims_of(facts, keys, at)
+            if claims is not None and self._as_loaded(version):
+                self._claims[version] = claims
+                blob = pickle.dumps(claims, protocol=pickle.HIGHEST_PROTOCOL)
+                _cache.put_bytes(self.cache_dir, self._claims_key(version), blob, _KIND, ".pickle")
+        for version in seen - fresh.keys() - again.keys():
+            # Read only when a group is checked again: marked as used, as pruning keeps what is used.
+            _cache.mark_used(self.cache_dir, self._claims_key(version), _KIND, ".pickle")
+        files = {self._shown[v]: v for v in sorted(seen) if self._as_loaded(v)}
+        outcome = (files, frozenset(conflicted))
+        if outcome != last:
+            blob = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            _cache.put_bytes(self.cache_dir, self._outcome_key(), blob, _KIND, ".pickle")
+
+    def _as_loaded(self, version: str) -> bool:
+        """Whether the file of ``version`` was not modified since loading began (its facts are its bytes')."""
+        if version in self._loaded:
+            return self._loaded[version]
+        shown = self._shown.get(version)
+        try:
+            ok = shown is not None and os.stat(shown).st_mtime_ns < self.loaded_at - _TICK_NS  # noqa: PTH116
+        except OSError:
+            ok = False
+        self._loaded[version] = ok
+        return ok
 
     def _read_pickle(self, key: str, expect: type[_T]) -> _T:
         """The signed entry under ``key`` if it is an ``expect``; else an empty one."""
@@ -436,7 +551,9 @@ class Run:
             data = Path(shown).read_bytes()
         except OSError:
             return None
-        return self._key_of(shown, data)
+        key = self._key_of(shown, data)
+        self._shown[key] = shown
+        return key
 
     def _key_of(self, shown: str, data: bytes) -> str:
         h = hashlib.sha256(f"file\0{self.context}\0{shown}\0".encode("utf-8", "surrogateescape"))
@@ -748,6 +865,8 @@ class _SourceDigests:
         self.top = str(root)  # joined as strings: a Path per source cost more than its stat
         self.key = hashlib.sha256(f"fingerprints\0{root}".encode("utf-8", "surrogateescape")).hexdigest()
         self.prints: dict[str, list[Any]] = {}
+        #: The fingerprints taken in this run (path -> size, mtime_ns, inode, SHA-256), for the run cache.
+        self.taken: dict[str, list[Any]] = {}
         self.content: dict[str, str] = {}  # source id -> the SHA-256 of its bytes, as found
         self.memo: dict[str, tuple[Source, str | None]] = {}
         self.seen: set[str] = set()  # the files looked up in this run
@@ -773,8 +892,61 @@ class _SourceDigests:
         self.memo[source.id] = (source, found)
         return found
 
+    def of_all(self, sources: Iterable[Source]) -> dict[str, str | None]:
+        """:meth:`of` of each source, by id: for a source of a folder, one ``stat`` and no other call."""
+        out: dict[str, str | None] = {}
+        memo, prints, taken, content, seen = self.memo, self.prints, self.taken, self.content, self.seen
+        top = self.top if self.top.endswith(os.sep) else self.top + os.sep
+        sha256, lstat, is_reg = hashlib.sha256, os.stat, stat.S_ISREG
+        for source in sources:
+            sid = source.id
+            before = memo.get(sid)
+            if before is not None and (before[0] is source or before[0] == source):
+                out[sid] = before[1]
+                continue
+            path = source.path
+            plain = _PLAIN_SHAPE and not source.metadata and source.location is None
+            if not plain or "://" in path or os.path.isabs(path):  # noqa: PTH117 - a str
+                out[sid] = self.of(source)  # the general way, for the rest
+                continue
+            name = top + path
+            seen.add(name)
+            try:
+                st = lstat(name)
+            except (OSError, ValueError):
+                st = None
+            known = prints.get(name)
+            if (
+                st is None
+                or not is_reg(st.st_mode)
+                or known is None
+                or (known[0], known[1], known[2]) != (st.st_size, st.st_mtime_ns, st.st_ino)
+            ):
+                out[sid] = self.of(source)  # a file to hash, or not one: the general way
+                continue
+            sha = known[3]
+            taken[name] = [st.st_size, st.st_mtime_ns, st.st_ino, sha]
+            content[sid] = sha
+            spelled = repr(
+                (
+                    sid,
+                    path,
+                    source.title,
+                    source.outlet,
+                    source.author,
+                    source.url,
+                    source.published,
+                    ("map", ()),
+                    None,
+                )
+            )
+            found = sha256(f"{spelled}\0{sha}".encode("utf-8", "surrogateescape")).hexdigest()
+            memo[sid] = (source, found)
+            out[sid] = found
+        return out
+
     def _of(self, source: Source) -> str | None:
-        if _is_url(source.path):
+        if is_url(source.path):
             return None
         content = self._content(os.path.join(self.top, source.path))  # noqa: PTH118 - see self.top
         if content is None:
@@ -810,11 +982,14 @@ class _SourceDigests:
         known = self.prints.get(name)
         now = (st.st_size, st.st_mtime_ns, st.st_ino)
         if known is not None and tuple(known[:3]) == now:
-            return str(known[3])
+            sha = str(known[3])
+            self.taken[name] = [*now, sha]
+            return sha
         try:
             sha = hashlib.sha256(Path(name).read_bytes()).hexdigest()
         except OSError:
             return None
+        self.taken[name] = [*now, sha]
         # A file written just now may be written again within the same time
         # stamp: keep only its hash, so the next run hashes it again.
         racy = time.time_ns() - st.st_mtime_ns < _RACY_NS
@@ -829,6 +1004,31 @@ class _SourceDigests:
             prints = {n: p for n, p in self.prints.items() if n in self.seen or os.path.lexists(n)}
             blob = pickle.dumps(prints, protocol=pickle.HIGHEST_PROTOCOL)
             _cache.put_bytes(self.cache_dir, self.key, blob, _KIND, ".pickle")
+
+
+def _claims_of(
+    facts: Sequence[Fact | None], keys: Sequence[str], at: Sequence[int]
+) -> tuple[tuple[Any, ...], ...] | None:
+    """:meth:`Run.claims` of the facts at ``at`` (None if one is not loaded)."""
+    chosen = [facts[n] for n in at]
+    if None in chosen:
+        return None
+    return (
+        tuple(keys[n] for n in at),
+        tuple(f.comparator for f in chosen),  # type: ignore[union-attr]
+        tuple(f.negated for f in chosen),  # type: ignore[union-attr]
+        tuple(f.value for f in chosen),  # type: ignore[union-attr]
+    )
+
+
+def _by_key(claims: tuple[tuple[Any, ...], ...]) -> dict[str, list[tuple[str, bool, str]]]:
+    """Each key's claims, sorted, spelled exactly (``16%`` and ``16.0%`` are equal values, unequal claims)."""
+    out: dict[str, list[tuple[str, bool, str]]] = {}
+    for key, comparator, negated, value in zip(*claims, strict=True):
+        out.setdefault(key, []).append((comparator or "", negated, repr(value)))
+    for group in out.values():
+        group.sort()
+    return out
 
 
 def _context(base: FactBase, config: Config, select: Collection[str] | None, ignore: Collection[str]) -> str:
@@ -860,12 +1060,6 @@ def _context(base: FactBase, config: Config, select: Collection[str] | None, ign
     ):
         h.update(part.encode("utf-8", "surrogateescape") + b"\0")
     return h.hexdigest()
-
-
-def _is_url(path: str) -> bool:
-    from factlang.sources.fetch import is_url  # the verifier's own test; it imports urllib
-
-    return is_url(path)
 
 
 _SOURCE_FIELDS: Final = tuple(f.name for f in attrs.fields(Source))

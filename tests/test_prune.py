@@ -90,18 +90,19 @@ def test_a_run_removes_the_stale_entries_it_did_not_use_and_keeps_the_ones_it_di
     gone = {kind: before[kind] - kept[kind] for kind in prune.KINDS}
     # The first revenue.fact and the old market_share.fact, each with its declarations' entry.
     assert len(gone["parse"]) == 4
-    # The first revenue.fact's records; the old market_share.fact's were read, as its
-    # unchanged facts took their records from them (resultcache: facts moved in a file).
-    assert len(gone["results"]) == 1
-    # What a run on an empty cache keeps, and the records the edited file's facts came from:
-    # every entry the run used is still there.
+    # The first revenue.fact's records and claims; the old market_share.fact's were read,
+    # as its unchanged facts took their records from them (resultcache: facts moved in a
+    # file) and its claims told which of its keys' conflicts to decide again.
+    assert len(gone["results"]) == 2
+    # What a run on an empty cache keeps, and the records and claims of the edited file's
+    # last version, which the run read: every entry the run used is still there.
     shutil.rmtree(project / ".factlang_cache")
     run("check", "--format", "json")
     fresh = entries(project)
     assert kept["parse"] == fresh["parse"]
     assert kept["run"] == fresh["run"]
     assert fresh["results"] <= kept["results"]
-    assert len(kept["results"] - fresh["results"]) == 1
+    assert len(kept["results"] - fresh["results"]) == 2
 
 
 def test_a_check_after_pruning_gives_the_output_of_an_uncached_run(project: Path) -> None:

@@ -19,6 +19,7 @@ import os
 import random
 import re
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -132,6 +133,21 @@ def add_file(root: Path, rng: random.Random) -> str:
     return f"add {path.name}"
 
 
+def copy_fact(root: Path, rng: random.Random) -> str:
+    """A fact copied into another file, its value kept or changed: a same-key group across files."""
+    files = _fact_files(root)
+    source, target = rng.choice(files), rng.choice(files)
+    blocks = [b for b in source.read_text().split("\n\n") if "@" in b and not b.lstrip().startswith("#")]
+    if not blocks:
+        return "no fact"
+    block = rng.choice(blocks)
+    if rng.random() < 0.5:
+        new = str(rng.choice([1, 7, 16, 42, -11]))
+        block = re.sub(r"(?<=[=<>~] )-?\d+(\.\d+)?", new, block, count=1)
+    target.write_text(target.read_text().rstrip("\n") + "\n\n" + block + "\n")
+    return f"fact of {source.name} copied into {target.name}"
+
+
 def remove_file(root: Path, rng: random.Random) -> str:
     files = _fact_files(root)
     if len(files) < 3:
@@ -207,6 +223,7 @@ EDITS = (
     edit_source,
     edit_published,
     add_file,
+    copy_fact,
     remove_file,
     edit_config,
     touch,
@@ -376,6 +393,56 @@ def test_conflicts_follow_every_edit(project: Path) -> None:
         assert_same_as_uncached()
 
 
+def test_only_the_groups_whose_claims_changed_are_decided_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Conflicts after an edit: a group is decided again only if a fact of it claims something new."""
+    from factlang.verify import conflicts
+
+    decided: list[int] = []  # per run: the facts of the groups decided, on stand-ins or on facts
+    real_find, real_conflicting = conflicts.find_conflicts, conflicts.conflicting
+
+    def finding(facts: list[object], keys: list[str] | None = None) -> object:
+        decided.append(len(facts))
+        return real_find(facts, keys)  # type: ignore[arg-type]
+
+    def conflicting(group: list[object]) -> bool:
+        decided.append(len(group))
+        return real_conflicting(group)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(conflicts, "find_conflicts", finding)
+    monkeypatch.setattr(conflicts, "conflicting", conflicting)
+    lines = (project / "facts" / "revenue.fact").read_text().splitlines()
+    block = "\n".join(lines[8:10])  # revenue_change(Apple, GreaterChina, 2024-Q4) = -11% and its citation
+    copy = project / "facts" / "copy.fact"
+
+    def write(path: Path, text: str) -> None:
+        path.write_text(text)
+        ago = time.time_ns() - 5 * 10**9  # seconds ago: the run may keep what it saw of the file
+        os.utime(path, ns=(ago, ago))
+
+    write(copy, f'use "common.fact"\n\n{block}\n')
+    run()
+    decided.clear()
+    revenue = project / "facts" / "revenue.fact"
+    write(revenue, "# a comment above every fact\n" + revenue.read_text())
+    moved = run()
+    assert sum(decided) == 0  # every fact moved, none claims anything new: no group decided
+    assert moved == run("--no-cache")
+    decided.clear()
+    write(copy, f'use "common.fact"\n\n{block.replace("-11%", "-12%")}\n')
+    code, out, _ = run()
+    assert code == 1
+    assert "1 conflict" in out
+    assert sum(decided) <= 4  # the one group of two facts, on a stand-in, then on the facts
+    assert (code, out) == run("--no-cache")[:2]
+    decided.clear()
+    write(revenue, "# another comment\n" + revenue.read_text())
+    again = run()
+    assert 0 < sum(decided) <= 4  # it conflicted: decided (and shown) again
+    assert again == run("--no-cache")
+
+
 def test_an_edit_within_the_same_time_stamp_is_seen(project: Path) -> None:
     """A file written again at once keeps its size, inode and (on a coarse clock) its time stamp."""
     seed = project / "seeds" / "002_37c9d46621587dce.txt"
@@ -501,8 +568,17 @@ def test_a_source_digest_is_its_full_spelling(tmp_path: Path, source: Source) ->
     """The quick spelling of a plain source's declaration is the one every field gives."""
     (tmp_path / source.path).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / source.path).write_text("Some text.\n")
+    ago = time.time_ns() - 10 * 10**9  # not just written: its fingerprint is trusted next time
+    os.utime(tmp_path / source.path, ns=(ago, ago))
     digests = resultcache._SourceDigests(tmp_path / ".cache", tmp_path)
     content = hashlib.sha256(b"Some text.\n").hexdigest()
     spelled = repr(tuple(resultcache._spelling(getattr(source, n)) for n in resultcache._SOURCE_FIELDS))
     want = hashlib.sha256(f"{spelled}\0{content}".encode()).hexdigest()
     assert digests.of(source) == want
+    # Looked up with many at once, once hashed (its fingerprint known), it is the same digest.
+    again = resultcache._SourceDigests(tmp_path / ".cache", tmp_path)
+    again.prints = digests.prints
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(resultcache.Path, "read_bytes", lambda _: pytest.fail("read again"))
+        assert again.of_all([source]) == {source.id: want}
+    assert again.taken == digests.taken

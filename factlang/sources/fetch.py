@@ -20,6 +20,7 @@ from typing import IO, Final
 import attrs
 
 from factlang import __version__
+from factlang.sources.urls import is_url
 
 __all__ = ["MAX_BYTES", "MAX_REDIRECTS", "TIMEOUT", "FetchError", "Fetched", "fetch", "is_url"]
 
@@ -34,17 +35,6 @@ _CHUNK: Final = 64 * 1024
 
 class FetchError(Exception):
     """A URL could not be fetched (the message says why)."""
-
-
-def is_url(path: str) -> bool:
-    """Whether a source's path is a URL (any scheme; only http and https are fetched)."""
-    scheme, sep, _ = path.partition("://")
-    return (
-        bool(sep)
-        and scheme.isascii()
-        and scheme[:1].isalpha()
-        and all(c.isalnum() or c in "+-." for c in scheme)
-    )
 
 
 @attrs.frozen

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import os
 import re
+import sys
 from bisect import bisect_right
 from collections.abc import Mapping
 from typing import Final, Literal
@@ -161,16 +163,31 @@ def extractor_id(fmt: Format) -> str:
 
 
 def extractor_versions() -> str:
-    """The installed extractors' versions, without importing them (part of the run cache's key)."""
-    import importlib.metadata
+    """The installed extractors' versions, without importing them (part of the cache keys).
 
-    out = []
-    for name in ("trafilatura", "pypdfium2"):
+    Read from the names of their installed metadata folders (``name-version.dist-info``)
+    on ``sys.path``, as :func:`importlib.metadata.version` finds them, but
+    without importing :mod:`importlib.metadata` (15 ms of every run).
+    """
+    found: dict[str, str] = {}
+    for entry in sys.path:
         try:
-            out.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            out.append(f"{name} -")
-    return "; ".join(out)
+            names = os.listdir(entry or ".")  # noqa: PTH208 - names only, thousands of them
+        except (OSError, ValueError):
+            continue
+        for name in names:
+            stem, dot, kind = name.rpartition(".")
+            if not dot or kind not in ("dist-info", "egg-info"):
+                continue
+            project, _, version = stem.partition("-")
+            project = project.lower().replace("-", "_")
+            if project in _EXTRACTORS and project not in found:
+                found[project] = version
+    return "; ".join(f"{name} {found.get(name, '-')}" for name in _EXTRACTORS)
+
+
+#: The extractors' distributions (as their metadata folders spell them).
+_EXTRACTORS: Final = ("trafilatura", "pypdfium2")
 
 
 def extract(data: bytes, fmt: Format) -> Extracted:

@@ -16,7 +16,6 @@ from pathlib import Path
 import attrs
 
 from factlang.model import Source
-from factlang.sources.fetch import is_url
 from factlang.sources.formats import (
     Extracted,
     ExtractError,
@@ -29,6 +28,7 @@ from factlang.sources.formats import (
 )
 from factlang.sources.lock import LOCK_FILE, Lock, LockEntry
 from factlang.sources.store import Store
+from factlang.sources.urls import is_url
 
 __all__ = ["Loaded", "Origin", "SourceError", "load_source"]
 
