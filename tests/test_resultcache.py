@@ -579,6 +579,6 @@ def test_a_source_digest_is_its_full_spelling(tmp_path: Path, source: Source) ->
     again = resultcache._SourceDigests(tmp_path / ".cache", tmp_path)
     again.prints = digests.prints
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(resultcache.Path, "read_bytes", lambda _: pytest.fail("read again"))
+        m.setattr(Path, "read_bytes", lambda _: pytest.fail("read again"))
         assert again.of_all([source]) == {source.id: want}
     assert again.taken == digests.taken

@@ -13,7 +13,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Collection, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Final
 
@@ -245,6 +244,8 @@ def _verify(
         _WORK = (base, by_source, root)
         try:
             # An executor, not a Pool: a worker that dies (out of memory) is an error, not a hang.
+            from concurrent.futures import ProcessPoolExecutor  # only here: 10 ms to import
+
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(workers, mp_context=context) as pool:
                 for part, shard in zip(parts, pool.map(_worker, parts), strict=True):

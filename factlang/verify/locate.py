@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from typing import Final
 
 import attrs
-from rapidfuzz import fuzz, process
 
 from factlang.verify.text import Document, fold
 
@@ -284,6 +283,8 @@ def _clip(text: str, limit: int = 160) -> str:
 
 def closest(quote: str, doc: Document) -> QuoteMatch | None:
     """The passage most similar to a quote that was not found, whatever its similarity (for messages)."""
+    from rapidfuzz import fuzz  # only for a quote not found as it is
+
     q = fold(quote)
     if not q or not doc.folded or len(q) > MAX_QUOTE_LENGTH:
         return None
@@ -330,6 +331,8 @@ def _anchor_starts(q: str, folded: str) -> list[int]:
 
 def _align(q: str, doc: Document, cutoff: float) -> tuple[int, int, float] | None:
     """The best raw alignment of ``q`` in the folded text: (start, end, score), anchored in long texts."""
+    from rapidfuzz import fuzz  # only for a quote not found as it is
+
     folded = doc.folded
     lq = len(q)
     if lq >= len(folded):
@@ -346,6 +349,8 @@ def _align(q: str, doc: Document, cutoff: float) -> tuple[int, int, float] | Non
 
 def _align_at(q: str, folded: str, starts: list[int], cutoff: float) -> tuple[int, int, float] | None:
     """A long quote's best alignment among windows of its length at ``starts``."""
+    from rapidfuzz import fuzz  # only for a quote not found as it is
+
     best: tuple[int, int, float] | None = None
     for s in starts:
         # Sliding a long quote over a window costs its length squared per step;
@@ -366,6 +371,8 @@ def _align_indexed(q: str, doc: Document, cutoff: float) -> tuple[int, int, floa
     window scores :data:`_QUALIFIES` (or ``cutoff`` if higher), it slides over
     the whole text: linear, and only then.
     """
+    from rapidfuzz import fuzz  # only for a quote not found as it is
+
     folded = doc.folded
     lq = len(q)
     starts = _indexed_starts(q, doc)
@@ -492,6 +499,8 @@ def _best_window(
     that start, until stable) instead of every pair: a few dozen scores
     rather than hundreds, and the same result on drifted quotes in practice.
     """
+    from rapidfuzz import fuzz, process  # only for a quote not found as it is
+
     # Closest to the raw alignment first: extractOne keeps the first of equals.
     starts = sorted(starts, key=lambda p: abs(p - start))
     ends = sorted(ends, key=lambda p: abs(p - end))
