@@ -55,7 +55,7 @@ from factlang.values import Value
 
 if TYPE_CHECKING:
     from factlang.loader import Project
-    from factlang.resultcache import Run
+    from factlang.resultcache import Run, _Known
 
 __all__ = ["TextCheck", "check_text"]
 
@@ -90,7 +90,10 @@ class TextCheck:
     ok: bool
     facts: int  # how many facts were checked, replayed ones included
     files: tuple[str, ...]  # the fact files, as shown
-    origins: Mapping[str, Origin]  # every cited source's origin, by id
+    #: The cited sources' origins, by id: every one, but of a kept file's
+    #: sources only those that changed since pinned (the others are in ``local``).
+    origins: Mapping[str, Origin]
+    local: tuple[str, ...] = ()  # the other cited sources' files (relative to the root)
     #: The fingerprints this run took (path -> size, mtime_ns, inode, SHA-256), for the run cache.
     fingerprints: Mapping[str, Sequence[Any]] = attrs.field(factory=dict)
 
@@ -226,11 +229,18 @@ class _Check:
                 where.add(path)
             text.append(block.text)
 
+        # The kept files' sources are local files (a block citing a URL is not
+        # kept): their paths are what the run cache fingerprints, and only the
+        # origins that say a source changed since pinned are shown, in the tail.
         origins = dict(report.origins)
+        local: set[str] = set()
+        sources = report.base.sources
         for _, block in kept.values():
             for sid, _ in block.cited:
                 if sid not in origins:
-                    origins[sid] = stored_origin(known[sid][1])
+                    if known.changed(sid) is not None:
+                        origins[sid] = stored_origin(known[sid][1])
+                    local.add(sources[sid].path)
         origins = {sid: origins[sid] for sid in sorted(origins)}
         where |= {f.location.path for c in conflicts for f in c.facts[:1] if f.location is not None}
         totals = {name: counts.get(name, 0) for name in report.summary()}
@@ -243,14 +253,14 @@ class _Check:
         ok = not totals["failed"] and not conflicts
         text_out = body + summary_text(totals, where) + "\n"
         prints = self.run0.digests.taken
-        return TextCheck(text_out, ok, len(facts), report.base.files, origins, prints)
+        return TextCheck(text_out, ok, len(facts), report.base.files, origins, tuple(sorted(local)), prints)
 
     def _kept(
         self,
         order: Sequence[str],
         variant: str,
         visible: Mapping[str, frozenset[str]],
-        known: Mapping[str, tuple[str, Any, Any]],
+        known: _Known,
     ) -> dict[str, tuple[str, _Block]]:
         """The blocks still good, with their file's key, by file (see the module's docstring)."""
         run0 = self.run0
@@ -267,9 +277,7 @@ class _Check:
             cited.update(sid for sid, _ in held.cited)
         now = run0.digest_all(cited)
         good = {
-            sid: digest
-            for sid, digest in now.items()
-            if digest is not None and known.get(sid, ("",))[0] == digest
+            sid: digest for sid, digest in now.items() if digest is not None and known.digest(sid) == digest
         }
         return {
             path: block

@@ -581,7 +581,7 @@ def _check_text(
         raise
     out = _spool()
     out.write(done.text)
-    inputs, folders = _inputs(config, targets, done.files, (), done.origins)
+    inputs, folders = _inputs(config, targets, done.files, (), done.origins, done.local)
     return _spooled(out), EXIT_OK if done.ok else EXIT_FAILED, inputs, folders, done.fingerprints
 
 
@@ -591,10 +591,12 @@ def _inputs(
     files: Sequence[str],
     read: Sequence[str],
     origins: Mapping[str, Origin],
+    local: Sequence[str] = (),
 ) -> tuple[list[Path | str], list[Path]]:
     """What a check's output was made from, for the run cache: the files, then the folders listed.
 
-    ``read`` are the paths of sources read without an origin.
+    ``read`` are the paths of sources read without an origin; ``local`` the
+    paths (relative to the root) of local sources whose origins are not given.
     """
     from factlang.config import PROJECT_MARKERS
     from factlang.sources.lock import LOCK_FILE
@@ -611,6 +613,7 @@ def _inputs(
             inputs.append(Store(config.root).bytes_path(origin.sha256, origin.format))
         else:
             inputs.append(os.path.join(top, origin.path))  # noqa: PTH118
+    inputs += [os.path.join(top, path) for path in local]  # noqa: PTH118
     inputs += [config.root / m for m in PROJECT_MARKERS if (config.root / m).is_file()]
     if (config.root / LOCK_FILE).is_file():
         inputs.append(config.root / LOCK_FILE)

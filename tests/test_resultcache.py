@@ -443,6 +443,27 @@ def test_only_the_groups_whose_claims_changed_are_decided_again(
     assert again == run("--no-cache")
 
 
+def test_a_replayed_files_source_that_changed_since_pinned_is_still_reported(project: Path) -> None:
+    """The tail names a source whose pin no longer matches, though the file citing it is replayed."""
+    common = project / "facts" / "common.fact"
+    text = common.read_text()
+    assert '    title: "Apple picks Alibaba to launch AI features in China"\n' in text
+    common.write_text(
+        text.replace(
+            '    title: "Apple picks Alibaba to launch AI features in China"\n',
+            '    title: "Apple picks Alibaba to launch AI features in China"\n    sha256: "' + "0" * 64 + '"\n',
+        )
+    )
+    first = run()
+    assert "source 'cnn': changed: its bytes do not match the pinned sha256" in first[1]
+    other = project / "facts" / "revenue.fact"  # cites no cnn: every file citing cnn is replayed
+    assert "@ cnn" not in other.read_text()
+    other.write_text("# a comment\n" + other.read_text())
+    again = run()
+    assert again == run("--no-cache")
+    assert "source 'cnn': changed" in again[1]
+
+
 def test_an_edit_within_the_same_time_stamp_is_seen(project: Path) -> None:
     """A file written again at once keeps its size, inode and (on a coarse clock) its time stamp."""
     seed = project / "seeds" / "002_37c9d46621587dce.txt"
