@@ -11,12 +11,25 @@ from __future__ import annotations
 
 import codecs
 import errno
+import hashlib
 import os
 import stat
 from pathlib import Path
 from typing import Final, Literal, NamedTuple
 
-__all__ = ["Probe", "describe", "inside", "probe", "read_regular", "realpath", "symlink_in", "wide_bom"]
+__all__ = [
+    "WATCHED_SUFFIXES",
+    "Probe",
+    "describe",
+    "inside",
+    "listing_digest",
+    "probe",
+    "read_regular",
+    "realpath",
+    "symlink_in",
+    "walk",
+    "wide_bom",
+]
 
 _MISSING: Final = frozenset({errno.ENOENT, errno.ENOTDIR})
 
@@ -149,3 +162,48 @@ def wide_bom(data: bytes) -> str | None:
     Such files are full of NUL bytes; saying what they are beats calling them binary.
     """
     return next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), None)
+
+
+def walk(top: str) -> list[tuple[tuple[str, ...], bool, bool]]:
+    """Everything under the folder ``top`` as ``Path(top).rglob("*")`` finds it, in its sorted order.
+
+    Each entry is (its parts below ``top``, whether a symlink, whether a
+    regular file). Linked folders are listed, not entered, as by ``rglob``;
+    an unreadable folder is skipped. One ``scandir`` per folder, and no
+    ``Path`` per entry: 10,000 sources took 0.5 s through ``rglob``.
+    """
+    found: list[tuple[tuple[str, ...], bool, bool]] = []
+    pending: list[tuple[str, ...]] = [()]
+    while pending:
+        parts = pending.pop()
+        try:
+            with os.scandir(os.path.join(top, *parts)) as listing:  # noqa: PTH118 - strings, see above
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            here = (*parts, entry.name)
+            try:
+                is_link = entry.is_symlink()
+                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+                is_file = not is_link and entry.is_file(follow_symlinks=False)
+            except OSError:
+                continue
+            found.append((here, is_link, is_file))
+            if is_dir:
+                pending.append(here)
+    found.sort(key=lambda e: e[0])
+    return found
+
+
+#: Suffixes of the files a searched folder can contribute (fact files and sources).
+WATCHED_SUFFIXES: Final = (".fact", ".txt", ".md", ".html", ".htm", ".pdf")
+
+
+def listing_digest(entries: list[tuple[tuple[str, ...], bool, bool]]) -> str:
+    """A digest of the files a search of a folder could pick up, from its :func:`walk` (names only)."""
+    h = hashlib.sha256()
+    for parts, is_link, is_file in entries:
+        if (is_file or is_link) and parts[-1].endswith(WATCHED_SUFFIXES):
+            h.update("/".join(parts).encode("utf-8", "surrogateescape") + b"\0")
+    return h.hexdigest()

@@ -37,7 +37,7 @@ import bisect
 import hashlib
 import pickle
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
@@ -66,7 +66,8 @@ class _Block(NamedTuple):
     """A fact file's kept block and what it was made from."""
 
     sees: frozenset[str]  # the files whose declarations it sees
-    cited: tuple[tuple[str, str], ...]  # the (source, digest) pairs its facts cite
+    cited: tuple[str, ...]  # the sources its facts cite, sorted
+    digests: tuple[str, ...]  # each one's digest then ("": not reusable)
     keys: tuple[str, ...]  # its facts' keys, in order: every check groups them
     counts: dict[str, int]  # its share of the summary line
     failed: bool  # whether a fact of it fails
@@ -96,6 +97,8 @@ class TextCheck:
     local: tuple[str, ...] = ()  # the other cited sources' files (relative to the root)
     #: The fingerprints this run took (path -> size, mtime_ns, inode, SHA-256), for the run cache.
     fingerprints: Mapping[str, Sequence[Any]] = attrs.field(factory=dict)
+    #: The digests of the sources folders' listings this run took (folder -> digest), for the run cache.
+    listings: Mapping[str, str] = attrs.field(factory=dict)
 
 
 def check_text(
@@ -215,9 +218,11 @@ class _Check:
                 ns = mine.get(path, [])
                 part = Report(report.base, tuple(report.facts[n] for n in ns), strict=strict).summary()
                 del part["conflicts"]
+                cited = sorted({c.source for n in ns for c in report.facts[n].fact.citations})
                 block = _Block(
                     visible[path],
-                    _cited(run.usable, (report.facts[n].fact for n in ns)),
+                    tuple(cited),
+                    tuple(run.usable.get(sid) or "" for sid in cited),
                     tuple(keys[n] for n in ns),
                     part,
                     bool(part["failed"]),
@@ -233,14 +238,15 @@ class _Check:
         # kept): their paths are what the run cache fingerprints, and only the
         # origins that say a source changed since pinned are shown, in the tail.
         origins = dict(report.origins)
+        theirs: set[str] = set()
+        for _, block in kept.values():
+            theirs.update(block.cited)
         local: set[str] = set()
         sources = report.base.sources
-        for _, block in kept.values():
-            for sid, _ in block.cited:
-                if sid not in origins:
-                    if known.changed(sid) is not None:
-                        origins[sid] = stored_origin(known[sid][1])
-                    local.add(sources[sid].path)
+        for sid in theirs - origins.keys():
+            if known.changed(sid) is not None:
+                origins[sid] = stored_origin(known[sid][1])
+            local.add(sources[sid].path)
         origins = {sid: origins[sid] for sid in sorted(origins)}
         where |= {f.location.path for c in conflicts for f in c.facts[:1] if f.location is not None}
         totals = {name: counts.get(name, 0) for name in report.summary()}
@@ -253,7 +259,10 @@ class _Check:
         ok = not totals["failed"] and not conflicts
         text_out = body + summary_text(totals, where) + "\n"
         prints = self.run0.digests.taken
-        return TextCheck(text_out, ok, len(facts), report.base.files, origins, tuple(sorted(local)), prints)
+        files = report.base.files
+        return TextCheck(
+            text_out, ok, len(facts), files, origins, tuple(sorted(local)), prints, self.project.listings
+        )
 
     def _kept(
         self,
@@ -274,7 +283,7 @@ class _Check:
         # Each cited source's digest now, where the results cache last verified that one.
         cited: set[str] = set()
         for _, held in found.values():
-            cited.update(sid for sid, _ in held.cited)
+            cited.update(held.cited)
         now = run0.digest_all(cited)
         good = {
             sid: digest for sid, digest in now.items() if digest is not None and known.digest(sid) == digest
@@ -282,7 +291,7 @@ class _Check:
         return {
             path: block
             for path, block in found.items()
-            if all(good.get(sid) == digest for sid, digest in block[1].cited)
+            if tuple(map(good.get, block[1].cited)) == block[1].digests
         }
 
     def _key(self, path: str, variant: str) -> tuple[str, str] | None:
@@ -308,18 +317,13 @@ class _Check:
 
     def _store(self, run: Run, path: str, variant: str, block: _Block) -> None:
         """Keep a built file's block, if the file is as loaded and every source it cites is reusable."""
-        if any(not digest for _, digest in block.cited):
+        if not all(block.digests):
             return  # a URL source, or one that changed while it was read: verified each time
         keys = self._key(path, variant)
         if keys is None or run.still(path, keys[0]) is None:
             return
         blob = pickle.dumps(block, protocol=pickle.HIGHEST_PROTOCOL)
         _cache.put_bytes(self.cache_dir, keys[1], blob, _KIND, ".pickle")
-
-
-def _cited(usable: Mapping[str, str | None], facts: Iterable[Fact]) -> tuple[tuple[str, str], ...]:
-    """The (source, digest) pairs the facts cite, sorted; the digest is "" when it is not reusable."""
-    return tuple(sorted({(c.source, usable.get(c.source) or "") for f in facts for c in f.citations}))
 
 
 class _Everything:

@@ -467,10 +467,19 @@ def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int
     if entry is not None:
         _emit(entry.output, args.output)
         return entry.code
-    spool, code, inputs, folders, known = _run_check(args, config, color, select, ignore)
+    spool, code, inputs, folders, (known, listings) = _run_check(args, config, color, select, ignore)
     with spool:
         if config.cache is not None:
-            runcache.record(config, key, output=spool, code=code, files=inputs, folders=folders, known=known)
+            runcache.record(
+                config,
+                key,
+                output=spool,
+                code=code,
+                files=inputs,
+                folders=folders,
+                known=known,
+                listings=listings,
+            )
         _emit(spool, args.output)
     if config.cache is not None:
         from factlang import prune
@@ -480,16 +489,21 @@ def _check(args: argparse.Namespace, config: Config, argv: Sequence[str]) -> int
     return code
 
 
+#: What a check took of its inputs for the run cache: fingerprints by path, listing digests by folder.
+_Taken = tuple[Mapping[str, Sequence[Any]], Mapping[str, str]]
+
+
 def _run_check(
     args: argparse.Namespace,
     config: Config,
     color: bool,
     select: Sequence[str] | None,
     ignore: Sequence[str],
-) -> tuple[BinaryIO, int, list[Path | str], list[Path], Mapping[str, Sequence[Any]]]:
+) -> tuple[BinaryIO, int, list[Path | str], list[Path], _Taken]:
     """A full check: the output (a file of its UTF-8 bytes), the exit code, the files and folders it read.
 
-    Last, the fingerprints of the files already taken (by path), for the run cache.
+    Last, the fingerprints of the files this run took (by path) and the digests
+    of the folders' listings it took (by folder), for the run cache.
 
     When nothing can be verified, a machine format still writes its report
     (with the errors in it) before the error goes up to :func:`main`.
@@ -540,7 +554,7 @@ def _run_check(
     spool = _spooled(out)
     read = [base.sources[sid].path for sid in report.texts if sid not in report.origins]
     inputs, folders = _inputs(config, targets, base.files, read, report.origins)
-    return spool, EXIT_OK if report.ok else EXIT_FAILED, inputs, folders, {}
+    return spool, EXIT_OK if report.ok else EXIT_FAILED, inputs, folders, ({}, {})
 
 
 def _check_text(
@@ -549,7 +563,7 @@ def _check_text(
     color: bool,
     select: Sequence[str] | None,
     ignore: Sequence[str],
-) -> tuple[BinaryIO, int, list[Path | str], list[Path], Mapping[str, Sequence[Any]]]:
+) -> tuple[BinaryIO, int, list[Path | str], list[Path], _Taken]:
     """:func:`_run_check` for the text report of whole files, through the block cache."""
     from factlang.blockcache import check_text
 
@@ -582,7 +596,8 @@ def _check_text(
     out = _spool()
     out.write(done.text)
     inputs, folders = _inputs(config, targets, done.files, (), done.origins, done.local)
-    return _spooled(out), EXIT_OK if done.ok else EXIT_FAILED, inputs, folders, done.fingerprints
+    taken = (done.fingerprints, done.listings)
+    return _spooled(out), EXIT_OK if done.ok else EXIT_FAILED, inputs, folders, taken
 
 
 def _inputs(

@@ -36,6 +36,7 @@ import attrs
 
 from factlang import __version__
 from factlang import cache as _cache
+from factlang._fs import listing_digest, walk
 from factlang.config import Config
 
 __all__ = ["Entry", "record", "replay", "run_key"]
@@ -43,8 +44,6 @@ __all__ = ["Entry", "record", "replay", "run_key"]
 _KIND: Final = "run"
 _SUFFIX: Final = ".run"
 _PACKAGE: Final = Path(__file__).resolve().parent
-#: Suffixes of the files a searched folder can contribute (fact files and sources).
-_WATCHED_SUFFIXES: Final = (".fact", ".txt", ".md", ".html", ".htm", ".pdf")
 #: A file modified less than this long before it was fingerprinted is checked by its content next time.
 _RACY_NS: Final = 2_000_000_000
 
@@ -110,6 +109,7 @@ def record(
     files: Iterable[Path | str],
     folders: Iterable[Path],
     known: Mapping[str, Sequence[Any]] | None = None,
+    listings: Mapping[str, str] | None = None,
 ) -> None:
     """Store a finished run's output with the fingerprints of its inputs (silently skipped if it cannot).
 
@@ -119,18 +119,29 @@ def record(
     file was read: such a file is neither looked at nor hashed again (10,000
     ``stat`` calls and reads were a tenth of a re-check). Taken before the
     reading, a fingerprint can only be older than what was read: a change
-    since makes the next run miss, never replay stale output.
+    since makes the next run miss, never replay stale output. ``listings``
+    maps folders to the digests of their listings this run took, alike.
     """
     cache_dir = _cache.usable_dir(config)
     if cache_dir is None:
         return
     prints: dict[str, list[Any]] = {}
+    taken = known or {}
+    now = time.time_ns()
     for path in files:
-        fingerprint = _fingerprint(path, known or {})
+        name = path if type(path) is str else str(path)
+        seen = taken.get(name)
+        if seen is not None:
+            # Taken in this run, before the file was read; only its time is judged here.
+            size, mtime, inode, sha = seen
+            prints[name] = [size, -1 if now - mtime < _RACY_NS else mtime, inode, sha]
+            continue
+        fingerprint = _fingerprint(name)
         if fingerprint is None:
             return  # an input vanished during the run: nothing safe to store
-        prints[str(path)] = fingerprint
-    listing = {str(folder): _listing_digest(folder) for folder in folders}
+        prints[name] = fingerprint
+    listed = listings or {}
+    listing = {str(f): listed.get(str(f)) or _listing_digest(f) for f in folders}
     data = {"code": code, "files": prints, "folders": listing, "code_digest": _code_digest()}
     if isinstance(output, str):
         output = output.encode("utf-8")
@@ -141,22 +152,17 @@ def record(
     _cache.put_bytes(cache_dir, key, (header, output), _KIND, _SUFFIX)
 
 
-def _fingerprint(path: Path | str, known: Mapping[str, Sequence[Any]]) -> list[Any] | None:
-    seen = known.get(str(path))
-    if seen is not None:
-        size, mtime, inode, sha = seen  # taken in this run, before the file was read
-    else:
-        try:
-            st = os.stat(path)  # noqa: PTH116 - a str or a Path
-            size, mtime, inode = st.st_size, st.st_mtime_ns, st.st_ino
-            with open(path, "rb") as f:  # noqa: PTH123 - a str or a Path
-                sha = hashlib.sha256(f.read()).hexdigest()
-        except (OSError, ValueError):
-            return None
+def _fingerprint(path: str) -> list[Any] | None:
+    try:
+        st = os.stat(path)  # noqa: PTH116 - a str
+        with open(path, "rb") as f:  # noqa: PTH123 - a str
+            sha = hashlib.sha256(f.read()).hexdigest()
+    except (OSError, ValueError):
+        return None
     # A file written just now may be written again within the same time stamp
     # (same size, same inode): its time is not trusted, so the content decides.
-    racy = time.time_ns() - mtime < _RACY_NS
-    return [size, -1 if racy else mtime, inode, str(sha)]
+    racy = time.time_ns() - st.st_mtime_ns < _RACY_NS
+    return [st.st_size, -1 if racy else st.st_mtime_ns, st.st_ino, sha]
 
 
 def _unchanged(path: str, size: int, mtime: int, inode: int, sha: str) -> bool:
@@ -178,21 +184,7 @@ def _unchanged(path: str, size: int, mtime: int, inode: int, sha: str) -> bool:
 
 def _listing_digest(folder: Path) -> str:
     """A digest of the files a search of ``folder`` could pick up (names only: contents are fingerprinted)."""
-    h = hashlib.sha256()
-    top = str(folder)
-    names: list[str] = []
-    try:
-        for dirpath, _dirs, filenames in os.walk(top):
-            # Joined as strings: a Path per name was most of a replay of 10,000 sources.
-            rel = os.path.relpath(dirpath, top).replace(os.sep, "/")
-            prefix = "" if rel == "." else rel + "/"
-            names.extend(prefix + name for name in filenames if name.endswith(_WATCHED_SUFFIXES))
-    except (OSError, ValueError):
-        return ""
-    names.sort()
-    for name in names:
-        h.update(name.encode("utf-8", "surrogateescape") + b"\0")
-    return h.hexdigest()
+    return listing_digest(walk(str(folder)))
 
 
 _CODE_DIGEST: list[str] = []

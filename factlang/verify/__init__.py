@@ -10,7 +10,6 @@ plugin: each test checks its own fact). It knows nothing of output formats.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
@@ -186,11 +185,14 @@ def _worker(sids: Sequence[str]) -> _Shard:
 
 
 def _jobs(jobs: int, citations: int) -> int:
-    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs == 1 or (jobs <= 0 and citations < SHARD_MIN_CITATIONS):
+        return 1
+    import multiprocessing  # only here: 6 ms to import, and most checks verify a few facts
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if jobs <= 0:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-        jobs = cores if citations >= SHARD_MIN_CITATIONS else 1
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, jobs)
 
 
@@ -244,6 +246,7 @@ def _verify(
         _WORK = (base, by_source, root)
         try:
             # An executor, not a Pool: a worker that dies (out of memory) is an error, not a hang.
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor  # only here: 10 ms to import
 
             context = multiprocessing.get_context("fork")
