@@ -168,6 +168,7 @@ class _Check:
             project.build()  # raises too, with the facts' errors among the declarations'
             raise
         self.run0 = Run(declared, config, cache_dir, select, ignore, jobs, loaded_at)
+        self.run0.parse_keys = project.keys
 
     def run(self, color: bool, verbosity: int, progress: Callable[[int, int], None] | None) -> TextCheck:
         from factlang.render.text import file_blocks, summary_text, tail_text

@@ -88,6 +88,8 @@ class Project:
     sources: Mapping[str, m.Source]  # the configured folders' sources
     #: The files whose facts came from the parse cache (unpickled only when built), with their keys.
     cached: Mapping[str, str]
+    #: Each file's parse cache key, of the bytes its units were parsed from (by path, as shown).
+    keys: Mapping[str, str] = attrs.field(factory=dict)
     #: Each sources folder (real path) and the digest of its listing as read (for the run cache).
     listings: dict[str, str] = attrs.field(factory=dict)
 
@@ -301,6 +303,7 @@ class _Loader:
         # class raised; include problems alone are check errors.
         self.error_type: type[FactlangError] = CheckError
         self.cache_dir = cache.usable_dir(config)
+        self.keys: dict[Path, str] = {}  # each file's parse cache key, of the bytes parsed
 
     def run(self, files: list[Path], sources: dict[str, m.Source]) -> Project:
         self.read(files)
@@ -310,13 +313,14 @@ class _Loader:
             raise self.error_type(self.errors)
         units = tuple(self.units[p] for p in ordered)
         cached = {u.path: u.facts.key for u in units if isinstance(u.facts, _CachedFacts)}
-        return Project(self.config, units, sources, cached)
+        keys = {self.units[p].path: self.keys[p] for p in ordered if p in self.keys}
+        return Project(self.config, units, sources, cached, keys=keys)
 
     def read(self, files: list[Path]) -> None:
         """Parse the files and every file they include, into units (a method: no tree outlives it)."""
         pending = list(dict.fromkeys(files))
         while pending:
-            parsed = _parse_many(pending, self.cache_dir)
+            parsed = _parse_many(pending, self.cache_dir, self.keys)
             pending = []
             for path, result in parsed:
                 if isinstance(result, FactlangError):
@@ -462,7 +466,10 @@ def _quiet(path: Path, diagnostics: Sequence[Diagnostic]) -> Sequence[Diagnostic
 _ParseResult = tuple[s.ParsedFile, str, Callable[[], Iterable[s.FactStmt]] | None] | FactlangError
 
 
-def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _ParseResult]]:
+def _parse_many(
+    paths: list[Path], cache_dir: Path | None, keys: dict[Path, str] | None = None
+) -> list[tuple[Path, _ParseResult]]:
+    """Parse ``paths``, from the parse cache where it can; each file's cache key into ``keys``."""
     results: dict[Path, _ParseResult] = {}
     misses: list[_Job] = []
     for path in paths:
@@ -476,6 +483,8 @@ def _parse_many(paths: list[Path], cache_dir: Path | None) -> list[tuple[Path, _
             continue
         # The key is computed once here; a miss carries it to the parse job.
         key = cache.key(display, data) if cache_dir is not None else None
+        if key is not None and keys is not None:
+            keys[path] = key
         job = _Job(path, display, data, key)
         cached = _cached(cache_dir, job) if cache_dir is not None else None
         if cached is not None:

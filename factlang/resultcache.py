@@ -200,6 +200,8 @@ class Run:
         # A fact file's last stored records by signature, and its lines, for facts that moved.
         self._old: dict[str, dict[str, tuple[int, _Record]]] = {}
         self._lines: dict[str, list[str]] = {}
+        #: Each fact file's parse cache key, as loaded (by path, as shown): its bytes need not be read again.
+        self.parse_keys: Mapping[str, str] = {}
         self._shown: dict[str, str] = {}  # a fact file's key -> the file (shared by the copies)
         self._loaded: dict[str, bool] = {}  # a fact file's key -> whether unmodified since loading
         self._claims: dict[str, tuple[tuple[Any, ...], ...] | None] = {}  # by fact file key
@@ -544,19 +546,28 @@ class Run:
         _cache.mark_used(self.cache_dir, self._latest_key(shown), _KIND, ".pickle")
 
     def file_key(self, shown: str) -> str | None:
-        """The key of a fact file's entries: the context, how it is shown and its bytes (None: unreadable)."""
-        try:
-            data = Path(shown).read_bytes()
-        except OSError:
-            return None
-        key = self._key_of(shown, data)
+        """The key of a fact file's entries: the context, how it is shown and its bytes (None: unreadable).
+
+        Of the bytes parsed when :attr:`parse_keys` has the file's parse cache
+        key (which hashes them), else of the file's bytes now.
+        """
+        parsed = self.parse_keys.get(shown)
+        if parsed is None:
+            try:
+                data = Path(shown).read_bytes()
+            except OSError:
+                return None
+            parsed = _cache.key(shown, data)
+        key = self._of_parsed(shown, parsed)
         self._shown[key] = shown
         return key
 
     def _key_of(self, shown: str, data: bytes) -> str:
-        h = hashlib.sha256(f"file\0{self.context}\0{shown}\0".encode("utf-8", "surrogateescape"))
-        h.update(data)
-        return h.hexdigest()
+        return self._of_parsed(shown, _cache.key(shown, data))
+
+    def _of_parsed(self, shown: str, parsed: str) -> str:
+        spelled = f"file\0{self.context}\0{shown}\0{parsed}"
+        return hashlib.sha256(spelled.encode("utf-8", "surrogateescape")).hexdigest()
 
     def still(self, shown: str, key: str) -> bytes | None:
         """The fact file's bytes if it is still the one loaded (same bytes, not modified since loading began).
@@ -964,6 +975,18 @@ class _SourceDigests:
             sha = known[3]
             taken[name] = [st.st_size, st.st_mtime_ns, st.st_ino, sha]
             content[sid] = sha
+            bare = (
+                source.title is None
+                and source.outlet is None
+                and source.author is None
+                and source.url is None
+                and source.published is None
+            )
+            if bare and len(known) == 6 and known[4] == sid:
+                # A source of a folder as it was: its digest as found then (its spelling is its id and path).
+                memo[sid] = (source, known[5])
+                out[sid] = known[5]
+                continue
             spelled = repr(
                 (
                     sid,
@@ -980,6 +1003,9 @@ class _SourceDigests:
             found = sha256(f"{spelled}\0{sha}".encode("utf-8", "surrogateescape")).hexdigest()
             memo[sid] = (source, found)
             out[sid] = found
+            if bare:
+                prints[name] = [*known[:4], sid, found]
+                self.changed = True
         return out
 
     def _of(self, source: Source) -> str | None:

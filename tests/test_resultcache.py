@@ -23,6 +23,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 
 from factlang import resultcache
@@ -451,7 +452,9 @@ def test_a_replayed_files_source_that_changed_since_pinned_is_still_reported(pro
     common.write_text(
         text.replace(
             '    title: "Apple picks Alibaba to launch AI features in China"\n',
-            '    title: "Apple picks Alibaba to launch AI features in China"\n    sha256: "' + "0" * 64 + '"\n',
+            '    title: "Apple picks Alibaba to launch AI features in China"\n    sha256: "'
+            + "0" * 64
+            + '"\n',
         )
     )
     first = run()
@@ -603,3 +606,11 @@ def test_a_source_digest_is_its_full_spelling(tmp_path: Path, source: Source) ->
         m.setattr(Path, "read_bytes", lambda _: pytest.fail("read again"))
         assert again.of_all([source]) == {source.id: want}
     assert again.taken == digests.taken
+    # Kept with its print, a folder source's digest is found again as it was; a declaration
+    # that spells the same file otherwise (a title) is not taken for it.
+    third = resultcache._SourceDigests(tmp_path / ".cache", tmp_path)
+    third.prints = again.prints
+    assert third.of_all([source]) == {source.id: want}
+    other = attrs.evolve(source, title=(source.title or "") + "x")
+    spelled = repr(tuple(resultcache._spelling(getattr(other, n)) for n in resultcache._SOURCE_FIELDS))
+    assert third.of_all([other]) == {other.id: hashlib.sha256(f"{spelled}\0{content}".encode()).hexdigest()}
