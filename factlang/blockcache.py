@@ -37,9 +37,9 @@ import bisect
 import hashlib
 import pickle
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, Final, NamedTuple
 
 import attrs
 
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from factlang.loader import Project
     from factlang.resultcache import Run, _Known
 
-__all__ = ["TextCheck", "check_text"]
+__all__ = ["BlockCheck", "check_blocks"]
 
 _KIND: Final = "results"  # beside the results cache's entries, under the same context
 
@@ -69,9 +69,11 @@ class _Block(NamedTuple):
     cited: tuple[str, ...]  # the sources its facts cite, sorted
     digests: tuple[str, ...]  # each one's digest then ("": not reusable)
     keys: tuple[str, ...]  # its facts' keys, in order: every check groups them
-    counts: dict[str, int]  # its share of the summary line
+    counts: dict[str, int]  # its share of the summary
     failed: bool  # whether a fact of it fails
-    text: str
+    #: Its share of the output (:data:`~factlang.render.PARTS`); None: kept in an entry of its
+    #: own, read only when written (a file's JSON can be megabytes).
+    parts: tuple[str, ...] | None
 
 
 class _Light(NamedTuple):
@@ -84,15 +86,15 @@ class _Light(NamedTuple):
 
 
 @attrs.frozen
-class TextCheck:
-    """A checked project's text report, and what it was made from (for the run cache)."""
+class BlockCheck:
+    """A checked project's report, written; what it was made from (for the run cache)."""
 
-    text: str
     ok: bool
     facts: int  # how many facts were checked, replayed ones included
     files: tuple[str, ...]  # the fact files, as shown
-    #: The cited sources' origins, by id: every one, but of a kept file's
-    #: sources only those that changed since pinned (the others are in ``local``).
+    #: The cited sources' origins, by id: every one, but of a kept file's sources only
+    #: those the output shows (all for JSON, else those changed since pinned): the
+    #: others' files are in ``local``.
     origins: Mapping[str, Origin]
     local: tuple[str, ...] = ()  # the other cited sources' files (relative to the root)
     #: The fingerprints this run took (path -> size, mtime_ns, inode, SHA-256), for the run cache.
@@ -101,25 +103,28 @@ class TextCheck:
     listings: Mapping[str, str] = attrs.field(factory=dict)
 
 
-def check_text(
+def check_blocks(
     config: Config,
     paths: Sequence[str] | None,
+    out: IO[str],
     *,
-    color: bool,
-    verbosity: int,
+    fmt: str = "text",
+    color: bool = False,
+    verbosity: int = 0,
     select: Collection[str] | None = None,
     ignore: Collection[str] = (),
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
     loaded_at: int,
-) -> TextCheck:
-    """Load and check the project's fact files ``paths`` (default: the configured ones); its text report.
+) -> BlockCheck:
+    """Load and check the project's fact files ``paths`` (default: the configured ones); write its report.
 
-    The text is ``render_text(verify_cached(load_project(config, paths), ...),
-    color=color, verbosity=verbosity)``, built and verified only where the
-    kept blocks do not already tell it. ``loaded_at`` is as for
-    :func:`~factlang.resultcache.verify_cached`. Raises what loading and
-    verifying raise.
+    The output is the report of ``verify_cached(load_project(config, paths),
+    ...)`` in the format ``fmt`` (one of :data:`~factlang.render.PARTS`;
+    ``color`` and ``verbosity`` are the text format's), built and verified
+    only where the kept blocks do not already tell it. ``loaded_at`` is as
+    for :func:`~factlang.resultcache.verify_cached`. Raises what loading and
+    verifying raise, before anything is written.
     """
     from factlang.loader import read_project  # Lark and the parser only here, not for a replay
     from factlang.resultcache import SHAPE_OK, verify_cached
@@ -130,17 +135,25 @@ def check_text(
         report = verify_cached(
             project.build(), config, select=select, ignore=ignore, progress=progress, jobs=jobs
         )
-        return _whole(report, color, verbosity)
+        return _whole(report, out, fmt, color, verbosity)
     with paused_gc():
         check = _Check(project, config, cache_dir, select, ignore, jobs, loaded_at)
-        return check.run(color, verbosity, progress)
+        return check.run(out, fmt, color, verbosity, progress)
 
 
-def _whole(report: Report, color: bool, verbosity: int) -> TextCheck:
-    from factlang.render.text import render_text
+def _whole(report: Report, out: IO[str], fmt: str, color: bool, verbosity: int) -> BlockCheck:
+    from factlang.render import PARTS
+    from factlang.render.text import failing_files
 
-    text = render_text(report, color=color, verbosity=verbosity)
-    return TextCheck(text, report.ok, len(report.facts), report.base.files, report.origins)
+    shape = PARTS[fmt]
+    shares = (share for _, share in shape.shares(report, color=color, verbosity=verbosity))
+    summary, where = report.summary(), failing_files(report)
+    shape.write(out, shares, report, summary, where, color=color, verbosity=verbosity)
+    return BlockCheck(report.ok, len(report.facts), report.base.files, report.origins)
+
+
+#: A file's share of the output kept in its block while no bigger than this; else in an entry of its own.
+_INLINE_PARTS: Final = 64 * 1024
 
 
 class _Check:
@@ -170,12 +183,21 @@ class _Check:
         self.run0 = Run(declared, config, cache_dir, select, ignore, jobs, loaded_at)
         self.run0.parse_keys = project.keys
 
-    def run(self, color: bool, verbosity: int, progress: Callable[[int, int], None] | None) -> TextCheck:
-        from factlang.render.text import file_blocks, summary_text, tail_text
+    def run(
+        self,
+        out: IO[str],
+        fmt: str,
+        color: bool,
+        verbosity: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> BlockCheck:
+        from factlang.render import PARTS
         from factlang.resultcache import NeedFacts, stored_origin
 
+        shape = PARTS[fmt]
         order = [u.path for u in self.project.units]
-        variant = f"text\0{color}\0{verbosity}"
+        # The text's blocks depend on colour and verbosity; the machine formats' on neither.
+        variant = f"text\0{color}\0{verbosity}" if fmt == "text" else fmt
         visible = visible_files(self.project.units)
         known = self.run0.known_sources()
         kept = self._kept(order, variant, visible, known)
@@ -206,38 +228,38 @@ class _Check:
         if progress is not None and facts:
             progress(len(facts), len(facts))
 
+        # Each built file's block (its share of the output is made as it is written).
         strict = self.config.strict
-        blocks = dict(file_blocks(report, color=color, verbosity=verbosity)) if verbosity >= 0 else {}
+        blocks: dict[str, tuple[str, _Block]] = dict(kept)
+        for path in order:
+            if path in kept:
+                continue
+            ns = mine.get(path, [])
+            part = Report(report.base, tuple(report.facts[n] for n in ns), strict=strict).summary()
+            del part["conflicts"]
+            cited = sorted({c.source for n in ns for c in report.facts[n].fact.citations})
+            block = _Block(
+                visible[path],
+                tuple(cited),
+                tuple(run.usable.get(sid) or "" for sid in cited),
+                tuple(keys[n] for n in ns),
+                part,
+                bool(part["failed"]),
+                None,
+            )
+            blocks[path] = ("", block)
         counts: Counter[str] = Counter()
         where: set[str] = set()
-        text: list[str] = []
         for path in order:
-            keeping = kept.get(path)
-            if keeping is not None:
-                block = keeping[1]
-            else:
-                ns = mine.get(path, [])
-                part = Report(report.base, tuple(report.facts[n] for n in ns), strict=strict).summary()
-                del part["conflicts"]
-                cited = sorted({c.source for n in ns for c in report.facts[n].fact.citations})
-                block = _Block(
-                    visible[path],
-                    tuple(cited),
-                    tuple(run.usable.get(sid) or "" for sid in cited),
-                    tuple(keys[n] for n in ns),
-                    part,
-                    bool(part["failed"]),
-                    blocks.get(path, ""),
-                )
-                self._store(run, path, variant, block)
+            block = blocks[path][1]
             counts.update(block.counts)
             if block.failed:
                 where.add(path)
-            text.append(block.text)
 
         # The kept files' sources are local files (a block citing a URL is not
         # kept): their paths are what the run cache fingerprints, and only the
-        # origins that say a source changed since pinned are shown, in the tail.
+        # origins the output shows are made (JSON's every one; else those that
+        # changed since pinned, in the text's tail).
         origins = dict(report.origins)
         theirs: set[str] = set()
         for _, block in kept.values():
@@ -245,7 +267,7 @@ class _Check:
         local: set[str] = set()
         sources = report.base.sources
         for sid in theirs - origins.keys():
-            if known.changed(sid) is not None:
+            if shape.origins or known.changed(sid) is not None:
                 origins[sid] = stored_origin(known[sid][1])
             local.add(sources[sid].path)
         origins = {sid: origins[sid] for sid in sorted(origins)}
@@ -253,17 +275,66 @@ class _Check:
         totals = {name: counts.get(name, 0) for name in report.summary()}
         totals["facts"] = len(facts)
         totals["conflicts"] = len(conflicts)
-        body = ""
-        if verbosity >= 0:
-            tail = Report(report.base, (), conflicts, strict=strict, origins=origins)
-            body = "".join(text) + tail_text(tail, color=color)
+        tail = Report(report.base, (), conflicts, strict=strict, origins=origins)
+        made = shape.shares(report, color=color, verbosity=verbosity)
+        shares = self._shares(order, blocks, kept, made, shape.joins, run, variant)
+        shape.write(out, shares, tail, totals, where, color=color, verbosity=verbosity)
+
         ok = not totals["failed"] and not conflicts
-        text_out = body + summary_text(totals, where) + "\n"
-        prints = self.run0.digests.taken
-        files = report.base.files
-        return TextCheck(
-            text_out, ok, len(facts), files, origins, tuple(sorted(local)), prints, self.project.listings
-        )
+        prints, listings = self.run0.digests.taken, self.project.listings
+        return BlockCheck(ok, len(facts), report.base.files, origins, tuple(sorted(local)), prints, listings)
+
+    def _shares(
+        self,
+        order: Sequence[str],
+        blocks: Mapping[str, tuple[str, _Block]],
+        kept: Mapping[str, tuple[str, _Block]],
+        made: Iterator[tuple[str, tuple[str, ...]]],
+        joins: tuple[str, ...],
+        run: Run,
+        variant: str,
+    ) -> Iterator[tuple[str, ...]]:
+        """Each file's share of the output, in order: a kept one's as kept, a built one's as made."""
+        empty = ("",) * len(joins)
+        pending = next(made, None)
+        for path in order:
+            keeping = kept.get(path)
+            if keeping is not None:
+                yield self._parts(path, keeping, variant)
+                continue
+            # The built files' shares come in the same order, a file's perhaps in several.
+            parts = empty
+            while pending is not None and pending[0] == path:
+                parts = tuple(_join(a, b, sep) for a, b, sep in zip(parts, pending[1], joins, strict=True))
+                pending = next(made, None)
+            self._store(run, path, variant, blocks[path][1]._replace(parts=parts))
+            yield parts
+
+    def _parts(self, path: str, keeping: tuple[str, _Block], variant: str) -> tuple[str, ...]:
+        """A kept file's share of the output: in its block, or in the entry of its own."""
+        file_key, block = keeping
+        if block.parts is not None:
+            return block.parts
+        payload = _cache.get_bytes(self.cache_dir, self._parts_key(file_key, variant), _KIND, ".pickle")
+        try:
+            parts = pickle.loads(payload) if payload is not None else None
+        except Exception:  # a corrupt entry is a miss, never an error
+            parts = None
+        if isinstance(parts, tuple) and all(isinstance(p, str) for p in parts):
+            return parts
+        # Gone since the block was read (pruned, cleaned): made again from the file's facts.
+        from factlang.render import PARTS
+
+        again = self.run0.with_base(self.project.build(only=[path]))
+        report = again.verified(None)[0]
+        fmt, _, rest = variant.partition("\0")
+        color, _, verbosity = rest.partition("\0")
+        shape = PARTS[fmt]
+        made = shape.shares(report, color=color == "True", verbosity=int(verbosity or 0))
+        parts = ("",) * len(shape.joins)
+        for _, share in made:
+            parts = tuple(_join(a, b, sep) for a, b, sep in zip(parts, share, shape.joins, strict=True))
+        return parts
 
     def _kept(
         self,
@@ -316,6 +387,9 @@ class _Check:
             return None
         return (keys[0], block) if isinstance(block, _Block) else None
 
+    def _parts_key(self, file_key: str, variant: str) -> str:
+        return hashlib.sha256(f"parts\0{file_key}\0{variant}".encode()).hexdigest()
+
     def _store(self, run: Run, path: str, variant: str, block: _Block) -> None:
         """Keep a built file's block, if the file is as loaded and every source it cites is reusable."""
         if not all(block.digests):
@@ -323,6 +397,12 @@ class _Check:
         keys = self._key(path, variant)
         if keys is None or run.still(path, keys[0]) is None:
             return
+        parts = block.parts or ()
+        if sum(map(len, parts)) > _INLINE_PARTS:
+            # Written first: a block whose parts are not there is never read.
+            blob = pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)
+            _cache.put_bytes(self.cache_dir, self._parts_key(keys[0], variant), blob, _KIND, ".pickle")
+            block = block._replace(parts=None)
         blob = pickle.dumps(block, protocol=pickle.HIGHEST_PROTOCOL)
         _cache.put_bytes(self.cache_dir, keys[1], blob, _KIND, ".pickle")
 
@@ -379,6 +459,11 @@ class _Everything:
         if claims is None or i >= len(claims[0]) or claims[0][i] != self.keys[n]:
             return None
         return _Light(claims[3][i], claims[1][i], claims[2][i])
+
+
+def _join(a: str, b: str, sep: str) -> str:
+    """Two shares of one part of a file's output, joined as the format joins them."""
+    return a + sep + b if a and b else a or b
 
 
 def _by_file(report: Report) -> dict[str, list[int]]:

@@ -508,15 +508,15 @@ def _run_check(
     When nothing can be verified, a machine format still writes its report
     (with the errors in it) before the error goes up to :func:`main`.
     """
-    from factlang.render import FORMATS, WRITERS, render_text
+    from factlang.render import PARTS, WRITERS, render_text
     from factlang.resultcache import verify_cached
 
     targets, picks = _targets(args.paths)
     filters = ("predicate", "entity", "source")
     selecting = picks or args.verdict or any(getattr(args, n, None) for n in filters)
-    if args.format == "text" and not selecting:
-        # The whole project as text, the common case: unchanged fact files' blocks replayed.
-        return _check_text(args, config, color, select, ignore)
+    if args.format in PARTS and not selecting:
+        # The whole project, the common case: unchanged fact files' shares replayed.
+        return _check_blocks(args, config, color, select, ignore)
     try:
         loaded_at = time.time_ns()
         base = _load(args, config, args.paths)
@@ -535,14 +535,7 @@ def _run_check(
         finally:
             progress.close()
     except FactlangError as err:
-        if args.format != "text":
-            from factlang.model import FactBase
-            from factlang.report import Report
-
-            empty = Report(FactBase(root=str(config.root)), (), strict=config.strict)
-            _emit(FORMATS[args.format](empty, err.diagnostics), args.output)
-        elif args.output:
-            _emit(render(err.diagnostics) + "\n", args.output)
+        _emit_failure(args, config, err)
         raise
     if args.verdict:
         report = _by_verdict(report, _names(args.verdict))
@@ -557,28 +550,30 @@ def _run_check(
     return spool, EXIT_OK if report.ok else EXIT_FAILED, inputs, folders, ({}, {})
 
 
-def _check_text(
+def _check_blocks(
     args: argparse.Namespace,
     config: Config,
     color: bool,
     select: Sequence[str] | None,
     ignore: Sequence[str],
 ) -> tuple[BinaryIO, int, list[Path | str], list[Path], _Taken]:
-    """:func:`_run_check` for the text report of whole files, through the block cache."""
-    from factlang.blockcache import check_text
+    """:func:`_run_check` for the report of whole files, through the block cache."""
+    from factlang.blockcache import check_blocks
 
     targets = args.paths
-    _require_facts(config, targets)
-    verbosity = _verbosity(args)
-    progress = _Progress(sys.stderr)
+    out = _spool()
     try:
+        _require_facts(config, targets)
+        progress = _Progress(sys.stderr)
         try:
             loaded_at = time.time_ns()
-            done = check_text(
+            done = check_blocks(
                 config,
                 targets or None,
+                out,
+                fmt=args.format,
                 color=color,
-                verbosity=verbosity,
+                verbosity=_verbosity(args),
                 select=select,
                 ignore=ignore,
                 progress=progress,
@@ -590,14 +585,28 @@ def _check_text(
         if not done.facts:
             raise _no_facts(config, targets)
     except FactlangError as err:
-        if args.output:
-            _emit(render(err.diagnostics) + "\n", args.output)
+        out.close()
+        _emit_failure(args, config, err)
         raise
-    out = _spool()
-    out.write(done.text)
     inputs, folders = _inputs(config, targets, done.files, (), done.origins, done.local)
     taken = (done.fingerprints, done.listings)
     return _spooled(out), EXIT_OK if done.ok else EXIT_FAILED, inputs, folders, taken
+
+
+def _emit_failure(args: argparse.Namespace, config: Config, err: FactlangError) -> None:
+    """What a check that could not verify writes: a machine format's report with the errors in it.
+
+    The text's errors go to stderr (from :func:`main`), and to ``--output`` too when given.
+    """
+    if args.format != "text":
+        from factlang.model import FactBase
+        from factlang.render import FORMATS
+        from factlang.report import Report
+
+        empty = Report(FactBase(root=str(config.root)), (), strict=config.strict)
+        _emit(FORMATS[args.format](empty, err.diagnostics), args.output)
+    elif args.output:
+        _emit(render(err.diagnostics) + "\n", args.output)
 
 
 def _inputs(

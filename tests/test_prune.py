@@ -90,10 +90,11 @@ def test_a_run_removes_the_stale_entries_it_did_not_use_and_keeps_the_ones_it_di
     gone = {kind: before[kind] - kept[kind] for kind in prune.KINDS}
     # The first revenue.fact and the old market_share.fact, each with its declarations' entry.
     assert len(gone["parse"]) == 4
-    # The first revenue.fact's records and claims; the old market_share.fact's were read,
-    # as its unchanged facts took their records from them (resultcache: facts moved in a
-    # file) and its claims told which of its keys' conflicts to decide again.
-    assert len(gone["results"]) == 2
+    # The first revenue.fact's records, claims and block of the report, and the old
+    # market_share.fact's block; that one's records and claims were read, as its unchanged
+    # facts took their records from them (resultcache: facts moved in a file) and its
+    # claims told which of its keys' conflicts to decide again.
+    assert len(gone["results"]) == 4
     # What a run on an empty cache keeps, and the records and claims of the edited file's
     # last version, which the run read: every entry the run used is still there.
     shutil.rmtree(project / ".factlang_cache")

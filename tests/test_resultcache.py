@@ -266,10 +266,11 @@ def test_an_edited_fact_file_re_verifies_only_its_facts(project: Path, verified:
     assert verified[0] == 1  # the edited fact; the file's others took their records by their lines
 
 
-def test_the_text_report_builds_only_the_edited_files_facts(
-    project: Path, verified: list[int], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "github", "sarif"])
+def test_the_report_builds_only_the_edited_files_facts(
+    project: Path, verified: list[int], monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
-    """Text output replays each unchanged file's block: its facts are neither built nor verified."""
+    """A report replays each unchanged file's share: its facts are neither built nor verified."""
     from factlang import build
 
     built: list[str] = []
@@ -280,24 +281,43 @@ def test_the_text_report_builds_only_the_edited_files_facts(
         return real(self, unit, f, visible)  # type: ignore[arg-type]
 
     monkeypatch.setattr(build._Builder, "fact", counting)
-    first = run()
+    first = run("--format", fmt)
     assert len(built) == 88
     path = project / "facts" / "revenue.fact"
     path.write_text(path.read_text().replace("-11%", "-12%", 1))
     os.utime(path, ns=(1, 1))  # long ago: its block may be kept after this run
     built.clear()
     verified.clear()
-    second = run()
+    second = run("--format", fmt)
     own = sum(1 for line in path.read_text().splitlines() if re.match(r"^(not )?\w+\(", line))
     assert set(built) == {"facts/revenue.fact"}
     assert len(built) == own
     assert verified == [1]  # the edited fact; the others took their records by their lines
     assert second != first
-    assert second == run("--no-cache")
+    assert second == run("--no-cache", "--format", fmt)
     built.clear()
     shutil.rmtree(project / ".factlang_cache" / "run")
-    assert run() == second
+    assert run("--format", fmt) == second
     assert built == []  # every block replayed, the edited file's too
+
+
+@pytest.mark.parametrize("options", [("--format", "json"), ("--format", "sarif"), ("-v",)])
+def test_a_share_kept_apart_is_read_and_made_again_if_gone(
+    project: Path, verified: list[int], monkeypatch: pytest.MonkeyPatch, options: tuple[str, ...]
+) -> None:
+    """A large file's share of the output has an entry of its own: read when written, made again if gone."""
+    from factlang import blockcache
+
+    monkeypatch.setattr(blockcache, "_INLINE_PARTS", 0)  # every share apart
+    fresh = run("--no-cache", *options)
+    assert run(*options) == fresh
+    shutil.rmtree(project / ".factlang_cache" / "run")
+    verified.clear()
+    assert run(*options) == fresh
+    assert verified == []  # every share read from its entry
+    shutil.rmtree(project / ".factlang_cache" / "run")
+    monkeypatch.setattr(blockcache._Check, "_parts_key", lambda self, key, variant: "0" * 64)
+    assert run(*options) == fresh  # every entry gone: each file's share made again from its facts
 
 
 def test_facts_moved_within_their_file_are_not_verified_again(project: Path, verified: list[int]) -> None:

@@ -6,10 +6,11 @@ holds the human explanation they share.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import IO, Final, Protocol
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, Final, NamedTuple, Protocol
 
 from factlang.diagnostics import Diagnostic
+from factlang.render import github, json, junit, sarif, text
 from factlang.render.explain import citation_lines, explain, mark_evidence
 from factlang.render.github import render_github, write_github
 from factlang.render.json import JSON_VERSION, render_json, to_data, write_json
@@ -22,7 +23,9 @@ from factlang.report import Report
 __all__ = [
     "FORMATS",
     "JSON_VERSION",
+    "PARTS",
     "WRITERS",
+    "Parts",
     "Renderer",
     "Writer",
     "citation_lines",
@@ -85,4 +88,33 @@ WRITERS: Final[dict[str, Writer]] = {
     "github": write_github,
     "sarif": write_sarif,
     "markdown": _writing(render_markdown),
+}
+
+
+class Parts(NamedTuple):
+    """A format written file by file: each fact file's share depends on its facts alone.
+
+    ``shares(report, color=, verbosity=)`` gives (file, share) in order, a
+    file perhaps several times (its shares then join part by part with
+    ``joins``); ``write(out, shares, tail, summary, where, color=,
+    verbosity=)`` writes the whole output from the shares, ``tail`` holding
+    the conflicts and every cited source's origin. Writing a report's own
+    shares gives its writer's text (:data:`WRITERS`, :func:`render_text`),
+    so an unchanged file's shares can be kept and replayed (:mod:`factlang.blockcache`).
+    """
+
+    shares: Callable[..., Iterator[tuple[str, tuple[str, ...]]]]
+    write: Callable[..., None]
+    joins: tuple[str, ...]
+    #: Whether ``tail`` must hold every cited source's origin (else only those that changed since pinned).
+    origins: bool = False
+
+
+#: The formats written file by file.
+PARTS: Final[dict[str, Parts]] = {
+    "text": Parts(text.file_parts, text.write_parts, text.JOINS),
+    "json": Parts(json.file_parts, json.write_parts, json.JOINS, origins=True),
+    "junit": Parts(junit.file_parts, junit.write_parts, junit.JOINS),
+    "github": Parts(github.file_parts, github.write_parts, github.JOINS),
+    "sarif": Parts(sarif.file_parts, sarif.write_parts, sarif.JOINS),
 }

@@ -8,16 +8,16 @@ region the offending place (a refuted fact's value, a quote not found).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from typing import IO
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import IO, Final
 
 from factlang._gc import paused_gc
 from factlang.diagnostics import Diagnostic
-from factlang.render.issues import Issue, diagnostic_issues, iter_issues
-from factlang.render.text import found_line, summary_line
+from factlang.render.issues import Issue, Lines, conflict_issues, diagnostic_issues, fact_issues, file_runs
+from factlang.render.text import failing_files, found_line, summary_text
 from factlang.report import Report
 
-__all__ = ["render_github", "write_github"]
+__all__ = ["JOINS", "file_parts", "render_github", "write_github", "write_parts"]
 
 _KIND = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -44,14 +44,42 @@ def _annotation(issue: Issue) -> str:
     return f"::{_KIND[issue.severity]} {','.join(props)}::{_gh_escape(message)}"
 
 
+#: How a file's shares (:func:`file_parts`) join when one file yields several.
+JOINS: Final = ("",)
+
+
+def file_parts(report: Report, **_: object) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The fact files' shares of the annotations, in order: (the file as shown, (lines,)), fact by fact."""
+    lines = Lines(report)
+    for path, ns in file_runs(report):
+        for n in ns:
+            yield path, ("".join(_annotation(issue) + "\n" for issue in fact_issues(report, n, lines)),)
+
+
+def write_parts(
+    out: IO[str],
+    parts: Iterable[tuple[str, ...]],
+    tail: Report,
+    summary: Mapping[str, int],
+    where: Collection[str] = (),
+    diagnostics: Sequence[Diagnostic] = (),
+    **_: object,
+) -> None:
+    """Write the annotations of the files' shares (:func:`file_parts`), the conflicts', the summary."""
+    for issue in diagnostic_issues(diagnostics):
+        out.write(_annotation(issue) + "\n")
+    for (text,) in parts:
+        out.write(text)
+    for issue in conflict_issues(tail):
+        out.write(_annotation(issue) + "\n")
+    out.write((found_line(diagnostics) if diagnostics else summary_text(summary, where)) + "\n")
+
+
 def write_github(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
     """Write the annotations to ``out`` one at a time; the same text as :func:`render_github`."""
     with paused_gc():  # only short-lived, acyclic garbage (see render.json)
-        for issue in diagnostic_issues(diagnostics):
-            out.write(_annotation(issue) + "\n")
-        for issue in iter_issues(report):
-            out.write(_annotation(issue) + "\n")
-    out.write((found_line(diagnostics) if diagnostics else summary_line(report)) + "\n")
+        shares = (share for _, share in file_parts(report))
+        write_parts(out, shares, report, report.summary(), failing_files(report), diagnostics)
 
 
 def render_github(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:

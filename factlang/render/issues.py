@@ -218,6 +218,25 @@ def report_issues(report: Report, *, notes: bool = False) -> list[Issue]:
     return list(iter_issues(report, notes=notes))
 
 
+def file_runs(report: Report) -> Iterator[tuple[str, list[int]]]:
+    """The report's facts file by file, in order: (the file as shown, its facts' indices).
+
+    A file's share of any report format is made from these facts alone, so
+    an unchanged file's share can be kept and replayed (:mod:`factlang.blockcache`).
+    """
+    current: str | None = None
+    run: list[int] = []
+    for n, r in enumerate(report.facts):
+        path = r.fact.location.path if r.fact.location is not None else ""
+        if path != current:
+            if current is not None:
+                yield current, run
+            current, run = path, []
+        run.append(n)
+    if current is not None:
+        yield current, run
+
+
 def iter_issues(report: Report, *, notes: bool = False) -> Iterator[Issue]:
     """The issues of :func:`report_issues`, one at a time (a writer need not hold them all)."""
     lines = Lines(report)

@@ -41,16 +41,27 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Final, TypeVar
 
 from factlang._gc import paused_gc
 from factlang.diagnostics import Diagnostic
 from factlang.findings import Finding
+from factlang.render.issues import file_runs
 from factlang.report import CitationResult, Conflict, FactResult, Report, Stated
 from factlang.sources.resolve import Origin
 
-__all__ = ["JSON_VERSION", "diagnostic_data", "fact_data", "render_json", "to_data", "write_json"]
+__all__ = [
+    "JOINS",
+    "JSON_VERSION",
+    "diagnostic_data",
+    "fact_data",
+    "file_parts",
+    "render_json",
+    "to_data",
+    "write_json",
+    "write_parts",
+]
 
 JSON_VERSION: Final = 1
 
@@ -219,22 +230,62 @@ def _write_list(out: IO[str], records: Sequence[_T], data: Callable[[_T], Any]) 
     out.write("]")
 
 
+#: How a file's shares (:func:`file_parts`) join, part by part, when one file yields several.
+JOINS: Final = (", ",)
+
+
+def file_parts(report: Report, **_: object) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The fact files' shares of the JSON, in order: (the file as shown, (records,)).
+
+    The records are as the ``facts`` list holds them, joined; a share depends
+    on its facts' results and their sources' origins alone. A file yields a
+    share per batch of its facts (joined by :data:`JOINS`): no more than a
+    batch is held as text.
+    """
+    strict, origins, facts = report.strict, report.origins, report.facts
+    for path, ns in file_runs(report):
+        for start in range(0, len(ns), _BATCH):
+            records = [fact_data(facts[n], strict, origins) for n in ns[start : start + _BATCH]]
+            yield path, (_encode(records)[1:-1],)
+
+
+def write_parts(
+    out: IO[str],
+    parts: Iterable[tuple[str, ...]],
+    tail: Report,
+    summary: Mapping[str, int],
+    where: Collection[str] = (),
+    diagnostics: Sequence[Diagnostic] = (),
+    **_: object,
+) -> None:
+    """Write the JSON of a report from its files' shares (:func:`file_parts`), in order.
+
+    ``tail`` holds the report's conflicts and every cited source's origin,
+    ``summary`` its counts (``where``, the files that fail, is not shown).
+    """
+    out.write(f'{{"version": {_encode(JSON_VERSION)}, "summary": {_encode(summary)}, ')
+    out.write(f'"diagnostics": {_encode([diagnostic_data(d) for d in diagnostics])}, "facts": [')
+    sep = ""
+    for (records,) in parts:
+        if records:
+            out.write(sep + records)
+            sep = ", "
+    out.write('], "conflicts": ')
+    _write_list(out, tail.conflicts, _conflict_data)
+    out.write(f', "sources": {_encode(_sources_data(tail.origins))}}}\n')
+
+
 def write_json(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
-    """Write the report's JSON to ``out``, one fact at a time; the same text as :func:`render_json`.
+    """Write the report's JSON to ``out``, a batch of facts at a time; the same text as :func:`render_json`.
 
     Only one batch of facts is ever held as data or text, never the whole
     report; the cyclic collector is paused meanwhile, since rendering makes
     only short-lived, acyclic garbage (and a collection would walk the whole
     report again and again).
     """
-    strict, origins = report.strict, report.origins
     with paused_gc():
-        out.write(f'{{"version": {_encode(JSON_VERSION)}, "summary": {_encode(report.summary())}, ')
-        out.write(f'"diagnostics": {_encode([diagnostic_data(d) for d in diagnostics])}, "facts": ')
-        _write_list(out, report.facts, lambda r: fact_data(r, strict, origins))
-        out.write(', "conflicts": ')
-        _write_list(out, report.conflicts, _conflict_data)
-        out.write(f', "sources": {_encode(_sources_data(origins))}}}\n')
+        shares = (share for _, share in file_parts(report))
+        write_parts(out, shares, report, report.summary(), diagnostics=diagnostics)
 
 
 def render_json(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:

@@ -9,15 +9,16 @@ start tag and at most one child with text.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Final
 
 from factlang._gc import paused_gc
 from factlang.diagnostics import Diagnostic
 from factlang.render.explain import explain
-from factlang.report import Report
+from factlang.render.issues import file_runs
+from factlang.report import FactResult, Report
 
-__all__ = ["render_junit", "write_junit"]
+__all__ = ["JOINS", "file_parts", "render_junit", "write_junit", "write_parts"]
 
 # How many testcases are serialized before one write.
 _BATCH: Final = 256
@@ -75,9 +76,7 @@ def _case(
     return f"{head}>{_CHILD}{inner}{_CASE}</testcase>"
 
 
-def _cases(report: Report, errors: Sequence[Diagnostic]) -> Iterator[str]:
-    """Every ``<testcase>`` as text, in document order."""
-    strict = report.strict
+def _error_cases(errors: Sequence[Diagnostic]) -> Iterator[str]:
     for d in errors:
         attrs = [
             ("classname", _classname(d.path)),
@@ -86,34 +85,60 @@ def _cases(report: Report, errors: Sequence[Diagnostic]) -> Iterator[str]:
             ("line", str(d.line)),
         ]
         yield _case(attrs, "failure", [("message", d.message), ("type", d.code)], d.render())
-    for r in report.facts:
-        loc = r.fact.location
-        attrs = [
-            ("classname", _classname(loc.path if loc else "")),
-            ("name", r.fact.head),
-            ("file", loc.path if loc else ""),
-            ("line", str(loc.line if loc else 0)),
-        ]
-        if not r.passes(strict=strict):
-            label = r.label(strict)
-            failure = [("message", f"{label}: {r.fact.claim}"), ("type", label)]
-            yield _case(attrs, "failure", failure, explain(r, strict=strict))
-        elif r.warnings:
-            yield _case(attrs, "system-out", (), "\n".join(f"{w.code}: {w.text}" for w in r.warnings))
-        else:
-            yield _case(attrs)
+
+
+def _fact_case(r: FactResult, strict: bool) -> str:
+    loc = r.fact.location
+    attrs = [
+        ("classname", _classname(loc.path if loc else "")),
+        ("name", r.fact.head),
+        ("file", loc.path if loc else ""),
+        ("line", str(loc.line if loc else 0)),
+    ]
+    if not r.passes(strict=strict):
+        label = r.label(strict)
+        failure = [("message", f"{label}: {r.fact.claim}"), ("type", label)]
+        return _case(attrs, "failure", failure, explain(r, strict=strict))
+    if r.warnings:
+        return _case(attrs, "system-out", (), "\n".join(f"{w.code}: {w.text}" for w in r.warnings))
+    return _case(attrs)
+
+
+def _conflict_cases(report: Report) -> Iterator[str]:
     for c in report.conflicts:
         attrs = [("classname", "factlang.conflicts"), ("name", c.key)]
         text = "\n".join(f"{f.location}: {f.claim}" for f in c.facts)
         yield _case(attrs, "failure", [("message", c.message), ("type", "conflict")], text)
 
 
-def write_junit(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
-    """Write the JUnit XML to ``out``, one testcase at a time; the same text as :func:`render_junit`."""
-    s = report.summary()
+#: How a file's shares (:func:`file_parts`) join when one file yields several.
+JOINS: Final = ("",)
+
+
+def file_parts(report: Report, **_: object) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The fact files' shares of the XML, in order: (the file as shown, (its testcases,)), a batch at a time.
+
+    A share depends on its facts' results alone (each testcase is indented as in the suite).
+    """
+    strict, facts = report.strict, report.facts
+    for path, ns in file_runs(report):
+        for start in range(0, len(ns), _BATCH):
+            yield path, ("".join(_CASE + _fact_case(facts[n], strict) for n in ns[start : start + _BATCH]),)
+
+
+def write_parts(
+    out: IO[str],
+    parts: Iterable[tuple[str, ...]],
+    tail: Report,
+    summary: Mapping[str, int],
+    where: Collection[str] = (),
+    diagnostics: Sequence[Diagnostic] = (),
+    **_: object,
+) -> None:
+    """Write the XML of a report from its files' shares (:func:`file_parts`); ``tail`` holds its conflicts."""
     errors = [d for d in diagnostics if d.severity == "error"]
-    tests = str(len(report.facts) + len(report.conflicts) + len(errors))
-    failures = str(s["failed"] + s["conflicts"] + len(errors))
+    tests = str(summary["facts"] + len(tail.conflicts) + len(errors))
+    failures = str(summary["failed"] + summary["conflicts"] + len(errors))
     suite = _tag(
         "testsuite",
         [("name", "factlang"), ("tests", tests), ("failures", failures), ("errors", "0"), ("skipped", "0")],
@@ -124,16 +149,18 @@ def write_junit(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] 
         out.write(" />\n</testsuites>\n")  # no testcase: the suite is an empty element
         return
     out.write(">")
-    with paused_gc():  # only short-lived, acyclic garbage (see render.json)
-        batch: list[str] = []
-        for case in _cases(report, errors):
-            batch.append(case)
-            if len(batch) >= _BATCH:
-                out.write(_CASE + _CASE.join(batch))
-                batch.clear()
-        if batch:
-            out.write(_CASE + _CASE.join(batch))
+    out.write("".join(_CASE + case for case in _error_cases(errors)))
+    for (cases,) in parts:
+        out.write(cases)
+    out.write("".join(_CASE + case for case in _conflict_cases(tail)))
     out.write("\n  </testsuite>\n</testsuites>\n")
+
+
+def write_junit(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
+    """Write the JUnit XML to ``out``, testcases a batch at a time; the same text as :func:`render_junit`."""
+    with paused_gc():  # only short-lived, acyclic garbage (see render.json)
+        shares = (share for _, share in file_parts(report))
+        write_parts(out, shares, report, report.summary(), diagnostics=diagnostics)
 
 
 def render_junit(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:

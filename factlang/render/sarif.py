@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Final
 
 import attrs
@@ -21,10 +21,20 @@ from factlang import __version__
 from factlang._gc import paused_gc
 from factlang.codes import CODES, Code
 from factlang.diagnostics import Diagnostic
-from factlang.render.issues import Issue, Place, diagnostic_issues, fact_issue, iter_issues
+from factlang.render.issues import (
+    Issue,
+    Lines,
+    Place,
+    conflict_issues,
+    diagnostic_issues,
+    fact_issue,
+    fact_issues,
+    file_runs,
+    iter_issues,
+)
 from factlang.report import Report
 
-__all__ = ["SARIF_SCHEMA", "render_sarif", "sarif_data", "write_sarif"]
+__all__ = ["JOINS", "SARIF_SCHEMA", "file_parts", "render_sarif", "sarif_data", "write_parts", "write_sarif"]
 
 SARIF_SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL: Final = {"error": "error", "warning": "warning", "note": "note"}
@@ -174,8 +184,57 @@ def _indented(value: Any, pad: str, out: list[str]) -> None:
         out.append(_encode(value))
 
 
-def write_sarif(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
-    """Write the SARIF log to ``out``, one result at a time; the same text as :func:`render_sarif`."""
+def _rendered(results: Iterable[dict[str, Any]]) -> str:
+    """Results as the log's list holds them, joined (each indented at its depth)."""
+    out: list[str] = []
+    sep = ""
+    for result in results:
+        out.append(sep)
+        sep = _ITEM_SEP
+        _indented(result, _ITEM_PAD, out)
+    return "".join(out)
+
+
+#: How a file's shares (:func:`file_parts`) join, part by part, when one file yields several.
+JOINS: Final = (",\n" + _RESULTS_PAD + _INDENT, ",\n" + _RESULTS_PAD + _INDENT)
+_ITEM_PAD: Final = _RESULTS_PAD + _INDENT
+_ITEM_SEP: Final = ",\n" + _ITEM_PAD
+
+
+def file_parts(report: Report, **_: object) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The fact files' shares of the results, in order: (the file as shown, (results, suppressed results)).
+
+    The suppressed failures come last in the log, after the conflicts; a
+    share depends on its facts' results alone. A file yields a share per
+    batch of its facts (joined by :data:`JOINS`).
+    """
+    lines = Lines(report)
+    strict = report.strict
+    for path, ns in file_runs(report):
+        for start in range(0, len(ns), _BATCH):
+            batch = ns[start : start + _BATCH]
+            results = (_result(i) for n in batch for i in fact_issues(report, n, lines))
+            suppressed = []
+            for n in batch:
+                r = report.facts[n]
+                if r.is_suppressed(strict):
+                    # fact_issue leaves out what passes; show the suppressed failure as suppressed.
+                    shown = fact_issue(attrs.evolve(r, suppressed=()), report)
+                    if shown is not None:
+                        suppressed.append(_result(shown, suppressed=True))
+            yield path, (_rendered(results), _rendered(suppressed))
+
+
+def write_parts(
+    out: IO[str],
+    parts: Iterable[tuple[str, ...]],
+    tail: Report,
+    summary: Mapping[str, int],
+    where: Collection[str] = (),
+    diagnostics: Sequence[Diagnostic] = (),
+    **_: object,
+) -> None:
+    """Write the SARIF log from its files' shares (:func:`file_parts`); ``tail`` holds the conflicts."""
     head: list[str] = []
     _indented(_log([]), "", head)
     # The results list is the run's last member: write what comes before and
@@ -183,20 +242,32 @@ def write_sarif(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] 
     before, marker, after = "".join(head).rpartition('"results": []')
     assert marker, "the log's skeleton has its results list"
     out.write(before + '"results": ')
-    with paused_gc():  # only short-lived, acyclic garbage (see render.json)
-        item_pad = _RESULTS_PAD + _INDENT
-        sep = "[\n" + item_pad
-        batch: list[str] = []
-        for result in _results(report, diagnostics):
-            batch.append(sep)
-            sep = ",\n" + item_pad
-            _indented(result, item_pad, batch)
-            if len(batch) >= _BATCH * 16:
-                out.write("".join(batch))
-                batch.clear()
-        out.write("".join(batch))
-    out.write("[]" if sep.startswith("[") else "\n" + _RESULTS_PAD + "]")
+    opened = False
+
+    def put(text: str) -> None:
+        nonlocal opened
+        if text:
+            out.write((_ITEM_SEP if opened else "[\n" + _ITEM_PAD) + text)
+            opened = True
+
+    put(_rendered(_result(i) for i in diagnostic_issues(diagnostics)))
+    last: list[str] = []
+    for results, suppressed in parts:
+        put(results)
+        if suppressed:
+            last.append(suppressed)
+    put(_rendered(_result(i) for i in conflict_issues(tail)))
+    for suppressed in last:
+        put(suppressed)
+    out.write("\n" + _RESULTS_PAD + "]" if opened else "[]")
     out.write(after + "\n")
+
+
+def write_sarif(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
+    """Write the SARIF log to ``out``, a batch of results at a time; the same text as :func:`render_sarif`."""
+    with paused_gc():  # only short-lived, acyclic garbage (see render.json)
+        shares = (share for _, share in file_parts(report))
+        write_parts(out, shares, report, report.summary(), diagnostics=diagnostics)
 
 
 def render_sarif(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:

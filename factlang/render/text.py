@@ -9,8 +9,9 @@ fact with its evidence, -1 (``-q``) only the summary line.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import IO, Final
 
 from factlang.diagnostics import Diagnostic
 from factlang.render.explain import STYLES, citation_lines, style
@@ -18,13 +19,17 @@ from factlang.render.issues import Issue, Lines, conflict_issues, fact_issues
 from factlang.report import FactResult, Report
 
 __all__ = [
+    "JOINS",
+    "failing_files",
     "file_blocks",
+    "file_parts",
     "found_line",
     "plural",
     "render_text",
     "summary_line",
     "summary_text",
     "tail_text",
+    "write_parts",
 ]
 
 
@@ -131,6 +136,39 @@ def file_blocks(report: Report, *, color: bool = False, verbosity: int = 0) -> I
         yield current, "".join(out)
 
 
+#: How a file's shares (:func:`file_parts`) join when one file yields several.
+JOINS: Final = ("",)
+
+
+def file_parts(
+    report: Report, *, color: bool = False, verbosity: int = 0, **_: object
+) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """:func:`file_blocks` as the other formats give their shares: (the file as shown, (its block,))."""
+    if verbosity < 0:
+        return
+    for path, block in file_blocks(report, color=color, verbosity=verbosity):
+        yield path, (block,)
+
+
+def write_parts(
+    out: IO[str],
+    parts: Iterable[tuple[str, ...]],
+    tail: Report,
+    summary: Mapping[str, int],
+    where: Collection[str] = (),
+    *,
+    color: bool = False,
+    verbosity: int = 0,
+    **_: object,
+) -> None:
+    """Write the text report from the files' blocks (:func:`file_parts`): :func:`render_text`'s text."""
+    if verbosity >= 0:
+        for (block,) in parts:
+            out.write(block)
+        out.write(tail_text(tail, color=color))
+    out.write(summary_text(summary, where) + "\n")
+
+
 def tail_text(report: Report, *, color: bool = False) -> str:
     """What follows the facts' blocks: the conflicts, and the sources that changed since pinned."""
     files = _FileLines()
@@ -144,11 +182,16 @@ def tail_text(report: Report, *, color: bool = False) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def summary_line(report: Report) -> str:
-    """``62 facts: 60 supported, 2 refuted; 4 known errors reproduced; ...``."""
+def failing_files(report: Report) -> set[str]:
+    """The files of the failing facts and of the conflicts' first facts (the summary line names them)."""
     where = {str(r.fact.location.path) for r in report.failed if r.fact.location is not None}
     where |= {f.location.path for c in report.conflicts for f in c.facts[:1] if f.location is not None}
-    return summary_text(report.summary(), where)
+    return where
+
+
+def summary_line(report: Report) -> str:
+    """``62 facts: 60 supported, 2 refuted; 4 known errors reproduced; ...``."""
+    return summary_text(report.summary(), failing_files(report))
 
 
 def summary_text(s: Mapping[str, int], where: Collection[str]) -> str:
