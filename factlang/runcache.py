@@ -42,6 +42,8 @@ from factlang.config import Config
 __all__ = ["Entry", "record", "replay", "run_key"]
 
 _KIND: Final = "run"
+#: The entries' layout (two header lines since 2): an entry of another is a miss.
+_FORMAT: Final = 2
 _SUFFIX: Final = ".run"
 _PACKAGE: Final = Path(__file__).resolve().parent
 #: A file modified less than this long before it was fingerprinted is checked by its content next time.
@@ -77,23 +79,32 @@ def replay(config: Config, key: str) -> Entry | None:
     payload = _cache.get_bytes(cache_dir, key, _KIND, _SUFFIX)
     if payload is None:
         return None
-    # A line of JSON (the code and fingerprints), then the output's bytes as they are.
-    end = payload.find(b"\n")
-    if end < 0:
+    # Two lines of JSON, then the output's bytes as they are: first the code and
+    # the files most often edited (fact files, configuration), then the rest
+    # (sources, folders), parsed only when the first are unchanged.
+    first = payload.find(b"\n")
+    second = payload.find(b"\n", first + 1) if first >= 0 else -1
+    if second < 0:
         return None
     try:
-        data = json.loads(payload[:end])
-        output = memoryview(payload)[end + 1 :]  # not copied out
-        entry = Entry(output, int(data["code"]), data["files"], data["folders"], data["code_digest"])
+        head = json.loads(payload[:first])
+        if int(head["v"]) != _FORMAT or head["code_digest"] != _code_digest():
+            return None
+        if not _all_unchanged(head["files"]):
+            return None
+        rest = json.loads(payload[first + 1 : second])
+        output = memoryview(payload)[second + 1 :]  # not copied out
+        entry = Entry(
+            output,
+            int(head["code"]),
+            {**head["files"], **rest["files"]},
+            rest["folders"],
+            head["code_digest"],
+        )
+        if not _all_unchanged(rest["files"]):
+            return None
     except (ValueError, KeyError, TypeError):
         return None
-    if entry.code_digest != _code_digest():
-        return None
-    # The files first, in the order recorded (fact files first): an edit is
-    # most often to a fact file, found before 10,000 sources are looked at.
-    for path, (size, mtime, inode, sha) in entry.files.items():
-        if not _unchanged(path, size, mtime, inode, sha):
-            return None
     for folder, digest in entry.folders.items():
         if _listing_digest(Path(folder)) != digest:
             return None
@@ -142,13 +153,19 @@ def record(
         prints[name] = fingerprint
     listed = listings or {}
     listing = {str(f): listed.get(str(f)) or _listing_digest(f) for f in folders}
-    data = {"code": code, "files": prints, "folders": listing, "code_digest": _code_digest()}
+    mine = {name: p for name, p in prints.items() if name not in taken}
+    theirs = {name: p for name, p in prints.items() if name in taken}
+    head = {"v": _FORMAT, "code": code, "code_digest": _code_digest(), "files": mine}
+    rest = {"files": theirs, "folders": listing}
     if isinstance(output, str):
         output = output.encode("utf-8")
-    # The output is stored as its bytes after one line of JSON: a report of
+    # The output is stored as its bytes after two lines of JSON: a report of
     # 100 MB is neither escaped into a JSON string nor read into memory (a
     # spooled file is signed and copied block by block).
-    header = json.dumps(data).encode("ascii") + b"\n"  # escaped: no raw newline, any path
+    header = b"".join(
+        json.dumps(part, separators=(",", ":")).encode("ascii") + b"\n"  # escaped: no raw newline
+        for part in (head, rest)
+    )
     _cache.put_bytes(cache_dir, key, (header, output), _KIND, _SUFFIX)
 
 
@@ -163,6 +180,10 @@ def _fingerprint(path: str) -> list[Any] | None:
     # (same size, same inode): its time is not trusted, so the content decides.
     racy = time.time_ns() - st.st_mtime_ns < _RACY_NS
     return [st.st_size, -1 if racy else st.st_mtime_ns, st.st_ino, sha]
+
+
+def _all_unchanged(files: Mapping[str, Sequence[Any]]) -> bool:
+    return all(_unchanged(path, *fingerprint) for path, fingerprint in files.items())
 
 
 def _unchanged(path: str, size: int, mtime: int, inode: int, sha: str) -> bool:

@@ -105,7 +105,9 @@ def test_a_tampered_entry_is_never_replayed(project: Path) -> None:
     entries = list((project / ".factlang_cache" / "run").glob("*.run"))
     assert len(entries) == 1
     blob = entries[0].read_bytes()
-    entries[0].write_bytes(blob.replace(b'"code": 0', b'"code": 7'))
+    tampered = blob.replace(b'"code":0', b'"code":7', 1)
+    assert tampered != blob
+    entries[0].write_bytes(tampered)
     again = check(project)
     assert again.returncode == 0
     assert imported(again) != ""
