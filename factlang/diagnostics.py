@@ -12,7 +12,6 @@ plugin and the MkDocs plugin render them with :func:`render`, as::
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import Final, Protocol, runtime_checkable
 
@@ -185,6 +184,8 @@ class ConfigError(FactlangError, ValueError):
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A ``; did you mean 'X'?`` suffix for the closest candidate, or ``""``."""
     pool = list(dict.fromkeys(candidates))
+    import difflib  # only for a name not found
+
     close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in pool}

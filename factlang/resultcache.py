@@ -386,7 +386,6 @@ class Run:
         from factlang.verify.conflicts import conflicting, find_conflicts
 
         # Passes over every fact stay in C where they can: this runs on every check.
-        counts = Counter(keys)  # only keys that more than one fact has make a group
         present: set[str | None] = set(versions)
         loose = {k for k, v in zip(keys, versions, strict=True) if v is None} if None in present else set()
         present.discard(None)
@@ -406,15 +405,15 @@ class Run:
                 if version in new:
                     fresh.setdefault(version, []).append(n)
         if known:
-            since = self._since(facts, keys, fresh, before) | last[1] | loose
-            wanted = {key for key in since if counts[key] > 1}
-        else:
-            wanted = {key for key, count in counts.items() if count > 1}
+            wanted = self._since(facts, keys, fresh, before) | last[1] | loose
+        else:  # only keys that more than one fact has make a group
+            wanted = {key for key, count in Counter(keys).items() if count > 1}
         groups: dict[str, list[int]] = {}
         if wanted:
             for n, key in enumerate(keys):
                 if key in wanted:
                     groups.setdefault(key, []).append(n)
+            groups = {key: group for key, group in groups.items() if len(group) > 1}
         # A group with facts not loaded is decided on their stand-ins; only a
         # conflicting one needs its facts, to be shown.
         free: set[str] = set()
@@ -713,17 +712,22 @@ class Run:
         digest: Mapping[str, str | None],
     ) -> None:
         table = dict(known.raw)
+        changed = False
         for sid, origin in origins.items():
             d = digest.get(sid)
             if d is None:
-                table.pop(sid, None)
+                changed |= table.pop(sid, None) is not None
                 continue
             enriched = sources[sid]
             # Its fields, not the object, packed: a run unpacks only the rows it needs.
             row = attrs.astuple(origin, recurse=False)
-            packed = pickle.dumps((row, None if enriched is declared.get(sid) else enriched), protocol=4)
-            table[sid] = (d, packed, origin.changed)
-        if table == known.raw:
+            kept = None if enriched is declared.get(sid) else enriched
+            # Compared as values: equal rows may pickle to other bytes (shared strings).
+            if sid in known and known[sid] == (d, row, kept):
+                continue
+            table[sid] = (d, pickle.dumps((row, kept), protocol=4), origin.changed)
+            changed = True
+        if not changed:
             return  # the sources verified again were as known (a fact file was edited)
         self._sources_table[:] = [_Known(table)]
         blob = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -42,7 +43,7 @@ from factlang.config import Config
 __all__ = ["Entry", "record", "replay", "run_key"]
 
 _KIND: Final = "run"
-#: The entries' layout (two header lines since 2): an entry of another is a miss.
+#: The entries' layout (a line of JSON, pickled fingerprints, the output, since 2): another is a miss.
 _FORMAT: Final = 2
 _SUFFIX: Final = ".run"
 _PACKAGE: Final = Path(__file__).resolve().parent
@@ -79,12 +80,11 @@ def replay(config: Config, key: str) -> Entry | None:
     payload = _cache.get_bytes(cache_dir, key, _KIND, _SUFFIX)
     if payload is None:
         return None
-    # Two lines of JSON, then the output's bytes as they are: first the code and
-    # the files most often edited (fact files, configuration), then the rest
-    # (sources, folders), parsed only when the first are unchanged.
+    # A line of JSON (the code, the files most often edited: fact files and
+    # configuration), the other fingerprints pickled, then the output's bytes:
+    # the others are unpickled only when the first files are unchanged.
     first = payload.find(b"\n")
-    second = payload.find(b"\n", first + 1) if first >= 0 else -1
-    if second < 0:
+    if first < 0:
         return None
     try:
         head = json.loads(payload[:first])
@@ -92,18 +92,14 @@ def replay(config: Config, key: str) -> Entry | None:
             return None
         if not _all_unchanged(head["files"]):
             return None
-        rest = json.loads(payload[first + 1 : second])
-        output = memoryview(payload)[second + 1 :]  # not copied out
-        entry = Entry(
-            output,
-            int(head["code"]),
-            {**head["files"], **rest["files"]},
-            rest["folders"],
-            head["code_digest"],
-        )
-        if not _all_unchanged(rest["files"]):
+        end = first + 1 + int(head["rest"])
+        theirs, folders = pickle.loads(payload[first + 1 : end])  # signed with the entry
+        output = memoryview(payload)[end:]  # not copied out
+        files = {**head["files"], **theirs}
+        entry = Entry(output, int(head["code"]), files, folders, head["code_digest"])
+        if not _all_unchanged(theirs):
             return None
-    except (ValueError, KeyError, TypeError):
+    except Exception:  # a damaged entry of this shape is a miss, never an error
         return None
     for folder, digest in entry.folders.items():
         if _listing_digest(Path(folder)) != digest:
@@ -136,37 +132,36 @@ def record(
     cache_dir = _cache.usable_dir(config)
     if cache_dir is None:
         return
-    prints: dict[str, list[Any]] = {}
     taken = known or {}
-    now = time.time_ns()
+    mine: dict[str, list[Any]] = {}  # fingerprinted here: the fact files, the configuration
+    theirs: dict[str, Sequence[Any]] = {}  # taken in this run, before the files were read
     for path in files:
         name = path if type(path) is str else str(path)
         seen = taken.get(name)
         if seen is not None:
-            # Taken in this run, before the file was read; only its time is judged here.
-            size, mtime, inode, sha = seen
-            prints[name] = [size, -1 if now - mtime < _RACY_NS else mtime, inode, sha]
+            theirs[name] = seen
             continue
         fingerprint = _fingerprint(name)
         if fingerprint is None:
             return  # an input vanished during the run: nothing safe to store
-        prints[name] = fingerprint
+        mine[name] = fingerprint
+    # Only their times are judged here: one written just now is checked by its content next time.
+    recent = time.time_ns() - _RACY_NS
+    for name, (size, mtime, inode, sha) in theirs.items():
+        if mtime > recent:
+            theirs[name] = [size, -1, inode, sha]
     listed = listings or {}
     listing = {str(f): listed.get(str(f)) or _listing_digest(f) for f in folders}
-    mine = {name: p for name, p in prints.items() if name not in taken}
-    theirs = {name: p for name, p in prints.items() if name in taken}
-    head = {"v": _FORMAT, "code": code, "code_digest": _code_digest(), "files": mine}
-    rest = {"files": theirs, "folders": listing}
+    rest = pickle.dumps((theirs, listing), protocol=pickle.HIGHEST_PROTOCOL)
+    head = {"v": _FORMAT, "code": code, "code_digest": _code_digest(), "files": mine, "rest": len(rest)}
     if isinstance(output, str):
         output = output.encode("utf-8")
-    # The output is stored as its bytes after two lines of JSON: a report of
-    # 100 MB is neither escaped into a JSON string nor read into memory (a
-    # spooled file is signed and copied block by block).
-    header = b"".join(
-        json.dumps(part, separators=(",", ":")).encode("ascii") + b"\n"  # escaped: no raw newline
-        for part in (head, rest)
-    )
-    _cache.put_bytes(cache_dir, key, (header, output), _KIND, _SUFFIX)
+    # A line of JSON, then the other fingerprints (pickled: 10,000 of them in
+    # JSON took longer than the rest of recording), then the output's bytes as
+    # they are: a report of 100 MB is neither escaped into a JSON string nor read
+    # into memory (a spooled file is signed and copied block by block).
+    line = json.dumps(head, separators=(",", ":")).encode("ascii") + b"\n"  # escaped: no raw newline
+    _cache.put_bytes(cache_dir, key, (line + rest, output), _KIND, _SUFFIX)
 
 
 def _fingerprint(path: str) -> list[Any] | None:
