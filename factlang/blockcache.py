@@ -276,8 +276,11 @@ class _Check:
         totals["facts"] = len(facts)
         totals["conflicts"] = len(conflicts)
         tail = Report(report.base, (), conflicts, strict=strict, origins=origins)
-        made = shape.shares(report, color=color, verbosity=verbosity)
-        shares = self._shares(order, blocks, kept, made, shape.joins, run, variant)
+
+        def make(of: Report) -> Iterator[tuple[str, tuple[str, ...]]]:
+            return shape.shares(of, color=color, verbosity=verbosity)
+
+        shares = self._shares(order, blocks, kept, make(report), make, shape.joins, run, variant)
         shape.write(out, shares, tail, totals, where, color=color, verbosity=verbosity)
 
         ok = not totals["failed"] and not conflicts
@@ -290,27 +293,38 @@ class _Check:
         blocks: Mapping[str, tuple[str, _Block]],
         kept: Mapping[str, tuple[str, _Block]],
         made: Iterator[tuple[str, tuple[str, ...]]],
+        make: Callable[[Report], Iterator[tuple[str, tuple[str, ...]]]],
         joins: tuple[str, ...],
         run: Run,
         variant: str,
     ) -> Iterator[tuple[str, ...]]:
-        """Each file's share of the output, in order: a kept one's as kept, a built one's as made."""
+        """Each file's share of the output, in order: a kept one's as kept, a built one's as ``made``.
+
+        ``make`` gives the shares of another report (a kept share gone is made again).
+        """
         empty = ("",) * len(joins)
         pending = next(made, None)
         for path in order:
             keeping = kept.get(path)
             if keeping is not None:
-                yield self._parts(path, keeping, variant)
+                yield self._parts(path, keeping, variant, make, joins)
                 continue
             # The built files' shares come in the same order, a file's perhaps in several.
             parts = empty
             while pending is not None and pending[0] == path:
-                parts = tuple(_join(a, b, sep) for a, b, sep in zip(parts, pending[1], joins, strict=True))
+                parts = _joined(parts, pending[1], joins)
                 pending = next(made, None)
             self._store(run, path, variant, blocks[path][1]._replace(parts=parts))
             yield parts
 
-    def _parts(self, path: str, keeping: tuple[str, _Block], variant: str) -> tuple[str, ...]:
+    def _parts(
+        self,
+        path: str,
+        keeping: tuple[str, _Block],
+        variant: str,
+        make: Callable[[Report], Iterator[tuple[str, tuple[str, ...]]]],
+        joins: tuple[str, ...],
+    ) -> tuple[str, ...]:
         """A kept file's share of the output: in its block, or in the entry of its own."""
         file_key, block = keeping
         if block.parts is not None:
@@ -323,17 +337,10 @@ class _Check:
         if isinstance(parts, tuple) and all(isinstance(p, str) for p in parts):
             return parts
         # Gone since the block was read (pruned, cleaned): made again from the file's facts.
-        from factlang.render import PARTS
-
         again = self.run0.with_base(self.project.build(only=[path]))
-        report = again.verified(None)[0]
-        fmt, _, rest = variant.partition("\0")
-        color, _, verbosity = rest.partition("\0")
-        shape = PARTS[fmt]
-        made = shape.shares(report, color=color == "True", verbosity=int(verbosity or 0))
-        parts = ("",) * len(shape.joins)
-        for _, share in made:
-            parts = tuple(_join(a, b, sep) for a, b, sep in zip(parts, share, shape.joins, strict=True))
+        parts = ("",) * len(joins)
+        for _, share in make(again.verified(None)[0]):
+            parts = _joined(parts, share, joins)
         return parts
 
     def _kept(
@@ -461,9 +468,9 @@ class _Everything:
         return _Light(claims[3][i], claims[1][i], claims[2][i])
 
 
-def _join(a: str, b: str, sep: str) -> str:
-    """Two shares of one part of a file's output, joined as the format joins them."""
-    return a + sep + b if a and b else a or b
+def _joined(parts: tuple[str, ...], more: tuple[str, ...], joins: tuple[str, ...]) -> tuple[str, ...]:
+    """Two shares of a file's output, joined part by part as the format joins them."""
+    return tuple(a + sep + b if a and b else a or b for a, b, sep in zip(parts, more, joins, strict=True))
 
 
 def _by_file(report: Report) -> dict[str, list[int]]:

@@ -15,7 +15,7 @@ from typing import IO, Final
 
 from factlang.diagnostics import Diagnostic
 from factlang.render.explain import STYLES, citation_lines, style
-from factlang.render.issues import Issue, Lines, conflict_issues, fact_issues
+from factlang.render.issues import Issue, Lines, conflict_issues, fact_issues, file_runs
 from factlang.report import FactResult, Report
 
 __all__ = [
@@ -113,27 +113,22 @@ def file_blocks(report: Report, *, color: bool = False, verbosity: int = 0) -> I
     files = _FileLines()
     strict = report.strict
     lines = Lines(report)
-    current: str | None = None
-    out: list[str] = []
-    for n, r in enumerate(report.facts):
-        path = r.fact.location.path if r.fact.location is not None else ""
-        if path != current:
-            if current is not None:
-                yield current, "".join(out)
-            current, out = path, []
-        mine = fact_issues(report, n, lines)
-        failing = [i for i in mine if i.severity == "error"]
-        if failing:
-            out.append(_diagnostic(failing[0], files).render(color=color) + "\n")
-            out.extend(line + "\n" for line in _evidence(r, color))
-        elif verbosity > 0 or r.is_suppressed(strict):
-            out.append(_fact_line(r, strict, color) + "\n")
-            if verbosity > 0:
+    for path, ns in file_runs(report):
+        out: list[str] = []
+        for n in ns:
+            r = report.facts[n]
+            mine = fact_issues(report, n, lines)
+            failing = [i for i in mine if i.severity == "error"]
+            if failing:
+                out.append(_diagnostic(failing[0], files).render(color=color) + "\n")
                 out.extend(line + "\n" for line in _evidence(r, color))
-        if not failing and verbosity == 0:
-            out.extend(_diagnostic(w, files).render(color=color) + "\n" for w in mine)
-    if current is not None:
-        yield current, "".join(out)
+            elif verbosity > 0 or r.is_suppressed(strict):
+                out.append(_fact_line(r, strict, color) + "\n")
+                if verbosity > 0:
+                    out.extend(line + "\n" for line in _evidence(r, color))
+            if not failing and verbosity == 0:
+                out.extend(_diagnostic(w, files).render(color=color) + "\n" for w in mine)
+        yield path, "".join(out)
 
 
 #: How a file's shares (:func:`file_parts`) join when one file yields several.
