@@ -154,6 +154,10 @@ def _whole(report: Report, out: IO[str], fmt: str, color: bool, verbosity: int) 
 
 #: A file's share of the output kept in its block while no bigger than this; else in an entry of its own.
 _INLINE_PARTS: Final = 64 * 1024
+#: A file's share of the output is not kept at all when bigger than this (characters): holding
+#: it to store it would cost its size twice over, and such a file is rebuilt from the results
+#: cache instead (a file of 100,000 facts writes about 100 MB of JSON).
+_KEPT_PARTS: Final = 8 * 1024 * 1024
 
 
 class _Check:
@@ -302,20 +306,28 @@ class _Check:
 
         ``make`` gives the shares of another report (a kept share gone is made again).
         """
-        empty = ("",) * len(joins)
         pending = next(made, None)
         for path in order:
             keeping = kept.get(path)
             if keeping is not None:
                 yield self._parts(path, keeping, variant, make, joins)
                 continue
-            # The built files' shares come in the same order, a file's perhaps in several.
-            parts = empty
+            # The built files' shares come in the same order, a file's perhaps in several:
+            # each is written as it comes (the writers join them as they join files), and
+            # kept to be stored unless the file's output outgrows what is worth keeping.
+            pieces: list[tuple[str, ...]] | None = []
+            size = 0
             while pending is not None and pending[0] == path:
-                parts = _joined(parts, pending[1], joins)
+                yield pending[1]
+                if pieces is not None:
+                    size += sum(map(len, pending[1]))
+                    pieces.append(pending[1])
+                    if size > _KEPT_PARTS:
+                        pieces = None  # built again from the results cache each time: no copy held
                 pending = next(made, None)
-            self._store(run, path, variant, blocks[path][1]._replace(parts=parts))
-            yield parts
+            if pieces is not None:
+                parts = _joined(pieces, joins)
+                self._store(run, path, variant, blocks[path][1]._replace(parts=parts))
 
     def _parts(
         self,
@@ -338,10 +350,7 @@ class _Check:
             return parts
         # Gone since the block was read (pruned, cleaned): made again from the file's facts.
         again = self.run0.with_base(self.project.build(only=[path]))
-        parts = ("",) * len(joins)
-        for _, share in make(again.verified(None)[0]):
-            parts = _joined(parts, share, joins)
-        return parts
+        return _joined([share for _, share in make(again.verified(None)[0])], joins)
 
     def _kept(
         self,
@@ -468,9 +477,9 @@ class _Everything:
         return _Light(claims[3][i], claims[1][i], claims[2][i])
 
 
-def _joined(parts: tuple[str, ...], more: tuple[str, ...], joins: tuple[str, ...]) -> tuple[str, ...]:
-    """Two shares of a file's output, joined part by part as the format joins them."""
-    return tuple(a + sep + b if a and b else a or b for a, b, sep in zip(parts, more, joins, strict=True))
+def _joined(shares: Sequence[tuple[str, ...]], joins: tuple[str, ...]) -> tuple[str, ...]:
+    """A file's shares of the output joined part by part as the format joins them (in one pass)."""
+    return tuple(sep.join(p[i] for p in shares if p[i]) for i, sep in enumerate(joins))
 
 
 def _by_file(report: Report) -> dict[str, list[int]]:

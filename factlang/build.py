@@ -620,7 +620,9 @@ def _suppressions(unit: Unit, pos: s.Pos) -> tuple[tuple[str, ...], m.Location |
 
 def _comments_between(comments: Sequence[s.Comment], first: int, last: int) -> Iterable[s.Comment]:
     lo = bisect.bisect_left(comments, first, key=lambda c: c.line)  # comments are in file order
-    for comment in comments[lo:]:
+    # By index, not over a slice: a slice copies every later comment, for every fact.
+    for i in range(lo, len(comments)):
+        comment = comments[i]
         if comment.line > last:
             break
         yield comment

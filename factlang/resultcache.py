@@ -641,8 +641,11 @@ class Run:
         ).hexdigest()
 
     def _read_entry(self, key: str) -> dict[_Loc, _Record]:
+        payload = _cache.get_bytes(self.cache_dir, key, _KIND, ".pickle")
+        if payload is None:
+            return {}
         records: dict[_Loc, _Record] = {}
-        for chunk in self._read_pickle(key, tuple):
+        for chunk in _unframed(payload):
             try:
                 part = pickle.loads(chunk)  # signed with the entry it is part of
             except Exception:  # a corrupt entry is a miss, never an error
@@ -671,28 +674,35 @@ class Run:
             if data is None:
                 continue
             lines = data.decode("utf-8", "replace").split("\n")
-            records = dict(records)
-            for n in by_file[shown]:
-                fact, result = self.base.facts[n], results[n]
-                where = fact.location
-                assert where is not None
-                used = tuple((c.source, digest[c.source]) for c in fact.citations)
-                if any(d is None for _, d in used):
-                    records.pop((where.line, where.column), None)
-                    continue
-                sig = _signature(lines, fact)
-                records[(where.line, where.column)] = (keys[n], used, _pack(result), sig)  # type: ignore[assignment]
-            # A chunk at a time: pickle keeps a memo of every object it wrote until it ends,
-            # which for a 100,000-fact file was the peak of the whole run (issue 14).
-            items = list(records.items())
-            chunks = tuple(
-                pickle.dumps(dict(items[i : i + _CHUNK]), protocol=pickle.HIGHEST_PROTOCOL)
-                for i in range(0, len(items), _CHUNK)
-            )
-            blob = pickle.dumps(chunks, protocol=pickle.HIGHEST_PROTOCOL)
-            _cache.put_bytes(self.cache_dir, key, blob, _KIND, ".pickle")
+            made = self._records(by_file[shown], records, lines, keys, results, digest)
+            framed = _framed(_chunked(made))  # written as they are: never copied into one blob
+            del lines
+            _cache.put_bytes(self.cache_dir, key, framed, _KIND, ".pickle")
             latest = pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL)
             _cache.put_bytes(self.cache_dir, self._latest_key(shown), latest, _KIND, ".pickle")
+
+    def _records(
+        self,
+        ns: Sequence[int],
+        older: Mapping[_Loc, _Record],
+        lines: Sequence[str],
+        keys: list[str],
+        results: list[FactResult],
+        digest: Mapping[str, str | None],
+    ) -> Iterator[tuple[_Loc, _Record]]:
+        """A file's records, by place: its facts ``ns``, then the ``older`` ones no fact is at now."""
+        done: set[_Loc] = set()
+        for n in ns:
+            fact, result = self.base.facts[n], results[n]
+            where = fact.location
+            assert where is not None
+            loc = (where.line, where.column)
+            done.add(loc)
+            used = tuple((c.source, digest[c.source]) for c in fact.citations)
+            if any(d is None for _, d in used):
+                continue  # verified again each time: no record
+            yield loc, (keys[n], used, _pack(result), _signature(lines, fact))  # type: ignore[misc]
+        yield from ((loc, r) for loc, r in older.items() if loc not in done)
 
     def _sources_key(self) -> str:
         return hashlib.sha256(f"sources\0{self.context}".encode()).hexdigest()
@@ -784,6 +794,43 @@ def _offset(
     if progress is None:
         return None
     return lambda done, _total: progress(before + done, total)
+
+
+def _framed(chunks: Iterable[bytes]) -> tuple[bytes, ...]:
+    """Pickled chunks as an entry's parts: each after its length (8 bytes, big-endian)."""
+    parts: list[bytes] = []
+    for chunk in chunks:
+        parts += (len(chunk).to_bytes(8, "big"), chunk)
+    return tuple(parts)
+
+
+def _unframed(payload: bytes) -> Iterator[memoryview]:
+    """The chunks of an entry :func:`_framed` made; none at all if it is cut short."""
+    view, at, found = memoryview(payload), 0, []
+    while at < len(view):
+        size = int.from_bytes(view[at : at + 8], "big")
+        at += 8
+        if size > len(view) - at:
+            return iter(())  # cut short: a miss (entries are signed, so never in practice)
+        found.append(view[at : at + size])
+        at += size
+    return iter(found)
+
+
+def _chunked(items: Iterable[tuple[_Loc, _Record]]) -> Iterator[bytes]:
+    """Records pickled a chunk at a time as they are made.
+
+    So neither every record nor one pickle memo of them all is ever held: for
+    a 100,000-fact file either was the peak of the whole run (issue 14).
+    """
+    chunk: dict[_Loc, _Record] = {}
+    for loc, record in items:
+        chunk[loc] = record
+        if len(chunk) >= _CHUNK:
+            yield pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+            chunk = {}
+    if chunk:
+        yield pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _pack(result: FactResult) -> tuple[Any, ...]:

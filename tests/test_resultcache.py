@@ -320,6 +320,45 @@ def test_a_share_kept_apart_is_read_and_made_again_if_gone(
     assert run(*options) == fresh  # every entry gone: each file's share made again from its facts
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_a_share_too_large_to_keep_is_written_as_made_and_its_file_built_again(
+    project: Path, verified: list[int], monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """A file whose output outgrows the cap is streamed, not held to be kept: the next run builds it again."""
+    from factlang import blockcache, build
+
+    built: list[str] = []
+    real = build._Builder.fact
+
+    def counting(self: build._Builder, unit: build.Unit, f: object, visible: frozenset[str]) -> object:
+        built.append(unit.path)
+        return real(self, unit, f, visible)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build._Builder, "fact", counting)
+    fresh = run("--no-cache", "--format", fmt)
+    sizes: dict[str, int] = {}
+    real_store = blockcache._Check._store
+
+    def measuring(self: blockcache._Check, run_: object, path: str, variant: str, block: object) -> None:
+        sizes[path] = sum(len(p) for p in block.parts or ())  # type: ignore[attr-defined,misc]
+        real_store(self, run_, path, variant, block)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(blockcache._Check, "_store", measuring)
+    assert run("--format", fmt) == fresh
+    # Only the largest file's share is over the cap.
+    big = max(sizes, key=sizes.__getitem__)
+    monkeypatch.setattr(blockcache, "_KEPT_PARTS", max(v for p, v in sizes.items() if p != big))
+    assert sizes[big] > blockcache._KEPT_PARTS
+    shutil.rmtree(project / ".factlang_cache")
+    assert run("--format", fmt) == fresh  # every file built; the large one's share not kept
+    built.clear()
+    verified.clear()
+    shutil.rmtree(project / ".factlang_cache" / "run")
+    assert run("--format", fmt) == fresh
+    assert set(built) == {big}  # built again from the results cache; the others' shares replayed
+    assert sum(verified) == 0  # its facts took their records
+
+
 def test_facts_moved_within_their_file_are_not_verified_again(project: Path, verified: list[int]) -> None:
     """An edit above a fact moves it; its record moves with it, its findings' places too."""
     run("--format", "json")
