@@ -1,13 +1,15 @@
-"""The text report, fact file by fact file: an unchanged file's share is replayed, its facts not loaded.
+"""The report, fact file by fact file: an unchanged file's share is replayed, its facts not loaded.
 
-The text report (:func:`~factlang.render.text.render_text`) is each fact
-file's block, then the conflicts and the changed sources, then the summary
-line; a file's block depends only on its facts' results and its lines
-(:func:`~factlang.render.text.file_blocks`). So :func:`check_text` keeps,
-per fact file and way of showing (colour, verbosity), its block with what
-the block was made from: the sources its facts cite with their digests,
-the files whose declarations it sees, each fact's key and what deciding a
-conflict reads of it, and the file's counts (for the summary line).
+Every format of ``factlang check`` (:data:`~factlang.render.PARTS`) is each
+fact file's share, then what follows from the whole run (the conflicts, the
+sources' origins, the summary); a file's share depends only on its facts'
+results and its lines (the text's blocks: :func:`~factlang.render.text.file_blocks`).
+So :func:`check_blocks` keeps, per fact file and way of showing (the format;
+the text's colour and verbosity), its share with what it was made from: the
+sources its facts cite with their digests, the files whose declarations it
+sees, each fact's key and what deciding a conflict reads of it, and the
+file's counts (for the summary). A share over 8 MB is written as it is made
+and not kept (holding it to keep it would cost its size twice over).
 
 A file whose block is still good is not built: its facts are neither
 unpickled from the parse cache nor checked nor verified (editing one file
@@ -26,9 +28,10 @@ a same-key group that may have changed since the last run is decided on
 stand-ins for the replayed files' facts, and only one that conflicts has
 those files built after all (the conflict shows the facts). Declarations are
 always built and checked, so a static error is reported as a full load
-reports it. The output is byte for byte :func:`render_text` of the report
-:func:`~factlang.resultcache.verify_cached` gives; ``--no-cache`` gives the
-same, and a test compares them after random edits.
+reports it. The output is byte for byte the format's writer's
+(:data:`~factlang.render.WRITERS`, :func:`~factlang.render.text.render_text`)
+on the report :func:`~factlang.resultcache.verify_cached` gives; ``--no-cache``
+gives the same, and a test compares them after random edits.
 """
 
 from __future__ import annotations

@@ -266,7 +266,7 @@ def test_an_edited_fact_file_re_verifies_only_its_facts(project: Path, verified:
     assert verified[0] == 1  # the edited fact; the file's others took their records by their lines
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "junit", "github", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "github", "sarif", "markdown"])
 def test_the_report_builds_only_the_edited_files_facts(
     project: Path, verified: list[int], monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:

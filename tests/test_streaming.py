@@ -239,3 +239,28 @@ def test_github_is_the_annotations_joined_at_once(report: Report, diagnostics: l
     lines = [_annotation(i) for i in (*diagnostic_issues(diagnostics), *report_issues(report))]
     lines.append(found_line(diagnostics) if diagnostics else summary_line(report))
     assert _written(write_github, report, diagnostics) == "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("diagnostics", [[], ERRORS], ids=["report", "errors"])
+def test_markdown_is_the_summary_and_one_table_of_every_finding(
+    report: Report, diagnostics: list[Diagnostic]
+) -> None:
+    """The written summary is the headline, the counts, then one table of the findings in order."""
+    from factlang.render.issues import diagnostic_issues, report_issues
+    from factlang.render.markdown import _cell, _where, write_markdown
+    from factlang.render.text import found_line, summary_line
+
+    issues = [*diagnostic_issues(diagnostics), *report_issues(report)]
+    assert any(i.code == "FL307" for i in issues)  # a conflict: the table's last rows
+    icons = {"error": "❌", "warning": "⚠️", "note": "ℹ️"}
+    rows = [f"| {icons[i.severity]} | {i.code} | {_where(i)} | {_cell(i.message)} |" for i in issues]
+    written = _written(write_markdown, report, diagnostics)
+    head, table = written.split("\n\n| | code | where | finding |\n|---|---|---|---|\n")
+    assert table == "".join(row + "\n" for row in rows)
+    if diagnostics:
+        assert head == f"## factlang: errors, nothing verified\n\n{found_line(diagnostics)}"
+    else:
+        assert head.startswith(f"## ❌ factlang: {len(report.facts)} facts, ")
+        assert head.endswith("\n\n" + summary_line(report))
+    empty = attrs.evolve(report, facts=(), conflicts=())
+    assert "| code |" not in _written(write_markdown, empty, [])  # no finding: no table

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Final, NamedTuple, Protocol
 
 from factlang.diagnostics import Diagnostic
-from factlang.render import github, json, junit, sarif, text
+from factlang.render import github, json, junit, markdown, sarif, text
 from factlang.render.explain import citation_lines, explain, mark_evidence
 from factlang.render.github import render_github, write_github
 from factlang.render.json import JSON_VERSION, render_json, to_data, write_json
 from factlang.render.junit import render_junit, write_junit
-from factlang.render.markdown import render_markdown
+from factlang.render.markdown import render_markdown, write_markdown
 from factlang.render.sarif import render_sarif, write_sarif
 from factlang.render.text import render_text, summary_line
 from factlang.report import Report
@@ -42,6 +42,7 @@ __all__ = [
     "write_github",
     "write_json",
     "write_junit",
+    "write_markdown",
     "write_sarif",
 ]
 
@@ -72,22 +73,13 @@ class Writer(Protocol):
         ...
 
 
-def _writing(render: Renderer) -> Writer:
-    """A writer for a format whose text is small (annotations, a summary): rendered, then written."""
-
-    def write(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = (), /) -> None:
-        out.write(render(report, diagnostics))
-
-    return write
-
-
 #: The machine formats as writers, each giving the same text as its renderer in :data:`FORMATS`.
 WRITERS: Final[dict[str, Writer]] = {
     "json": write_json,
     "junit": write_junit,
     "github": write_github,
     "sarif": write_sarif,
-    "markdown": _writing(render_markdown),
+    "markdown": write_markdown,
 }
 
 
@@ -117,4 +109,5 @@ PARTS: Final[dict[str, Parts]] = {
     "junit": Parts(junit.file_parts, junit.write_parts, junit.JOINS),
     "github": Parts(github.file_parts, github.write_parts, github.JOINS),
     "sarif": Parts(sarif.file_parts, sarif.write_parts, sarif.JOINS),
+    "markdown": Parts(markdown.file_parts, markdown.write_parts, markdown.JOINS),
 }

@@ -7,14 +7,18 @@ code and place. Text from facts and sources is escaped for Markdown tables.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+import itertools
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import IO, Final
 
+from factlang._gc import paused_gc
 from factlang.diagnostics import Diagnostic
-from factlang.render.issues import Issue, diagnostic_issues, report_issues
-from factlang.render.text import found_line, plural, summary_line
+from factlang.render.issues import Issue, Lines, conflict_issues, diagnostic_issues, fact_issues, file_runs
+from factlang.render.text import failing_files, found_line, plural, summary_text
 from factlang.report import FACT_VERDICTS, Report
 
-__all__ = ["render_markdown"]
+__all__ = ["JOINS", "file_parts", "render_markdown", "write_markdown", "write_parts"]
 
 
 def _cell(text: str) -> str:
@@ -32,32 +36,86 @@ def _where(issue: Issue) -> str:
     return f"`{place.path}:{place.line}:{place.column}`" if place.line > 0 else f"`{place.path}`"
 
 
+#: How a file's shares (:func:`file_parts`) join when one file yields several.
+JOINS: Final = ("",)
+
+_TABLE_HEAD: Final = "| | code | where | finding |\n|---|---|---|---|\n"
+
+
+def _row(issue: Issue) -> str:
+    icon = {"error": "❌", "warning": "⚠️", "note": "ℹ️"}[issue.severity]
+    return f"| {icon} | {issue.code} | {_where(issue)} | {_cell(issue.message)} |\n"
+
+
+def file_parts(report: Report, **_: object) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The fact files' shares of the findings table, in order: (the file as shown, (rows,)), fact by fact."""
+    lines = Lines(report)
+    for path, ns in file_runs(report):
+        for n in ns:
+            yield path, ("".join(_row(issue) for issue in fact_issues(report, n, lines)),)
+
+
+def _head(summary: Mapping[str, int], where: Collection[str]) -> str:
+    """The headline, the table of counts and the summary line."""
+    s = summary
+    ok = not s["failed"] and not s["conflicts"]
+    mark = "✅" if ok else "❌"
+    outcome = "all facts hold" if ok else f"{plural(s['failed'] + s['conflicts'], 'error')}"
+    lines = [f"## {mark} factlang: {plural(s['facts'], 'fact')}, {outcome}", ""]
+    lines += ["| verdict | facts |", "|---|---:|"]
+    lines += [f"| {v} | {s[v]} |" for v in FACT_VERDICTS if s[v]]
+    for name, key in (
+        ("known errors reproduced", "expected_failures"),
+        ("conflicts", "conflicts"),
+        ("warnings", "warnings"),
+        ("suppressed", "suppressed"),
+    ):
+        if s[key]:
+            lines.append(f"| {name} | {s[key]} |")
+    return "\n".join([*lines, "", summary_text(s, where), ""])
+
+
+def write_parts(
+    out: IO[str],
+    parts: Iterable[tuple[str, ...]],
+    tail: Report,
+    summary: Mapping[str, int],
+    where: Collection[str] = (),
+    diagnostics: Sequence[Diagnostic] = (),
+    **_: object,
+) -> None:
+    """Write the summary from the files' shares (:func:`file_parts`); ``tail`` holds the conflicts.
+
+    ``where`` is the files that fail (the summary line names them).
+    """
+    if diagnostics:
+        out.write("\n".join(["## factlang: errors, nothing verified", "", found_line(diagnostics), ""]))
+    else:
+        out.write(_head(summary, where))
+    # The findings: static errors, then each file's facts', then the conflicts.
+    rows = itertools.chain(
+        ("".join(map(_row, diagnostic_issues(diagnostics))),),
+        (share for (share,) in parts),
+        ("".join(map(_row, conflict_issues(tail))),),
+    )
+    opened = False
+    for text in rows:
+        if text:
+            if not opened:
+                out.write("\n" + _TABLE_HEAD)  # a blank line, then the table: only if it has a row
+                opened = True
+            out.write(text)
+
+
+def write_markdown(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
+    """Write the summary to ``out``, a fact's rows at a time; the same text as :func:`render_markdown`."""
+    with paused_gc():  # only short-lived, acyclic garbage (see render.json)
+        shares = (share for _, share in file_parts(report))
+        write_parts(out, shares, report, report.summary(), failing_files(report), diagnostics)
+
+
 def render_markdown(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:
     """The report as a Markdown summary."""
-    issues = [*diagnostic_issues(diagnostics), *report_issues(report)]
-    lines: list[str] = []
-    if diagnostics:
-        lines += ["## factlang: errors, nothing verified", "", found_line(diagnostics), ""]
-    else:
-        s = report.summary()
-        mark = "✅" if report.ok else "❌"
-        outcome = "all facts hold" if report.ok else f"{plural(s['failed'] + s['conflicts'], 'error')}"
-        lines += [f"## {mark} factlang: {plural(s['facts'], 'fact')}, {outcome}", ""]
-        lines += ["| verdict | facts |", "|---|---:|"]
-        lines += [f"| {v} | {s[v]} |" for v in FACT_VERDICTS if s[v]]
-        for name, key in (
-            ("known errors reproduced", "expected_failures"),
-            ("conflicts", "conflicts"),
-            ("warnings", "warnings"),
-            ("suppressed", "suppressed"),
-        ):
-            if s[key]:
-                lines.append(f"| {name} | {s[key]} |")
-        lines += ["", summary_line(report), ""]
-    if issues:
-        lines += ["| | code | where | finding |", "|---|---|---|---|"]
-        for i in issues:
-            icon = {"error": "❌", "warning": "⚠️", "note": "ℹ️"}[i.severity]
-            lines.append(f"| {icon} | {i.code} | {_where(i)} | {_cell(i.message)} |")
-        lines.append("")
-    return "\n".join(lines)
+    out = io.StringIO()
+    write_markdown(report, out, diagnostics)
+    return out.getvalue()
