@@ -150,7 +150,9 @@ class FactlangPlugin(BasePlugin[FactlangPluginConfig]):  # type: ignore[no-untyp
         self._report(report)
         prefix = self.prefix
         repo = self.source_uri(config, project.root)
-        pages = build_html_pages(report, texts, repo_url=repo, directory_urls=config.use_directory_urls)
+        pages = build_html_pages(
+            report, texts, repo_url=repo, directory_urls=config.use_directory_urls, jobs=0
+        )
         self._pages = {}
         generated: list[tuple[str, str | HtmlPage]] = [*pages.items(), *ASSETS.items()]
         for rel, content in generated:
@@ -264,12 +266,13 @@ def check_project(project: Config) -> Report:
 
     The one place the plugin obtains its report. Checked results come from
     the results cache that ``factlang check`` fills (:mod:`factlang.resultcache`):
-    only what changed since is verified again. One process: ``mkdocs serve``
+    only what changed since is verified again, in as many processes as pay
+    (``jobs=0``), and in this one when it runs other threads: ``mkdocs serve``
     builds in a thread, and forking a threaded process is not safe.
     """
     from factlang.resultcache import checked_report
 
-    return checked_report(project, ignore=project.ignore, jobs=1)
+    return checked_report(project, ignore=project.ignore, jobs=0)
 
 
 def _explain(r: FactResult, strict: bool) -> str:

@@ -13,6 +13,7 @@ import importlib
 import os
 import posixpath
 import re
+import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -1138,3 +1139,37 @@ def test_a_long_source_continues_on_further_pages(
                     assert anchor in ids[target], (p, href)
                     followed += 1
         assert followed > 20
+
+
+def test_pages_made_in_worker_processes_are_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Made in forked workers, every page comes back the same and in the same order."""
+    from factlang.render.site import pages as pages_module
+
+    monkeypatch.setattr(pages_module, "PAGE_SIZE", 10)
+    report = _generated(tmp_path, 40)
+    one = site.build_html_pages(report, dict(report.texts))
+    made: list[int] = []
+    real = pages_module._made_in_processes
+
+    def counting(*args: Any) -> Any:
+        made.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(pages_module, "_made_in_processes", counting)
+    for jobs in (2, 3):
+        assert list(site.build_html_pages(report, dict(report.texts), jobs=jobs).items()) == list(one.items())
+    assert made == [2, 3]  # really in workers
+    # Auto: a site this small is made here, and so is any site while another thread runs.
+    assert pages_module._page_workers(0, len(one)) == 1
+    if threading.active_count() == 1:  # a test runner's own threads would count
+        assert pages_module._page_workers(0, pages_module.PARALLEL_PAGES) == min(
+            len(os.sched_getaffinity(0)), 8
+        )
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert pages_module._page_workers(0, pages_module.PARALLEL_PAGES) == 1
+    finally:
+        stop.set()
+        other.join()

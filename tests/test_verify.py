@@ -525,6 +525,26 @@ def test_worker_processes_give_the_same_report() -> None:
     assert two.origins == one.origins
 
 
+def test_a_process_running_other_threads_is_never_forked_unasked() -> None:
+    """``jobs=0`` forks only a single-threaded process (``mkdocs serve`` builds in a thread)."""
+    import os
+    import threading
+
+    from factlang.verify import SHARD_MIN_CITATIONS, _jobs
+
+    if threading.active_count() == 1:  # a test runner's own threads would count
+        assert _jobs(0, SHARD_MIN_CITATIONS) == len(os.sched_getaffinity(0))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert _jobs(0, SHARD_MIN_CITATIONS) == 1
+        assert _jobs(2, SHARD_MIN_CITATIONS) == 2  # asked for: as asked
+    finally:
+        stop.set()
+        other.join()
+
+
 def test_worker_processes_report_every_unreadable_source(make_project: MakeProject) -> None:
     root = make_project(
         'source bad1 = "seeds/bad1.txt"\nsource bad2 = "seeds/bad2.txt"\n'

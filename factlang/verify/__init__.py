@@ -11,6 +11,7 @@ plugin: each test checks its own fact). It knows nothing of output formats.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Final
@@ -96,7 +97,8 @@ def verify(
     ``select`` and ``ignore`` filter warning codes, and inline
     ``# factlang: ignore[...]`` comments are honoured (:mod:`factlang.suppress`).
     ``jobs`` is how many processes share the work (0: one per core, when the
-    work is large enough to win); the report is the same for any number.
+    work is large enough to win, and this process runs no other thread);
+    the report is the same for any number.
     """
     with paused_gc():
         report = _verify(base, strict=strict, root=root, progress=progress, jobs=jobs)
@@ -191,6 +193,8 @@ def _jobs(jobs: int, citations: int) -> int:
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
+    if jobs <= 0 and threading.active_count() > 1:
+        return 1  # a fork copies only this thread: with others running (a server's) it could deadlock
     if jobs <= 0:
         jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, jobs)

@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import os
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 from typing import Final, TypeVar
@@ -98,7 +101,12 @@ def build_pages(report: Report, texts: Mapping[str, str], *, repo_url: str | Non
 
 
 def build_html_pages(
-    report: Report, texts: Mapping[str, str], *, repo_url: str | None = None, directory_urls: bool = True
+    report: Report,
+    texts: Mapping[str, str],
+    *,
+    repo_url: str | None = None,
+    directory_urls: bool = True,
+    jobs: int = 1,
 ) -> dict[str, HtmlPage]:
     """The pages of :func:`build_pages` as :class:`~factlang.render.site.writer.HtmlPage` (for MkDocs).
 
@@ -106,11 +114,77 @@ def build_html_pages(
     skeleton (title, section headings) with its content as HTML blocks, and
     every link is the URL MkDocs gives the target (``directory_urls`` as
     MkDocs' ``use_directory_urls``). The assets are not included (see
-    :data:`~factlang.render.site.ASSETS`).
+    :data:`~factlang.render.site.ASSETS`). ``jobs`` is how many processes
+    make the pages (0: one per core, when there are enough pages to pay for
+    them and this process runs no other thread); the pages are the same.
     """
     writer = HtmlWriter(directory_urls=directory_urls)
     site = _Site(report, texts, repo_url, writer)
-    return {path: writer.page(lines) for path, lines in site.pages()}
+    todo = site.page_list()
+    workers = _page_workers(jobs, len(todo))
+    if workers > 1:
+        made = _made_in_processes(todo, writer, workers)
+        if made is not None:
+            return made
+    return {path: writer.page(make()) for path, make in todo}
+
+
+#: Pages below which a site is made in one process (a fork and the pages' way back cost more).
+PARALLEL_PAGES: Final = 500
+
+#: The pages to make and their writer, for the worker processes (inherited by fork, never pickled).
+_WORK: tuple[list[tuple[str, Callable[[], list[str]]]], HtmlWriter] | None = None
+
+
+def _page_workers(jobs: int, pages: int) -> int:
+    """How many processes make ``pages`` pages: ``jobs``, or for 0 the cores when it pays and is safe."""
+    if jobs == 1 or (jobs <= 0 and pages < PARALLEL_PAGES):
+        return 1
+    import multiprocessing  # only here: most sites are small
+
+    # A fork copies only the calling thread: with others running (``mkdocs serve``) it could deadlock.
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+        return 1
+    if jobs <= 0:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(jobs, 8))
+
+
+def _page_worker(start: int, step: int) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """Pages ``start``, ``start + step``, ... of the work, as plain tuples (quick to pickle)."""
+    assert _WORK is not None
+    todo, writer = _WORK
+    out = []
+    for _, make in todo[start::step]:
+        page = writer.page(make())
+        out.append((page.markdown, page.blocks, page.late))
+    return out
+
+
+def _made_in_processes(
+    todo: list[tuple[str, Callable[[], list[str]]]], writer: HtmlWriter, workers: int
+) -> dict[str, HtmlPage] | None:
+    """The pages, every ``workers``-th made here and the others in forked workers (None: they failed)."""
+    global _WORK
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _WORK = (todo, writer)
+    try:
+        # An executor, not a Pool: a worker that dies (out of memory) is an error, not a hang.
+        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_page_worker, i, workers) for i in range(1, workers)]
+            mine = [writer.page(make()) for _, make in todo[0::workers]]  # meanwhile, here
+            theirs = [f.result() for f in futures]
+    except Exception:  # a worker that could not run: the pages are made here instead
+        return None
+    finally:
+        _WORK = None
+    made: list[HtmlPage | None] = [None] * len(todo)
+    made[0::workers] = mine
+    for i, pages in enumerate(theirs, 1):
+        made[i::workers] = [HtmlPage(*page) for page in pages]
+    return {path: page for (path, _), page in zip(todo, made, strict=True) if page is not None}
 
 
 def conflict_is_explained(
@@ -513,35 +587,36 @@ class _Site:
 
     def pages(self) -> Iterator[tuple[str, list[str]]]:
         """Every page (its path and its lines for the writer), one at a time."""
-        total = _pages(len(self.results))
-        for k in range(1, total + 1):
-            yield self.summary_page(k), self.summary(k, total)
+        for path, make in self.page_list():
+            yield path, make()
+
+    def page_list(self) -> list[tuple[str, Callable[[], list[str]]]]:
+        """Every page, in order: its path, and what makes its lines.
+
+        A page's lines depend on the report alone (what pages share is only
+        memoised), so the pages may be made in any order, or in other processes.
+        """
+        todo: list[tuple[str, Callable[[], list[str]]]] = []
+
+        def run(path: Callable[[int], str], make: Callable[..., list[str]], n: int, *head: object) -> None:
+            # Pages 1..n of one list: make(*head, k, n) makes page k.
+            todo.extend((path(k), partial(make, *head, k, n)) for k in range(1, n + 1))
+
+        run(self.summary_page, self.summary, _pages(len(self.results)))
         count = max(_pages(len(self.conflicts)), _pages(len(self.known_errors)))
-        for k in range(1, count + 1):
-            yield self.conflicts_page_of(k), self.conflicts_page(k, count)
-        count = _pages(len(self.source_ids))
-        for k in range(1, count + 1):
-            yield self.index_page("sources", k), self.sources_index(k, count)
+        run(self.conflicts_page_of, self.conflicts_page, count)
+        run(partial(self.index_page, "sources"), self.sources_index, _pages(len(self.source_ids)))
         for sid in self.source_ids:
-            count = self.source_pages(sid)
-            for k in range(1, count + 1):
-                yield self.source_page(sid, k), self.source(self.base.sources[sid], k, count)
-        count = _pages(len(self.entity_rows))
-        for k in range(1, count + 1):
-            yield self.index_page("entities", k), self.entities_index(k, count)
+            run(partial(self.source_page, sid), self.source, self.source_pages(sid), self.base.sources[sid])
+        run(partial(self.index_page, "entities"), self.entities_index, _pages(len(self.entity_rows)))
         for name in sorted(self.base.entities):
-            facts = self.by_entity.get(name, [])
-            count = _pages(len(facts))
-            for k in range(1, count + 1):
-                yield self.entity_page(name, k), self.entity(self.base.entities[name], k, count)
-        count = _pages(len(self.predicate_names))
-        for k in range(1, count + 1):
-            yield self.index_page("predicates", k), self.predicates_index(k, count)
+            count = _pages(len(self.by_entity.get(name, [])))
+            run(partial(self.entity_page, name), self.entity, count, self.base.entities[name])
+        run(partial(self.index_page, "predicates"), self.predicates_index, _pages(len(self.predicate_names)))
         for name in self.predicate_names:
-            facts = self.by_predicate.get(name, [])
-            count = _pages(len(facts))
-            for k in range(1, count + 1):
-                yield self.predicate_page(name, k), self.predicate(self.base.predicates[name], k, count)
+            count = _pages(len(self.by_predicate.get(name, [])))
+            run(partial(self.predicate_page, name), self.predicate, count, self.base.predicates[name])
+        return todo
 
     # -- summary ------------------------------------------------------------------
 
