@@ -271,6 +271,7 @@ class _Session:
         self.base: FactBase | None = None
         self._base_error: FactlangError | None = None
         self._verifier: Verifier | FactlangError | None = None
+        self._stored: dict[_Where, FactResult] | None = None  # from the results cache
         self._markers: dict[str, pytest.MarkDecorator] = {}
 
     def settings(self) -> Config:
@@ -419,12 +420,49 @@ class _Session:
         return _value_or_raise(self._verifier)
 
     def verify(self, fact: Fact) -> FactResult:
-        """Verify one fact of the base (each test verifies its own)."""
+        """Verify one fact of the base (each test verifies its own), unless the results cache has it."""
         from factlang._gc import paused_gc
 
+        stored = self.stored().get(_where(fact))
+        if stored is not None:
+            return stored
         verifier = self.verifier()
         with paused_gc():
             return verifier.check(fact)
+
+    def stored(self) -> dict[_Where, FactResult]:
+        """The results the results cache holds for the base's facts, still good (read once).
+
+        ``factlang check`` fills that cache (:mod:`factlang.resultcache`): a
+        fact it verified with the same settings, whose file, declarations and
+        cited sources are as they were, is not verified again. This process
+        verifies the others (and writes no record: under pytest-xdist each
+        worker runs only some facts).
+        """
+        if self._stored is None:
+            self._stored = {}
+            if self.base is not None:
+                self._stored = self._read_stored(self.base)
+        return self._stored
+
+    def _read_stored(self, base: FactBase) -> dict[_Where, FactResult]:
+        import time
+
+        from factlang import cache as _cache
+        from factlang._gc import paused_gc
+        from factlang.resultcache import SHAPE_OK, Run
+
+        settings = self.settings()
+        cache_dir = _cache.usable_dir(settings, warn=False) if settings.cache is not None else None
+        if cache_dir is None or not SHAPE_OK:
+            return {}
+        try:
+            with paused_gc():
+                run = Run(base, settings, cache_dir, None, settings.ignore, 1, time.time_ns())
+                results = run.replayable()
+        except Exception:  # the cache only saves work: one that cannot be read is no result
+            return {}
+        return {_where(f): r for f, r in zip(base.facts, results, strict=True) if r is not None}
 
     def mark(self, item: pytest.Item, predicate: str) -> None:
         """Mark ``item`` ``factlang`` and by its predicate, registering the markers."""

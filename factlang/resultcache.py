@@ -39,7 +39,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar
 
 import attrs
 
@@ -90,6 +90,21 @@ _J_MATCHED: Final = _CITE_FIELDS.index("matched") - 1 if "matched" in _CITE_FIEL
 #: within its file, its lines unchanged, takes its record with it.
 _Record = tuple[str, tuple[tuple[str, str], ...], tuple[Any, ...], str]
 _Loc = tuple[int, int]
+
+
+class _Stored(NamedTuple):
+    """What the cache holds for a base's facts (:meth:`Run._stored`)."""
+
+    cited: set[str]  # the sources the facts cite
+    digest: dict[str, str | None]  # each one's digest now (None: not reusable)
+    known: _Known  # the sources table
+    by_file: dict[str, list[int]]  # the facts' indices, by fact file
+    entries: dict[str, tuple[str, dict[_Loc, _Record]]]  # each file's key and stored records
+    results: list[FactResult | None]  # each fact's result as stored (None: to verify)
+    keys: list[str | None]  # each stored fact's key
+    members: list[tuple[str, int, int] | None]  # each fact's file key and place (None: not stored)
+    dirty: list[int]  # the facts to verify
+
 
 #: Facts per pickled chunk of a fact file's entry.
 _CHUNK: Final = 1000
@@ -249,54 +264,8 @@ class Run:
 
         base = self.base
         facts = base.facts
-        cited = {c.source for f in facts for c in f.citations}
+        cited, digest, known, by_file, entries, results, keys, members, dirty = self._stored()
         digests = self.digests
-        digest = self.digest_all(cited)
-        digests.save()
-        known = self._read_sources()
-        # A source without a stored origin for its current digest is read again,
-        # so every fact citing it is verified again (the report needs its origin).
-        fresh_sources = {sid for sid in cited if digest[sid] is None or known.digest(sid) != digest[sid]}
-
-        by_file: dict[str, list[int]] = {}
-        for n, fact in enumerate(facts):
-            if fact.location is not None:
-                by_file.setdefault(fact.location.path, []).append(n)
-        entries: dict[str, tuple[str, dict[_Loc, _Record]]] = {}
-        for shown in by_file:
-            key = self.file_key(shown)
-            if key is not None:
-                entries[shown] = (key, self._read_entry(key))
-                if entries[shown][1]:
-                    # Where its last version is stays as long as the version does.
-                    _cache.mark_used(self.cache_dir, self._latest_key(shown), _KIND, ".pickle")
-
-        current = {sid: d for sid, d in digest.items() if sid not in fresh_sources}
-        results: list[FactResult | None] = [None] * len(facts)
-        keys: list[str | None] = [None] * len(facts)
-        members: list[tuple[str, int, int] | None] = [None] * len(facts)
-        dirty: list[int] = []
-        for n, fact in enumerate(facts):
-            where = fact.location
-            entry = entries.get(where.path) if where is not None else None
-            if entry is None or where is None:
-                dirty.append(n)
-                continue
-            members[n] = (entry[0], where.line, where.column)
-            record = entry[1].get((where.line, where.column))
-            if record is None:
-                record, delta = self._moved(where.path, entry, fact)
-            else:
-                delta = 0
-            if record is None:
-                dirty.append(n)
-                continue
-            keys[n] = record[0]
-            rebuilt = _rebuild(fact, record, current)
-            if rebuilt is None:
-                dirty.append(n)
-            else:
-                results[n] = _shifted(rebuilt, where.path, delta) if delta else rebuilt
 
         again: Report | None = None
         if dirty:
@@ -355,6 +324,68 @@ class Run:
         else:
             self.usable = dict(digest)
         return report, fact_keys, members
+
+    def replayable(self) -> list[FactResult | None]:
+        """Each fact's result as stored, where its record is still good (None: it must be verified).
+
+        Nothing is verified and no record is written: for a caller that
+        verifies the rest itself, one fact at a time (the pytest plugin).
+        """
+        return self._stored().results
+
+    def _stored(self) -> _Stored:
+        """What the cache holds for the base's facts: each one's result where its record is still good."""
+        base = self.base
+        facts = base.facts
+        cited = {c.source for f in facts for c in f.citations}
+        digests = self.digests
+        digest = self.digest_all(cited)
+        digests.save()
+        known = self._read_sources()
+        # A source without a stored origin for its current digest is read again,
+        # so every fact citing it is verified again (the report needs its origin).
+        fresh_sources = {sid for sid in cited if digest[sid] is None or known.digest(sid) != digest[sid]}
+
+        by_file: dict[str, list[int]] = {}
+        for n, fact in enumerate(facts):
+            if fact.location is not None:
+                by_file.setdefault(fact.location.path, []).append(n)
+        entries: dict[str, tuple[str, dict[_Loc, _Record]]] = {}
+        for shown in by_file:
+            key = self.file_key(shown)
+            if key is not None:
+                entries[shown] = (key, self._read_entry(key))
+                if entries[shown][1]:
+                    # Where its last version is stays as long as the version does.
+                    _cache.mark_used(self.cache_dir, self._latest_key(shown), _KIND, ".pickle")
+
+        current = {sid: d for sid, d in digest.items() if sid not in fresh_sources}
+        results: list[FactResult | None] = [None] * len(facts)
+        keys: list[str | None] = [None] * len(facts)
+        members: list[tuple[str, int, int] | None] = [None] * len(facts)
+        dirty: list[int] = []
+        for n, fact in enumerate(facts):
+            where = fact.location
+            entry = entries.get(where.path) if where is not None else None
+            if entry is None or where is None:
+                dirty.append(n)
+                continue
+            members[n] = (entry[0], where.line, where.column)
+            record = entry[1].get((where.line, where.column))
+            if record is None:
+                record, delta = self._moved(where.path, entry, fact)
+            else:
+                delta = 0
+            if record is None:
+                dirty.append(n)
+                continue
+            keys[n] = record[0]
+            rebuilt = _rebuild(fact, record, current)
+            if rebuilt is None:
+                dirty.append(n)
+            else:
+                results[n] = _shifted(rebuilt, where.path, delta) if delta else rebuilt
+        return _Stored(cited, digest, known, by_file, entries, results, keys, members, dirty)
 
     def conflicts(
         self,

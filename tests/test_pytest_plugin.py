@@ -7,6 +7,7 @@ matter, ``runpytest_subprocess``.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,12 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+
+# Imported before any in-process run: pytester takes the modules a run imports out of
+# sys.modules afterwards, and objects cached from a removed module's classes could
+# then no longer be pickled (when this file ran alone).
+import factlang.loader
+import factlang.verify  # noqa: F401
 
 pytest_plugins = ["pytester"]
 
@@ -731,3 +738,47 @@ def test_importing_the_plugin_imports_nothing_more_of_factlang() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['factlang.pytest_plugin']"
+
+
+def _failures(result: pytest.RunResult) -> list[str]:
+    """The failures section of a run's output, without its timing."""
+    lines = result.outlines
+    start = next(i for i, line in enumerate(lines) if "FAILURES" in line)
+    end = next(i for i, line in enumerate(lines) if "short test summary" in line)
+    return lines[start:end]
+
+
+def test_facts_factlang_check_verified_are_not_verified_again(project: pytest.Pytester) -> None:
+    """The results cache ``factlang check`` fills gives pytest its results, failures told alike."""
+    a = write(project, "a.fact", facts(APPLE_2023, NOT_PARTNER))
+    b = write(project, "b.fact", PASS_AND_FAIL.replace(APPLE_2023, ""))
+    for path in (a, b, project.path / "common.fact"):
+        os.utime(path, ns=(1, 1))  # written long ago: their records are stored
+    project.makeconftest(COUNTING_CONFTEST)
+    fresh = project.runpytest_subprocess()
+    fresh.assert_outcomes(passed=2, failed=1)
+    assert len(calls(project, "verify")) == 3
+    (project.path / "calls.log").unlink()
+
+    done = subprocess.run(
+        [sys.executable, "-m", "factlang", "check", "common.fact", "a.fact", "b.fact"],
+        cwd=project.path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr  # the refuted fact
+    replayed = project.runpytest_subprocess()
+    replayed.assert_outcomes(passed=2, failed=1)
+    assert calls(project, "verify") == []  # every result from the cache
+    assert _failures(replayed) == _failures(fresh)
+
+    # An edited file's facts are verified again; the other file's still come from the cache.
+    b.write_text(b.read_text(encoding="utf-8").replace("= 17%", "= 16%"), encoding="utf-8")
+    again = project.runpytest_subprocess()
+    again.assert_outcomes(passed=3)
+    assert calls(project, "verify") == [("main", "b.fact::share(Huawei, China, 2024)")]
+    # Other settings are another context: nothing replayed.
+    (project.path / "calls.log").unlink()
+    project.runpytest_subprocess("--factlang-strict")
+    assert len(calls(project, "verify")) == 3
