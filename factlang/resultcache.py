@@ -635,7 +635,7 @@ class Run:
         return record, fact.location.line - line
 
     def _old_index(self, shown: str, key: str) -> dict[str, tuple[int, _Record]]:
-        """The records of a file's last stored version by signature (those of one fact only)."""
+        """The records of a file's last stored version by signature (a record of each)."""
         if shown in self._old:
             return self._old[shown]
         index: dict[str, tuple[int, _Record]] = {}
@@ -647,14 +647,10 @@ class Run:
         if data is None:
             return index
         self._lines[shown] = data.decode("utf-8", "replace").split("\n")
-        twice: set[str] = set()
         for (line, _), record in self._read_entry(last).items():
-            sig = record[3]
-            if sig in index:
-                twice.add(sig)
-            index[sig] = (line, record)
-        for sig in twice:  # two facts of the same lines: which moved where is not known
-            del index[sig]
+            # Facts of the same lines (and column) have the same result but for their places,
+            # and those move with the record's own line: any one of them serves each.
+            index.setdefault(record[3], (line, record))
         return index
 
     def _bytes_if(self, shown: str, key: str) -> bytes | None:

@@ -373,6 +373,26 @@ def test_facts_moved_within_their_file_are_not_verified_again(project: Path, ver
         assert run("--format", fmt) == run("--no-cache", "--format", fmt), fmt
 
 
+def test_identical_facts_moved_take_a_record_of_their_lines(project: Path, verified: list[int]) -> None:
+    """Two facts of the same lines have the same result but for their places: neither is verified again."""
+    path = project / "facts" / "stocks.fact"
+    text = path.read_text()
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if re.match(r"^\w+\(", line))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith((" ", "\t")))
+    path.write_text(text + "\n" + "".join(lines[start:end]))  # the first fact again, at the end
+    os.utime(path, ns=(1, 1))  # long ago: its records are stored
+    run("--format", "json")
+    path.write_text("# a line added on top\n\n" + path.read_text())
+    os.utime(path, ns=(1, 1))
+    verified.clear()
+    moved = run("--format", "json")
+    assert verified == []  # the copies too took a record of their lines
+    assert moved == run("--no-cache", "--format", "json")
+    for fmt in FORMATS:
+        assert run("--format", fmt) == run("--no-cache", "--format", fmt), fmt
+
+
 def test_a_moved_facts_own_findings_move_with_it(project: Path, verified: list[int]) -> None:
     """A finding placed on the fact's lines (an unused suppression) is shown where the fact now is."""
     path = project / "facts" / "revenue.fact"
