@@ -289,6 +289,7 @@ class _Check:
 
         shares = self._shares(order, blocks, kept, make(report), make, shape.joins, run, variant)
         shape.write(out, shares, tail, totals, where, color=color, verbosity=verbosity)
+        run.retire()
 
         ok = not totals["failed"] and not conflicts
         prints, listings = self.run0.digests.taken, self.project.listings
@@ -390,7 +391,7 @@ class _Check:
         file_key = self.run0.file_key(path)
         if file_key is None:
             return None
-        return file_key, hashlib.sha256(f"block\0{file_key}\0{variant}".encode()).hexdigest()
+        return file_key, _block_key(file_key, variant)
 
     def _read(self, path: str, variant: str) -> tuple[str, _Block] | None:
         """The file's key and its kept block, if there is one."""
@@ -424,6 +425,11 @@ class _Check:
             block = block._replace(parts=None)
         blob = pickle.dumps(block, protocol=pickle.HIGHEST_PROTOCOL)
         _cache.put_bytes(self.cache_dir, keys[1], blob, _KIND, ".pickle")
+        previous = run.superseded.get(path)
+        if previous is not None and previous != keys[0]:
+            # The older version's share (of this format) goes first when the cache is over its caps.
+            _cache.mark_superseded(self.cache_dir, _block_key(previous, variant), _KIND, ".pickle")
+            _cache.mark_superseded(self.cache_dir, self._parts_key(previous, variant), _KIND, ".pickle")
 
 
 class _Everything:
@@ -478,6 +484,11 @@ class _Everything:
         if claims is None or i >= len(claims[0]) or claims[0][i] != self.keys[n]:
             return None
         return _Light(claims[3][i], claims[1][i], claims[2][i])
+
+
+def _block_key(file_key: str, variant: str) -> str:
+    """The key of a fact file version's block in a way of showing."""
+    return hashlib.sha256(f"block\0{file_key}\0{variant}".encode()).hexdigest()
 
 
 def _joined(shares: Sequence[tuple[str, ...]], joins: tuple[str, ...]) -> tuple[str, ...]:

@@ -38,7 +38,19 @@ from factlang._fs import realpath, symlink_in
 from factlang.config import Config
 from factlang.diagnostics import Diagnostic
 
-__all__ = ["GITIGNORE", "TOUCH_NS", "get", "get_bytes", "key", "mark_used", "put", "put_bytes", "usable_dir"]
+__all__ = [
+    "GITIGNORE",
+    "SUPERSEDED_NS",
+    "TOUCH_NS",
+    "get",
+    "get_bytes",
+    "key",
+    "mark_superseded",
+    "mark_used",
+    "put",
+    "put_bytes",
+    "usable_dir",
+]
 
 #: An entry read is touched when its time is older than this: a used entry's
 #: time is then never more than this before its last use (pruning counts on
@@ -248,6 +260,27 @@ def mark_used(cache_dir: Path, key: str, kind: str, suffix: str = ".bin") -> Non
         st = path.lstat()
         if stat.S_ISREG(st.st_mode) and time.time_ns() - st.st_mtime_ns >= TOUCH_NS:
             os.utime(path, follow_symlinks=False)
+
+
+#: How long ago a superseded entry is marked as last used (:func:`mark_superseded`).
+SUPERSEDED_NS: Final = 7 * 24 * 3600 * 1_000_000_000
+
+
+def mark_superseded(cache_dir: Path, key: str, kind: str, suffix: str = ".bin") -> None:
+    """Mark an entry as last used long ago: a newer one replaced it (a fact file's older version).
+
+    Pruning removes the least recently used first, so such an entry goes
+    before any in use when its kind is over its caps; until then it serves
+    an undo, and being read marks it used again. Never through a symlink.
+    """
+    if _linked(cache_dir / kind):
+        return
+    path = cache_dir / kind / f"{key}{suffix}"
+    with contextlib.suppress(OSError):
+        st = path.lstat()
+        then = time.time_ns() - SUPERSEDED_NS
+        if stat.S_ISREG(st.st_mode) and st.st_mtime_ns > then:
+            os.utime(path, ns=(then, then), follow_symlinks=False)
 
 
 def _touch(fd: int, path: Path) -> None:

@@ -223,13 +223,28 @@ class Run:
         self._sources_table: list[_Known] = []
         #: Each cited source's digest as read by :meth:`verified` (None: not reusable).
         self.usable: dict[str, str | None] = {}
+        #: Each fact file whose records this run stored anew: its version before (shared by copies).
+        self.superseded: dict[str, str] = {}
 
     def run(self, progress: Callable[[int, int], None] | None) -> Report:
         """The report :func:`~factlang.verify.verify` would give, conflicts included."""
         report, keys, members = self.verified(progress)
         versions = [m[0] if m is not None else None for m in members]
         conflicts = self.conflicts(list(report.base.facts), keys, versions)
+        self.retire()
         return attrs.evolve(report, conflicts=conflicts)
+
+    def retire(self) -> None:
+        """Mark the records and claims of the fact files' versions this run replaced as long unused.
+
+        Pruning removes the least recently used first: over a cap, an edited
+        file's older version goes before any entry in use. Until then it
+        serves an undo (read, it is marked as used again). Called once the
+        run has read what it needs (conflicts read the older claims).
+        """
+        for previous in self.superseded.values():
+            _cache.mark_superseded(self.cache_dir, previous, _KIND, ".pickle")
+            _cache.mark_superseded(self.cache_dir, self._claims_key(previous), _KIND, ".pickle")
 
     def with_base(self, base: FactBase) -> Run:
         """The same run over another selection of the project (same declarations: same context)."""
@@ -705,8 +720,11 @@ class Run:
             framed = _framed(_chunked(made))  # written as they are: never copied into one blob
             del lines
             _cache.put_bytes(self.cache_dir, key, framed, _KIND, ".pickle")
+            previous = self._read_pickle(self._latest_key(shown), str)
             latest = pickle.dumps(key, protocol=pickle.HIGHEST_PROTOCOL)
             _cache.put_bytes(self.cache_dir, self._latest_key(shown), latest, _KIND, ".pickle")
+            if previous and previous != key:
+                self.superseded[shown] = previous  # marked so once the run is done with it (retire)
 
     def _records(
         self,

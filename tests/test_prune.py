@@ -106,6 +106,35 @@ def test_a_run_removes_the_stale_entries_it_did_not_use_and_keeps_the_ones_it_di
     assert len(kept["results"] - fresh["results"]) == 2
 
 
+def test_a_fact_files_older_version_goes_first_when_the_cache_is_over_its_cap(project: Path) -> None:
+    """Replaced by an edit, a file's older records, claims and share are marked as long unused."""
+    path = project / "facts" / "revenue.fact"
+    results = project / ".factlang_cache" / "results"
+    run("check", "--format", "json")
+    first = {p.name: p.stat().st_mtime_ns for p in results.iterdir()}
+    edit(path, "-11%", "-12%")
+    start = time.time_ns()
+    run("check", "--format", "json")
+    now = {p.name: p.stat().st_mtime_ns for p in results.iterdir()}
+    superseded = {name for name, mtime in now.items() if mtime < start - cache.SUPERSEDED_NS // 2}
+    # The first version's records, claims and JSON share (a block); nothing else.
+    assert len(superseded) == 3
+    assert superseded <= first.keys()
+    # Over the cap, they go before anything else, though written more recently than the rest.
+    sizes = {p.name: p.stat().st_size for p in results.iterdir()}
+    cap = sum(sizes.values()) - sum(sizes[n] for n in superseded)
+    prune.prune(
+        project / ".factlang_cache", since_ns=time.time_ns() + DAY, limits=prune.Limits(max_bytes=cap)
+    )
+    assert {p.name for p in results.iterdir()} == now.keys() - superseded
+    fresh = run("check", "--no-cache", "--format", "json")
+    assert run("check", "--format", "json") == fresh
+    # Undone, the older version's entries serve again (read: marked as used now).
+    edit(path, "-12%", "-11%")
+    run("check", "--format", "json")
+    assert run("check", "--format", "json") == run("check", "--no-cache", "--format", "json")
+
+
 def test_a_check_after_pruning_gives_the_output_of_an_uncached_run(project: Path) -> None:
     for fmt in ("text", "json", "sarif"):
         run("check", "--format", fmt)
