@@ -24,6 +24,7 @@ from factlang import syntax as s
 from factlang._fs import describe, inside, listing_digest, probe, read_regular, realpath, walk
 from factlang._gc import paused_gc
 from factlang._rows import facts_of_chunks, split_entry, to_entry
+from factlang._workers import usable_cores
 from factlang.build import Unit, build
 from factlang.config import Config, load_config
 from factlang.diagnostics import CheckError, ConfigError, Diagnostic, FactlangError, LoadError, ParseError
@@ -506,7 +507,7 @@ def _parse_many(
     # memory than the parse itself (a million facts: 9 GB in the worker).
     local = [job for job in slow if len(job.data) >= _LOCAL_MIN_BYTES]
     pooled = [job for job in slow if len(job.data) < _LOCAL_MIN_BYTES]
-    cores = _usable_cores()
+    cores = usable_cores()
     workers = min(cores, len(pooled), 8)
     if (
         cores >= _POOL_MIN_CORES
@@ -591,14 +592,6 @@ def _put(cache_dir: Path, key: str, parsed: s.ParsedFile) -> None:
     """Store a parsed file: its entry, and the entry of the file without its facts."""
     cache.put(cache_dir, key, to_entry(parsed))
     cache.put(cache_dir, _header_key(key), to_entry(attrs.evolve(parsed, facts=())))
-
-
-def _usable_cores() -> int:
-    """The cores this process may run on (its CPU affinity where the system has one)."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    if affinity is not None:
-        return len(affinity(0))
-    return os.cpu_count() or 1  # pragma: no cover - macOS and Windows
 
 
 class _Job(NamedTuple):

@@ -470,7 +470,7 @@ def test_files_the_fast_path_takes_are_parsed_here(project: Path, monkeypatch: p
 def test_no_workers_without_cores_to_spare(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(factlang.loader, "parse_fast", lambda data, path: None)
     monkeypatch.setattr(factlang.loader, "_PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(factlang.loader, "_usable_cores", lambda: 2)
+    monkeypatch.setattr(factlang.loader, "usable_cores", lambda: 2)
 
     def no_pool(**kwargs: object) -> None:
         raise AssertionError("a worker pool was started")

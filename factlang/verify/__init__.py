@@ -10,8 +10,6 @@ plugin: each test checks its own fact). It knows nothing of output formats.
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Final
@@ -20,6 +18,7 @@ import attrs
 
 from factlang import suppress
 from factlang._gc import paused_gc
+from factlang._workers import fork_processes
 from factlang.diagnostics import Diagnostic, LoadError
 from factlang.findings import Finding, finding
 from factlang.model import Citation, Fact, FactBase, Source
@@ -187,17 +186,7 @@ def _worker(sids: Sequence[str]) -> _Shard:
 
 
 def _jobs(jobs: int, citations: int) -> int:
-    if jobs == 1 or (jobs <= 0 and citations < SHARD_MIN_CITATIONS):
-        return 1
-    import multiprocessing  # only here: 6 ms to import, and most checks verify a few facts
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    if jobs <= 0 and threading.active_count() > 1:
-        return 1  # a fork copies only this thread: with others running (a server's) it could deadlock
-    if jobs <= 0:
-        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, jobs)
+    return fork_processes(jobs, citations >= SHARD_MIN_CITATIONS)
 
 
 def _shards(by_source: dict[str, list[tuple[int, int]]], parts: int) -> list[list[str]]:

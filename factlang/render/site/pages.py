@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import os
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
@@ -33,6 +31,7 @@ from typing import Final, TypeVar
 import attrs
 
 from factlang import values as v
+from factlang._workers import fork_processes
 from factlang.model import Entity, Fact, Location, Predicate, Source
 from factlang.render.explain import explain
 from factlang.render.site.assets import ASSETS
@@ -138,16 +137,7 @@ _WORK: tuple[list[tuple[str, Callable[[], list[str]]]], HtmlWriter] | None = Non
 
 def _page_workers(jobs: int, pages: int) -> int:
     """How many processes make ``pages`` pages: ``jobs``, or for 0 the cores when it pays and is safe."""
-    if jobs == 1 or (jobs <= 0 and pages < PARALLEL_PAGES):
-        return 1
-    import multiprocessing  # only here: most sites are small
-
-    # A fork copies only the calling thread: with others running (``mkdocs serve``) it could deadlock.
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return 1
-    if jobs <= 0:
-        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(jobs, 8))
+    return min(fork_processes(jobs, pages >= PARALLEL_PAGES), 8)
 
 
 def _page_worker(start: int, step: int) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
