@@ -11,9 +11,16 @@ import io
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Final
 
-from factlang._gc import paused_gc
 from factlang.diagnostics import Diagnostic
-from factlang.render.issues import Issue, Lines, conflict_issues, diagnostic_issues, fact_issues, file_runs
+from factlang.render.issues import (
+    Issue,
+    Lines,
+    conflict_issues,
+    diagnostic_issues,
+    fact_issues,
+    file_runs,
+    write_by_file,
+)
 from factlang.render.text import failing_files, found_line, summary_text
 from factlang.report import Report
 
@@ -77,9 +84,7 @@ def write_parts(
 
 def write_github(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
     """Write the annotations to ``out`` one at a time; the same text as :func:`render_github`."""
-    with paused_gc():  # only short-lived, acyclic garbage (see render.json)
-        shares = (share for _, share in file_parts(report))
-        write_parts(out, shares, report, report.summary(), failing_files(report), diagnostics)
+    write_by_file(report, out, file_parts, write_parts, diagnostics, failing_files(report))
 
 
 def render_github(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:

@@ -10,11 +10,13 @@ file and, for citation findings, the span in the source it concerns.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 import attrs
 
+from factlang._gc import paused_gc
 from factlang.codes import CODES, Severity
 from factlang.diagnostics import Diagnostic
 from factlang.findings import Finding
@@ -32,6 +34,7 @@ __all__ = [
     "fact_issues",
     "iter_issues",
     "report_issues",
+    "write_by_file",
 ]
 
 
@@ -235,6 +238,26 @@ def file_runs(report: Report) -> Iterator[tuple[str, list[int]]]:
         run.append(n)
     if current is not None:
         yield current, run
+
+
+def write_by_file(
+    report: Report,
+    out: IO[str],
+    file_parts: Callable[[Report], Iterator[tuple[str, tuple[str, ...]]]],
+    write_parts: Callable[..., None],
+    diagnostics: Sequence[Diagnostic] = (),
+    where: Collection[str] = (),
+) -> None:
+    """Write a format of ``report`` from the report's own shares, file by file (a format's writer).
+
+    ``file_parts`` and ``write_parts`` are the format's (:data:`~factlang.render.PARTS`);
+    ``where`` is the files that fail, for a format whose summary names them.
+    The cyclic collector is paused meanwhile: rendering makes only
+    short-lived, acyclic garbage (see :func:`~factlang.render.json.write_json`).
+    """
+    with paused_gc():
+        shares = (share for _, share in file_parts(report))
+        write_parts(out, shares, report, report.summary(), where, diagnostics)
 
 
 def iter_issues(report: Report, *, notes: bool = False) -> Iterator[Issue]:

@@ -44,10 +44,9 @@ import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Final, TypeVar
 
-from factlang._gc import paused_gc
 from factlang.diagnostics import Diagnostic
 from factlang.findings import Finding
-from factlang.render.issues import file_runs
+from factlang.render.issues import file_runs, write_by_file
 from factlang.report import CitationResult, Conflict, FactResult, Report, Stated
 from factlang.sources.resolve import Origin
 
@@ -283,9 +282,7 @@ def write_json(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] =
     only short-lived, acyclic garbage (and a collection would walk the whole
     report again and again).
     """
-    with paused_gc():
-        shares = (share for _, share in file_parts(report))
-        write_parts(out, shares, report, report.summary(), diagnostics=diagnostics)
+    write_by_file(report, out, file_parts, write_parts, diagnostics)
 
 
 def render_json(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:

@@ -12,10 +12,9 @@ import io
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Final
 
-from factlang._gc import paused_gc
 from factlang.diagnostics import Diagnostic
 from factlang.render.explain import explain
-from factlang.render.issues import file_runs
+from factlang.render.issues import file_runs, write_by_file
 from factlang.report import FactResult, Report
 
 __all__ = ["JOINS", "file_parts", "render_junit", "write_junit", "write_parts"]
@@ -158,9 +157,7 @@ def write_parts(
 
 def write_junit(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
     """Write the JUnit XML to ``out``, testcases a batch at a time; the same text as :func:`render_junit`."""
-    with paused_gc():  # only short-lived, acyclic garbage (see render.json)
-        shares = (share for _, share in file_parts(report))
-        write_parts(out, shares, report, report.summary(), diagnostics=diagnostics)
+    write_by_file(report, out, file_parts, write_parts, diagnostics)
 
 
 def render_junit(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:

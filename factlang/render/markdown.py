@@ -12,9 +12,16 @@ import itertools
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Final
 
-from factlang._gc import paused_gc
 from factlang.diagnostics import Diagnostic
-from factlang.render.issues import Issue, Lines, conflict_issues, diagnostic_issues, fact_issues, file_runs
+from factlang.render.issues import (
+    Issue,
+    Lines,
+    conflict_issues,
+    diagnostic_issues,
+    fact_issues,
+    file_runs,
+    write_by_file,
+)
 from factlang.render.text import failing_files, found_line, plural, summary_text
 from factlang.report import FACT_VERDICTS, Report
 
@@ -109,9 +116,7 @@ def write_parts(
 
 def write_markdown(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
     """Write the summary to ``out``, a fact's rows at a time; the same text as :func:`render_markdown`."""
-    with paused_gc():  # only short-lived, acyclic garbage (see render.json)
-        shares = (share for _, share in file_parts(report))
-        write_parts(out, shares, report, report.summary(), failing_files(report), diagnostics)
+    write_by_file(report, out, file_parts, write_parts, diagnostics, failing_files(report))
 
 
 def render_markdown(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:

@@ -18,7 +18,6 @@ from typing import IO, Any, Final
 import attrs
 
 from factlang import __version__
-from factlang._gc import paused_gc
 from factlang.codes import CODES, Code
 from factlang.diagnostics import Diagnostic
 from factlang.render.issues import (
@@ -31,6 +30,7 @@ from factlang.render.issues import (
     fact_issues,
     file_runs,
     iter_issues,
+    write_by_file,
 )
 from factlang.report import Report
 
@@ -265,9 +265,7 @@ def write_parts(
 
 def write_sarif(report: Report, out: IO[str], diagnostics: Sequence[Diagnostic] = ()) -> None:
     """Write the SARIF log to ``out``, a batch of results at a time; the same text as :func:`render_sarif`."""
-    with paused_gc():  # only short-lived, acyclic garbage (see render.json)
-        shares = (share for _, share in file_parts(report))
-        write_parts(out, shares, report, report.summary(), diagnostics=diagnostics)
+    write_by_file(report, out, file_parts, write_parts, diagnostics)
 
 
 def render_sarif(report: Report, diagnostics: Sequence[Diagnostic] = ()) -> str:
