@@ -68,6 +68,22 @@ def verified(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return counts
 
 
+@pytest.fixture
+def built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The fact file of each fact built (a replayed file's facts are not)."""
+    from factlang import build
+
+    paths: list[str] = []
+    real = build._Builder.fact
+
+    def counting(self: build._Builder, unit: build.Unit, f: object, visible: frozenset[str]) -> object:
+        paths.append(unit.path)
+        return real(self, unit, f, visible)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build._Builder, "fact", counting)
+    return paths
+
+
 # --- the edits ----------------------------------------------------------------
 
 
@@ -268,19 +284,9 @@ def test_an_edited_fact_file_re_verifies_only_its_facts(project: Path, verified:
 
 @pytest.mark.parametrize("fmt", ["text", "json", "junit", "github", "sarif", "markdown"])
 def test_the_report_builds_only_the_edited_files_facts(
-    project: Path, verified: list[int], monkeypatch: pytest.MonkeyPatch, fmt: str
+    project: Path, verified: list[int], built: list[str], fmt: str
 ) -> None:
     """A report replays each unchanged file's share: its facts are neither built nor verified."""
-    from factlang import build
-
-    built: list[str] = []
-    real = build._Builder.fact
-
-    def counting(self: build._Builder, unit: build.Unit, f: object, visible: frozenset[str]) -> object:
-        built.append(unit.path)
-        return real(self, unit, f, visible)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(build._Builder, "fact", counting)
     first = run("--format", fmt)
     assert len(built) == 88
     path = project / "facts" / "revenue.fact"
@@ -322,19 +328,11 @@ def test_a_share_kept_apart_is_read_and_made_again_if_gone(
 
 @pytest.mark.parametrize("fmt", ["json", "sarif"])
 def test_a_share_too_large_to_keep_is_written_as_made_and_its_file_built_again(
-    project: Path, verified: list[int], monkeypatch: pytest.MonkeyPatch, fmt: str
+    project: Path, verified: list[int], built: list[str], monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
     """A file whose output outgrows the cap is streamed, not held to be kept: the next run builds it again."""
-    from factlang import blockcache, build
+    from factlang import blockcache
 
-    built: list[str] = []
-    real = build._Builder.fact
-
-    def counting(self: build._Builder, unit: build.Unit, f: object, visible: frozenset[str]) -> object:
-        built.append(unit.path)
-        return real(self, unit, f, visible)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(build._Builder, "fact", counting)
     fresh = run("--no-cache", "--format", fmt)
     sizes: dict[str, int] = {}
     real_store = blockcache._Check._store
