@@ -99,7 +99,7 @@ class _Stored(NamedTuple):
     digest: dict[str, str | None]  # each one's digest now (None: not reusable)
     known: _Known  # the sources table
     by_file: dict[str, list[int]]  # the facts' indices, by fact file
-    entries: dict[str, tuple[str, dict[_Loc, _Record]]]  # each file's key and stored records
+    entries: dict[str, tuple[str, dict[_Loc, _Record]]]  # file key; records if a fact is verified again
     results: list[FactResult | None]  # each fact's result as stored (None: to verify)
     keys: list[str | None]  # each stored fact's key
     members: list[tuple[str, int, int] | None]  # each fact's file key and place (None: not stored)
@@ -362,44 +362,51 @@ class Run:
         fresh_sources = {sid for sid in cited if digest[sid] is None or known.digest(sid) != digest[sid]}
 
         by_file: dict[str, list[int]] = {}
-        for n, fact in enumerate(facts):
-            if fact.location is not None:
-                by_file.setdefault(fact.location.path, []).append(n)
-        entries: dict[str, tuple[str, dict[_Loc, _Record]]] = {}
-        for shown in by_file:
-            key = self.file_key(shown)
-            if key is not None:
-                entries[shown] = (key, self._read_entry(key))
-                if entries[shown][1]:
-                    # Where its last version is stays as long as the version does.
-                    _cache.mark_used(self.cache_dir, self._latest_key(shown), _KIND, ".pickle")
-
-        current = {sid: d for sid, d in digest.items() if sid not in fresh_sources}
         results: list[FactResult | None] = [None] * len(facts)
         keys: list[str | None] = [None] * len(facts)
         members: list[tuple[str, int, int] | None] = [None] * len(facts)
         dirty: list[int] = []
         for n, fact in enumerate(facts):
-            where = fact.location
-            entry = entries.get(where.path) if where is not None else None
-            if entry is None or where is None:
-                dirty.append(n)
-                continue
-            members[n] = (entry[0], where.line, where.column)
-            record = entry[1].get((where.line, where.column))
-            if record is None:
-                record, delta = self._moved(where.path, entry, fact)
+            if fact.location is not None:
+                by_file.setdefault(fact.location.path, []).append(n)
             else:
-                delta = 0
-            if record is None:
                 dirty.append(n)
+        current = {sid: d for sid, d in digest.items() if sid not in fresh_sources}
+        entries: dict[str, tuple[str, dict[_Loc, _Record]]] = {}
+        # File by file: a file's records are dropped once its facts are rebuilt,
+        # unless one of them is verified again (its entry is then written back),
+        # so a run never holds every file's records beside every result.
+        for shown, ns in by_file.items():
+            key = self.file_key(shown)
+            if key is None:
+                dirty.extend(ns)
                 continue
-            keys[n] = record[0]
-            rebuilt = _rebuild(fact, record, current)
-            if rebuilt is None:
-                dirty.append(n)
-            else:
-                results[n] = _shifted(rebuilt, where.path, delta) if delta else rebuilt
+            entry = (key, self._read_entry(key))
+            if entry[1]:
+                # Where its last version is stays as long as the version does.
+                _cache.mark_used(self.cache_dir, self._latest_key(shown), _KIND, ".pickle")
+            again = len(dirty)
+            for n in ns:
+                fact = facts[n]
+                where = fact.location
+                assert where is not None
+                members[n] = (key, where.line, where.column)
+                record = entry[1].get((where.line, where.column))
+                if record is None:
+                    record, delta = self._moved(shown, entry, fact)
+                else:
+                    delta = 0
+                if record is None:
+                    dirty.append(n)
+                    continue
+                keys[n] = record[0]
+                rebuilt = _rebuild(fact, record, current)
+                if rebuilt is None:
+                    dirty.append(n)
+                else:
+                    results[n] = _shifted(rebuilt, shown, delta) if delta else rebuilt
+            entries[shown] = entry if len(dirty) > again else (key, {})
+        dirty.sort()  # verified in the facts' order, as in a run without a cache
         return _Stored(cited, digest, known, by_file, entries, results, keys, members, dirty)
 
     def conflicts(
