@@ -69,3 +69,68 @@ def test_opposite_direction_is_the_reason() -> None:
 def test_approximately_is_half_a_unit_of_the_coarser_number(value: str, text: str, holds: bool) -> None:
     amount, scale = value.lstrip("$").split()
     assert compare("~", Money(Decimal(amount), scale), stated(f"revenue of {text}")).matches is holds
+
+
+# A direction word gives a change its sign, and a qualifier bounds its size:
+# "fell more than 4%" is below -4% (it was read as above -4%, so `> -4%` held).
+@pytest.mark.parametrize(
+    ("comparator", "value", "text", "outcome"),
+    [
+        ("<", "-4%", "Sales fell more than 4 percent.", "holds"),
+        (">", "-4%", "Sales fell more than 4 percent.", "refuted"),
+        ("<", "-4%", "a drop of more than 4 per cent", "holds"),
+        (">", "-4%", "Sales fell by less than 4 percent.", "holds"),
+        ("<", "-4%", "Sales fell by less than 4 percent.", "refuted"),
+        # a size is never below zero: a fall of under 4% is no rise
+        (">", "+1%", "Sales fell by less than 4 percent.", "refuted"),
+        ("<=", "+4%", "Sales rose by at most 4 percent.", "holds"),
+        (">", "-1%", "Sales rose by at most 4 percent.", "holds"),
+        (">", "+4%", "Sales rose more than 4 percent.", "holds"),
+        ("<", "-10%", "Sales fell at least 10 percent.", "unsettled"),
+        ("<=", "-10%", "Sales fell at least 10 percent.", "holds"),
+        # a written sign is the number itself: "more than -4%" is above -4%
+        (">", "-4%", "a change of more than -4%", "holds"),
+    ],
+)
+def test_a_qualifier_bounds_the_size_of_a_change(
+    comparator: str, value: str, text: str, outcome: str
+) -> None:
+    got = compare(comparator, pct(value), stated(text))
+    assert (got.matches, got.undecided) == {
+        "holds": (True, False),
+        "refuted": (False, False),
+        "unsettled": (False, True),
+    }[outcome]
+
+
+# "about 3%" is 2.5% to 3.5% and "almost 3%" 2.5% up to 3%: an ordering inside
+# that reach is not settled by the text (it was refuted), one outside it is.
+@pytest.mark.parametrize(
+    ("comparator", "value", "text", "outcome"),
+    [
+        ("<", "3%", "about 3 percent of voters", "unsettled"),
+        (">", "3%", "about 3 percent of voters", "unsettled"),
+        (">", "2%", "about 3 percent of voters", "holds"),
+        ("<", "2%", "about 3 percent of voters", "refuted"),
+        ("<", "3%", "almost 3 percent of voters", "holds"),
+        (">=", "3%", "almost 3 percent of voters", "refuted"),
+        ("<", "+3%", "a vote increase of almost 3 percent", "holds"),
+        (">", "+3%", "a vote increase of almost 3 percent", "refuted"),
+        (">", "-3%", "Sales fell almost 3 percent.", "holds"),
+        ("<", "-3%", "Sales fell almost 3 percent.", "refuted"),
+        ("~", "3%", "almost 3 percent of voters", "holds"),
+        # a bound that reaches both sides of the value: compatible, not stated
+        ("<", "50%", "more than 40 percent of voters", "unsettled"),
+        ("<", "30%", "more than 40 percent of voters", "refuted"),
+        (">", "30%", "more than 40 percent of voters", "holds"),
+    ],
+)
+def test_an_ordering_inside_what_the_text_allows_is_not_settled(
+    comparator: str, value: str, text: str, outcome: str
+) -> None:
+    got = compare(comparator, pct(value), stated(text))
+    assert (got.matches, got.undecided) == {
+        "holds": (True, False),
+        "refuted": (False, False),
+        "unsettled": (False, True),
+    }[outcome]

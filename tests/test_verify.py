@@ -561,3 +561,76 @@ def test_worker_processes_report_every_unreadable_source(make_project: MakeProje
         verify(base, root=root, jobs=2)
     assert [d.message for d in two.value.diagnostics] == [d.message for d in one.value.diagnostics]
     assert len(one.value.diagnostics) == 2
+
+
+# --- which number states the value (stop 22: a second held-out corpus) ----------------
+
+_GAME = (
+    "Tyrese Maxey registered 32 points, 10 rebounds, and eight assists in the win. "
+    "The ACI collects data for over 2,300 airports in 160 countries. "
+    "The ruling party will have at least 50 seats out of 75 available. "
+    "Sales fell more than 4 percent in the year. "
+    "The party won a vote increase of almost 3 percent. "
+    "Liverpool, having beaten bottom club Fulham 2-0 at Anfield, stayed second.\n"
+)
+_GAME_DECLARATIONS = (
+    'source game = "seeds/game.txt"\n'
+    "kind Player\nkind Org\nkind Team\n"
+    'entity Maxey: Player aka "Tyrese Maxey"\nentity ACI: Org\nentity Ruling: Org aka "ruling party"\n'
+    "entity Sales: Org\nentity Party: Org\nentity Liverpool: Team\nentity Fulham: Team\n"
+    "predicate nba_assists(player: Player) -> Number\n"
+    "predicate nba_points(player: Player) -> Number\n"
+    "predicate airports_covered(org: Org) -> Number\n"
+    "predicate list_seats(org: Org) -> Number\n"
+    "predicate sales_change(org: Org) -> Percent\n"
+    "predicate vote_change(org: Org) -> Percent\n"
+    'predicate beat(winner: Team, loser: Team) aka "beat"\n'
+)
+
+
+def _verdicts(make_project: MakeProject, facts: str) -> list[str]:
+    root = make_project(_GAME_DECLARATIONS + facts, declarations=False)
+    (root / "seeds" / "game.txt").write_text(_GAME, encoding="utf-8")
+    return [f.verdict for f in run(root).facts]
+
+
+def test_a_count_is_of_the_noun_after_it(make_project: MakeProject) -> None:
+    # 10 counts rebounds: it cannot state the assists (it supported them); "eight assists" refutes.
+    assert _verdicts(
+        make_project,
+        'nba_assists(Maxey) = 10\n    @ game "32 points, 10 rebounds, and eight assists"\n'
+        'nba_assists(Maxey) = 8\n    @ game "32 points, 10 rebounds, and eight assists"\n'
+        'nba_points(Maxey) = 32\n    @ game "32 points, 10 rebounds, and eight assists"\n'
+        # 160 counts countries: only "over 2,300 airports" bears on the airports.
+        'airports_covered(ACI) < 2300\n    @ game "collects data for over 2,300 airports in 160 countries"\n'
+        # "out of 75" counts the same seats.
+        'list_seats(Ruling) > 75\n    @ game "at least 50 seats out of 75 available"\n',
+    ) == ["refuted", "supported", "supported", "refuted", "refuted"]
+
+
+def test_bounds_on_a_fall_and_approximate_numbers(make_project: MakeProject) -> None:
+    assert _verdicts(
+        make_project,
+        'sales_change(Sales) < -4%\n    @ game "Sales fell more than 4 percent in the year"\n'
+        'sales_change(Sales) > -4%\n    @ game "Sales fell more than 4 percent in the year"\n'
+        'vote_change(Party) < +3%\n    @ game "a vote increase of almost 3 percent"\n'
+        'vote_change(Party) > +3%\n    @ game "a vote increase of almost 3 percent"\n'
+        'vote_change(Party) > +2.8%\n    @ game "a vote increase of almost 3 percent"\n',
+    ) == ["supported", "refuted", "supported", "refuted", "unverified"]
+
+
+def test_an_unsettled_bound_says_so(make_project: MakeProject) -> None:
+    root = make_project(
+        _GAME_DECLARATIONS + 'vote_change(Party) > +2.8%\n    @ game "a vote increase of almost 3 percent"\n',
+        declarations=False,
+    )
+    (root / "seeds" / "game.txt").write_text(_GAME, encoding="utf-8")
+    (message,) = only(run(root)).citations[0].messages
+    assert "does not settle > +2.8%" in message.message
+
+
+def test_an_irregular_participle_states_a_relation(make_project: MakeProject) -> None:
+    assert _verdicts(
+        make_project,
+        'beat(Liverpool, Fulham)\n    @ game "Liverpool, having beaten bottom club Fulham 2-0"\n',
+    ) == ["supported"]

@@ -18,8 +18,9 @@ import attrs
 from factlang import values as v
 from factlang.bidi import has_bidi
 from factlang.findings import Finding, finding
-from factlang.model import Citation, Entity, Fact, FactBase
+from factlang.model import Citation, Entity, Fact, FactBase, Predicate
 from factlang.report import CitationResult, CitationVerdict, Stated
+from factlang.verify.counted import predicate_nouns
 from factlang.verify.locate import QuoteMatch, locate, not_found_message
 from factlang.verify.mentions import Mentions
 from factlang.verify.quantities import Quantity, extract
@@ -120,12 +121,20 @@ class Checker:
         #: Entity mentions, each entity's names folded once for the whole run.
         self.mentions = Mentions()
         self._bidi_aliases: dict[str, bool] = {}
+        self._nouns: dict[str, frozenset[str]] = {}
 
     def bidi_aliases(self, entity: Entity) -> bool:
         """Whether any alias of ``entity`` holds a bidirectional control (searched once per entity)."""
         found = self._bidi_aliases.get(entity.name)
         if found is None:
             found = self._bidi_aliases[entity.name] = has_bidi("".join(entity.aliases))
+        return found
+
+    def nouns(self, predicate: Predicate) -> frozenset[str]:
+        """The words ``predicate`` may count ("nba_assists": assist), found once per predicate."""
+        found = self._nouns.get(predicate.name)
+        if found is None:
+            found = self._nouns[predicate.name] = predicate_nouns(predicate.name)
         return found
 
     def stated(self, q: Quantity) -> Stated:

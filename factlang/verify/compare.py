@@ -20,9 +20,11 @@ import attrs
 from factlang import values as v
 from factlang.verify.quantities import Quantity
 
-__all__ = ["Interval", "Outcome", "bounds", "compare", "same_type"]
+__all__ = ["NO_DIRECTION", "Interval", "Outcome", "bounds", "compare", "same_type"]
 
 _INF: Final = Decimal("Infinity")
+#: Why a signed fact is not settled by a number with no direction ("Shares were 4.7%").
+NO_DIRECTION: Final = "states no direction of change"
 
 
 @attrs.frozen
@@ -95,6 +97,34 @@ def _interval(q: Quantity, total: Decimal) -> Interval:
     return bounds(q.comparator, total)
 
 
+#: Qualifiers that put the number just above what the text states ("almost 3%" is under 3%).
+_JUST_UNDER: Final = frozenset({"almost", "nearly", "just under", "close to"})
+
+
+def _change_interval(q: Quantity, half: Decimal) -> Interval:
+    """What a change stated by a direction word allows, as signed numbers.
+
+    The qualifier bounds the size of the change, and a size is never below
+    zero: "fell more than 4%" is below -4%, "fell by less than 4%" between
+    -4% and 0, "rose almost 3%" just under +3%. ``half`` is how far "about" reaches.
+    """
+    assert isinstance(q.value, v.Percent | v.Money | v.Number)
+    size = abs(q.value.total)
+    if q.upper is not None and isinstance(q.upper, v.Percent | v.Money | v.Number):
+        low, high = sorted((size, abs(q.upper.total)))
+        magnitude = Interval(low, high)
+    elif q.comparator == "~":
+        under = (q.qualifier or "").lower() in _JUST_UNDER
+        magnitude = Interval(max(size - half, Decimal(0)), size if under else size + half, high_open=under)
+    else:
+        magnitude = bounds(q.comparator, size)
+        if magnitude.low < 0:
+            magnitude = Interval(Decimal(0), magnitude.high, high_open=magnitude.high_open)
+    if q.direction > 0:
+        return magnitude
+    return Interval(-magnitude.high, -magnitude.low, magnitude.high_open, magnitude.low_open)
+
+
 def compare(comparator: str, value: v.Value, q: Quantity) -> Outcome:
     """Whether quantity ``q`` stated by the text bears out ``comparator value``."""
     if not same_type(value, q):
@@ -118,20 +148,28 @@ def _compare_numeric(comparator: str, value: v.Percent | v.Money | v.Number, q: 
     if signed:
         if direction == 0 and q.value.total >= 0 and not _is_signed(q.value):  # type: ignore[union-attr]
             # "Shares were 4.7%": no direction stated, so nothing to say of +4.7% or -4.7%.
-            return Outcome(False, "states no direction of change", undecided=True)
+            return Outcome(False, NO_DIRECTION, undecided=True)
         # Every comparator works on the signed numbers: "fell 4.7%" is -4.7%.
         stated = _signed_total(q.value, direction)
         opposite = (stated < 0) != (want < 0) and stated != 0 and want != 0
     else:
         # An unsigned fact value is a magnitude: "fell 11%" is 11 in size.
         stated = abs(q.value.total) if direction else q.value.total  # type: ignore[union-attr]
-    low, high, low_open, high_open = _interval(q, stated)
     approx = q.comparator == "~"
-    point = low == high
 
     def tolerance() -> Decimal:
         # Decimal arithmetic is slow and most facts state the number exactly: only when asked.
         return max(_precision(value), _precision(q.value))
+
+    if signed and direction and not _is_signed(q.value) and (q.comparator or q.upper is not None):
+        # A direction word, not a written sign, gives the change its sign: a qualifier
+        # then bounds its size ("fell more than 4%" is below -4%, not above it).
+        low, high, low_open, high_open = _change_interval(q, tolerance() if approx else Decimal(0))
+    elif approx and q.upper is None and comparator in _ORDERED:
+        low, high, low_open, high_open = _approx_interval(q, stated, tolerance())
+    else:
+        low, high, low_open, high_open = _interval(q, stated)
+    point = low == high or approx
 
     match comparator:
         case "=":
@@ -144,14 +182,11 @@ def _compare_numeric(comparator: str, value: v.Percent | v.Money | v.Number, q: 
                 ok = low - tolerance() <= want <= high + tolerance()
         case "!=":
             ok = point and stated != want
-        case ">":
-            ok = low > want or (low == want and low_open)
-        case ">=":
-            ok = low >= want
-        case "<":
-            ok = high < want or (high == want and high_open)
-        case "<=":
-            ok = high <= want
+        case ">" | ">=" | "<" | "<=":
+            ok, against = _ordered(comparator, want, Interval(low, high, low_open, high_open))
+            if not (ok or against):
+                # "more than 40%" for < 50%, "about 3%" for < 3%: true or not, the text does not say.
+                return Outcome(False, f"does not settle {comparator} {value.spelling()}", undecided=True)
         case _:  # pragma: no cover - the grammar has no other comparator
             ok = False
     if ok:
@@ -162,6 +197,32 @@ def _compare_numeric(comparator: str, value: v.Percent | v.Money | v.Number, q: 
     return Outcome(
         False, _mismatch(comparator, stated, want, tolerance(), q.upper is not None, value.spelling())
     )
+
+
+_ORDERED: Final = frozenset({">", ">=", "<", "<="})
+
+
+def _ordered(comparator: str, want: Decimal, stated: Interval) -> tuple[bool, bool]:
+    """Whether every number the text allows is on the fact's side of ``want``, or every one is not."""
+    low, high, low_open, high_open = stated
+    match comparator:
+        case ">":
+            return low > want or (low == want and low_open), high <= want
+        case ">=":
+            return low >= want, high < want or (high == want and high_open)
+        case "<":
+            return high < want or (high == want and high_open), low >= want
+        case _:  # "<="
+            return high <= want, low > want or (low == want and low_open)
+
+
+def _approx_interval(q: Quantity, stated: Decimal, half: Decimal) -> Interval:
+    """What "about 3%" allows (2.5% to 3.5%: half a unit of the coarser digit); "almost 3%" is under 3%."""
+    if (q.qualifier or "").lower() not in _JUST_UNDER:
+        return Interval(stated - half, stated + half)
+    if stated >= 0:
+        return Interval(stated - half, stated, high_open=True)
+    return Interval(stated, stated + half, low_open=True)  # "almost -3%": just above -3%
 
 
 def _mismatch(

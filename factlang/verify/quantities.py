@@ -68,6 +68,10 @@ from factlang.verify.vocabulary import (
     MONTH_NUMBERS,
     NAME_STOP,
     NEXT_WORD_RE,
+    ONE_NOT_COUNTING,
+    ORDINAL_TIMES,
+    ORDINAL_UNITS,
+    ORDINAL_WORDS,
     ORDINALS,
     POSTFIX_NOUNS,
     POSTFIX_WORDS,
@@ -109,11 +113,18 @@ class Quantity:
             text = _signed_spelling(value, self.direction)
             if self.upper is not None:
                 text += ".." + _signed_spelling(self.upper, self.direction)
-            return (self.comparator or "") + text
+            comparator = self.comparator or ""
+            if self.direction < 0 and not (isinstance(value, Percent | Money) and value.signed):
+                # The qualifier bounds the size of a fall: "fell more than 4%" is <-4%.
+                comparator = _FALL_BOUND.get(comparator, comparator)
+            return comparator + text
         text = f"{value.type_name} {value.spelling()}"
         if self.upper is not None:
             text += ".." + self.upper.spelling()
         return text
+
+
+_FALL_BOUND: Final = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
 
 
 def _signed_spelling(value: Value, direction: int) -> str:
@@ -151,6 +162,8 @@ _MONTH = rf"(?:{_any_case(_FULL_MONTHS_WORDS)}|(?:{_any_case(_SHORT_MONTHS_WORDS
 _FULL_MONTH = rf"(?:{_any_case(_FULL_MONTHS_WORDS)})"
 _WEEKDAY_WORDS = rf"(?:{_any_case('Monday Tuesday Wednesday Thursday Friday Saturday Sunday')})"
 _YEAR4 = r"(?:19|20|21)[0-9]{2}"
+# A year written with its month is a year whatever its century ("January 18, 1535").
+_DATE_YEAR = r"(?:1[0-9]|20|21)[0-9]{2}"
 # A word ends here: no lower-case letter, digit or underscore follows. An
 # upper-case letter may follow when it starts a word, because the seeds run
 # sentences together ("last DecemberHowever"), but not alone ("5G").
@@ -174,6 +187,11 @@ _TENS_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in TENS)
 _DIGIT_WORDS = "|".join(w for w in WORD_NUMBERS if WORD_NUMBERS[w] < 10)
 _WORDS = rf"(?:{_TENS_WORDS})(?:[-\s](?:{_DIGIT_WORDS}))?|{_UNITS_WORDS}|[Dd]ozen"
 _DENOMINATOR = "|".join(sorted(DENOMINATORS, key=len, reverse=True))
+_ORDINAL_UNITS = "|".join(ORDINAL_UNITS)
+_ORDINAL = (
+    rf"(?i:(?:{'|'.join(TENS)})-(?:{_ORDINAL_UNITS})"
+    rf"|{'|'.join(sorted(ORDINAL_WORDS, key=len, reverse=True))})"
+)
 
 
 def _starts() -> str:
@@ -220,7 +238,7 @@ _SCAN_PATTERN = rf"""
               |(?P<fy_c>{_YEAR4})\s+(?i:fiscal)\s+(?i:year))
             (?:[-–/](?P<fy_t>{_YEAR4}|[0-9]{{2}}))?(?!\w))
       | (?P<K_dmy>(?P<dmy_d>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmy_m>{_MONTH})
-            (?:,?\s+(?P<dmy_y>{_YEAR4})(?!\w))?{_END})
+            (?:,?\s+(?:of\s+)?(?P<dmy_y>{_DATE_YEAR})(?!\w))?{_END})
       | (?P<K_q2>Q(?P<q2_q>[1-4])[-\s]+(?:of\s+)?(?P<q2_y>{_YEAR4})(?!\w))
       | (?P<K_q3>(?P<q3_n>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th)[-\s]+(?i:quarter)
             (?:\s+of|,)?\s+(?P<q3_y>{_YEAR4})(?!\w))
@@ -228,12 +246,16 @@ _SCAN_PATTERN = rf"""
             (?i:ended|ending|ends)\s+(?:(?i:on|in)\s+)?(?:(?P<qe_rel>(?i:last|this))\s+)?
             (?P<qe_m>{_MONTH})(?:\s+(?P<qe_d>{_DAY}))?(?:,?\s+(?P<qe_y>{_YEAR4})(?!\w))?{_END})
       | (?P<K_mq>(?P<mq_m>{_FULL_MONTH})(?:\s+(?P<mq_y>{_YEAR4}))?[-\s](?i:quarter)(?!\w))
-      | (?P<K_month>(?P<mo_m>{_MONTH})(?:\s+(?P<mo_d>{_DAY}))?(?:,?\s+(?P<mo_y>{_YEAR4})(?!\w))?{_END})
+      | (?P<K_month>(?P<mo_m>{_MONTH})(?:\s+(?P<mo_d>{_DAY}))?
+            (?:,?\s+(?:of\s+)?(?P<mo_y>{_DATE_YEAR})(?!\w))?{_END})
       | (?P<K_ry>(?P<ry_w>[Ll]ast|[Tt]his|[Nn]ext)\s+(?i:year)(?![a-z]))
       | (?P<K_rm>(?P<rm_w>[Ll]ast|[Tt]his|[Nn]ext)\s+(?i:month)(?![a-z]))
       | (?P<K_wd>(?:(?P<wd_rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?
             (?P<wd_d>{_WEEKDAY_WORDS}|[Tt]oday|[Yy]esterday|TODAY|YESTERDAY)(?![a-z]))
-      | (?P<K_frac>(?:(?P<fr_n>{_UNITS_WORDS})[-\s])?(?P<fr_d>(?i:{_DENOMINATOR}))(?=\s+of\b))
+      | (?P<K_frac>(?:(?P<fr_n>{_UNITS_WORDS})[-\s])?(?P<fr_d>(?i:{_DENOMINATOR}))(?=\s+of\b)
+            | (?<=\bby\s)(?P<fr_bn>{_UNITS_WORDS})[-\s](?P<fr_bd>(?i:{_DENOMINATOR}))(?![\w-])
+            | (?:(?<=\ba\s)|(?<=\bby\s)|(?<=\bone\s))(?P<fr_a>(?i:{_DENOMINATOR}))(?![\w-]))
+      | (?P<K_ord>(?:(?P<ord_d>[0-9]{{1,3}})(?:st|nd|rd|th)|(?P<ord_w>{_ORDINAL}))(?![\w-]))
       | (?P<K_num>
             (?P<acc>\((?![0-9]{{4}}-[0-9]{{2}}))?
             (?P<sign>[-+\u2212](?=[0-9]|{_PREFIX}))?
@@ -281,6 +303,15 @@ _MARGIN_RE: Final = re.compile(r"\s*\([^()]{1,24}\)")
 _NAME_BEFORE_RE: Final = re.compile(
     r"(?:^|(?<=[\s(\[\"“‘'&]))(?P<tok>[A-Za-z][A-Za-z0-9]*)(?P<poss>['’]s)?[ \u00a0]$"
 )
+# Words that end a verb's object before "by": a preposition starts another phrase.
+_NOT_IN_OBJECT: Final = frozenset({"in", "on", "at", "for", "of", "and", "or", "during", "over", "by"})
+# What may follow "nine seats down": the clause ends, or says against what.
+_UPDOWN_ENDS_RE: Final = re.compile(
+    r"\s*(?:[.,;:)\]!?]|$|(?:on|from|in|compared|versus|vs|and|but|while|after)\b)"
+)
+_LABEL_BEFORE_RE: Final = re.compile(r"([A-Za-z]+):[ \t]*$")
+_WORD_BEFORE_RE: Final = re.compile(r"([A-Za-z]+)\s+$")
+_GROUPED_RE: Final = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])")
 _YEAR_AHEAD_RE: Final = re.compile(r"(?:19|20|21)[0-9]{2}(?![0-9])")
 _HYPHEN_BEFORE_RE: Final = re.compile(r"(?P<tok>[A-Za-z]+)-$")
 _RANGE_GAP_RE: Final = re.compile(
@@ -579,6 +610,8 @@ def _is_name_part(text: str, start: int) -> bool:
         return hyphen is not None and hyphen["tok"].lower() not in HYPHEN_OK
     if previous not in (" ", "\u00a0"):
         return False
+    if _GROUPED_RE.match(text, start):
+        return False  # "Population 9,752,000", "Area 2,672.3 km2": a label, never a model number
     name = _NAME_BEFORE_RE.search(text, max(0, start - 40), start)
     if name is None:
         return False
@@ -589,7 +622,36 @@ def _is_name_part(text: str, start: int) -> bool:
     return not token.islower() and token.lower() not in NAME_STOP
 
 
-def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+def _counts_one(text: str, m: re.Match[str]) -> bool:
+    """Whether "one" counts the noun after it ("one win", "one seat"), not "one of", "no one", "one day"."""
+    end = m.end()
+    after = NEXT_WORD_RE.match(text, end)
+    if after is None or text[end : end + 1] != " ":
+        return False
+    before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 12), m.start())
+    if before is not None and before.group(1).lower() in ONE_NOT_COUNTING:
+        return False  # "no one", "the one thing", "which one"
+    noun = after.group(1)
+    return noun.islower() and noun not in ONE_NOT_COUNTING
+
+
+def _build_ordinal(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
+    """A rank: "remain eighth", "the 12th straight win", "the twenty-first" (not "the third quarter")."""
+    after = NEXT_WORD_RE.match(text, m.end())
+    if after is not None and after.group(1).lower() in ORDINAL_TIMES:
+        return None
+    if m["ord_w"] and m["ord_w"][0].isupper() and after is not None and after.group(1)[0].isupper():
+        return None  # "Fifth Avenue", "Third Reich": a name
+    if m["ord_d"]:
+        rank = int(m["ord_d"])
+    else:
+        word = m["ord_w"].lower()
+        tens, _, unit = word.partition("-")
+        rank = TENS[tens] + ORDINAL_UNITS[unit] if unit else ORDINAL_WORDS[word]
+    return _Candidate(value=Number(Decimal(rank)), start=m.start(), end=m.end())
+
+
+def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | list[_Candidate] | None:
     word, digits = m["word"], m["digits"]
     pre, iso, cur, pct = m["pre"], m["iso"], m["cur"], m["pct"]
     money = bool(pre or iso or cur)
@@ -655,6 +717,16 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
         and scale is None
     ):
         return _Candidate(value=Year(int(digits)), start=start, end=end)
+    elif (
+        digits
+        and len(digits) == 4
+        and digits.isdigit()
+        and 1000 <= int(digits) < 1900
+        and not (sign or scale)
+    ):
+        # "founded in 1535" is a year, "1535 people" a count: both readings, as for a quarter's end.
+        count = _Candidate(value=Number(amount), start=start, end=end, numeric=True)
+        return [_Candidate(value=Year(int(digits)), start=start, end=end), count]
     else:
         value = Number(amount, scale, signed=sign is not None)
         sign_direction = 0  # a negative count is a level ("-5 degrees")
@@ -664,7 +736,7 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
         end=end,
         numeric=True,
         sign_direction=sign_direction,
-        lone_one=bool(word) and word.lower() == "one" and not (pct or money or scale),
+        lone_one=bool(word) and word.lower() == "one" and not (pct or money or scale or _counts_one(text, m)),
     )
 
 
@@ -689,12 +761,23 @@ def _currency(pre: str | None, iso: str | None, cur: str | None) -> str:
     return CURRENCY_WORDS.get(key, "USD")
 
 
+# "fell by a third", "cut by almost half", "rose by two-thirds": a change by a share.
+_BY_BEFORE_RE: Final = re.compile(
+    r"\bby\s+(?:(?:almost|nearly|about|around|roughly|some|more\s+than|less\s+than|over|under|"
+    r"just\s+over|just\s+under|close\s+to)\s+)?(?:(?:a|one)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _build_fraction(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candidate | None:
     """Return a share in words ("two-thirds of", "a fifth of", "half of") as a Percent."""
-    denominator = DENOMINATORS[m["fr_d"].lower()]
-    numerator = WORD_NUMBERS[m["fr_n"].lower()] if m["fr_n"] else 1
+    denominator = DENOMINATORS[(m["fr_d"] or m["fr_bd"] or m["fr_a"]).lower()]
+    written = m["fr_n"] or m["fr_bn"]
+    numerator = WORD_NUMBERS[written.lower()] if written else 1
     start = m.start()
-    if not m["fr_n"]:
+    if m["fr_a"] and not _BY_BEFORE_RE.search(text, max(0, start - 40), start):
+        return None  # a share is "a third of" something, or a change "by a third"
+    if not written:
         before = text[max(0, start - 8) : start].lower()
         if denominator == 2 and re.search(r"(?:first|second|latter|other|back|front)\s+$", before):
             return None  # "the second half of 2024" is a time
@@ -725,6 +808,7 @@ _BUILDERS: Final[dict[str, _Builder]] = {
     "K_rm": _build_relative_month,
     "K_wd": _build_weekday,
     "K_frac": _build_fraction,
+    "K_ord": _build_ordinal,
     "K_num": _build_number,
 }
 
@@ -821,11 +905,15 @@ def _governing_word(text: str, position: int) -> str | None:
         low = token.lower()
         if low in DIRECTION_WORDS:
             return low
-        # "grew revenues by 2 percent", "cut costs by 5%": the verb's object stands between.
-        if n == 1 and tokens[-1].lower() == "by" and low.isalpha() and len(tokens) >= 3:
-            verb = tokens[-3].lower()
-            if verb in DIRECTION_WORDS:
-                return verb
+        # "grew revenues by 2 percent", "reducing TB mortality by 75 percent": the
+        # verb's object (up to three words) stands between.
+        if n == 1 and tokens[-1].lower() == "by" and low.isalpha():
+            for k in range(3, min(len(tokens), 5) + 1):
+                verb = tokens[-k].lower()
+                if verb in DIRECTION_WORDS:
+                    return verb
+                if not verb.isalpha() or verb in ELLIPSIS_STOP or verb in _NOT_IN_OBJECT:
+                    break
         if low in FILLER or (len(low) > 3 and low.endswith("ly") and low.isalpha()):
             skipped += 1
             if skipped > 4:
@@ -843,7 +931,11 @@ def _prefix_direction(text: str, position: int) -> int:
     not filler, so the search stops at them.
     """
     word = _governing_word(text, position)
-    return 0 if word is None else DIRECTION_WORDS.get(word, 0)
+    if word is None:
+        # A label: "Annual percentage increase: 9.5%".
+        label = _LABEL_BEFORE_RE.search(text, max(0, position - 30), position)
+        return POSTFIX_WORDS.get(label.group(1).lower(), 0) if label is not None else 0
+    return DIRECTION_WORDS.get(word, 0)
 
 
 def _postfix_direction(text: str, end: int) -> int:
@@ -864,6 +956,14 @@ def _postfix_direction(text: str, end: int) -> int:
         second = _POSTFIX_RE.match(text, match.end())
         if second is not None and second["w"].lower() in POSTFIX_NOUNS:
             direction = POSTFIX_WORDS[second["w"].lower()]
+        elif (
+            second is not None
+            and match["w"].endswith("s")
+            and second["w"] in ("up", "down")
+            and _UPDOWN_ENDS_RE.match(text, second.end())
+        ):
+            # "nine seats down", "12 points up": a count of something, then its direction.
+            direction = POSTFIX_WORDS[second["w"]]
     return direction
 
 
@@ -889,11 +989,19 @@ def _coordinated(text: str, candidates: list[_Candidate], previous: int, index: 
         return 0
     if all(word in COORDINATION for word in words):
         return prev.direction if ("and" in words or "or" in words) else 0
-    # "increased by 0.3 percent in the euro area and by 0.5 percent in the EU".
+    # "increased by 0.3 percent in the euro area and by 0.5 percent in the EU";
+    # "fell 10 percent in 2023, but by less than 4 percent in 2024" (the verb is not repeated).
     if (
-        words[-2:] == ["and", "by"]
+        len(words) >= 2
+        and words[-1] == "by"
+        and words[-2] in ("and", "but")
         and len(words) <= 8
-        and not any(w in ELLIPSIS_STOP or w in DIRECTION_WORDS for w in words[:-1] if w != "by")
+        and not any(
+            w in ELLIPSIS_STOP or w in DIRECTION_WORDS
+            for w in words[:-2]
+            # "from 2000 to 2023": the words of a time between them
+            if w != "by" and not (index - previous > 1 and w in ("from", "to", "between"))
+        )
     ):
         return prev.direction
     # An elliptical list repeats the subject but not the verb: "A fell 3%, B 2% and C 1%".

@@ -279,6 +279,55 @@ ORDINALS: Final[dict[str, int]] = {
     "4th": 4,
 }
 
+# Ordinal numbers in words, read as ranks ("remain eighth", "the third largest city",
+# "their twenty-first win"). "first" and "second" stand alone only inside a
+# compound: alone they are mostly not ranks ("at first", "a second time").
+ORDINAL_UNITS: Final[dict[str, int]] = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+}
+ORDINAL_WORDS: Final[dict[str, int]] = {
+    **{w: n for w, n in ORDINAL_UNITS.items() if n > 2},
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
+    "seventieth": 70,
+    "eightieth": 80,
+    "ninetieth": 90,
+}
+# Words after (or before) "one" that make it a pronoun or a phrase, not a count ("one of",
+# "one day", "no one", "the one"); before any other noun it counts ("one win", "one seat").
+ONE_NOT_COUNTING: Final = word_set(
+    "of another who whom that which day time way thing hand side another's more less or and "
+    "in on at to for is was has had will would can could may might must should does did "
+    "no any every each the this that which"
+)
+
+# What an ordinal names when it is a time, not a rank ("the third quarter", "the 21st century").
+ORDINAL_TIMES: Final = word_set(
+    "quarter quarters half halves week weeks month months year years day days time times century "
+    "centuries round rounds minute minutes hour hours"
+)
+
 # Scale suffixes glued to the number; "T" only in upper case (a lower "t"
 # is more often tonnes than trillions).
 # The literal suffixes (values.SCALE_SUFFIXES) and the wire's "mln"/"bln".
@@ -340,6 +389,14 @@ QUALIFIERS: Final[dict[str, str]] = {
     "over": ">",
     "above": ">",
     "exceeding": ">",
+    # verbs that state a bound: "the average price exceeds £200,000"
+    "exceeds": ">",
+    "exceeded": ">",
+    "exceed": ">",
+    "surpassed": ">",
+    "surpasses": ">",
+    "topped": ">",
+    "tops": ">",
     "in excess of": ">",
     "upwards of": ">",
     "north of": ">",
@@ -435,7 +492,8 @@ NAME_STOP: Final = word_set(
     "her our your my these those this that there here it we they he she i also then now still "
     "even across within among against into onto toward towards via vs versus plus minus circa "
     "fiscal fy year years q1 q2 q3 q4 h1 h2 monday tuesday wednesday thursday friday saturday "
-    "sunday spring summer autumn fall winter early mid late end"
+    "sunday spring summer autumn fall winter early mid late end remaining other additional further "
+    "extra total including excluding"
 ) | frozenset(MONTH_NUMBERS)
 
 # Glued prefixes that keep a number a number ("pre-2020", "mid-2024").

@@ -12,7 +12,9 @@ from factlang import values as v
 from factlang.findings import Finding, finding
 from factlang.model import Fact
 from factlang.report import CitationVerdict
+from factlang.verify.compare import NO_DIRECTION as _NO_DIRECTION
 from factlang.verify.compare import compare, same_type
+from factlang.verify.counted import counted
 from factlang.verify.rules import Context, Outcome
 
 
@@ -42,11 +44,16 @@ def check(ctx: Context) -> Outcome:
     if not candidates:
         candidates = [q for q in in_sentence if same_type(value, q)]
         where = "sentence"
+    if candidates and isinstance(value, v.Number):
+        predicate = ctx.checker.base.predicates.get(fact.predicate)
+        if predicate is not None:
+            candidates = counted(ctx.doc.text, candidates, ctx.checker.nouns(predicate))
     if not candidates:
         others = ", ".join(q.describe() for q in in_sentence) or "no quantity"
         message = f"no {value.type_name} in the quote or its sentence; it states {others}"
         return Outcome("unverified", (finding("FL302", message, source=source),), stated=in_sentence)
     reasons: list[str] = []
+    unsettled: list[str] = []
     decided = []
     for q in candidates:
         outcome = compare(fact.comparator, value, q)
@@ -59,6 +66,8 @@ def check(ctx: Context) -> Outcome:
             )
             return Outcome("supported", (note,), matched=q, stated=candidates)
         if outcome.undecided:
+            if outcome.reason != _NO_DIRECTION:
+                unsettled.append(f"{q.describe()} {outcome.reason}")
             continue
         decided.append(q)
         reasons.append(f"{q.describe()} {outcome.reason}")
@@ -66,6 +75,11 @@ def check(ctx: Context) -> Outcome:
         # Numbers of the type, but none that can decide (no direction stated): unverified, not refuted.
         claim = f"{fact.comparator} {value.spelling()}"
         stated_here = ", ".join(q.describe() for q in candidates)
+        if unsettled:
+            # A bound or an approximate number on both sides of the value: compatible, not stated.
+            because = "; ".join(unsettled)
+            message = f"the {where} states {stated_here}, which does not settle {claim}: {because}"
+            return Outcome("unverified", (finding("FL302", message, source=source),), stated=candidates)
         message = (
             f"the {where} states {stated_here} but no direction of change (rose, fell, up, down...), "
             f"so nothing that bears on the signed {claim}"
