@@ -634,3 +634,46 @@ def test_an_irregular_participle_states_a_relation(make_project: MakeProject) ->
         make_project,
         'beat(Liverpool, Fulham)\n    @ game "Liverpool, having beaten bottom club Fulham 2-0"\n',
     ) == ["supported"]
+
+
+def test_a_respective_list_gives_each_name_its_number(make_project: MakeProject) -> None:
+    root = make_project(
+        'source prices = "seeds/prices.txt"\nkind Region\nentity London: Region\n'
+        'entity Northern_Ireland: Region aka "Northern Ireland"\nentity Wales: Region\n'
+        "predicate price_change(region: Region) -> Percent\n"
+        'price_change(Northern_Ireland) = +4.4%\n    @ prices "house prices increasing by 4.4% and 14.6%"\n'
+        'price_change(Northern_Ireland) = +14.6%\n    @ prices "house prices increasing by 4.4% and 14.6%"\n'
+        'price_change(London) = +4.4%\n    @ prices "house prices increasing by 4.4% and 14.6%"\n',
+        declarations=False,
+    )
+    (root / "seeds" / "prices.txt").write_text(
+        "However, London and Northern Ireland bucked this trend with house prices increasing by "
+        "4.4% and 14.6% respectively during the first quarter, while Wales was flat.\n",
+        encoding="utf-8",
+    )
+    assert [f.verdict for f in run(root).facts] == ["refuted", "supported", "supported"]
+
+
+def test_labelled_and_compared_lists_give_each_name_its_number(make_project: MakeProject) -> None:
+    root = make_project(
+        'source poll = "seeds/poll.txt"\nkind Party\nkind Market\n'
+        'entity Christian_Democrats: Party aka "Christian-Democratic Party"\n'
+        'entity Labor: Party aka "Labor Party"\n'
+        'entity Emerging: Market aka "emerging markets"\nentity Mature: Market aka "mature markets"\n'
+        "predicate vote_share(party: Party) -> Percent\npredicate growth(market: Market) -> Percent\n"
+        'vote_share(Christian_Democrats) = 6.7%\n    @ poll "the Christian-Democratic Party – 7.9%; the Labor Party – 6.7%"\n'
+        'vote_share(Labor) = 6.7%\n    @ poll "the Christian-Democratic Party – 7.9%; the Labor Party – 6.7%"\n'
+        'growth(Mature) = +8.1%\n    @ poll "emerging markets soared 8.1 percent"\n'
+        'growth(Mature) = +5.2%\n    @ poll "emerging markets soared 8.1 percent"\n'
+        'growth(Emerging) = +5.2%\n    @ poll "emerging markets soared 8.1 percent"\n'
+        'growth(Emerging) = +8.1%\n    @ poll "emerging markets soared 8.1 percent"\n',
+        declarations=False,
+    )
+    (root / "seeds" / "poll.txt").write_text(
+        "The results: the Christian-Democratic Party – 7.9%; the Labor Party – 6.7%.\n\n"
+        "Traffic in emerging markets soared 8.1 percent in 2015, compared with a 5.2\n"
+        "percent rise in slower-growing mature markets.\n",
+        encoding="utf-8",
+    )
+    verdicts = [f.verdict for f in run(root).facts]
+    assert verdicts == ["refuted", "supported", "refuted", "supported", "refuted", "supported"]

@@ -122,12 +122,20 @@ class Checker:
         self.mentions = Mentions()
         self._bidi_aliases: dict[str, bool] = {}
         self._nouns: dict[str, frozenset[str]] = {}
+        self._kin: dict[str, tuple[Entity, ...]] = {}
 
     def bidi_aliases(self, entity: Entity) -> bool:
         """Whether any alias of ``entity`` holds a bidirectional control (searched once per entity)."""
         found = self._bidi_aliases.get(entity.name)
         if found is None:
             found = self._bidi_aliases[entity.name] = has_bidi("".join(entity.aliases))
+        return found
+
+    def kin(self, kind: str) -> tuple[Entity, ...]:
+        """The entities of ``kind`` (listed once per kind)."""
+        found = self._kin.get(kind)
+        if found is None:
+            found = self._kin[kind] = tuple(e for e in self.base.entities.values() if e.kind == kind)
         return found
 
     def nouns(self, predicate: Predicate) -> frozenset[str]:

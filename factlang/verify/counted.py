@@ -1,4 +1,6 @@
-"""Which count a number is: "32 points, 10 rebounds and eight assists" (SPEC §3 step 2).
+"""Which number is the fact's: counts and respective lists (SPEC §3 step 2).
+
+**Counts.** "32 points, 10 rebounds and eight assists".
 
 A count names what it counts with the noun right after it. When the fact's
 predicate's name names that noun (``nba_assists``), a number that counts
@@ -9,18 +11,38 @@ no noun after it ("Liverpool have 30 and Chelsea 28") may have its noun
 left out, and one whose noun is the next number's ("48 of the 150 seats",
 "seven out of nine members") shares it. When no number counts a noun the
 name gives, every number is compared, as before.
+
+**Respective lists.** "London and Northern Ireland ... increasing by 4.4%
+and 14.6% respectively": the names and the numbers are two lists in one
+order, so Northern Ireland's number is the second, and the first is
+London's. When the fact's entity is one of a list of names as long as the
+list of numbers before "respectively", the other numbers of that list are
+set aside; when the lists cannot be told apart, nothing is.
+
+**Labelled lists.** "the Christian-Democratic Party – 7.9%; the Labor Party
+– 6.7%": a name, a dash or colon, and its number. When the fact's entity
+is labelled so, its number is the only one of the labelled numbers it can
+take.
+
+**Comparisons.** "emerging markets soared 8.1 percent, compared with a 5.2
+percent rise in mature markets": the numbers after "compared with" belong
+to what the comparison names. A fact about mature markets cannot take the
+numbers before it; a fact about emerging markets cannot take those after
+it when the comparison names another entity of its kind (a comparison with
+another time, "compared with 11.8% a year earlier", is left as it is: a
+fact about that time may cite it).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Final
 
 from factlang.verify.quantities import Quantity
 from factlang.verify.vocabulary import word_set
 
-__all__ = ["counted", "counted_noun", "predicate_nouns"]
+__all__ = ["compared", "counted", "counted_noun", "labelled", "predicate_nouns", "respective"]
 
 _OUT_OF: Final = re.compile(r"\b(?:out\s+of|of\s+(?:the\s+)?(?:total\s+)?)\s*$", re.IGNORECASE)
 _WORD: Final = re.compile(r"[ \t\r\n\u00a0]+([A-Za-z][A-Za-z'’]*)")
@@ -80,3 +102,115 @@ def counted(text: str, candidates: Sequence[Quantity], nouns: frozenset[str]) ->
     if not any(noun in nouns for noun in found):
         return list(candidates)
     return [q for q, noun in zip(candidates, found, strict=True) if noun is None or noun in nouns]
+
+
+_RESPECTIVELY: Final = re.compile(r"\brespectively\b", re.IGNORECASE)
+# Between two numbers of one list, and from the last one to "respectively".
+_LIST_GAP: Final = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)")
+_TAIL_GAP: Final = re.compile(r"[^.;:!?,()\d]{0,40}")
+# A name of a list: up to four words, each capitalised ("Northern Ireland", "Lenovo").
+_ITEM = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}"
+_ITEM_BEFORE: Final = re.compile(rf"({_ITEM})(?:,\s*(?:and\s+)?|,?\s+and\s+)$")
+_ITEM_AFTER: Final = re.compile(rf"(?:,\s*(?:and\s+)?|,?\s+and\s+)({_ITEM})")
+
+
+def respective(
+    text: str, start: int, end: int, candidates: Sequence[Quantity], names: Sequence[str]
+) -> tuple[Quantity, ...] | None:
+    """The numbers of a "respectively" list in ``text[start:end]`` that are not the entity's.
+
+    ``names`` are the entity's names, folded (lower case); None when the
+    sentence has no such list, or it cannot be aligned with a list of names.
+    """
+    sentence = text[start:end]
+    word = _RESPECTIVELY.search(sentence)
+    if word is None:
+        return None
+    at = start + word.start()
+    run: list[Quantity] = []
+    for q in sorted((q for q in candidates if q.end <= at), key=lambda q: q.start):
+        if run and not _LIST_GAP.fullmatch(text, run[-1].end, q.start):
+            run = []
+        run.append(q)
+    if len(run) < 2 or not _TAIL_GAP.fullmatch(text, run[-1].end, at):
+        return None
+    head = text[start : run[0].start]
+    low = head.lower()
+    for name in names:
+        i = low.find(name)
+        while i >= 0:
+            lefts, left = 0, i
+            while left and (before := _ITEM_BEFORE.search(head, 0, left)) is not None:
+                lefts += 1
+                left = before.start()
+            rights, right = 0, i + len(name)
+            while (after := _ITEM_AFTER.match(head, right)) is not None:
+                rights += 1
+                right = after.end()
+            # The names farthest left may not be of the list ("However, London and
+            # Northern Ireland"): as many as the numbers, counted from the nearest.
+            index = len(run) - 1 - rights
+            if 0 <= index <= lefts:
+                mine = run[index]
+                return tuple(q for q in run if q is not mine)
+            i = low.find(name, i + 1)
+    return None
+
+
+_LABEL: Final = re.compile(r"\s*[–—:-]\s*$")
+_LABEL_AFTER: Final = re.compile(r"\s*[–—:-]\s*")
+
+
+def labelled(
+    text: str, start: int, end: int, candidates: Sequence[Quantity], names: Sequence[str]
+) -> Quantity | None:
+    """The entity's number in a labelled list ("Party A – 7.9%; Party B – 6.7%"), if it is one."""
+    labelled_ones = [q for q in candidates if _LABEL.search(text, max(start, q.start - 4), q.start)]
+    if len(labelled_ones) < 2:
+        return None
+    low = text[start:end].lower()
+    for name in names:
+        i = low.find(name)
+        while i >= 0:
+            gap = _LABEL_AFTER.match(text, start + i + len(name))
+            if gap is not None:
+                mine = next((q for q in labelled_ones if q.start == gap.end()), None)
+                if mine is not None:
+                    return mine
+            i = low.find(name, i + 1)
+    return None
+
+
+_CLAUSE_END: Final = re.compile(r"[;|]|\n[ \t]*\n|\.\s")
+_COMPARED: Final = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|as\s+against)\s", re.IGNORECASE)
+
+
+def compared(
+    text: str,
+    start: int,
+    end: int,
+    candidates: Sequence[Quantity],
+    mentions: Callable[[str], bool],
+    others: Callable[[str], bool],
+) -> list[Quantity]:
+    """The candidates on the side of "compared with" the fact's entity is on (all if not settled).
+
+    ``mentions(text)`` says whether a text names the fact's entity, ``others(text)``
+    whether it names another entity of its kind.
+    """
+    found = _COMPARED.search(text, start, end)
+    if found is None:
+        return list(candidates)
+    cut = found.start()
+    # The comparison is a clause: it ends at a semicolon, a blank line, a table's bar, or 120 characters on.
+    clause = _CLAUSE_END.search(text, found.end(), min(end, found.end() + 120))
+    stop = clause.start() if clause is not None else min(end, found.end() + 120)
+    before, after = text[start:cut], text[found.end() : stop]
+    in_before, in_after = mentions(before), mentions(after)
+    if in_after and not in_before:
+        kept = [q for q in candidates if q.start >= cut]
+    elif in_before and not in_after and others(after):
+        kept = [q for q in candidates if not cut <= q.start < stop]
+    else:
+        return list(candidates)
+    return kept

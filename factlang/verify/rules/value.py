@@ -8,14 +8,21 @@ the quote or its sentence.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from factlang import values as v
 from factlang.findings import Finding, finding
-from factlang.model import Fact
+from factlang.model import Entity, Fact
 from factlang.report import CitationVerdict
 from factlang.verify.compare import NO_DIRECTION as _NO_DIRECTION
 from factlang.verify.compare import compare, same_type
-from factlang.verify.counted import counted
+from factlang.verify.counted import compared, counted, labelled, respective
+from factlang.verify.quantities import Quantity
 from factlang.verify.rules import Context, Outcome
+
+if TYPE_CHECKING:
+    from factlang.verify.citations import Checker
 
 
 def check(ctx: Context) -> Outcome:
@@ -38,16 +45,15 @@ def check(ctx: Context) -> Outcome:
             )
         return Outcome(verdict, why, stated=in_sentence)
     match = ctx.match
-    in_quote = [q for q in in_sentence if match.start <= q.start and q.end <= match.end]
-    candidates = [q for q in in_quote if same_type(value, q)]
+    of_type = [q for q in in_sentence if same_type(value, q)]
+    if len(of_type) > 1:
+        # Set aside, over the whole sentence, the numbers that are another count's or name's.
+        of_type = _own(ctx, fact, of_type)
+    candidates = [q for q in of_type if match.start <= q.start and q.end <= match.end]
     where = "quote"
     if not candidates:
-        candidates = [q for q in in_sentence if same_type(value, q)]
+        candidates = of_type
         where = "sentence"
-    if candidates and isinstance(value, v.Number):
-        predicate = ctx.checker.base.predicates.get(fact.predicate)
-        if predicate is not None:
-            candidates = counted(ctx.doc.text, candidates, ctx.checker.nouns(predicate))
     if not candidates:
         others = ", ".join(q.describe() for q in in_sentence) or "no quantity"
         message = f"no {value.type_name} in the quote or its sentence; it states {others}"
@@ -91,6 +97,53 @@ def check(ctx: Context) -> Outcome:
     first = candidates[0]
     refuted = finding("FL301", message, source=source, span=(first.start, first.end))
     return Outcome("refuted", (refuted,), stated=candidates)
+
+
+#: A comparison is read for another entity of the fact's kind only among this many.
+_KIND_LIMIT = 500
+
+
+def _own(ctx: Context, fact: Fact, candidates: list[Quantity]) -> list[Quantity]:
+    """The candidates that can be the fact's (its counts; its entity's in lists: verify/counted.py)."""
+    win, checker, text = ctx.window, ctx.checker, ctx.doc.text
+    start, end = win.sentence_start, win.sentence_end
+    if isinstance(fact.value, v.Number):
+        predicate = checker.base.predicates.get(fact.predicate)
+        if predicate is not None:
+            candidates = counted(text, candidates, checker.nouns(predicate))
+    for arg in fact.args:
+        if not isinstance(arg, v.EntityRef):
+            continue
+        entity = checker.base.entities.get(arg.name)
+        if entity is None:
+            continue
+        names = checker.mentions.names(entity)
+        theirs = respective(text, start, end, candidates, names)
+        if theirs is not None:
+            return [q for q in candidates if all(q is not t for t in theirs)]
+        mine = labelled(text, start, end, candidates, names)
+        if mine is not None:
+            return [mine]
+        kept = compared(text, start, end, candidates, *_namers(checker, entity))
+        if len(kept) < len(candidates):
+            return kept
+    return candidates
+
+
+def _namers(checker: Checker, entity: Entity) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+    """Whether a text names ``entity``, and whether it names another entity of its kind.
+
+    The second is asked only of a comparison's clause, and says no for a kind
+    of more than :data:`_KIND_LIMIT` entities (too many to look for).
+    """
+
+    def others(text: str) -> bool:
+        kin = checker.kin(entity.kind)
+        return len(kin) <= _KIND_LIMIT and any(
+            o is not entity and checker.mentions.entity(o, text) for o in kin
+        )
+
+    return (lambda text: checker.mentions.entity(entity, text)), others
 
 
 def _plain_verdict(ctx: Context, fact: Fact, quote: str, sentence: str) -> CitationVerdict:
