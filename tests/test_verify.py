@@ -677,3 +677,24 @@ def test_labelled_and_compared_lists_give_each_name_its_number(make_project: Mak
     )
     verdicts = [f.verdict for f in run(root).facts]
     assert verdicts == ["refuted", "supported", "refuted", "supported", "refuted", "supported"]
+
+
+def test_a_number_followed_by_its_time_is_that_time(make_project: MakeProject) -> None:
+    root = make_project(
+        'source tb = "seeds/tb.txt"\nkind Region\nentity World: Region aka "global"\n'
+        "predicate death_rate(region: Region, year: Year) -> Number\n"
+        "predicate growth(region: Region, year: Year) -> Percent\n"
+        'death_rate(World, 2023) = 17\n    @ tb "has declined from 17 in 2015 to 13 in 2023"\n'
+        'death_rate(World, 2023) = 13\n    @ tb "has declined from 17 in 2015 to 13 in 2023"\n'
+        'death_rate(World, 2015) = 17\n    @ tb "has declined from 17 in 2015 to 13 in 2023"\n'
+        'growth(World, 2024) = +5%\n    @ tb "rose 5% in 2023 and 3% in 2024"\n'
+        'growth(World, 2024) = +3%\n    @ tb "rose 5% in 2023 and 3% in 2024"\n',
+        declarations=False,
+    )
+    (root / "seeds" / "tb.txt").write_text(
+        "The global TB death rate per 100,000 people has declined from 17 in 2015 to 13 in 2023.\n\n"
+        "Global spending rose 5% in 2023 and 3% in 2024.\n",
+        encoding="utf-8",
+    )
+    verdicts = [f.verdict for f in run(root).facts]
+    assert verdicts == ["refuted", "supported", "supported", "refuted", "supported"]

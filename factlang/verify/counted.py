@@ -31,18 +31,24 @@ numbers before it; a fact about emerging markets cannot take those after
 it when the comparison names another entity of its kind (a comparison with
 another time, "compared with 11.8% a year earlier", is left as it is: a
 fact about that time may cite it).
+
+**Times.** "declined from 17 in 2015 to 13 in 2023": a number followed by
+"in" and a time is that time's. When one of the numbers is of the fact's
+time, the numbers of other times are set aside (17 is not 2023's).
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
+from factlang.values import time_period
 from factlang.verify.quantities import Quantity
 from factlang.verify.vocabulary import word_set
 
-__all__ = ["compared", "counted", "counted_noun", "labelled", "predicate_nouns", "respective"]
+__all__ = ["compared", "counted", "counted_noun", "labelled", "predicate_nouns", "respective", "timed"]
 
 _OUT_OF: Final = re.compile(r"\b(?:out\s+of|of\s+(?:the\s+)?(?:total\s+)?)\s*$", re.IGNORECASE)
 _WORD: Final = re.compile(r"[ \t\r\n\u00a0]+([A-Za-z][A-Za-z'’]*)")
@@ -214,3 +220,31 @@ def compared(
     else:
         return list(candidates)
     return kept
+
+
+_TIME_GAP: Final = re.compile(
+    r"[ \t\r\n\u00a0]*(?:,\s*)?(?:in|for|during|at\s+end-|as\s+of)[ \t\r\n\u00a0]+(?:the\s+)?"
+)
+_Period = tuple[_dt.date, _dt.date]
+
+
+def _covers(a: _Period, b: _Period) -> bool:
+    return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+
+
+def timed(
+    text: str, candidates: Sequence[Quantity], stated: Sequence[Quantity], wanted: Sequence[_Period]
+) -> list[Quantity]:
+    """Without the candidates of other times, when one is of a time in ``wanted`` (the fact's times)."""
+    starts = {q.start: q for q in stated if time_period(q.value) is not None}
+    if not starts:
+        return list(candidates)
+    times: list[_Period | None] = []
+    for q in candidates:
+        gap = _TIME_GAP.match(text, q.end)
+        when = starts.get(gap.end()) if gap is not None else None
+        times.append(time_period(when.value) if when is not None else None)
+    mine = [t is not None and any(_covers(t, w) for w in wanted) for t in times]
+    if not any(mine):
+        return list(candidates)
+    return [q for q, t, m in zip(candidates, times, mine, strict=True) if t is None or m]

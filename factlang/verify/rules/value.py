@@ -17,7 +17,7 @@ from factlang.model import Entity, Fact
 from factlang.report import CitationVerdict
 from factlang.verify.compare import NO_DIRECTION as _NO_DIRECTION
 from factlang.verify.compare import compare, same_type
-from factlang.verify.counted import compared, counted, labelled, respective
+from factlang.verify.counted import compared, counted, labelled, respective, timed
 from factlang.verify.quantities import Quantity
 from factlang.verify.rules import Context, Outcome
 
@@ -111,6 +111,9 @@ def _own(ctx: Context, fact: Fact, candidates: list[Quantity]) -> list[Quantity]
         predicate = checker.base.predicates.get(fact.predicate)
         if predicate is not None:
             candidates = counted(text, candidates, checker.nouns(predicate))
+    wanted = [p for p in map(v.time_period, fact.args) if p is not None]
+    if wanted and len(candidates) > 1:
+        candidates = timed(text, candidates, win.near, wanted)
     for arg in fact.args:
         if not isinstance(arg, v.EntityRef):
             continue
