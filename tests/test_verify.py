@@ -698,3 +698,24 @@ def test_a_number_followed_by_its_time_is_that_time(make_project: MakeProject) -
     )
     verdicts = [f.verdict for f in run(root).facts]
     assert verdicts == ["refuted", "supported", "supported", "refuted", "supported"]
+
+
+def test_a_number_paired_with_a_name_is_that_names(make_project: MakeProject) -> None:
+    root = make_project(
+        'source fbi = "seeds/fbi.txt"\nkind Crime\n'
+        'entity Violent: Crime aka "violent crimes"\nentity Property: Crime aka "property crimes"\n'
+        'entity Rape: Crime aka "rape", "rapes"\nentity Robbery: Crime aka "robbery", "robberies"\n'
+        "predicate change(crime: Crime) -> Percent\npredicate share(crime: Crime) -> Percent\n"
+        'change(Violent) = -3.4%\n    @ fbi "a 3.1 percent increase in violent crimes"\n'
+        'change(Violent) = +3.1%\n    @ fbi "a 3.1 percent increase in violent crimes"\n'
+        'share(Rape) = 27.3%\n    @ fbi "robbery (27.3 percent) and rape (7.5 percent)"\n'
+        'share(Rape) = 7.5%\n    @ fbi "robbery (27.3 percent) and rape (7.5 percent)"\n',
+        declarations=False,
+    )
+    (root / "seeds" / "fbi.txt").write_text(
+        "The report reveals a 3.1 percent increase in violent crimes and a 3.4 percent decrease "
+        "in property crimes last year.\n\n"
+        "Murders were 1.3 percent, compared to robbery (27.3 percent) and rape (7.5 percent).\n",
+        encoding="utf-8",
+    )
+    assert [f.verdict for f in run(root).facts] == ["refuted", "supported", "refuted", "supported"]

@@ -32,6 +32,12 @@ it when the comparison names another entity of its kind (a comparison with
 another time, "compared with 11.8% a year earlier", is left as it is: a
 fact about that time may cite it).
 
+**Pairs.** "a 3.1 percent increase in violent crimes and a 3.4 percent
+decrease in property crimes", "robbery (27.3 percent) and rape (7.5
+percent)": a number followed by "in"/"of"/"for" and a name, or bracketed
+after a name, is that name's. When one number is the fact's entity's so,
+the numbers of the other entities of its kind are set aside.
+
 **Times.** "declined from 17 in 2015 to 13 in 2023": a number followed by
 "in" and a time is that time's. When one of the numbers is of the fact's
 time, the numbers of other times are set aside (17 is not 2023's).
@@ -48,7 +54,16 @@ from factlang.values import time_period
 from factlang.verify.quantities import Quantity
 from factlang.verify.vocabulary import word_set
 
-__all__ = ["compared", "counted", "counted_noun", "labelled", "predicate_nouns", "respective", "timed"]
+__all__ = [
+    "compared",
+    "counted",
+    "counted_noun",
+    "labelled",
+    "paired",
+    "predicate_nouns",
+    "respective",
+    "timed",
+]
 
 _OUT_OF: Final = re.compile(r"\b(?:out\s+of|of\s+(?:the\s+)?(?:total\s+)?)\s*$", re.IGNORECASE)
 _WORD: Final = re.compile(r"[ \t\r\n\u00a0]+([A-Za-z][A-Za-z'’]*)")
@@ -248,3 +263,49 @@ def timed(
     if not any(mine):
         return list(candidates)
     return [q for q, t, m in zip(candidates, times, mine, strict=True) if t is None or m]
+
+
+# "3.1 percent increase in", "40.8 percent of", "up 6.3 percent among": the name follows.
+_PAIR_AFTER: Final = re.compile(
+    r"\s*(?:(?:increase|decrease|rise|fall|drop|gain|decline|growth|jump|share)s?\s+)?(?:of|in|for|among)\s+",
+    re.IGNORECASE,
+)
+# "robbery (27.3 percent)", "90,185 rapes (up 6.3 percent)": the name comes before the bracket.
+_PAIR_BRACKET: Final = re.compile(r"\(\s*(?:(?:up|down|or|about|around|some)\s+)*$", re.IGNORECASE)
+_PAIR_STOP: Final = re.compile(r"[,;()]|\band\b|\bor\b|\bwhile\b|\bcompared\b", re.IGNORECASE)
+
+
+def _pair_name(text: str, start: int, end: int, q: Quantity) -> str | None:
+    """The words a number is paired with, if it is: after it ("of X") or before its bracket ("X (N)")."""
+    after = _PAIR_AFTER.match(text, q.end, end)
+    if after is not None:
+        words = text[after.end() : min(end, after.end() + 60)]
+        stop = _PAIR_STOP.search(words)
+        return words[: stop.start()] if stop is not None else words
+    bracket = _PAIR_BRACKET.search(text, max(start, q.start - 16), q.start)
+    if bracket is not None:
+        words = text[max(start, bracket.start() - 60) : bracket.start()]
+        cut = [m.end() for m in _PAIR_STOP.finditer(words)]
+        return words[cut[-1] :] if cut else words
+    return None
+
+
+def paired(
+    text: str,
+    start: int,
+    end: int,
+    candidates: Sequence[Quantity],
+    mentions: Callable[[str], bool],
+    others: Callable[[str], bool],
+) -> list[Quantity]:
+    """Without the numbers paired with another entity, when one is paired with the fact's."""
+    mine: list[bool] = []
+    theirs: list[bool] = []
+    for q in candidates:
+        words = _pair_name(text, start, end, q)
+        is_mine = words is not None and mentions(words)
+        mine.append(is_mine)
+        theirs.append(words is not None and not is_mine and others(words))
+    if not any(mine) or not any(theirs):
+        return list(candidates)
+    return [q for q, t in zip(candidates, theirs, strict=True) if not t]

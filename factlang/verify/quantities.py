@@ -255,7 +255,8 @@ _SCAN_PATTERN = rf"""
       | (?P<K_frac>(?:(?P<fr_n>{_UNITS_WORDS})[-\s])?(?P<fr_d>(?i:{_DENOMINATOR}))(?=\s+of\b)
             | (?<=\bby\s)(?P<fr_bn>{_UNITS_WORDS})[-\s](?P<fr_bd>(?i:{_DENOMINATOR}))(?![\w-])
             | (?:(?<=\ba\s)|(?<=\bby\s)|(?<=\bone\s))(?P<fr_a>(?i:{_DENOMINATOR}))(?![\w-]))
-      | (?P<K_ord>(?:(?P<ord_d>[0-9]{{1,3}})(?:st|nd|rd|th)|(?P<ord_w>{_ORDINAL}))(?![\w-]))
+      | (?P<K_ord>(?:(?P<ord_d>[0-9]{{1,3}})(?:st|nd|rd|th)|(?P<ord_w>{_ORDINAL}))
+            (?:(?![\w-])|(?=-[a-z]+est\b)))  # "third-wettest": a rank too
       | (?P<K_num>
             (?P<acc>\((?![0-9]{{4}}-[0-9]{{2}}))?
             (?P<sign>[-+\u2212](?=[0-9]|{_PREFIX}))?
@@ -309,6 +310,7 @@ _NOT_IN_OBJECT: Final = frozenset({"in", "on", "at", "for", "of", "and", "or", "
 _UPDOWN_ENDS_RE: Final = re.compile(
     r"\s*(?:[.,;:)\]!?]|$|(?:on|from|in|compared|versus|vs|and|but|while|after)\b)"
 )
+_OF_A_UNIT_RE: Final = re.compile(r"\s+of\s+an?\s+[A-Za-z]+(?=\s)")
 _LABEL_BEFORE_RE: Final = re.compile(r"([A-Za-z]+):[ \t]*$")
 _WORD_BEFORE_RE: Final = re.compile(r"([A-Za-z]+)\s+$")
 _GROUPED_RE: Final = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])")
@@ -661,6 +663,8 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
     start, end = m.start(), m.end()
     if text[start - 1 : start] == "[" and text[end : end + 1] == "]" and not (money or pct):
         return None  # a reference mark ("[6]"), not a number the text states
+    if digits and len(digits) == 2 and text[start - 1 : start] in ("'", "’") and not (money or pct):
+        return None  # a year cut short ("'13", a chart's label): not a count, and of no sure century
     accounting = bool(m["acc"] and m["acc_close"] and money)
     if m["acc"] and not accounting:
         start = m.end("acc")
@@ -947,6 +951,9 @@ def _postfix_direction(text: str, end: int) -> int:
         margin = _MARGIN_RE.match(text, end)
         if margin is not None:
             end = margin.end()
+    unit = _OF_A_UNIT_RE.match(text, end)
+    if unit is not None:
+        end = unit.end()  # "0.5 of a degree below average", "0.37 of an inch above"
     match = _POSTFIX_RE.match(text, end)
     if match is None:
         return 0

@@ -213,7 +213,7 @@ _TRANSPARENT: Final = frozenset(
     _split(
         "proposal proposals offer offers plan plans bid bids talks idea deal deals prospect possibility "
         "hopes hope option options notion attempt attempts effort efforts interest intention intentions "
-        "intent desire wish appetite need reason pursuit"
+        "intent desire wish appetite need reason pursuit trend trends streak streaks"
     )
 )
 

@@ -17,7 +17,7 @@ from factlang.model import Entity, Fact
 from factlang.report import CitationVerdict
 from factlang.verify.compare import NO_DIRECTION as _NO_DIRECTION
 from factlang.verify.compare import compare, same_type
-from factlang.verify.counted import compared, counted, labelled, respective, timed
+from factlang.verify.counted import compared, counted, labelled, paired, respective, timed
 from factlang.verify.quantities import Quantity
 from factlang.verify.rules import Context, Outcome
 
@@ -127,7 +127,8 @@ def _own(ctx: Context, fact: Fact, candidates: list[Quantity]) -> list[Quantity]
         mine = labelled(text, start, end, candidates, names)
         if mine is not None:
             return [mine]
-        kept = compared(text, start, end, candidates, *_namers(checker, entity))
+        namers = _namers(checker, entity)
+        kept = paired(text, start, end, compared(text, start, end, candidates, *namers), *namers)
         if len(kept) < len(candidates):
             return kept
     return candidates
