@@ -20,7 +20,7 @@ from factlang.bidi import has_bidi
 from factlang.findings import Finding, finding
 from factlang.model import Citation, Entity, Fact, FactBase, Predicate
 from factlang.report import CitationResult, CitationVerdict, Stated
-from factlang.verify.counted import predicate_nouns
+from factlang.verify.binding import predicate_nouns
 from factlang.verify.locate import QuoteMatch, locate, not_found_message
 from factlang.verify.mentions import Mentions
 from factlang.verify.quantities import Quantity, extract

@@ -15,9 +15,9 @@ from factlang import values as v
 from factlang.findings import Finding, finding
 from factlang.model import Entity, Fact
 from factlang.report import CitationVerdict
+from factlang.verify.binding import compared, counted, labelled, paired, respective, timed
 from factlang.verify.compare import NO_DIRECTION as _NO_DIRECTION
 from factlang.verify.compare import compare, same_type
-from factlang.verify.counted import compared, counted, labelled, paired, respective, timed
 from factlang.verify.quantities import Quantity
 from factlang.verify.rules import Context, Outcome
 
@@ -104,7 +104,7 @@ _KIND_LIMIT = 500
 
 
 def _own(ctx: Context, fact: Fact, candidates: list[Quantity]) -> list[Quantity]:
-    """The candidates that can be the fact's (its counts; its entity's in lists: verify/counted.py)."""
+    """The candidates that can be the fact's (its counts; its entity's in lists: verify/binding.py)."""
     win, checker, text = ctx.window, ctx.checker, ctx.doc.text
     start, end = win.sentence_start, win.sentence_end
     if isinstance(fact.value, v.Number):

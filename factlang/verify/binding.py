@@ -1,4 +1,8 @@
-"""Which number is the fact's: counts and respective lists (SPEC §3 step 2).
+"""Which number is the fact's: what it counts, whose it is, of when (SPEC §3 step 2).
+
+Each rule sets aside numbers the text gives to something else; each looks
+only at a bounded stretch of text around the numbers, so a hostile
+sentence costs no more than a short one per number.
 
 **Counts.** "32 points, 10 rebounds and eight assists".
 
@@ -155,7 +159,8 @@ def respective(
         run.append(q)
     if len(run) < 2 or not _TAIL_GAP.fullmatch(text, run[-1].end, at):
         return None
-    head = text[start : run[0].start]
+    # The names' list ends where the numbers' begins, and lies close before it.
+    head = text[max(start, run[0].start - 400) : run[0].start]
     low = head.lower()
     for name in names:
         i = low.find(name)
