@@ -719,3 +719,26 @@ def test_a_number_paired_with_a_name_is_that_names(make_project: MakeProject) ->
         encoding="utf-8",
     )
     assert [f.verdict for f in run(root).facts] == ["refuted", "supported", "refuted", "supported"]
+
+
+def test_an_elliptical_list_gives_each_name_the_number_after_it(make_project: MakeProject) -> None:
+    root = make_project(
+        'source a = "seeds/a.txt"\nkind Crime\nkind Company\n'
+        'entity Robbery: Crime aka "robberies"\nentity Rape: Crime aka "rapes"\n'
+        "entity Samsung: Company\nentity Apple: Company\nentity Huawei: Company\n"
+        "predicate change(c: Crime) -> Percent\npredicate shipped(c: Company) -> Number\n"
+        "predicate growth(c: Company) -> Percent\n"
+        'change(Rape) = +6.3%\n    @ a "Robberies rose 6.3 percent and rapes 4.6 percent"\n'
+        'change(Rape) = +4.6%\n    @ a "Robberies rose 6.3 percent and rapes 4.6 percent"\n'
+        'shipped(Apple) = 84.5 million\n    @ a "Samsung shipped 84.5 million phones in the quarter, Apple 48 million"\n'
+        'shipped(Apple) = 48 million\n    @ a "Samsung shipped 84.5 million phones in the quarter, Apple 48 million"\n',
+        declarations=False,
+    )
+    (root / "seeds" / "a.txt").write_text(
+        "Robberies rose 6.3 percent and rapes 4.6 percent in 2015.\n\n"
+        "Samsung shipped 84.5 million phones in the quarter, Apple 48 million and Huawei 26.5 million.\n\n"
+        "In the report, Apple said Samsung rose 5 percent while the market grew 2 percent.\n",
+        encoding="utf-8",
+    )
+    verdicts = [f.verdict for f in run(root).facts]
+    assert verdicts == ["refuted", "supported", "refuted", "supported"]

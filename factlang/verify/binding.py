@@ -277,22 +277,34 @@ _PAIR_AFTER: Final = re.compile(
 )
 # "robbery (27.3 percent)", "90,185 rapes (up 6.3 percent)": the name comes before the bracket.
 _PAIR_BRACKET: Final = re.compile(r"\(\s*(?:(?:up|down|or|about|around|some)\s+)*$", re.IGNORECASE)
+#: At most this many words between a list's comma (or "and") and the number a name before it pairs with.
+_NEXT_TO: Final = 4
 _PAIR_STOP: Final = re.compile(r"[,;()]|\band\b|\bor\b|\bwhile\b|\bcompared\b", re.IGNORECASE)
 
 
-def _pair_name(text: str, start: int, end: int, q: Quantity) -> str | None:
-    """The words a number is paired with, if it is: after it ("of X") or before its bracket ("X (N)")."""
+def _pair_names(text: str, start: int, end: int, q: Quantity) -> tuple[tuple[str, bool], ...]:
+    """The words a number may be paired with, in order of preference, and whether each comes before it.
+
+    After it ("40.8 percent of robberies"); before its bracket ("robbery (27.3
+    percent)"), or else the words since the list's last comma or "and" before
+    it ("A rose 6.3 percent and B 4.6 percent").
+    """
+    found: list[tuple[str, bool]] = []
     after = _PAIR_AFTER.match(text, q.end, end)
     if after is not None:
         words = text[after.end() : min(end, after.end() + 60)]
         stop = _PAIR_STOP.search(words)
-        return words[: stop.start()] if stop is not None else words
+        found.append((words[: stop.start()] if stop is not None else words, False))
     bracket = _PAIR_BRACKET.search(text, max(start, q.start - 16), q.start)
-    if bracket is not None:
-        words = text[max(start, bracket.start() - 60) : bracket.start()]
-        cut = [m.end() for m in _PAIR_STOP.finditer(words)]
-        return words[cut[-1] :] if cut else words
-    return None
+    at = bracket.start() if bracket is not None else q.start
+    words = text[max(start, at - 60) : at]
+    cut = [m.end() for m in _PAIR_STOP.finditer(words)]
+    if cut or max(start, at - 60) == start:
+        words = words[cut[-1] :] if cut else words
+        # Only a name next to its number: "and rapes 4.6 percent", ", Apple 48 million".
+        if bracket is not None or len(words.split()) <= _NEXT_TO:
+            found.append((words, True))
+    return tuple(found)
 
 
 def paired(
@@ -307,10 +319,16 @@ def paired(
     mine: list[bool] = []
     theirs: list[bool] = []
     for q in candidates:
-        words = _pair_name(text, start, end, q)
-        is_mine = words is not None and mentions(words)
+        is_mine = is_theirs = False
+        for words, before in _pair_names(text, start, end, q):
+            is_mine, is_theirs = mentions(words), others(words)
+            if before and is_mine and is_theirs:
+                is_mine = is_theirs = False  # "Apple said Samsung rose 5%": whose is not told
+                break
+            if is_mine or is_theirs:
+                break  # the first words that name an entity ("in 2015" names none)
         mine.append(is_mine)
-        theirs.append(words is not None and not is_mine and others(words))
+        theirs.append(is_theirs and not is_mine)
     if not any(mine) or not any(theirs):
         return list(candidates)
     return [q for q, t in zip(candidates, theirs, strict=True) if not t]

@@ -672,7 +672,8 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
             end = m.start("acc_close")
     if not (pre or iso) and _is_name_part(text, start):
         glued = text[start - 1 : start] == "-"  # "GPT-4", "twenty-two"
-        if glued or not (money or pct):
+        # "Apple 48 million": a scale word makes it an amount ("Grok 3" has none).
+        if glued or not (money or pct or m["scale"] or m["sfx"]):
             return None
     if word and word.lower() == "dozen":
         article = re.search(r"(?:^|(?<=\W))an?\s+$", text[max(0, start - 4) : start], re.IGNORECASE)
