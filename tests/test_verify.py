@@ -742,3 +742,34 @@ def test_an_elliptical_list_gives_each_name_the_number_after_it(make_project: Ma
     )
     verdicts = [f.verdict for f in run(root).facts]
     assert verdicts == ["refuted", "supported", "refuted", "supported"]
+
+
+def test_respective_lists_of_lower_case_names_of_asides_and_of_what_is_measured(
+    make_project: MakeProject,
+) -> None:
+    root = make_project(
+        'source vn = "seeds/vn.txt"\nkind Goods\nkind Crop\n'
+        'entity Fisheries: Goods aka "fisheries"\nentity Forestry: Goods aka "forestry products"\n'
+        "entity Rice: Goods\nentity Wheat: Crop\nentity Durum_wheat: Crop\nentity Spring_wheat: Crop\n"
+        "predicate export_value(g: Goods) -> Money\npredicate volume_growth(g: Goods) -> Percent\n"
+        "predicate production_change(c: Crop) -> Percent\n"
+        'export_value(Fisheries) = $2.25 billion\n    @ vn "fisheries and forestry products were estimated"\n'
+        'export_value(Fisheries) = $1.97 billion\n    @ vn "fisheries and forestry products were estimated"\n'
+        'volume_growth(Rice) = +13.8%\n    @ vn "11.8% and 13.8% year-on-year rises in volume and in value"\n'
+        'volume_growth(Rice) = +11.8%\n    @ vn "11.8% and 13.8% year-on-year rises in volume and in value"\n'
+        # "Durum wheat" names Durum wheat, not Wheat: 14 percent is Spring wheat's.
+        'production_change(Durum_wheat) = +14%\n    @ vn "Durum wheat at 84.9 million bushels is up 18 percent"\n'
+        'production_change(Durum_wheat) = +18%\n    @ vn "Durum wheat at 84.9 million bushels is up 18 percent"\n',
+        declarations=False,
+    )
+    (root / "seeds" / "vn.txt").write_text(
+        "Exports of fisheries and forestry products were estimated at US$1.97 billion (6.3% "
+        "year-on-year rise) and US$2.25 billion (4.3% year-on-year rise) respectively.\n\n"
+        "Rice exports made US$916 million, 11.8% and 13.8% year-on-year rises in volume and in "
+        "value respectively.\n\n"
+        "Spring wheat at 547 million bushels is up 14 percent while Durum wheat at 84.9 million "
+        "bushels is up 18 percent.\n",
+        encoding="utf-8",
+    )
+    verdicts = [f.verdict for f in run(root).facts]
+    assert verdicts == ["refuted", "supported", "refuted", "supported", "refuted", "supported"]

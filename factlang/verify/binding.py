@@ -82,7 +82,11 @@ _NOT_NOUNS: Final = word_set(
     "the its their his her our percent per cent times year years"
 )
 # Words of a predicate's name that are not what it counts.
-_GENERIC: Final = word_set("the and for with from number count total amount share rate value level new per")
+_GENERIC: Final = word_set(
+    "the and for with from number count total amount share rate value level new per "
+    # times a predicate is of, not what it counts ("export_volume_month": "four months" is no volume)
+    "day days week weeks month months quarter quarters year years annual monthly quarterly yearly ytd"
+)
 
 
 def _singular(word: str) -> str:
@@ -131,21 +135,34 @@ def counted(text: str, candidates: Sequence[Quantity], nouns: frozenset[str]) ->
 
 _RESPECTIVELY: Final = re.compile(r"\brespectively\b", re.IGNORECASE)
 # Between two numbers of one list, and from the last one to "respectively".
-_LIST_GAP: Final = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)")
-_TAIL_GAP: Final = re.compile(r"[^.;:!?,()\d]{0,40}")
-# A name of a list: up to four words, each capitalised ("Northern Ireland", "Lenovo").
-_ITEM = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}"
+# A bracketed aside may follow each number: "US$1.97 billion (6.3% rise) and US$2.25 billion".
+_LIST_GAP: Final = re.compile(r"\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*(?:and\s+)?|and\s+|or\s+)")
+_TAIL_GAP: Final = re.compile(r"\s*(?:\([^()]{0,60}\))?(?P<tail>[^.;:!?()\d]{0,60})")
+# The tail's own list ("rises in volume and in value respectively"): its items.
+_TAIL_ITEMS: Final = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+)")
+_TAIL_LEAD: Final = re.compile(r"^.*?\b(?:in|of|for)\s+(?:both\s+)?", re.IGNORECASE)
+# A name of a list: up to four words, each capitalised ("Northern Ireland", "Lenovo"), or
+# up to three in lower case ("fisheries and forestry products").
+_ITEM = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}|[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2}"
 _ITEM_BEFORE: Final = re.compile(rf"({_ITEM})(?:,\s*(?:and\s+)?|,?\s+and\s+)$")
 _ITEM_AFTER: Final = re.compile(rf"(?:,\s*(?:and\s+)?|,?\s+and\s+)({_ITEM})")
 
 
 def respective(
-    text: str, start: int, end: int, candidates: Sequence[Quantity], names: Sequence[str]
+    text: str,
+    start: int,
+    end: int,
+    candidates: Sequence[Quantity],
+    names: Sequence[str],
+    nouns: frozenset[str] = frozenset(),
 ) -> tuple[Quantity, ...] | None:
-    """The numbers of a "respectively" list in ``text[start:end]`` that are not the entity's.
+    """The numbers of a "respectively" list in ``text[start:end]`` that are not the fact's.
 
-    ``names`` are the entity's names, folded (lower case); None when the
-    sentence has no such list, or it cannot be aligned with a list of names.
+    The list the numbers go with is the one after them when there is one
+    ("11.8% and 13.8% rises in volume and in value respectively": the item
+    that names one of ``nouns``, the words of the predicate's name), else the
+    names before them (``names``, the entity's, folded). None when the
+    sentence has no such list, or it cannot be aligned.
     """
     sentence = text[start:end]
     word = _RESPECTIVELY.search(sentence)
@@ -157,8 +174,15 @@ def respective(
         if run and not _LIST_GAP.fullmatch(text, run[-1].end, q.start):
             run = []
         run.append(q)
-    if len(run) < 2 or not _TAIL_GAP.fullmatch(text, run[-1].end, at):
+    tail = _TAIL_GAP.fullmatch(text, run[-1].end, at)
+    if len(run) < 2 or tail is None:
         return None
+    items = _TAIL_ITEMS.split(_TAIL_LEAD.sub("", tail["tail"].strip()))
+    if len(items) == len(run) and nouns:
+        hits = [i for i, item in enumerate(items) if any(_singular(w) in nouns for w in item.split())]
+        if len(hits) == 1:
+            mine = run[hits[0]]
+            return tuple(q for q in run if q is not mine)
     # The names' list ends where the numbers' begins, and lies close before it.
     head = text[max(start, run[0].start - 400) : run[0].start]
     low = head.lower()
@@ -278,7 +302,7 @@ _PAIR_AFTER: Final = re.compile(
 # "robbery (27.3 percent)", "90,185 rapes (up 6.3 percent)": the name comes before the bracket.
 _PAIR_BRACKET: Final = re.compile(r"\(\s*(?:(?:up|down|or|about|around|some)\s+)*$", re.IGNORECASE)
 #: At most this many words between a list's comma (or "and") and the number a name before it pairs with.
-_NEXT_TO: Final = 4
+_NEXT_TO: Final = 8
 _PAIR_STOP: Final = re.compile(r"[,;()]|\band\b|\bor\b|\bwhile\b|\bcompared\b", re.IGNORECASE)
 
 

@@ -11,6 +11,7 @@ sentence instead (auto-evidence).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -123,6 +124,7 @@ class Checker:
         self._bidi_aliases: dict[str, bool] = {}
         self._nouns: dict[str, frozenset[str]] = {}
         self._kin: dict[str, tuple[Entity, ...]] = {}
+        self._words: dict[str, frozenset[str]] = {}
 
     def bidi_aliases(self, entity: Entity) -> bool:
         """Whether any alias of ``entity`` holds a bidirectional control (searched once per entity)."""
@@ -143,6 +145,15 @@ class Checker:
         found = self._nouns.get(predicate.name)
         if found is None:
             found = self._nouns[predicate.name] = predicate_nouns(predicate.name)
+        return found
+
+    def words(self, predicate: Predicate) -> frozenset[str]:
+        """The words of ``predicate``'s name and template, singular (found once per predicate)."""
+        found = self._words.get(predicate.name)
+        if found is None:
+            template = re.sub(r"\{[^}]*\}", " ", predicate.template or "")
+            found = self.nouns(predicate) | predicate_nouns("_".join(re.findall(r"[A-Za-z]+", template)))
+            self._words[predicate.name] = found
         return found
 
     def stated(self, q: Quantity) -> Stated:

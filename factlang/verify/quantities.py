@@ -64,6 +64,7 @@ from factlang.verify.vocabulary import (
     FILLER,
     FULL_MONTHS,
     HYPHEN_OK,
+    INDIAN_SCALES,
     ISO_CODES,
     MONTH_NUMBERS,
     NAME_STOP,
@@ -272,7 +273,7 @@ _SCAN_PATTERN = rf"""
               | (?P<word>{_WORDS})(?![-\s]{_FRACTIONS}\s+of\b)(?!-{_FRACTIONS})
             )
             (?:(?P<sfx>MLN|BLN|Mln|Bln|mln|bln|MN|BN|TN|Mn|Bn|Tn|mn|bn|tn|[kKmMbBT])
-              |(?:\s{{0,2}}|-)(?P<scale>(?i:thousand|million|billion|trillion)))?
+              |(?:\s{{0,2}}|-)(?P<scale>(?i:thousand|million|billion|trillion|lakh\s+crores?|crores?|lakhs?|lacs?)))?
             (?:[\s-]?(?P<pct>%|(?i:percent|per[\s-]?cent|pct)(?![^\WA-Z]))
               |[ \u00a0]?(?P<cur>{_CURRENCY_NAME}|RMB|{_ISO}|(?<![^\W\d_])(?i:cents?|pence)(?![^\W\d_])))?
             (?(acc)(?P<acc_close>\))?)
@@ -310,6 +311,7 @@ _NOT_IN_OBJECT: Final = frozenset({"in", "on", "at", "for", "of", "and", "or", "
 _UPDOWN_ENDS_RE: Final = re.compile(
     r"\s*(?:[.,;:)\]!?]|$|(?:on|from|in|compared|versus|vs|and|but|while|after)\b)"
 )
+_LIST_JOIN_RE: Final = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)")
 _OF_A_UNIT_RE: Final = re.compile(r"\s+of\s+an?\s+[A-Za-z]+(?=\s)")
 _LABEL_BEFORE_RE: Final = re.compile(r"([A-Za-z]+):[ \t]*$")
 _WORD_BEFORE_RE: Final = re.compile(r"([A-Za-z]+)\s+$")
@@ -351,6 +353,7 @@ class _Candidate:
     comparator: str | None = None
     qualifier: str | None = None
     upper: Value | None = None
+    after_word: bool = False  # the direction comes from a word after it ("11.8% and 13.8% rises")
 
 
 def extract(text: str, *, reference: _dt.date | None = None) -> list[Quantity]:
@@ -692,7 +695,10 @@ def _build_number(m: re.Match[str], text: str, ref: _dt.date | None) -> _Candida
     sfx = m["sfx"]
     scale = (SUFFIX_SCALES.get(sfx) or SUFFIX_SCALES[sfx.lower()]) if sfx else None
     if m["scale"]:
-        scale = m["scale"].lower()
+        scale = " ".join(m["scale"].lower().split())
+        indian = INDIAN_SCALES.get(scale)
+        if indian is not None:
+            amount, scale = amount.scaleb(indian[0]), indian[1]
     sign_direction = 0 if sign is None else (-1 if negative else 1)
     value: Value
     if pct:
@@ -843,12 +849,25 @@ def _annotate(text: str, candidates: list[_Candidate]) -> None:
         if cand.sign_direction:
             cand.direction = cand.sign_direction
         else:
-            cand.direction = _prefix_direction(text, cand.qstart) or _postfix_direction(text, cand.end)
+            cand.direction = _prefix_direction(text, cand.qstart)
+            if not cand.direction:
+                cand.direction = _postfix_direction(text, cand.end)
+                cand.after_word = cand.direction != 0
             if not cand.direction and previous is not None:
                 cand.direction = _coordinated(text, candidates, previous, index)
         if previous is not None and cand.direction:
             _carry_unit(text, candidates[previous], cand)
         previous = index
+    # "11.8% and 13.8% rises", "a 2.7% and 12.2% decrease": the word after a list is every number's.
+    for cand, later in reversed(list(pairwise(candidates))):
+        if (
+            later.after_word
+            and cand.numeric
+            and not cand.direction
+            and type(cand.value) is type(later.value)
+            and _LIST_JOIN_RE.fullmatch(text, cand.end, later.qstart)
+        ):
+            cand.direction, cand.after_word = later.direction, True
 
 
 def _carry_unit(text: str, prev: _Candidate, cand: _Candidate) -> None:

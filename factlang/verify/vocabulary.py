@@ -338,7 +338,21 @@ SUFFIX_SCALES.update({k.title(): v for k, v in SUFFIX_SCALES.items() if len(k) >
 
 # Prefix signs the values module does not know; everything else comes
 # from CURRENCY_PREFIXES so that the two never disagree.
-EXTRA_PREFIXES: Final[dict[str, str]] = {"R$": "BRL", "₹": "INR", "₩": "KRW"}
+EXTRA_PREFIXES: Final[dict[str, str]] = {"R$": "BRL", "₹": "INR", "₩": "KRW", "Rs.": "INR", "Rs": "INR"}
+
+# Indian scale words ("Rs 295 crore", "₹29,500 lakh", "₹2.95 lakh crore"): each is
+# read as the power of ten to shift the amount by, and the scale word it becomes
+# (295 crore is 2950 million, and stands, as written, for the nearest half crore).
+INDIAN_SCALES: Final[dict[str, tuple[int, str]]] = {
+    "lakh crore": (0, "trillion"),
+    "lakh crores": (0, "trillion"),
+    "crore": (1, "million"),
+    "crores": (1, "million"),
+    "lakh": (-1, "million"),
+    "lakhs": (-1, "million"),
+    "lac": (-1, "million"),
+    "lacs": (-1, "million"),
+}
 
 ISO_CODES: Final = (
     "USD",

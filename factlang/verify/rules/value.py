@@ -121,7 +121,9 @@ def _own(ctx: Context, fact: Fact, candidates: list[Quantity]) -> list[Quantity]
         if entity is None:
             continue
         names = checker.mentions.names(entity)
-        theirs = respective(text, start, end, candidates, names)
+        predicate = checker.base.predicates.get(fact.predicate)
+        nouns = checker.words(predicate) if predicate is not None else frozenset()
+        theirs = respective(text, start, end, candidates, names, nouns)
         if theirs is not None:
             return [q for q in candidates if all(q is not t for t in theirs)]
         mine = labelled(text, start, end, candidates, names)
@@ -137,15 +139,21 @@ def _own(ctx: Context, fact: Fact, candidates: list[Quantity]) -> list[Quantity]
 def _namers(checker: Checker, entity: Entity) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
     """Whether a text names ``entity``, and whether it names another entity of its kind.
 
-    The second is asked only of a comparison's clause, and says no for a kind
-    of more than :data:`_KIND_LIMIT` entities (too many to look for).
+    The second is asked only of a few words around a number, and says no for
+    a kind of more than :data:`_KIND_LIMIT` entities (too many to look for).
+    A name inside the entity's own does not count: "Durum wheat" names Durum
+    wheat, not Wheat.
     """
+    names = checker.mentions.names(entity)
 
     def others(text: str) -> bool:
         kin = checker.kin(entity.kind)
-        return len(kin) <= _KIND_LIMIT and any(
-            o is not entity and checker.mentions.entity(o, text) for o in kin
-        )
+        if len(kin) > _KIND_LIMIT:
+            return False
+        low = text.lower()
+        for name in names:
+            low = low.replace(name, " " * len(name))
+        return any(o is not entity and checker.mentions.entity(o, low) for o in kin)
 
     return (lambda text: checker.mentions.entity(entity, text)), others
 
