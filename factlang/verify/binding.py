@@ -143,7 +143,11 @@ _TAIL_ITEMS: Final = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+)")
 _TAIL_LEAD: Final = re.compile(r"^.*?\b(?:in|of|for)\s+(?:both\s+)?", re.IGNORECASE)
 # A name of a list: up to four words, each capitalised ("Northern Ireland", "Lenovo"), or
 # up to three in lower case ("fisheries and forestry products").
-_ITEM = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}|[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2}"
+_ITEM = (
+    r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}"
+    r"|(?!(?:a|an|the|its|their|his|her|this|that|these|those|which|who|while|with|of|in|on|at|by|for"
+    r"|to|from|as|is|was|were|are|be|been|has|had|have)\b)[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2}"
+)
 _ITEM_BEFORE: Final = re.compile(rf"({_ITEM})(?:,\s*(?:and\s+)?|,?\s+and\s+)$")
 _ITEM_AFTER: Final = re.compile(rf"(?:,\s*(?:and\s+)?|,?\s+and\s+)({_ITEM})")
 
