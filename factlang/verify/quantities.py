@@ -188,10 +188,11 @@ _TENS_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in TENS)
 _DIGIT_WORDS = "|".join(w for w in WORD_NUMBERS if WORD_NUMBERS[w] < 10)
 _WORDS = rf"(?:{_TENS_WORDS})(?:[-\s](?:{_DIGIT_WORDS}))?|{_UNITS_WORDS}|[Dd]ozen"
 _DENOMINATOR = "|".join(sorted(DENOMINATORS, key=len, reverse=True))
+# Title case or lower case, each branch starting with a character class (as _UNITS_WORDS).
 _ORDINAL_UNITS = "|".join(ORDINAL_UNITS)
 _ORDINAL = (
-    rf"(?i:(?:{'|'.join(TENS)})-(?:{_ORDINAL_UNITS})"
-    rf"|{'|'.join(sorted(ORDINAL_WORDS, key=len, reverse=True))})"
+    rf"(?:{_TENS_WORDS})-(?:{_ORDINAL_UNITS})"
+    rf"|{'|'.join(f'[{w[0].upper()}{w[0]}]{w[1:]}' for w in sorted(ORDINAL_WORDS, key=len, reverse=True))}"
 )
 
 
