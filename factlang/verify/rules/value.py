@@ -107,10 +107,9 @@ def _own(ctx: Context, fact: Fact, candidates: list[Quantity]) -> list[Quantity]
     """The candidates that can be the fact's (its counts; its entity's in lists: verify/binding.py)."""
     win, checker, text = ctx.window, ctx.checker, ctx.doc.text
     start, end = win.sentence_start, win.sentence_end
-    if isinstance(fact.value, v.Number):
-        predicate = checker.base.predicates.get(fact.predicate)
-        if predicate is not None:
-            candidates = counted(text, candidates, checker.nouns(predicate))
+    predicate = checker.base.predicates.get(fact.predicate)
+    if isinstance(fact.value, v.Number) and predicate is not None:
+        candidates = counted(text, candidates, checker.nouns(predicate))
     wanted = [p for p in map(v.time_period, fact.args) if p is not None]
     if wanted and len(candidates) > 1:
         candidates = timed(text, candidates, win.near, wanted)
@@ -121,7 +120,6 @@ def _own(ctx: Context, fact: Fact, candidates: list[Quantity]) -> list[Quantity]
         if entity is None:
             continue
         names = checker.mentions.names(entity)
-        predicate = checker.base.predicates.get(fact.predicate)
         nouns = checker.words(predicate) if predicate is not None else frozenset()
         theirs = respective(text, start, end, candidates, names, nouns)
         if theirs is not None:
